@@ -1,0 +1,267 @@
+//! The `reset-eval` command line: serve, migrate, check and show questionnaires, load demo
+//! data. Each command says what it did in the configured language (`APP_LANG`).
+
+use crate::config::Settings;
+use crate::demo;
+use crate::i18n::Lang;
+use crate::questionnaire::{NotApplicable, QuestionKind, Questionnaire};
+use crate::startup::{self, Application};
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use std::net::TcpListener;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "reset-eval",
+    version,
+    about = "Autodiagnostic et évaluation d'impact du programme #RESET — self-diagnostic and impact evaluation for #RESET"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web interface (migrates the database first).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "APP_BIND", default_value = "127.0.0.1:8080")]
+        bind: String,
+        /// Load the demo data before serving (idempotent).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create or upgrade the database schema.
+    Migrate,
+    /// Check or show the questionnaire files.
+    Questionnaires {
+        #[command(subcommand)]
+        command: QuestionnairesCommand,
+    },
+    /// Load the demo data into the configured database (idempotent).
+    Demo,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuestionnairesCommand {
+    /// Check every file; list every problem; exit 1 when there is an error.
+    Check,
+    /// Print a questionnaire's structure, one line a question (newest version by default).
+    Show {
+        slug: String,
+        version: Option<String>,
+    },
+}
+
+/// Runs the command line; the process exits with the returned code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(&cli.settings.log);
+    let lang = cli.settings.lang;
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{}: {e:#}", lang.pick("erreur", "error"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(filter: &str) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let settings = &cli.settings;
+    let lang = settings.lang;
+    match cli.command {
+        Command::Serve { bind, demo } => {
+            let state = startup::prepare(settings).await?;
+            if demo {
+                let report = demo::load(&state.pool, &state.registry).await?;
+                tracing::info!(
+                    coalitions = report.coalitions,
+                    organisations = report.organisations,
+                    responses = report.responses,
+                    "demo data loaded (what was already there is kept)"
+                );
+            }
+            let listener =
+                TcpListener::bind(&bind).with_context(|| format!("cannot listen on {bind}"))?;
+            let app = Application::build(listener, state)?;
+            let url = format!("http://{}", bind.replace("0.0.0.0", "127.0.0.1"));
+            tracing::info!(%url, database = %startup::redact(&settings.database_url()), "serving");
+            println!(
+                "{} {url}",
+                lang.pick("reset-eval est prêt :", "reset-eval is ready:")
+            );
+            app.run_until_stopped().await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => {
+            startup::open_database(settings).await?;
+            println!(
+                "{} {}",
+                lang.pick("Base de données à jour :", "Database up to date:"),
+                startup::redact(&settings.database_url())
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo => {
+            let state = startup::prepare(settings).await?;
+            let report = demo::load(&state.pool, &state.registry).await?;
+            println!(
+                "{}",
+                match lang {
+                    Lang::Fr => format!(
+                        "Données de démonstration : {} coalition(s), {} organisation(s), {} réponse(s) ajoutées (le reste était déjà là).",
+                        report.coalitions, report.organisations, report.responses
+                    ),
+                    Lang::En => format!(
+                        "Demo data: {} coalition(s), {} organisation(s), {} response(s) added (the rest was already there).",
+                        report.coalitions, report.organisations, report.responses
+                    ),
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Questionnaires {
+            command: QuestionnairesCommand::Check,
+        } => check(settings),
+        Command::Questionnaires {
+            command: QuestionnairesCommand::Show { slug, version },
+        } => show(settings, &slug, version.as_deref()),
+    }
+}
+
+fn check(settings: &Settings) -> anyhow::Result<ExitCode> {
+    let lang = settings.lang;
+    let catalogue = crate::domain::catalogue::Catalogue::shipped()?;
+    let coalitions = catalogue.coalitions.into_iter().map(|c| c.slug).collect();
+    let report = crate::questionnaire::Registry::load(&settings.questionnaires_dir, &coalitions);
+    let errors = report.problems.iter().filter(|p| p.is_error()).count();
+    let warnings = report.problems.len() - errors;
+    let mut sorted: Vec<_> = report.problems.iter().collect();
+    sorted.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.path.cmp(&b.path)));
+    for p in sorted {
+        println!("{}", p.render(lang));
+    }
+    let files = report.registry.all().count();
+    println!(
+        "{}",
+        match lang {
+            Lang::Fr => format!(
+                "{files} version(s) valide(s), {errors} erreur(s), {warnings} avertissement(s)."
+            ),
+            Lang::En =>
+                format!("{files} valid version(s), {errors} error(s), {warnings} warning(s)."),
+        }
+    );
+    Ok(if errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn show(settings: &Settings, slug: &str, version: Option<&str>) -> anyhow::Result<ExitCode> {
+    let lang = settings.lang;
+    let (registry, _) = startup::load_questionnaires(settings)?;
+    let q = match version {
+        Some(v) => registry.get(slug, v),
+        None => registry.latest(slug),
+    };
+    let Some(q) = q else {
+        let known: Vec<String> = registry.all().map(|q| q.key()).collect();
+        anyhow::bail!(
+            "{} {slug}{} — {} {}",
+            lang.pick("questionnaire introuvable :", "no such questionnaire:"),
+            version.map(|v| format!("/{v}")).unwrap_or_default(),
+            lang.pick("disponibles :", "available:"),
+            known.join(", ")
+        );
+    };
+    print!("{}", describe(q, lang));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The structure of a questionnaire as text, one line a question.
+pub fn describe(q: &Questionnaire, lang: Lang) -> String {
+    let mut out = format!(
+        "{} {} — {} ({}, {}, {} {}{})\n",
+        q.slug,
+        q.version,
+        q.title.get(lang),
+        q.audience.code(),
+        q.licence,
+        q.scored_questions().count(),
+        lang.pick("questions notées", "scored questions"),
+        q.previous
+            .as_ref()
+            .map(|p| format!(", previous = {p}"))
+            .unwrap_or_default(),
+    );
+    let roles: Vec<&str> = q.roles.iter().map(|r| r.id.as_str()).collect();
+    out.push_str(&format!(
+        "{}: {}\n",
+        lang.pick("rôles", "roles"),
+        roles.join(", ")
+    ));
+    for question in &q.questions {
+        let kind = match &question.kind {
+            QuestionKind::Scale { scale, labels } => format!("scale({scale}:{})", labels.len()),
+            QuestionKind::Single { options } => format!("single({})", options.len()),
+            QuestionKind::Multiple { options } => format!("multiple({})", options.len()),
+            QuestionKind::YesNo { .. } => "yes_no".to_owned(),
+            QuestionKind::Number { thresholds, .. } => {
+                format!("number({} seuils)", thresholds.len())
+            }
+            QuestionKind::Text => "text".to_owned(),
+        };
+        let mut flags = Vec::new();
+        if question.is_scored() && question.weight != 1.0 {
+            flags.push(format!("w={}", question.weight));
+        }
+        match question.not_applicable {
+            NotApplicable::No => {}
+            na => flags.push(format!("na={}", na.code())),
+        }
+        if let Some(same_as) = &question.same_as {
+            flags.push(format!("same_as={same_as}"));
+        }
+        out.push_str(&format!(
+            "{:<24} {:<12} {:<9} {:<18} {:<22} {}\n",
+            question.id,
+            question.quality.code(),
+            question.dimension.code(),
+            kind,
+            flags.join(" "),
+            question.text.get(lang)
+        ));
+    }
+    out.push_str(&format!(
+        "{}: {}\n",
+        lang.pick("recommandations", "recommendations"),
+        q.recommendations.len()
+    ));
+    out
+}

@@ -1,0 +1,415 @@
+//! All SQL of the service, one function a query, each taking an executor so that it runs
+//! on the pool or inside a transaction alike.
+//!
+//! The same SQL runs on SQLite and PostgreSQL through sqlx's `Any` driver: `$1…$N`
+//! placeholders, text ids and ISO-8601 text timestamps, no backend-specific types (see
+//! `../shared/notes/stack.md` for the limits met). Only [`connect`] knows the backends apart.
+
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, Executor, FromRow};
+use std::path::Path;
+use std::time::Duration;
+
+/// Anything a query can run on: the pool, a connection or a transaction.
+pub trait AnyExecutor<'c>: Executor<'c, Database = sqlx::Any> {}
+impl<'c, T: Executor<'c, Database = sqlx::Any>> AnyExecutor<'c> for T {}
+
+pub type Pool = AnyPool;
+
+/// The default database: a SQLite file in the data directory.
+pub fn default_url(data_dir: &Path) -> String {
+    format!("sqlite://{}", data_dir.join("reset-eval.sqlite").display())
+}
+
+pub fn is_sqlite(url: &str) -> bool {
+    url.starts_with("sqlite:")
+}
+
+/// Opens the pool. A SQLite file (and its folder) is created when missing and put in WAL
+/// mode, so readers never wait for the writer.
+pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
+    install_default_drivers();
+    let sqlite = is_sqlite(url);
+    let url = if sqlite {
+        prepare_sqlite_url(url)?
+    } else {
+        url.to_owned()
+    };
+    let pool = AnyPoolOptions::new()
+        .max_connections(if sqlite { 8 } else { 16 })
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if sqlite {
+                    // WAL makes NORMAL durable enough (a power cut may lose the last commits,
+                    // never corrupt the file) and spares an fsync per answer page.
+                    conn.execute("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;")
+                        .await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(&url)
+        .await?;
+    if sqlite {
+        sqlx::query("PRAGMA journal_mode = WAL")
+            .execute(&pool)
+            .await?;
+    }
+    Ok(pool)
+}
+
+/// Adds `mode=rwc` (create when missing) and creates the file's folder.
+fn prepare_sqlite_url(url: &str) -> Result<String, sqlx::Error> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    if !path.is_empty() && path != ":memory:" {
+        if let Some(parent) = Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(parent)?;
+        }
+    }
+    Ok(if url.contains("mode=") {
+        url.to_owned()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    })
+}
+
+/// Applies the migrations of `migrations/` that the database lacks.
+pub async fn migrate(pool: &Pool) -> Result<(), sqlx::migrate::MigrateError> {
+    sqlx::migrate!("./migrations").run(pool).await
+}
+
+/// `SELECT 1`: the database answers.
+pub async fn ping(ex: impl AnyExecutor<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query("SELECT 1").execute(ex).await.map(|_| ())
+}
+
+/// The current time as stored: ISO-8601 UTC, to the second.
+pub fn now() -> String {
+    timestamp(time::OffsetDateTime::now_utc())
+}
+
+pub fn timestamp(t: time::OffsetDateTime) -> String {
+    let t = t.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
+/// A new time-ordered id.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+// --- Questionnaire versions -------------------------------------------------------------
+
+#[derive(Debug, Clone, FromRow)]
+pub struct RegisteredVersion {
+    pub slug: String,
+    pub version: String,
+    pub content_hash: String,
+}
+
+pub async fn registered_versions(
+    ex: impl AnyExecutor<'_>,
+) -> Result<Vec<RegisteredVersion>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT slug, version, content_hash FROM questionnaire_versions ORDER BY slug, version",
+    )
+    .fetch_all(ex)
+    .await
+}
+
+pub struct NewVersion<'a> {
+    pub slug: &'a str,
+    pub version: &'a str,
+    pub audience: &'a str,
+    pub title_fr: &'a str,
+    pub title_en: &'a str,
+    pub content_hash: &'a str,
+}
+
+/// Records a version, or updates its hash and titles (allowed only while it is unanswered).
+pub async fn upsert_version(
+    ex: impl AnyExecutor<'_>,
+    v: &NewVersion<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO questionnaire_versions
+             (slug, version, audience, title_fr, title_en, content_hash, first_seen_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+         ON CONFLICT (slug, version) DO UPDATE SET
+             audience = excluded.audience, title_fr = excluded.title_fr,
+             title_en = excluded.title_en, content_hash = excluded.content_hash,
+             updated_at = excluded.updated_at",
+    )
+    .bind(v.slug)
+    .bind(v.version)
+    .bind(v.audience)
+    .bind(v.title_fr)
+    .bind(v.title_en)
+    .bind(v.content_hash)
+    .bind(now())
+    .execute(ex)
+    .await
+    .map(|_| ())
+}
+
+/// How many responses, started or submitted, are pinned to a version.
+pub async fn count_responses_of_version(
+    ex: impl AnyExecutor<'_>,
+    slug: &str,
+    version: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM responses r JOIN diagnostics d ON d.id = r.diagnostic_id
+         WHERE d.questionnaire_slug = $1 AND d.questionnaire_version = $2",
+    )
+    .bind(slug)
+    .bind(version)
+    .fetch_one(ex)
+    .await
+}
+
+/// Submitted responses per questionnaire version: `(slug, version, count)`.
+pub async fn submitted_counts(
+    ex: impl AnyExecutor<'_>,
+) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT d.questionnaire_slug, d.questionnaire_version, COUNT(*)
+         FROM responses r JOIN diagnostics d ON d.id = r.diagnostic_id
+         WHERE r.submitted_at IS NOT NULL
+         GROUP BY d.questionnaire_slug, d.questionnaire_version",
+    )
+    .fetch_all(ex)
+    .await
+}
+
+// --- Organisations, coalitions, diagnostics, responses ------------------------------------
+
+pub struct NewOrganisation<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub siren: Option<&'a str>,
+    pub departement: Option<&'a str>,
+    pub commune_insee: Option<&'a str>,
+    pub size_band: Option<&'a str>,
+    pub created_at: &'a str,
+}
+
+/// Inserts an organisation; returns whether it was new (an existing id is left as it is).
+pub async fn insert_organisation(
+    ex: impl AnyExecutor<'_>,
+    o: &NewOrganisation<'_>,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO organisations (id, name, kind, siren, departement, commune_insee, size_band, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(o.id)
+    .bind(o.name)
+    .bind(o.kind)
+    .bind(o.siren)
+    .bind(o.departement)
+    .bind(o.commune_insee)
+    .bind(o.size_band)
+    .bind(o.created_at)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+pub struct NewCoalition<'a> {
+    pub id: &'a str,
+    pub slug: &'a str,
+    pub family: &'a str,
+    pub name: (&'a str, &'a str),
+    pub problem: (&'a str, &'a str),
+    pub impact: (&'a str, &'a str),
+    pub narrative: (&'a str, &'a str),
+    pub scale: &'a str,
+    pub stage: &'a str,
+    pub primary_quality: &'a str,
+    pub created_at: &'a str,
+}
+
+pub async fn insert_coalition(
+    ex: impl AnyExecutor<'_>,
+    c: &NewCoalition<'_>,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO coalitions (id, slug, family, name_fr, name_en, problem_fr, problem_en,
+             impact_fr, impact_en, narrative_fr, narrative_en, scale, stage, primary_quality, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(c.id)
+    .bind(c.slug)
+    .bind(c.family)
+    .bind(c.name.0)
+    .bind(c.name.1)
+    .bind(c.problem.0)
+    .bind(c.problem.1)
+    .bind(c.impact.0)
+    .bind(c.impact.1)
+    .bind(c.narrative.0)
+    .bind(c.narrative.1)
+    .bind(c.scale)
+    .bind(c.stage)
+    .bind(c.primary_quality)
+    .bind(c.created_at)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+pub struct NewDiagnostic<'a> {
+    pub id: &'a str,
+    pub organisation_id: Option<&'a str>,
+    pub coalition_id: Option<&'a str>,
+    pub questionnaire_slug: &'a str,
+    pub questionnaire_version: &'a str,
+    pub title: &'a str,
+    pub opened_at: &'a str,
+    pub closed_at: Option<&'a str>,
+}
+
+pub async fn insert_diagnostic(
+    ex: impl AnyExecutor<'_>,
+    d: &NewDiagnostic<'_>,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO diagnostics (id, organisation_id, coalition_id, questionnaire_slug,
+             questionnaire_version, title, opened_at, closed_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(d.id)
+    .bind(d.organisation_id)
+    .bind(d.coalition_id)
+    .bind(d.questionnaire_slug)
+    .bind(d.questionnaire_version)
+    .bind(d.title)
+    .bind(d.opened_at)
+    .bind(d.closed_at)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+pub async fn insert_response(
+    ex: impl AnyExecutor<'_>,
+    id: &str,
+    diagnostic_id: &str,
+    respondent_role: &str,
+    started_at: &str,
+    submitted_at: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO responses (id, diagnostic_id, respondent_role, started_at, submitted_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(diagnostic_id)
+    .bind(respondent_role)
+    .bind(started_at)
+    .bind(submitted_at)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+pub struct StoredAnswer<'a> {
+    pub question_id: &'a str,
+    pub state: &'a str,
+    pub value: Option<&'a str>,
+    pub justification: Option<&'a str>,
+}
+
+/// Saves one answer, replacing an earlier one to the same question.
+pub async fn upsert_answer(
+    ex: impl AnyExecutor<'_>,
+    response_id: &str,
+    a: &StoredAnswer<'_>,
+    updated_at: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO answers (response_id, question_id, state, value, justification, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (response_id, question_id) DO UPDATE SET
+             state = excluded.state, value = excluded.value,
+             justification = excluded.justification, updated_at = excluded.updated_at",
+    )
+    .bind(response_id)
+    .bind(a.question_id)
+    .bind(a.state)
+    .bind(a.value)
+    .bind(a.justification)
+    .bind(updated_at)
+    .execute(ex)
+    .await
+    .map(|_| ())
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct AnswerRow {
+    pub response_id: String,
+    pub question_id: String,
+    pub state: String,
+    pub value: Option<String>,
+    pub justification: Option<String>,
+}
+
+/// The answers of the submitted responses of a diagnostic, grouped by response.
+pub async fn submitted_answers_of_diagnostic(
+    ex: impl AnyExecutor<'_>,
+    diagnostic_id: &str,
+) -> Result<Vec<AnswerRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT a.response_id, a.question_id, a.state, a.value, a.justification
+         FROM answers a JOIN responses r ON r.id = a.response_id
+         WHERE r.diagnostic_id = $1 AND r.submitted_at IS NOT NULL
+         ORDER BY r.started_at, a.response_id",
+    )
+    .bind(diagnostic_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// Counts for the landing page: organisations, coalitions, submitted responses.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Overview {
+    pub organisations: i64,
+    pub coalitions: i64,
+    pub submitted_responses: i64,
+}
+
+pub async fn overview(ex: impl AnyExecutor<'_>) -> Result<Overview, sqlx::Error> {
+    let (organisations, coalitions, submitted_responses): (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM organisations), (SELECT COUNT(*) FROM coalitions),
+                (SELECT COUNT(*) FROM responses WHERE submitted_at IS NOT NULL)",
+    )
+    .fetch_one(ex)
+    .await?;
+    Ok(Overview {
+        organisations,
+        coalitions,
+        submitted_responses,
+    })
+}

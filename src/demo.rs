@@ -1,0 +1,461 @@
+//! Demo data, so that a new user meets a lived-in instance: the 18 coalitions of seed 001,
+//! a handful of territories and organisations of different types, and their answered
+//! diagnostics (several respondents each, some « non applicable », one still in progress).
+//!
+//! Loading is idempotent: every id is a UUIDv5 of a fixed name, and rows that exist are left
+//! as they are. Answers are drawn from a seeded generator around a profile per organisation,
+//! so the results are plausible and the same on every machine.
+
+use crate::database::{self, NewCoalition, NewDiagnostic, NewOrganisation, Pool, StoredAnswer};
+use crate::domain::QUALITY_COUNT;
+use crate::domain::catalogue::Catalogue;
+use crate::questionnaire::{
+    Answer, NotApplicable, Question, QuestionKind, Questionnaire, Registry,
+};
+use uuid::Uuid;
+
+/// Namespace of the demo's UUIDv5 ids.
+const NAMESPACE: Uuid = Uuid::from_u128(0x7e5e_7e5e_0000_4000_8000_2026_0000_0001);
+
+fn id(name: &str) -> String {
+    Uuid::new_v5(&NAMESPACE, name.as_bytes()).to_string()
+}
+
+/// SplitMix64: small, seeded, the same everywhere.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    pub fn between(&mut self, low: f64, high: f64) -> f64 {
+        low + (high - low) * self.unit()
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
+    }
+}
+
+struct DemoOrganisation {
+    key: &'static str,
+    name: &'static str,
+    kind: &'static str,
+    departement: &'static str,
+    size_band: &'static str,
+    questionnaire: &'static str,
+    /// Where it stands, per quality (display order), in [0, 1].
+    profile: [f64; QUALITY_COUNT],
+    /// Respondent roles of its current diagnostic.
+    roles: &'static [&'static str],
+    /// Also answered a year earlier (to show progress).
+    earlier: bool,
+}
+
+const ORGANISATIONS: &[DemoOrganisation] = &[
+    DemoOrganisation {
+        key: "belval",
+        name: "Ville de Belval-sur-Loire",
+        kind: "commune",
+        departement: "45",
+        size_band: "10k_50k",
+        questionnaire: "territoires",
+        profile: [0.55, 0.35, 0.6, 0.5, 0.3, 0.45, 0.5],
+        roles: &["elu", "direction", "dsi", "agent", "agent"],
+        earlier: true,
+    },
+    DemoOrganisation {
+        key: "trois-vallees",
+        name: "Communauté de communes des Trois Vallées",
+        kind: "intercommunalite",
+        departement: "29",
+        size_band: "10k_50k",
+        questionnaire: "territoires",
+        profile: [0.4, 0.6, 0.45, 0.35, 0.5, 0.55, 0.4],
+        roles: &["elu", "direction", "agent", "partenaire"],
+        earlier: false,
+    },
+    DemoOrganisation {
+        key: "rivemont",
+        name: "Métropole de Rivemont",
+        kind: "intercommunalite",
+        departement: "69",
+        size_band: "gt_250k",
+        questionnaire: "territoires",
+        profile: [0.7, 0.55, 0.65, 0.7, 0.75, 0.6, 0.55],
+        roles: &["elu", "direction", "dsi", "dsi", "agent", "partenaire"],
+        earlier: true,
+    },
+    DemoOrganisation {
+        key: "val-azur",
+        name: "Département du Val d'Azur",
+        kind: "departement",
+        departement: "26",
+        size_band: "50k_250k",
+        questionnaire: "territoires",
+        profile: [0.65, 0.3, 0.4, 0.55, 0.35, 0.5, 0.6],
+        roles: &["direction", "dsi", "agent"],
+        earlier: false,
+    },
+    DemoOrganisation {
+        key: "cooperative",
+        name: "Coopérative Numérique Solidaire",
+        kind: "association",
+        departement: "69",
+        size_band: "10_49",
+        questionnaire: "organisations",
+        profile: [0.75, 0.7, 0.7, 0.6, 0.55, 0.8, 0.75],
+        roles: &["direction", "numerique", "salarie", "partenaire"],
+        earlier: false,
+    },
+    DemoOrganisation {
+        key: "atelier-libre",
+        name: "L'Atelier du Logiciel Libre",
+        kind: "entreprise",
+        departement: "44",
+        size_band: "10_49",
+        questionnaire: "organisations",
+        profile: [0.5, 0.65, 0.55, 0.8, 0.8, 0.7, 0.6],
+        roles: &["direction", "numerique", "metier", "salarie"],
+        earlier: false,
+    },
+    DemoOrganisation {
+        key: "institut-montclair",
+        name: "Institut universitaire de Montclair",
+        kind: "recherche",
+        departement: "13",
+        size_band: "gt_250",
+        questionnaire: "organisations",
+        profile: [0.45, 0.3, 0.5, 0.6, 0.65, 0.55, 0.35],
+        roles: &["direction", "numerique", "metier"],
+        earlier: false,
+    },
+];
+
+/// Coalitions that have taken their phase-1 autodiagnostic in the demo.
+const COALITION_DIAGNOSTICS: &[(&str, [f64; QUALITY_COUNT], &[&str])] = &[
+    (
+        "achat-public-responsable",
+        [0.5, 0.7, 0.55, 0.45, 0.5, 0.45, 0.6],
+        &["porteur", "contributeur", "contributeur", "partenaire"],
+    ),
+    (
+        "donnees-environnementales",
+        [0.45, 0.65, 0.5, 0.5, 0.6, 0.55, 0.5],
+        &["porteur", "contributeur", "animateur"],
+    ),
+    (
+        "civic-tech-democratie",
+        [0.55, 0.35, 0.75, 0.55, 0.6, 0.6, 0.5],
+        &[
+            "porteur",
+            "contributeur",
+            "contributeur",
+            "partenaire",
+            "animateur",
+        ],
+    ),
+];
+
+const TEXT_ANSWERS: &[&str] = &[
+    "Du temps dédié et un appui méthodologique pour embarquer les services.",
+    "Mieux associer les habitants et les associations dès le début des projets.",
+    "Un budget fléché vers la sobriété et la mutualisation avec nos voisins.",
+    "Former les équipes et partager les retours d'expérience d'autres territoires.",
+];
+
+/// What loading added.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct DemoReport {
+    pub coalitions: usize,
+    pub organisations: usize,
+    pub responses: usize,
+}
+
+/// Loads the demo data into the database; does nothing for what is already there.
+pub async fn load(pool: &Pool, registry: &Registry) -> anyhow::Result<DemoReport> {
+    let catalogue = Catalogue::shipped()?;
+    let mut report = DemoReport::default();
+    let mut tx = pool.begin().await?;
+    let created_at = "2025-09-15T09:00:00Z";
+
+    for c in &catalogue.coalitions {
+        let added = database::insert_coalition(
+            &mut *tx,
+            &NewCoalition {
+                id: &id(&format!("coalition:{}", c.slug)),
+                slug: &c.slug,
+                family: c.family.code(),
+                name: (&c.name.fr, &c.name.en),
+                problem: (&c.problem.fr, &c.problem.en),
+                impact: (&c.impact.fr, &c.impact.en),
+                narrative: (&c.narrative.fr, &c.narrative.en),
+                scale: &c.scale,
+                stage: &c.stage,
+                primary_quality: c.primary_quality.code(),
+                created_at,
+            },
+        )
+        .await?;
+        report.coalitions += usize::from(added);
+    }
+
+    for (n, o) in ORGANISATIONS.iter().enumerate() {
+        let organisation_id = id(&format!("organisation:{}", o.key));
+        let added = database::insert_organisation(
+            &mut *tx,
+            &NewOrganisation {
+                id: &organisation_id,
+                name: o.name,
+                kind: o.kind,
+                siren: None,
+                departement: Some(o.departement),
+                commune_insee: None,
+                size_band: Some(o.size_band),
+                created_at,
+            },
+        )
+        .await?;
+        report.organisations += usize::from(added);
+        let Some(q) = registry.latest(o.questionnaire) else {
+            continue;
+        };
+        let month = 2 + n as u32; // spread over the year
+        let owner = Owner::Organisation(&organisation_id);
+        if o.earlier {
+            // A year earlier, a weaker profile and fewer respondents.
+            let profile = o.profile.map(|p| (p - 0.15).max(0.05));
+            let roles = &o.roles[..o.roles.len().min(3)];
+            report.responses += diagnostic(
+                &mut tx,
+                q,
+                owner,
+                &format!("{}:2025", o.key),
+                2025,
+                month,
+                &profile,
+                roles,
+                false,
+            )
+            .await?;
+        }
+        // The last organisation's colleague has not finished yet.
+        let in_progress = n == ORGANISATIONS.len() - 1;
+        report.responses += diagnostic(
+            &mut tx,
+            q,
+            owner,
+            &format!("{}:2026", o.key),
+            2026,
+            month,
+            &o.profile,
+            o.roles,
+            in_progress,
+        )
+        .await?;
+    }
+
+    if let Some(q) = registry.latest("coalitions") {
+        for (n, (slug, profile, roles)) in COALITION_DIAGNOSTICS.iter().enumerate() {
+            let coalition_id = id(&format!("coalition:{slug}"));
+            let owner = Owner::Coalition(&coalition_id);
+            report.responses += diagnostic(
+                &mut tx,
+                q,
+                owner,
+                &format!("coalition:{slug}:2026"),
+                2026,
+                3 + 2 * n as u32,
+                profile,
+                roles,
+                false,
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(report)
+}
+
+#[derive(Clone, Copy)]
+enum Owner<'a> {
+    Organisation(&'a str),
+    Coalition(&'a str),
+}
+
+/// One diagnostic with a response per role; returns how many responses were added.
+#[allow(clippy::too_many_arguments)]
+async fn diagnostic(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    q: &Questionnaire,
+    owner: Owner<'_>,
+    key: &str,
+    year: i32,
+    month: u32,
+    profile: &[f64; QUALITY_COUNT],
+    roles: &[&str],
+    last_in_progress: bool,
+) -> anyhow::Result<usize> {
+    let diagnostic_id = id(&format!("diagnostic:{key}"));
+    let opened_at = format!("{year}-{month:02}-03T09:00:00Z");
+    let (organisation_id, coalition_id) = match owner {
+        Owner::Organisation(o) => (Some(o), None),
+        Owner::Coalition(c) => (None, Some(c)),
+    };
+    let added = database::insert_diagnostic(
+        &mut **tx,
+        &NewDiagnostic {
+            id: &diagnostic_id,
+            organisation_id,
+            coalition_id,
+            questionnaire_slug: &q.slug,
+            questionnaire_version: &q.version,
+            title: &format!("Autodiagnostic {year}"),
+            opened_at: &opened_at,
+            closed_at: None,
+        },
+    )
+    .await?;
+    if !added {
+        return Ok(0);
+    }
+    let mut rng = Rng::new(Uuid::new_v5(&NAMESPACE, key.as_bytes()).as_u64_pair().0);
+    let mut responses = 0;
+    for (i, role) in roles.iter().enumerate() {
+        let in_progress = last_in_progress && i == roles.len() - 1;
+        let response_id = id(&format!("response:{key}:{i}"));
+        let day = 5 + 2 * i as u32;
+        let started_at = format!("{year}-{month:02}-{day:02}T10:{:02}:00Z", (7 * i) % 60);
+        let submitted_at = format!("{year}-{month:02}-{day:02}T10:{:02}:00Z", (7 * i + 25) % 60);
+        database::insert_response(
+            &mut **tx,
+            &response_id,
+            &diagnostic_id,
+            role,
+            &started_at,
+            (!in_progress).then_some(submitted_at.as_str()),
+        )
+        .await?;
+        // Each person sees things a little differently.
+        let bias = rng.between(-0.12, 0.12);
+        let answered = if in_progress {
+            q.questions.len() / 3
+        } else {
+            q.questions.len()
+        };
+        for question in q.questions.iter().take(answered) {
+            let target = profile[question.quality.index()] + bias + rng.between(-0.2, 0.2);
+            let answer = demo_answer(question, target.clamp(0.0, 1.0), &mut rng);
+            let (state, value, justification) = question.store_answer(&answer);
+            database::upsert_answer(
+                &mut **tx,
+                &response_id,
+                &StoredAnswer {
+                    question_id: &question.id,
+                    state: state.code(),
+                    value: value.as_deref(),
+                    justification: justification.as_deref(),
+                },
+                &started_at,
+            )
+            .await?;
+        }
+        responses += 1;
+    }
+    Ok(responses)
+}
+
+/// An answer whose score is near `target`, now and then « non applicable » or « je ne sais
+/// pas » where the question allows it.
+pub fn demo_answer(question: &Question, target: f64, rng: &mut Rng) -> Answer {
+    let roll = rng.unit();
+    if question.not_applicable != NotApplicable::No && roll < 0.04 {
+        return Answer::NotApplicable(Some(
+            "Ne concerne pas notre structure pour l'instant.".to_owned(),
+        ));
+    }
+    if question.dont_know && roll > 0.95 {
+        return Answer::DontKnow;
+    }
+    let closest = |scores: &mut dyn Iterator<Item = f64>| {
+        scores
+            .enumerate()
+            .min_by(|a, b| (a.1 - target).abs().total_cmp(&(b.1 - target).abs()))
+            .map(|(i, _)| i)
+            .unwrap_or(0)
+    };
+    match &question.kind {
+        QuestionKind::Scale { labels, .. } => {
+            let n = labels.len();
+            Answer::Scale((1 + (target * (n - 1) as f64).round() as usize).min(n) as u8)
+        }
+        QuestionKind::Single { options } => {
+            Answer::Single(closest(&mut options.iter().map(|o| o.score)))
+        }
+        QuestionKind::Multiple { options } => {
+            let mut order: Vec<usize> = (0..options.len())
+                .filter(|&i| !options[i].exclusive)
+                .collect();
+            order.sort_by(|&a, &b| options[b].score.total_cmp(&options[a].score));
+            let mut chosen = Vec::new();
+            let mut sum = 0.0;
+            for i in order {
+                if sum >= target {
+                    break;
+                }
+                if rng.unit() < 0.8 {
+                    sum += options[i].score;
+                    chosen.push(i);
+                }
+            }
+            if chosen.is_empty() {
+                chosen.push(options.iter().position(|o| o.exclusive).unwrap_or(0));
+            }
+            chosen.sort_unstable();
+            Answer::Multiple(chosen)
+        }
+        QuestionKind::YesNo {
+            yes_score,
+            no_score,
+        } => Answer::YesNo((yes_score - target).abs() <= (no_score - target).abs()),
+        QuestionKind::Number {
+            thresholds,
+            min,
+            max,
+            ..
+        } => {
+            // Invert the thresholds: the value whose score is the target.
+            let mut value = thresholds.first().map(|t| t.value).unwrap_or(0.0);
+            for pair in thresholds.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                let (low, high) = (a.score.min(b.score), a.score.max(b.score));
+                if (low..=high).contains(&target) && b.score != a.score {
+                    value =
+                        a.value + (target - a.score) * (b.value - a.value) / (b.score - a.score);
+                    break;
+                }
+                if target > high {
+                    value = b.value;
+                }
+            }
+            let value = (value * 10.0).round() / 10.0;
+            let value = min.map_or(value, |m| value.max(m));
+            Answer::Number(max.map_or(value, |m| value.min(m)))
+        }
+        QuestionKind::Text => Answer::Text(TEXT_ANSWERS[rng.below(TEXT_ANSWERS.len())].to_owned()),
+    }
+}

@@ -1,0 +1,211 @@
+//! The vocabulary of #RESET: the 7 qualities of the digital we want, the 3 dimensions on
+//! which one can act, the score levels, the audiences of questionnaires and the families of
+//! coalitions. Codes are the stable identifiers used in files, the database and open data.
+
+pub mod catalogue;
+
+use crate::i18n::Lang;
+use serde::{Deserialize, Serialize};
+
+/// Declares a closed set of codes with their French and English names, in display order.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $code:literal, $fr:literal, $en:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name {
+            $(#[serde(rename = $code)] $variant,)+
+        }
+
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
+
+            /// The stable code used in files, the database and open data.
+            pub fn code(self) -> &'static str {
+                match self { $($name::$variant => $code,)+ }
+            }
+
+            pub fn from_code(code: &str) -> Option<$name> {
+                match code { $($code => Some($name::$variant),)+ _ => None }
+            }
+
+            pub fn label(self, lang: Lang) -> &'static str {
+                match self { $($name::$variant => lang.pick($fr, $en),)+ }
+            }
+
+            /// Position in display order, for indexing fixed-size tables.
+            pub fn index(self) -> usize {
+                self as usize
+            }
+
+            /// The accepted codes, for error messages: `a, b, c`.
+            pub fn codes_list() -> String {
+                [$($code,)+].join(", ")
+            }
+        }
+    };
+}
+
+vocabulary! {
+    /// The 7 qualities of the digital we want (the #RESET charter).
+    Quality {
+        Inclusif => "inclusif", "Inclusif", "Inclusive";
+        Frugal => "frugal", "Frugal", "Frugal";
+        Democratique => "democratique", "Démocratique", "Democratic";
+        Protecteur => "protecteur", "Protecteur", "Protective";
+        Innovant => "innovant", "Innovant", "Innovative";
+        Capacitant => "capacitant", "Capacitant", "Empowering";
+        Equitable => "equitable", "Équitable", "Fair";
+    }
+}
+
+vocabulary! {
+    /// The 3 dimensions, or levers, on which a coalition or an organisation acts.
+    Dimension {
+        Commande => "commande", "La commande", "Commissioning";
+        Offre => "offre", "L'offre", "Supply";
+        Usages => "usages", "Les usages", "Uses";
+    }
+}
+
+vocabulary! {
+    /// Who answers a questionnaire.
+    Audience {
+        Territory => "territory", "Territoires", "Territories";
+        Organisation => "organisation", "Organisations", "Organisations";
+        Coalition => "coalition", "Coalitions", "Coalitions";
+    }
+}
+
+vocabulary! {
+    /// A score band, from a quality or overall score out of 100.
+    Level {
+        AInitier => "a_initier", "À initier", "To initiate";
+        EnProgression => "en_progression", "En progression", "In progress";
+        Avance => "avance", "Avancé", "Advanced";
+        Exemplaire => "exemplaire", "Exemplaire", "Exemplary";
+    }
+}
+
+vocabulary! {
+    /// The three families of coalitions (seed 001).
+    CoalitionFamily {
+        Environnement => "environnement", "Environnement et soutenabilité", "Environment and sustainability";
+        Democratie => "democratie", "Démocratie, éthique et libertés", "Democracy, ethics and freedoms";
+        Inclusion => "inclusion", "Inclusion, capacitation, éducation, émancipation", "Inclusion, empowerment, education, emancipation";
+    }
+}
+
+pub const QUALITY_COUNT: usize = 7;
+pub const DIMENSION_COUNT: usize = 3;
+
+impl Quality {
+    /// What the quality means, in one line, shown beside scores.
+    pub fn description(self, lang: Lang) -> &'static str {
+        use Quality::*;
+        match self {
+            Inclusif => lang.pick(
+                "Accessible et utilisable par toutes et tous, sans laisser personne de côté.",
+                "Accessible and usable by everyone, leaving no one behind.",
+            ),
+            Frugal => lang.pick(
+                "Sobre en ressources, en énergie et en matériel, durable et réparable.",
+                "Sparing of resources, energy and equipment; durable and repairable.",
+            ),
+            Democratique => lang.pick(
+                "Ouvert au débat et à la décision partagée, transparent dans ses choix.",
+                "Open to debate and shared decisions, transparent in its choices.",
+            ),
+            Protecteur => lang.pick(
+                "Respectueux des libertés, de la vie privée, de la confiance et de l'attention.",
+                "Respectful of freedoms, privacy, trust and attention.",
+            ),
+            Innovant => lang.pick(
+                "Ouvert à l'expérimentation et à la transformation, propice aux communs.",
+                "Open to experimentation and transformation, favourable to commons.",
+            ),
+            Capacitant => lang.pick(
+                "Donnant à chacun le pouvoir de comprendre, de créer et d'agir.",
+                "Giving everyone the power to understand, create and act.",
+            ),
+            Equitable => lang.pick(
+                "Partageant équitablement la valeur, les pouvoirs et les bénéfices.",
+                "Sharing value, power and benefits fairly.",
+            ),
+        }
+    }
+
+    /// The coalition family whose coalitions work mainly on this quality, if one does.
+    ///
+    /// `innovant` runs across all three families, so it names none.
+    pub fn family(self) -> Option<CoalitionFamily> {
+        use Quality::*;
+        match self {
+            Frugal => Some(CoalitionFamily::Environnement),
+            Democratique | Protecteur => Some(CoalitionFamily::Democratie),
+            Inclusif | Capacitant | Equitable => Some(CoalitionFamily::Inclusion),
+            Innovant => None,
+        }
+    }
+}
+
+impl Dimension {
+    pub fn description(self, lang: Lang) -> &'static str {
+        match self {
+            Dimension::Commande => lang.pick(
+                "Intention politique ou stratégique, modèle économique, principes d'investissement, critères d'achat.",
+                "Political or strategic intent, business model, investment principles, purchasing criteria.",
+            ),
+            Dimension::Offre => lang.pick(
+                "Le numérique lui-même : choix d'architecture, de conception, de standards.",
+                "The digital itself: choices of architecture, design and standards.",
+            ),
+            Dimension::Usages => lang.pick(
+                "Appropriation, maîtrise d'usage, inclusion, libertés, partage de la décision, travail.",
+                "Appropriation, mastery of use, inclusion, freedoms, shared decisions, work.",
+            ),
+        }
+    }
+}
+
+impl Level {
+    /// The level of a score out of 100: 0–25, 25–50, 50–75, 75–100, lower bounds inclusive.
+    pub fn of_score(score: f64) -> Level {
+        if score < 25.0 {
+            Level::AInitier
+        } else if score < 50.0 {
+            Level::EnProgression
+        } else if score < 75.0 {
+            Level::Avance
+        } else {
+            Level::Exemplaire
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_keep_display_order() {
+        for q in Quality::ALL {
+            assert_eq!(Quality::from_code(q.code()), Some(*q));
+        }
+        assert_eq!(Quality::ALL.len(), QUALITY_COUNT);
+        assert_eq!(Dimension::ALL.len(), DIMENSION_COUNT);
+        assert_eq!(Quality::Equitable.index(), 6);
+        assert_eq!(Quality::from_code("Frugal"), None);
+    }
+
+    #[test]
+    fn levels_have_inclusive_lower_bounds() {
+        assert_eq!(Level::of_score(0.0), Level::AInitier);
+        assert_eq!(Level::of_score(24.99), Level::AInitier);
+        assert_eq!(Level::of_score(25.0), Level::EnProgression);
+        assert_eq!(Level::of_score(50.0), Level::Avance);
+        assert_eq!(Level::of_score(74.9), Level::Avance);
+        assert_eq!(Level::of_score(75.0), Level::Exemplaire);
+        assert_eq!(Level::of_score(100.0), Level::Exemplaire);
+    }
+}

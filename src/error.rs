@@ -1,0 +1,49 @@
+//! The one error type of request handlers. Every handler returns `Result<_, AppError>`; the
+//! response says what happened in the person's terms, in both languages, and the details go
+//! to the log, never to the page.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("blocking task failed: {0}")]
+    Blocking(#[from] actix_web::error::BlockingError),
+    #[error("{0}")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        // The language of the request is not known here: the page says it in both.
+        let (fr, en) = match self {
+            AppError::NotFound => (
+                "Cette page n'existe pas (ou plus).",
+                "This page does not exist (or no longer does).",
+            ),
+            _ => (
+                "Une erreur est survenue de notre côté. Réessayez dans un instant ; si elle persiste, signalez-la à l'équipe du programme.",
+                "Something went wrong on our side. Try again in a moment; if it persists, tell the programme team.",
+            ),
+        };
+        let body = crate::web::layout::error_page(status, fr, en);
+        HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(body.into_string())
+    }
+}

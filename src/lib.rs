@@ -1,0 +1,18 @@
+//! reset-eval: the self-diagnostic and impact-evaluation service of the #RESET programme.
+//!
+//! Pure computation ([`questionnaire`], [`scoring`]) is free of the web and the database; the
+//! web layer ([`web`]) and the storage ([`database`]) call it. [`startup`] assembles them and
+//! [`cli`] is the command line. See `README.md` for how to run it.
+
+pub mod cli;
+pub mod config;
+pub mod database;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod publication;
+pub mod questionnaire;
+pub mod scoring;
+pub mod startup;
+pub mod web;

@@ -1,0 +1,149 @@
+//! Building the application: checking questionnaires, opening and migrating the database,
+//! and binding the HTTP server to a listener it is given (tests bind port 0).
+
+use crate::config::Settings;
+use crate::database::{self, Pool};
+use crate::domain::catalogue::Catalogue;
+use crate::i18n::Lang;
+use crate::publication;
+use crate::questionnaire::{Problem, Registry};
+use crate::web::{self, AppState};
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
+use actix_web::{App, HttpServer};
+use anyhow::{Context, bail};
+use std::collections::HashSet;
+use std::net::TcpListener;
+use std::sync::Arc;
+use tracing_actix_web::TracingLogger;
+
+/// Largest request body accepted, in bytes: a page of answers is a few kilobytes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Loads and checks every questionnaire; all problems are reported at once.
+pub fn load_questionnaires(settings: &Settings) -> anyhow::Result<(Registry, Vec<Problem>)> {
+    let catalogue =
+        Catalogue::shipped().context("the shipped coalition catalogue does not parse")?;
+    let coalitions: HashSet<String> = catalogue.coalitions.into_iter().map(|c| c.slug).collect();
+    let report = Registry::load(&settings.questionnaires_dir, &coalitions);
+    if report.has_errors() {
+        bail!(render_problems(settings.lang, &report.problems));
+    }
+    Ok((report.registry, report.problems))
+}
+
+pub fn render_problems(lang: Lang, problems: &[Problem]) -> String {
+    let mut sorted: Vec<&Problem> = problems.iter().collect();
+    sorted.sort_by(|a, b| a.severity.cmp(&b.severity).then(a.path.cmp(&b.path)));
+    let lines: Vec<String> = sorted.iter().map(|p| p.render(lang)).collect();
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    format!(
+        "{}\n{}",
+        lines.join("\n"),
+        lang.pick(
+            &format!("{errors} erreur(s) dans les questionnaires : corrigez-les puis relancez (détails des champs : questionnaires/README.md)."),
+            &format!("{errors} error(s) in the questionnaires: fix them and start again (fields are described in questionnaires/README.md)."),
+        )
+    )
+}
+
+/// Opens the database and applies the migrations it lacks.
+pub async fn open_database(settings: &Settings) -> anyhow::Result<Pool> {
+    let url = settings.database_url();
+    let pool = database::connect(&url)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact(&url)))?;
+    database::migrate(&pool)
+        .await
+        .context("cannot apply the database migrations")?;
+    Ok(pool)
+}
+
+/// Hides the password of a database URL, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.find(':') {
+                Some(colon) => format!(
+                    "{}://{}:***{}",
+                    &url[..scheme],
+                    &credentials[..colon],
+                    &url[at..]
+                ),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Everything `serve` needs before it listens: checked questionnaires, a migrated database
+/// whose record of versions agrees with the files.
+pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
+    let (registry, warnings) = load_questionnaires(settings)?;
+    if !warnings.is_empty() {
+        tracing::warn!(
+            count = warnings.len(),
+            "questionnaire warnings (see `reset-eval questionnaires check`)"
+        );
+    }
+    let pool = open_database(settings).await?;
+    let problems =
+        publication::register_versions(&pool, &registry, &settings.questionnaires_dir).await?;
+    if !problems.is_empty() {
+        bail!(render_problems(settings.lang, &problems));
+    }
+    Ok(AppState {
+        pool,
+        registry: Arc::new(registry),
+    })
+}
+
+/// A running HTTP server and the port it listens on.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    pub fn build(listener: TcpListener, state: AppState) -> std::io::Result<Application> {
+        let port = listener.local_addr()?.port();
+        let state = actix_web::web::Data::new(state);
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(from_fn(web::lang::remember_choice))
+                .wrap(security_headers())
+                .wrap(Compress::default())
+                .wrap(TracingLogger::default())
+                .app_data(state.clone())
+                .app_data(actix_web::web::PayloadConfig::new(MAX_BODY_BYTES))
+                .app_data(actix_web::web::FormConfig::default().limit(MAX_BODY_BYTES))
+                .app_data(actix_web::web::JsonConfig::default().limit(MAX_BODY_BYTES))
+                .configure(web::routes::configure)
+        })
+        .listen(listener)?
+        .run();
+        Ok(Application { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// Pages load nothing from elsewhere and run no script: the policy says so to the browser.
+fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((
+            "Content-Security-Policy",
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ))
+        .add(("X-Content-Type-Options", "nosniff"))
+        .add(("Referrer-Policy", "same-origin"))
+        .add(("X-Frame-Options", "DENY"))
+}

@@ -1,0 +1,22 @@
+//! The web interface: server-rendered HTML (maud) that works without JavaScript and loads
+//! nothing from another host. [`routes`] lists every route; pages are plain functions
+//! returning `Markup` in [`pages`], wrapped by [`layout::page`].
+
+pub mod health;
+pub mod lang;
+pub mod layout;
+pub mod pages;
+pub mod routes;
+pub mod texts;
+
+use crate::database::Pool;
+use crate::questionnaire::Registry;
+use std::sync::Arc;
+
+/// What every handler can reach. Nothing here changes after start: the server keeps no
+/// state of its own, so several instances can serve one database.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Pool,
+    pub registry: Arc<Registry>,
+}

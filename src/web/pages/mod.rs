@@ -1,0 +1,4 @@
+//! The pages, one module each.
+
+pub mod home;
+pub mod questionnaire;
