@@ -107,8 +107,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let listener =
                 TcpListener::bind(&bind).with_context(|| format!("cannot listen on {bind}"))?;
+            let address = listener.local_addr()?;
             let app = Application::build(listener, state)?;
-            let url = format!("http://{}", bind.replace("0.0.0.0", "127.0.0.1"));
+            let url = format!("http://{address}").replace("0.0.0.0", "127.0.0.1");
             tracing::info!(%url, database = %startup::redact(&settings.database_url()), "serving");
             println!(
                 "{} {url}",

@@ -1,0 +1,10 @@
+//! The integration suite: one binary, the app bound on port 0 with a fresh database per
+//! test — SQLite by default, PostgreSQL when `TEST_DATABASE_URL` is set.
+
+mod cli;
+mod demo;
+mod health;
+mod helpers;
+mod pages;
+mod questionnaire_files;
+mod versioning;
