@@ -67,13 +67,13 @@ fn prepare_sqlite_url(url: &str) -> Result<String, sqlx::Error> {
         .split('?')
         .next()
         .unwrap_or_default();
-    if !path.is_empty() && path != ":memory:" {
-        if let Some(parent) = Path::new(path)
+    if !path.is_empty()
+        && path != ":memory:"
+        && let Some(parent) = Path::new(path)
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(parent)?;
-        }
+    {
+        std::fs::create_dir_all(parent)?;
     }
     Ok(if url.contains("mode=") {
         url.to_owned()

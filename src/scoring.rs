@@ -156,9 +156,9 @@ impl Sums {
         let mut cells = [[None; DIMENSION_COUNT]; QUALITY_COUNT];
         let mut qualities = [None; QUALITY_COUNT];
         let mut dimensions = [None; DIMENSION_COUNT];
-        for q in 0..QUALITY_COUNT {
-            for d in 0..DIMENSION_COUNT {
-                cells[q][d] = ratio(self.weighted[q][d], self.weights[q][d]);
+        for (q, row) in cells.iter_mut().enumerate() {
+            for (d, cell) in row.iter_mut().enumerate() {
+                *cell = ratio(self.weighted[q][d], self.weights[q][d]);
             }
             qualities[q] = ratio(self.weighted[q].iter().sum(), self.weights[q].iter().sum());
         }

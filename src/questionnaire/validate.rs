@@ -852,7 +852,7 @@ fn build_kind(
             for t in raw_thresholds {
                 c.score(t.score, "thresholds.score", id);
                 if let Some(last) = thresholds.last().map(|t: &Threshold| t.value)
-                    && !(t.value > last)
+                    && t.value.partial_cmp(&last) != Some(std::cmp::Ordering::Greater)
                 {
                     c.error(
                         Some(id),
