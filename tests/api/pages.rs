@@ -91,7 +91,7 @@ async fn a_questionnaire_page_lists_every_question_with_why_it_matters() {
         assert!(html.contains(&text), "missing question {}", question.id);
     }
     assert_eq!(
-        html.matches("Pourquoi c'est important").count(),
+        html.matches("Pourquoi c'est important :").count(),
         q.questions.len()
     );
 }

@@ -100,13 +100,13 @@ fn questionnaire_card(
             dt { (t.version) } dd { (q.version) }
             dt { (t.scored_questions) } dd { (q.scored_questions().count()) }
             @if let Some(minutes) = q.estimated_minutes {
-                dt { "⏱" } dd { (minutes) " " (t.minutes) }
+                dt { (t.time_needed) } dd { (minutes) " " (t.minutes) }
             }
             dt { (t.responses_submitted) } dd { (submitted) }
             dt { (t.licence) } dd { (q.licence) }
         }
         @if versions.len() > 1 {
-            p { (t.versions) " : "
+            p { (t.versions) " "
                 @for (i, v) in versions.iter().enumerate() {
                     @if i > 0 { ", " }
                     a href={ "/questionnaires/" (v.slug) "/" (v.version) } { (v.version) }

@@ -42,7 +42,7 @@ fn render(ctx: &PageContext, q: &Questionnaire) -> Markup {
             }
             dt { (t.scored_questions) } dd { (q.scored_questions().count()) }
             @if let Some(minutes) = q.estimated_minutes {
-                dt { "⏱" } dd { (minutes) " " (t.minutes) }
+                dt { (t.time_needed) } dd { (minutes) " " (t.minutes) }
             }
             dt { (t.licence) } dd { (q.licence) }
         }
@@ -92,6 +92,6 @@ fn question_item(ctx: &PageContext, question: &Question) -> Markup {
             @if let Some(same_as) = &question.same_as { " · " (t.continues) " " code { (same_as) } }
         }
         @if let Some(help) = &question.help { p.hint { (help.get(lang)) } }
-        p.why { strong { (t.why_it_matters) " : " } (question.why.get(lang)) }
+        p.why { strong { (t.why_it_matters) } " " (question.why.get(lang)) }
     }
 }
