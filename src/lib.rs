@@ -4,15 +4,18 @@
 //! web layer ([`web`]) and the storage ([`database`]) call it. [`startup`] assembles them and
 //! [`cli`] is the command line. See `README.md` for how to run it.
 
+pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod database;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod forms;
 pub mod i18n;
 pub mod publication;
 pub mod questionnaire;
+pub mod results;
 pub mod scoring;
 pub mod startup;
 pub mod web;

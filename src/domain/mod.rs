@@ -3,6 +3,7 @@
 //! coalitions. Codes are the stable identifiers used in files, the database and open data.
 
 pub mod catalogue;
+pub mod organisation;
 
 use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,1 @@
+//! Results of a diagnostic (being written).
