@@ -32,6 +32,21 @@ pub struct Settings {
     #[arg(long, env = "APP_LOG", default_value = "info", global = true)]
     pub log: String,
 
+    /// Key that signs and encrypts session cookies: at least 64 random bytes, in hexadecimal
+    /// (`openssl rand -hex 64`). Every instance behind one load balancer needs the same key.
+    /// Default: a new random key at each start (everyone is signed out on restart).
+    #[arg(long, env = "APP_SESSION_KEY", global = true, hide_env_values = true)]
+    pub session_key: Option<String>,
+
+    /// Send cookies over HTTPS only: set it to true in production, behind TLS.
+    #[arg(
+        long,
+        env = "APP_SECURE_COOKIES",
+        default_value_t = false,
+        global = true
+    )]
+    pub secure_cookies: bool,
+
     /// Language of the command line's messages: `fr` or `en`.
     #[arg(long, env = "APP_LANG", default_value = "fr", value_parser = parse_lang, global = true)]
     pub lang: Lang,
@@ -47,5 +62,33 @@ impl Settings {
             .clone()
             .filter(|u| !u.trim().is_empty())
             .unwrap_or_else(|| database::default_url(&self.data_dir))
+    }
+}
+
+impl Settings {
+    /// The session key from `APP_SESSION_KEY`, or a random one (with a warning).
+    pub fn session_key(&self) -> anyhow::Result<actix_web::cookie::Key> {
+        let Some(hex) = self.session_key.as_deref().filter(|k| !k.trim().is_empty()) else {
+            tracing::warn!(
+                "APP_SESSION_KEY is not set: sessions use a random key and end when the service restarts"
+            );
+            return Ok(actix_web::cookie::Key::generate());
+        };
+        let hex = hex.trim();
+        let bytes: Option<Vec<u8>> = (0..hex.len())
+            .step_by(2)
+            .map(|i| {
+                hex.get(i..i + 2)
+                    .and_then(|b| u8::from_str_radix(b, 16).ok())
+            })
+            .collect();
+        match bytes {
+            Some(bytes) if bytes.len() >= 64 && hex.len() % 2 == 0 => {
+                Ok(actix_web::cookie::Key::from(&bytes))
+            }
+            _ => anyhow::bail!(
+                "APP_SESSION_KEY must be at least 64 bytes in hexadecimal (128 characters), e.g. the output of `openssl rand -hex 64`"
+            ),
+        }
     }
 }

@@ -413,3 +413,449 @@ pub async fn overview(ex: impl AnyExecutor<'_>) -> Result<Overview, sqlx::Error>
         submitted_responses,
     })
 }
+
+// --- Accounts and sign-in ---------------------------------------------------------------
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Account {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: String,
+}
+
+pub async fn insert_account(
+    ex: impl AnyExecutor<'_>,
+    account: &Account,
+    created_at: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO accounts (id, email, display_name, password_hash, role, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (email) DO NOTHING",
+    )
+    .bind(&account.id)
+    .bind(&account.email)
+    .bind(&account.display_name)
+    .bind(&account.password_hash)
+    .bind(&account.role)
+    .bind(created_at)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+pub async fn account_by_email(
+    ex: impl AnyExecutor<'_>,
+    email: &str,
+) -> Result<Option<Account>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, email, display_name, password_hash, role FROM accounts WHERE email = $1",
+    )
+    .bind(email)
+    .fetch_optional(ex)
+    .await
+}
+
+pub async fn record_sign_in_attempt(
+    ex: impl AnyExecutor<'_>,
+    email: &str,
+    client: &str,
+    succeeded: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sign_in_attempts (id, email, client, succeeded, attempted_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(new_id())
+    .bind(email)
+    .bind(client)
+    .bind(i32::from(succeeded))
+    .bind(now())
+    .execute(ex)
+    .await
+    .map(|_| ())
+}
+
+/// Failed attempts since `since`, for this email and for this client.
+pub async fn failed_sign_ins_since(
+    ex: impl AnyExecutor<'_>,
+    email: &str,
+    client: &str,
+    since: &str,
+) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT
+            (SELECT COUNT(*) FROM sign_in_attempts WHERE email = $1 AND succeeded = 0 AND attempted_at > $3),
+            (SELECT COUNT(*) FROM sign_in_attempts WHERE client = $2 AND succeeded = 0 AND attempted_at > $3)",
+    )
+    .bind(email)
+    .bind(client)
+    .bind(since)
+    .fetch_one(ex)
+    .await
+}
+
+// --- Organisations and their leads ------------------------------------------------------
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub siren: Option<String>,
+    pub departement: Option<String>,
+    pub commune_insee: Option<String>,
+    pub size_band: Option<String>,
+}
+
+const ORGANISATION_COLUMNS: &str =
+    "o.id, o.name, o.kind, o.siren, o.departement, o.commune_insee, o.size_band";
+
+pub async fn organisation(
+    ex: impl AnyExecutor<'_>,
+    id: &str,
+) -> Result<Option<Organisation>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ORGANISATION_COLUMNS} FROM organisations o WHERE o.id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(ex)
+    .await
+}
+
+/// The organisations an account leads, by name.
+pub async fn organisations_led_by(
+    ex: impl AnyExecutor<'_>,
+    account_id: &str,
+) -> Result<Vec<Organisation>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ORGANISATION_COLUMNS} FROM organisations o
+         JOIN organisation_leads l ON l.organisation_id = o.id
+         WHERE l.account_id = $1 ORDER BY o.name"
+    )))
+    .bind(account_id)
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn all_organisations(ex: impl AnyExecutor<'_>) -> Result<Vec<Organisation>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ORGANISATION_COLUMNS} FROM organisations o ORDER BY o.name"
+    )))
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn is_lead(
+    ex: impl AnyExecutor<'_>,
+    organisation_id: &str,
+    account_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM organisation_leads WHERE organisation_id = $1 AND account_id = $2",
+    )
+    .bind(organisation_id)
+    .bind(account_id)
+    .fetch_one(ex)
+    .await?;
+    Ok(n > 0)
+}
+
+pub async fn add_lead(
+    ex: impl AnyExecutor<'_>,
+    organisation_id: &str,
+    account_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO organisation_leads (organisation_id, account_id, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (organisation_id, account_id) DO NOTHING",
+    )
+    .bind(organisation_id)
+    .bind(account_id)
+    .bind(now())
+    .execute(ex)
+    .await
+    .map(|_| ())
+}
+
+pub async fn update_organisation(
+    ex: impl AnyExecutor<'_>,
+    o: &NewOrganisation<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE organisations SET name = $2, kind = $3, siren = $4, departement = $5,
+             commune_insee = $6, size_band = $7 WHERE id = $1",
+    )
+    .bind(o.id)
+    .bind(o.name)
+    .bind(o.kind)
+    .bind(o.siren)
+    .bind(o.departement)
+    .bind(o.commune_insee)
+    .bind(o.size_band)
+    .execute(ex)
+    .await
+    .map(|_| ())
+}
+
+// --- Diagnostics ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Diagnostic {
+    pub id: String,
+    pub organisation_id: Option<String>,
+    pub coalition_id: Option<String>,
+    pub questionnaire_slug: String,
+    pub questionnaire_version: String,
+    pub title: String,
+    pub opened_at: String,
+    pub closed_at: Option<String>,
+}
+
+const DIAGNOSTIC_COLUMNS: &str = "d.id, d.organisation_id, d.coalition_id, d.questionnaire_slug, \
+     d.questionnaire_version, d.title, d.opened_at, d.closed_at";
+
+pub async fn diagnostic(
+    ex: impl AnyExecutor<'_>,
+    id: &str,
+) -> Result<Option<Diagnostic>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {DIAGNOSTIC_COLUMNS} FROM diagnostics d WHERE d.id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(ex)
+    .await
+}
+
+/// An organisation's diagnostics, newest first.
+pub async fn diagnostics_of_organisation(
+    ex: impl AnyExecutor<'_>,
+    organisation_id: &str,
+) -> Result<Vec<Diagnostic>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {DIAGNOSTIC_COLUMNS} FROM diagnostics d WHERE d.organisation_id = $1
+         ORDER BY d.opened_at DESC, d.id DESC"
+    )))
+    .bind(organisation_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// Per diagnostic of an organisation: `(diagnostic id, started, submitted)` responses.
+pub async fn response_counts_of_organisation(
+    ex: impl AnyExecutor<'_>,
+    organisation_id: &str,
+) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT d.id, COUNT(r.id), CAST(COALESCE(SUM(CASE WHEN r.submitted_at IS NULL THEN 0 ELSE 1 END), 0) AS BIGINT)
+         FROM diagnostics d LEFT JOIN responses r ON r.diagnostic_id = d.id
+         WHERE d.organisation_id = $1 GROUP BY d.id",
+    )
+    .bind(organisation_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// The latest diagnostic, on a questionnaire, of each organisation of a kind with at least
+/// one submitted response, except one organisation: the peers of that organisation.
+pub async fn peer_diagnostics(
+    ex: impl AnyExecutor<'_>,
+    kind: &str,
+    questionnaire_slug: &str,
+    except_organisation: &str,
+) -> Result<Vec<Diagnostic>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {DIAGNOSTIC_COLUMNS} FROM diagnostics d JOIN organisations o ON o.id = d.organisation_id
+         WHERE o.kind = $1 AND d.questionnaire_slug = $2 AND o.id <> $3
+           AND EXISTS (SELECT 1 FROM responses r WHERE r.diagnostic_id = d.id AND r.submitted_at IS NOT NULL)
+           AND d.opened_at = (SELECT MAX(d2.opened_at) FROM diagnostics d2
+                              WHERE d2.organisation_id = o.id AND d2.questionnaire_slug = $2
+                                AND EXISTS (SELECT 1 FROM responses r2 WHERE r2.diagnostic_id = d2.id AND r2.submitted_at IS NOT NULL))
+         ORDER BY o.id"
+    )))
+    .bind(kind)
+    .bind(questionnaire_slug)
+    .bind(except_organisation)
+    .fetch_all(ex)
+    .await
+}
+
+// --- Invitations and responses ------------------------------------------------------------
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Invitation {
+    pub id: String,
+    pub diagnostic_id: String,
+    pub token: String,
+    pub respondent_role: String,
+    pub label: String,
+    pub shared: i32,
+    pub parent_id: Option<String>,
+    pub response_id: Option<String>,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
+const INVITATION_COLUMNS: &str = "id, diagnostic_id, token, respondent_role, label, shared, parent_id, \
+     response_id, created_at, revoked_at";
+
+pub struct NewInvitation<'a> {
+    pub id: &'a str,
+    pub diagnostic_id: &'a str,
+    pub token: &'a str,
+    pub respondent_role: &'a str,
+    pub label: &'a str,
+    pub shared: bool,
+    pub parent_id: Option<&'a str>,
+    pub response_id: Option<&'a str>,
+}
+
+pub async fn insert_invitation(
+    ex: impl AnyExecutor<'_>,
+    i: &NewInvitation<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO invitations (id, diagnostic_id, token, respondent_role, label, shared, parent_id,
+             response_id, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(i.id)
+    .bind(i.diagnostic_id)
+    .bind(i.token)
+    .bind(i.respondent_role)
+    .bind(i.label)
+    .bind(i32::from(i.shared))
+    .bind(i.parent_id)
+    .bind(i.response_id)
+    .bind(now())
+    .execute(ex)
+    .await
+    .map(|_| ())
+}
+
+pub async fn invitation_by_token(
+    ex: impl AnyExecutor<'_>,
+    token: &str,
+) -> Result<Option<Invitation>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {INVITATION_COLUMNS} FROM invitations WHERE token = $1"
+    )))
+    .bind(token)
+    .fetch_optional(ex)
+    .await
+}
+
+/// The links a lead handed out for a diagnostic (not the personal links made from a shared one).
+pub async fn invitations_of_diagnostic(
+    ex: impl AnyExecutor<'_>,
+    diagnostic_id: &str,
+) -> Result<Vec<Invitation>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {INVITATION_COLUMNS} FROM invitations WHERE diagnostic_id = $1 AND parent_id IS NULL
+         ORDER BY created_at, id"
+    )))
+    .bind(diagnostic_id)
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn revoke_invitation(
+    ex: impl AnyExecutor<'_>,
+    id: &str,
+    diagnostic_id: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "UPDATE invitations SET revoked_at = $3
+         WHERE (id = $1 OR parent_id = $1) AND diagnostic_id = $2 AND revoked_at IS NULL",
+    )
+    .bind(id)
+    .bind(diagnostic_id)
+    .bind(now())
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() > 0)
+}
+
+pub async fn attach_response(
+    ex: impl AnyExecutor<'_>,
+    invitation_id: &str,
+    response_id: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query("UPDATE invitations SET response_id = $2 WHERE id = $1 AND response_id IS NULL")
+        .bind(invitation_id)
+        .bind(response_id)
+        .execute(ex)
+        .await
+        .map(|r| r.rows_affected() == 1)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Response {
+    pub id: String,
+    pub diagnostic_id: String,
+    pub respondent_role: String,
+    pub started_at: String,
+    pub submitted_at: Option<String>,
+}
+
+pub async fn response(ex: impl AnyExecutor<'_>, id: &str) -> Result<Option<Response>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, diagnostic_id, respondent_role, started_at, submitted_at FROM responses WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(ex)
+    .await
+}
+
+/// Per invitation of a diagnostic: `(invitation id, started, submitted)`, counting the
+/// personal links made from a shared one under it.
+pub async fn invitation_progress(
+    ex: impl AnyExecutor<'_>,
+    diagnostic_id: &str,
+) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT COALESCE(i.parent_id, i.id), COUNT(r.id),
+                CAST(COALESCE(SUM(CASE WHEN r.submitted_at IS NULL THEN 0 ELSE 1 END), 0) AS BIGINT)
+         FROM invitations i JOIN responses r ON r.id = i.response_id
+         WHERE i.diagnostic_id = $1 GROUP BY COALESCE(i.parent_id, i.id)",
+    )
+    .bind(diagnostic_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// Marks a response submitted; `false` when it already was (a second submit changes nothing).
+pub async fn submit_response(ex: impl AnyExecutor<'_>, id: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query("UPDATE responses SET submitted_at = $2 WHERE id = $1 AND submitted_at IS NULL")
+        .bind(id)
+        .bind(now())
+        .execute(ex)
+        .await
+        .map(|r| r.rows_affected() == 1)
+}
+
+pub async fn answers_of_response(
+    ex: impl AnyExecutor<'_>,
+    response_id: &str,
+) -> Result<Vec<AnswerRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT response_id, question_id, state, value, justification FROM answers WHERE response_id = $1",
+    )
+    .bind(response_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// Submitted responses of a diagnostic with their roles, oldest first.
+pub async fn submitted_responses_of_diagnostic(
+    ex: impl AnyExecutor<'_>,
+    diagnostic_id: &str,
+) -> Result<Vec<Response>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, diagnostic_id, respondent_role, started_at, submitted_at FROM responses
+         WHERE diagnostic_id = $1 AND submitted_at IS NOT NULL ORDER BY started_at, id",
+    )
+    .bind(diagnostic_id)
+    .fetch_all(ex)
+    .await
+}

@@ -9,6 +9,12 @@ use actix_web::{HttpResponse, ResponseError};
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("sign-in required")]
+    SignInRequired { next: String },
+    #[error("the form's CSRF token is missing or stale")]
+    CsrfRejected,
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("blocking task failed: {0}")]
@@ -21,12 +27,24 @@ impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
+            AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
+        if let AppError::SignInRequired { next } = self {
+            let location = if next.is_empty() {
+                "/signin".to_owned()
+            } else {
+                format!("/signin?next={}", crate::web::layout::url_encode(next))
+            };
+            return HttpResponse::SeeOther()
+                .insert_header((actix_web::http::header::LOCATION, location))
+                .finish();
+        }
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
@@ -35,6 +53,14 @@ impl ResponseError for AppError {
             AppError::NotFound => (
                 "Cette page n'existe pas (ou plus).",
                 "This page does not exist (or no longer does).",
+            ),
+            AppError::Forbidden => (
+                "Vous n'avez pas accès à cette page. Connectez-vous avec le compte qui gère cette organisation.",
+                "You do not have access to this page. Sign in with the account that manages this organisation.",
+            ),
+            AppError::CsrfRejected => (
+                "Ce formulaire a expiré ou ne vient pas de ce site. Revenez à la page précédente, rechargez-la, puis envoyez-le de nouveau : ce que vous aviez saisi y est peut-être encore.",
+                "This form has expired or did not come from this site. Go back, reload the page and send it again: what you typed may still be there.",
             ),
             _ => (
                 "Une erreur est survenue de notre côté. Réessayez dans un instant ; si elle persiste, signalez-la à l'équipe du programme.",

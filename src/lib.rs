@@ -4,6 +4,7 @@
 //! web layer ([`web`]) and the storage ([`database`]) call it. [`startup`] assembles them and
 //! [`cli`] is the command line. See `README.md` for how to run it.
 
+pub mod auth;
 pub mod charts;
 pub mod cli;
 pub mod config;

@@ -1,1 +1,912 @@
-//! Results of a diagnostic (being written).
+//! The result of a diagnostic: everything the results page shows, computed from plain data the
+//! web layer has loaded (the answers of each respondent, an earlier diagnostic, the results of
+//! peer organisations).
+//!
+//! Pure and synchronous, like [`crate::scoring`], on which it builds: scores, levels,
+//! strengths and weaknesses, per-role scores (only for roles with enough respondents, so that
+//! no one's answers can be singled out), disagreement between respondents, the
+//! recommendations that apply, the change since an earlier diagnostic and where the
+//! organisation stands among its peers.
+
+use crate::domain::{Level, QUALITY_COUNT, Quality};
+use crate::questionnaire::registry::Comparability;
+use crate::questionnaire::{
+    Answer, AnswerState, Question, QuestionKind, Questionnaire, RecommendationTarget,
+};
+use crate::scoring::{self, Comparison, GroupScores, Scores};
+use serde::Serialize;
+
+/// A role's scores are shown apart only from this many respondents: with fewer, the scores
+/// of a role would be those of one or two identifiable people.
+pub const MIN_RESPONDENTS_PER_ROLE: usize = 3;
+
+/// Peer statistics need this many peers (overall, and per quality among those with a score),
+/// so that quartiles never reveal another organisation's own score.
+pub const MIN_PEERS: usize = 5;
+
+/// How many strengths and weaknesses are named when enough qualities have a score.
+const STRENGTHS: usize = 2;
+const WEAKNESSES: usize = 3;
+
+/// One person's response to the diagnostic.
+#[derive(Debug, Clone)]
+pub struct Respondent {
+    /// The role id, as in [`Questionnaire::roles`].
+    pub role: String,
+    /// Aligned with `questionnaire.questions`; a shorter vector means the rest is unanswered.
+    pub answers: Vec<Option<Answer>>,
+}
+
+/// Results of other organisations of the same type on the same questionnaire slug.
+#[derive(Debug, Clone, Default)]
+pub struct PeerGroup {
+    pub scores: Vec<Scores>,
+}
+
+/// An earlier diagnostic of the same organisation, to measure the change.
+#[derive(Debug, Clone)]
+pub struct Earlier<'a> {
+    pub questionnaire: &'a Questionnaire,
+    pub respondents: &'a [Respondent],
+    /// Which questions of the earlier version match which of the current one.
+    pub comparability: &'a Comparability,
+    /// How the page names it, e.g. « Diagnostic de mars 2025 ».
+    pub label: String,
+}
+
+/// Everything the results page shows about one diagnostic.
+#[derive(Debug, Clone, Serialize)]
+pub struct DiagnosticResult {
+    pub group: GroupScores,
+    pub respondents: usize,
+    /// Level of the overall index.
+    pub level: Option<Level>,
+    /// Highest scores first.
+    pub strengths: Vec<Quality>,
+    /// Lowest scores first.
+    pub weaknesses: Vec<Quality>,
+    /// Roles with at least [`MIN_RESPONDENTS_PER_ROLE`] respondents, in questionnaire order.
+    pub roles: Vec<RoleResult>,
+    /// Roles with 1 or 2 respondents: counted in the group, never shown apart.
+    pub hidden_roles: usize,
+    /// Population standard deviation of the shown roles' scores, by [`Quality::index`];
+    /// `None` when fewer than two shown roles have a score.
+    pub role_dispersion: [Option<f64>; QUALITY_COUNT],
+    /// Qualities on which respondents disagree, most divergent first.
+    pub divergent: Vec<Quality>,
+    /// Weakest quality first, without duplicates.
+    pub recommendations: Vec<RecommendationRef>,
+    pub comparison: Option<ComparisonResult>,
+    pub peers: Option<PeerStats>,
+}
+
+/// The scores of the respondents of one role.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleResult {
+    /// The role id; its label is in [`Questionnaire::role`].
+    pub role: String,
+    pub respondents: usize,
+    /// Scores of the role's per-question means, like the group's.
+    pub scores: Scores,
+}
+
+/// A recommendation of the questionnaire that applies, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecommendationRef {
+    /// Index into `questionnaire.recommendations`.
+    pub index: usize,
+    pub quality: Quality,
+    pub reason: RecommendationReason,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RecommendationReason {
+    /// The quality's score falls in this level.
+    Level { level: Level },
+    /// At least half of those who answered this question gave one of the listed answers.
+    Answers { question: String },
+}
+
+/// The change since an earlier diagnostic.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComparisonResult {
+    /// The earlier diagnostic's label.
+    pub label: String,
+    pub comparison: Comparison,
+}
+
+impl ComparisonResult {
+    /// Questions that entered the comparison (answered on both sides): the N of « compared
+    /// on N of M questions ».
+    pub fn compared(&self) -> usize {
+        self.comparison.compared.len()
+    }
+
+    /// Scored questions of the current version: the M.
+    pub fn scored(&self) -> usize {
+        self.comparison.scored
+    }
+
+    /// The versions differ, so only questions linked by `same_as` were compared.
+    pub fn across_versions(&self) -> bool {
+        !self.comparison.same_version
+    }
+}
+
+/// Where peers stand, per quality.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeerStats {
+    /// Peers in the group, with or without a score for a given quality.
+    pub peers: usize,
+    /// By [`Quality::index`]; `None` when fewer than [`MIN_PEERS`] peers have a score.
+    pub qualities: [Option<Quartiles>; QUALITY_COUNT],
+}
+
+impl PeerStats {
+    pub fn quality(&self, quality: Quality) -> Option<&Quartiles> {
+        self.qualities[quality.index()].as_ref()
+    }
+}
+
+/// Quartiles of the peers' scores for one quality (R type 7, numpy's default).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quartiles {
+    /// Peers with a score for the quality.
+    pub n: usize,
+    pub q1: f64,
+    pub median: f64,
+    pub q3: f64,
+}
+
+/// Computes the result of a diagnostic from its respondents' answers.
+pub fn diagnostic_result(
+    q: &Questionnaire,
+    respondents: &[Respondent],
+    earlier: Option<Earlier>,
+    peers: Option<&PeerGroup>,
+) -> DiagnosticResult {
+    let question_scores: Vec<Vec<Option<f64>>> = respondents
+        .iter()
+        .map(|r| scoring::question_scores(q, &r.answers))
+        .collect();
+    let group = scoring::score_group(q, &question_scores);
+    let (strengths, weaknesses) = strengths_and_weaknesses(&group.scores);
+    let (roles, hidden_roles) = role_results(q, respondents, &question_scores);
+    let role_dispersion = std::array::from_fn(|i| {
+        let values: Vec<f64> = roles.iter().filter_map(|r| r.scores.qualities[i]).collect();
+        scoring::population_std_dev(&values)
+    });
+    let recommendations = recommendations(q, respondents, &group.scores);
+    let comparison = earlier.map(|e| ComparisonResult {
+        comparison: scoring::compare(
+            e.questionnaire,
+            &mean_question_scores(e.questionnaire, e.respondents),
+            q,
+            &means(q, &question_scores),
+            e.comparability,
+        ),
+        label: e.label,
+    });
+    DiagnosticResult {
+        level: group.scores.overall_level(),
+        divergent: divergent(&group),
+        respondents: respondents.len(),
+        peers: peers.and_then(peer_stats),
+        group,
+        strengths,
+        weaknesses,
+        roles,
+        hidden_roles,
+        role_dispersion,
+        recommendations,
+        comparison,
+    }
+}
+
+/// The mean `s` of each question over the respondents who have one (aligned with the
+/// questions): what the group's scores are computed from, and what comparisons compare.
+pub fn mean_question_scores(q: &Questionnaire, respondents: &[Respondent]) -> Vec<Option<f64>> {
+    let question_scores: Vec<_> = respondents
+        .iter()
+        .map(|r| scoring::question_scores(q, &r.answers))
+        .collect();
+    means(q, &question_scores)
+}
+
+fn means(q: &Questionnaire, question_scores: &[Vec<Option<f64>>]) -> Vec<Option<f64>> {
+    (0..q.questions.len())
+        .map(|i| {
+            let values: Vec<f64> = question_scores
+                .iter()
+                .filter_map(|s| s.get(i).copied().flatten())
+                .collect();
+            (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+        })
+        .collect()
+}
+
+/// The highest and lowest qualities, never one in both lists.
+///
+/// With fewer than five defined qualities, at most half are strengths, the rest weaknesses
+/// (one quality alone is a weakness: it is where to act). A quality is a strength only if it
+/// scores above every weakness, so that ties are not called both.
+fn strengths_and_weaknesses(scores: &Scores) -> (Vec<Quality>, Vec<Quality>) {
+    let ranked = scores.weakest_qualities();
+    let n = ranked.len();
+    let strong_n = STRENGTHS.min(n / 2);
+    let weak_n = WEAKNESSES.min(n - strong_n);
+    let weak = &ranked[..weak_n];
+    let ceiling = weak.last().map(|&(_, s)| s);
+    let mut strong: Vec<(Quality, f64)> = ranked[n - strong_n..]
+        .iter()
+        .filter(|&&(_, s)| ceiling.is_none_or(|c| s > c))
+        .copied()
+        .collect();
+    // Stable, so equal scores stay in display order.
+    strong.sort_by(|a, b| b.1.total_cmp(&a.1));
+    (
+        strong.into_iter().map(|(q, _)| q).collect(),
+        weak.iter().map(|&(q, _)| q).collect(),
+    )
+}
+
+/// The shown roles and the number of hidden ones. Respondents whose role the questionnaire
+/// does not declare count in the group only.
+fn role_results(
+    q: &Questionnaire,
+    respondents: &[Respondent],
+    question_scores: &[Vec<Option<f64>>],
+) -> (Vec<RoleResult>, usize) {
+    let mut shown = Vec::new();
+    let mut hidden = 0;
+    for role in &q.roles {
+        let of_role: Vec<Vec<Option<f64>>> = respondents
+            .iter()
+            .zip(question_scores)
+            .filter(|(r, _)| r.role == role.id)
+            .map(|(_, s)| s.clone())
+            .collect();
+        match of_role.len() {
+            0 => {}
+            n if n < MIN_RESPONDENTS_PER_ROLE => hidden += 1,
+            n => shown.push(RoleResult {
+                role: role.id.clone(),
+                respondents: n,
+                scores: scoring::score_group(q, &of_role).scores,
+            }),
+        }
+    }
+    (shown, hidden)
+}
+
+fn divergent(group: &GroupScores) -> Vec<Quality> {
+    let mut over: Vec<(Quality, f64)> = Quality::ALL
+        .iter()
+        .filter_map(|&q| group.dispersion[q.index()].map(|d| (q, d)))
+        .filter(|&(_, d)| d > scoring::CONSENSUS_MAX_DISPERSION)
+        .collect();
+    // Stable: equal dispersions stay in display order.
+    over.sort_by(|a, b| b.1.total_cmp(&a.1));
+    over.into_iter().map(|(q, _)| q).collect()
+}
+
+/// The recommendations for the weakest qualities: every quality « à initier » or « en
+/// progression », and always the single weakest one, so that even a strong result gets a next
+/// step. For each, weakest first: the recommendations for its level, then those triggered by
+/// the answers to its questions.
+fn recommendations(
+    q: &Questionnaire,
+    respondents: &[Respondent],
+    scores: &Scores,
+) -> Vec<RecommendationRef> {
+    let focus = scores
+        .weakest_qualities()
+        .into_iter()
+        .enumerate()
+        .filter(|&(rank, (_, s))| {
+            rank == 0 || matches!(Level::of_score(s), Level::AInitier | Level::EnProgression)
+        })
+        .map(|(_, qs)| qs);
+    let mut taken = vec![false; q.recommendations.len()];
+    let mut refs = Vec::new();
+    for (quality, score) in focus {
+        let level = Level::of_score(score);
+        let mut take = |index: usize, reason: RecommendationReason| {
+            if !std::mem::replace(&mut taken[index], true) {
+                refs.push(RecommendationRef {
+                    index,
+                    quality,
+                    reason,
+                });
+            }
+        };
+        for (index, rec) in q.recommendations.iter().enumerate() {
+            if let RecommendationTarget::Quality {
+                quality: target,
+                levels,
+            } = &rec.target
+                && *target == quality
+                && levels.contains(&level)
+            {
+                take(index, RecommendationReason::Level { level });
+            }
+        }
+        for (index, rec) in q.recommendations.iter().enumerate() {
+            if let RecommendationTarget::Answers { question, answers } = &rec.target
+                && let Some(i) = q.question_index(question)
+                && q.questions[i].quality == quality
+                && answers_trigger(&q.questions[i], i, respondents, answers)
+            {
+                take(
+                    index,
+                    RecommendationReason::Answers {
+                        question: question.clone(),
+                    },
+                );
+            }
+        }
+    }
+    refs
+}
+
+/// Whether at least half of the respondents who answered question `i` gave one of `listed`
+/// (canonical values, as in the file). « Non applicable » and « je ne sais pas » are not
+/// answers here, as in scoring. For a multiple choice, one listed option among the chosen
+/// ones is enough.
+fn answers_trigger(
+    question: &Question,
+    i: usize,
+    respondents: &[Respondent],
+    listed: &[String],
+) -> bool {
+    let (mut answered, mut matching) = (0usize, 0usize);
+    for answer in respondents
+        .iter()
+        .filter_map(|r| r.answers.get(i)?.as_ref())
+    {
+        let (state, value, _) = question.store_answer(answer);
+        let (AnswerState::Answered, Some(value)) = (state, value) else {
+            continue;
+        };
+        answered += 1;
+        let hit = match question.kind {
+            QuestionKind::Multiple { .. } => {
+                value.split(',').any(|id| listed.iter().any(|l| l == id))
+            }
+            _ => listed.contains(&value),
+        };
+        if hit {
+            matching += 1;
+        }
+    }
+    answered > 0 && 2 * matching >= answered
+}
+
+fn peer_stats(peers: &PeerGroup) -> Option<PeerStats> {
+    if peers.scores.len() < MIN_PEERS {
+        return None;
+    }
+    let qualities = std::array::from_fn(|i| {
+        let mut values: Vec<f64> = peers
+            .scores
+            .iter()
+            .filter_map(|s| s.qualities[i])
+            .filter(|v| v.is_finite())
+            .collect();
+        if values.len() < MIN_PEERS {
+            return None;
+        }
+        values.sort_by(f64::total_cmp);
+        Some(Quartiles {
+            n: values.len(),
+            q1: quantile(&values, 0.25)?,
+            median: quantile(&values, 0.5)?,
+            q3: quantile(&values, 0.75)?,
+        })
+    });
+    Some(PeerStats {
+        peers: peers.scores.len(),
+        qualities,
+    })
+}
+
+/// The `p`-quantile of ascending values, interpolating linearly between the closest ranks
+/// (R type 7, numpy's default): `None` when empty or when `p` is outside [0, 1].
+pub fn quantile(sorted: &[f64], p: f64) -> Option<f64> {
+    if sorted.is_empty() || !(0.0..=1.0).contains(&p) {
+        return None;
+    }
+    let h = (sorted.len() - 1) as f64 * p;
+    let (lo, hi) = (h.floor() as usize, h.ceil() as usize);
+    let (a, b) = (*sorted.get(lo)?, *sorted.get(hi)?);
+    Some(a + (h - lo as f64) * (b - a))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Dimension::*;
+    use crate::questionnaire::testing::*;
+    use crate::questionnaire::{Recommendation, Role};
+    use Quality::*;
+
+    fn close(a: Option<f64>, b: f64) -> bool {
+        a.is_some_and(|a| (a - b).abs() < 1e-9)
+    }
+
+    fn respondent(role: &str, answers: Vec<Option<Answer>>) -> Respondent {
+        Respondent {
+            role: role.into(),
+            answers,
+        }
+    }
+
+    fn with_roles(mut q: Questionnaire, roles: &[&str]) -> Questionnaire {
+        q.roles = roles
+            .iter()
+            .map(|id| Role {
+                id: (*id).into(),
+                label: text(id),
+            })
+            .collect();
+        q
+    }
+
+    fn recommendation(target: RecommendationTarget) -> Recommendation {
+        Recommendation {
+            target,
+            text: text("conseil"),
+            links: vec![],
+            coalitions: vec![],
+        }
+    }
+
+    fn for_level(quality: Quality, levels: &[Level]) -> Recommendation {
+        recommendation(RecommendationTarget::Quality {
+            quality,
+            levels: levels.to_vec(),
+        })
+    }
+
+    fn for_answers(question: &str, answers: &[&str]) -> Recommendation {
+        recommendation(RecommendationTarget::Answers {
+            question: question.into(),
+            answers: answers.iter().map(|a| (*a).into()).collect(),
+        })
+    }
+
+    fn scale_answers(points: &[u8]) -> Vec<Option<Answer>> {
+        points.iter().map(|&k| Some(Answer::Scale(k))).collect()
+    }
+
+    /// One scale(11) question per quality, in display order: answer k scores 10 × (k − 1).
+    fn seven_qualities() -> Questionnaire {
+        questionnaire(
+            Quality::ALL
+                .iter()
+                .map(|&q| question(q.code(), q, Offre, scale(11)))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn quantile_interpolates_between_closest_ranks() {
+        let v = [1.0, 2.0, 3.0, 4.0];
+        assert_eq!(quantile(&v, 0.0), Some(1.0));
+        // h = 3 × 0.25 = 0.75 → 1 + 0.75 × (2 − 1) = 1.75.
+        assert_eq!(quantile(&v, 0.25), Some(1.75));
+        assert_eq!(quantile(&v, 0.5), Some(2.5));
+        assert_eq!(quantile(&v, 0.75), Some(3.25));
+        assert_eq!(quantile(&v, 1.0), Some(4.0));
+        assert_eq!(quantile(&[7.0], 0.25), Some(7.0));
+        assert_eq!(quantile(&[], 0.5), None);
+        assert_eq!(quantile(&v, 1.5), None);
+        assert_eq!(quantile(&v, f64::NAN), None);
+    }
+
+    #[test]
+    fn strengths_and_weaknesses_never_share_a_quality() {
+        let q = seven_qualities();
+        // Inclusif 70, Frugal 10, Démocratique 90, Protecteur 30, Innovant 50,
+        // Capacitant 40, Équitable 100.
+        let r = diagnostic_result(
+            &q,
+            &[respondent(
+                "direction",
+                scale_answers(&[8, 2, 10, 4, 6, 5, 11]),
+            )],
+            None,
+            None,
+        );
+        assert_eq!(r.weaknesses, vec![Frugal, Protecteur, Capacitant]);
+        assert_eq!(r.strengths, vec![Equitable, Democratique]);
+        // Overall (70 + 10 + 90 + 30 + 50 + 40 + 100) / 7 = 55.71: « avancé ».
+        assert!(close(r.group.scores.overall, 390.0 / 7.0));
+        assert_eq!(r.level, Some(Level::Avance));
+        assert_eq!(r.respondents, 1);
+
+        // Three defined (Frugal 10, Innovant 50, Équitable 100): one strength, two weaknesses.
+        let mut answers = vec![None; 7];
+        answers[Frugal.index()] = Some(Answer::Scale(2));
+        answers[Innovant.index()] = Some(Answer::Scale(6));
+        answers[Equitable.index()] = Some(Answer::Scale(11));
+        let r = diagnostic_result(&q, &[respondent("direction", answers)], None, None);
+        assert_eq!(r.strengths, vec![Equitable]);
+        assert_eq!(r.weaknesses, vec![Frugal, Innovant]);
+
+        // One defined: a weakness, no strength.
+        let mut answers = vec![None; 7];
+        answers[Protecteur.index()] = Some(Answer::Scale(9));
+        let r = diagnostic_result(&q, &[respondent("direction", answers)], None, None);
+        assert_eq!((r.strengths, r.weaknesses), (vec![], vec![Protecteur]));
+
+        // All equal: three weaknesses by display order, and nothing stands out as a strength.
+        let r = diagnostic_result(
+            &q,
+            &[respondent("direction", scale_answers(&[6; 7]))],
+            None,
+            None,
+        );
+        assert_eq!(r.weaknesses, vec![Inclusif, Frugal, Democratique]);
+        assert!(r.strengths.is_empty());
+
+        // Nobody answered: nothing to say.
+        let r = diagnostic_result(&q, &[], None, None);
+        assert_eq!(r.level, None);
+        assert!(r.strengths.is_empty() && r.weaknesses.is_empty());
+        assert!(r.recommendations.is_empty());
+    }
+
+    #[test]
+    fn a_role_with_two_respondents_is_hidden_and_roles_disperse() {
+        let q = with_roles(
+            questionnaire(vec![
+                question("inc-1", Inclusif, Offre, scale(5)),
+                question("fru-1", Frugal, Offre, scale(5)),
+            ]),
+            &["direction", "elu", "agent", "partenaire"],
+        );
+        let respondents = vec![
+            respondent("direction", scale_answers(&[5, 5])),
+            respondent("direction", scale_answers(&[5, 4])),
+            respondent("direction", scale_answers(&[5, 3])),
+            respondent("elu", vec![Some(Answer::Scale(3)), Some(Answer::DontKnow)]),
+            respondent("elu", vec![Some(Answer::Scale(3)), Some(Answer::DontKnow)]),
+            respondent("elu", vec![Some(Answer::Scale(3)), None]),
+            respondent("agent", scale_answers(&[1, 3])),
+            respondent("agent", scale_answers(&[1, 3])),
+            // A role the questionnaire does not declare counts in the group only.
+            respondent("inconnu", vec![]),
+        ];
+        let r = diagnostic_result(&q, &respondents, None, None);
+        assert_eq!(r.respondents, 9);
+        let shown: Vec<_> = r
+            .roles
+            .iter()
+            .map(|r| (r.role.as_str(), r.respondents))
+            .collect();
+        assert_eq!(shown, vec![("direction", 3), ("elu", 3)]);
+        assert_eq!(r.hidden_roles, 1);
+        // Direction: inclusif 100, frugal (1 + 0.75 + 0.5) / 3 = 75; élus: inclusif 50.
+        assert!(close(r.roles[0].scores.quality(Inclusif), 100.0));
+        assert!(close(r.roles[0].scores.quality(Frugal), 75.0));
+        assert!(close(r.roles[1].scores.quality(Inclusif), 50.0));
+        assert_eq!(r.roles[1].scores.quality(Frugal), None);
+        // Between roles: inclusif 100 and 50 → 25; frugal has a single shown role → none.
+        assert!(close(r.role_dispersion[Inclusif.index()], 25.0));
+        assert_eq!(r.role_dispersion[Frugal.index()], None);
+        // The group includes the hidden agents: inclusif (3 × 1 + 3 × 0.5 + 2 × 0) / 8.
+        assert!(close(r.group.scores.quality(Inclusif), 56.25));
+        // Frugal of respondents 100, 75, 50, 50, 50 → mean 65, σ = √(2000 / 5) = 20;
+        // inclusif σ = √(12187.5 / 8) = 39.03: both divergent, inclusif first.
+        assert!(close(r.group.dispersion[Frugal.index()], 20.0));
+        assert_eq!(r.divergent, vec![Inclusif, Frugal]);
+    }
+
+    #[test]
+    fn divergent_qualities_come_most_divergent_first() {
+        let q = questionnaire(vec![
+            question("inc-1", Inclusif, Offre, scale(11)),
+            question("fru-1", Frugal, Offre, scale(11)),
+            question("dem-1", Democratique, Offre, scale(11)),
+        ]);
+        // Inclusif 100 / 60 → σ 20; frugal 100 / 0 → 50; démocratique 50 / 70 → 10 (consensus).
+        let r = diagnostic_result(
+            &q,
+            &[
+                respondent("direction", scale_answers(&[11, 11, 6])),
+                respondent("direction", scale_answers(&[7, 1, 8])),
+            ],
+            None,
+            None,
+        );
+        assert_eq!(r.divergent, vec![Frugal, Inclusif]);
+        // Two respondents of one role: hidden.
+        assert!(r.roles.is_empty());
+        assert_eq!(r.hidden_roles, 1);
+        assert_eq!(r.role_dispersion, [None; QUALITY_COUNT]);
+    }
+
+    fn recommendations_questionnaire() -> Questionnaire {
+        let mut q = questionnaire(vec![
+            question("inc-1", Inclusif, Offre, scale(5)),
+            question(
+                "fru-1",
+                Frugal,
+                Offre,
+                QuestionKind::Single {
+                    options: choices(&[0.0, 0.5, 1.0]),
+                },
+            ),
+            question(
+                "dem-1",
+                Democratique,
+                Usages,
+                QuestionKind::Multiple {
+                    options: choices(&[0.1, 0.1, 0.0]),
+                },
+            ),
+            question("pro-1", Protecteur, Commande, scale(5)),
+        ]);
+        use Level::*;
+        q.recommendations = vec![
+            for_level(Inclusif, &[AInitier, EnProgression]), // 0
+            for_level(Inclusif, &[Avance]),                  // 1
+            for_answers("fru-1", &["o0"]),                   // 2
+            for_level(Frugal, &[EnProgression]),             // 3
+            for_answers("dem-1", &["o2"]),                   // 4
+            for_level(Protecteur, &[Avance]),                // 5
+            for_answers("pro-1", &["1"]),                    // 6
+            for_answers("inc-1", &["1"]),                    // 7
+            for_answers("fru-1", &["o2"]),                   // 8
+            for_level(Democratique, &[AInitier]),            // 9
+        ];
+        q
+    }
+
+    #[test]
+    fn recommendations_follow_the_weakest_qualities_levels_then_answers() {
+        let q = recommendations_questionnaire();
+        let na = || Some(Answer::NotApplicable(None));
+        let row = |inc: Option<Answer>, fru: usize, dem: Option<Answer>, pro: u8| {
+            respondent(
+                "direction",
+                vec![
+                    inc,
+                    Some(Answer::Single(fru)),
+                    dem,
+                    Some(Answer::Scale(pro)),
+                ],
+            )
+        };
+        let respondents = vec![
+            row(
+                Some(Answer::Scale(1)),
+                0,
+                Some(Answer::Multiple(vec![0, 2])),
+                5,
+            ),
+            row(
+                Some(Answer::Scale(3)),
+                0,
+                Some(Answer::Multiple(vec![1, 2])),
+                5,
+            ),
+            row(na(), 1, Some(Answer::Multiple(vec![0, 1])), 1),
+            row(Some(Answer::DontKnow), 2, na(), 1),
+        ];
+        let r = diagnostic_result(&q, &respondents, None, None);
+        // Démocratique (0.1 + 0.1 + 0.2) / 3 = 13.33 « à initier », the weakest;
+        // inclusif (0 + 0.5) / 2 = 25 « en progression »; frugal (0 + 0 + 0.5 + 1) / 4 = 37.5
+        // « en progression »; protecteur (1 + 1 + 0 + 0) / 4 = 50 « avancé »: left out.
+        assert!(close(r.group.scores.quality(Democratique), 40.0 / 3.0));
+        assert!(close(r.group.scores.quality(Inclusif), 25.0));
+        assert!(close(r.group.scores.quality(Frugal), 37.5));
+        assert!(close(r.group.scores.quality(Protecteur), 50.0));
+        let got: Vec<(usize, Quality)> = r
+            .recommendations
+            .iter()
+            .map(|r| (r.index, r.quality))
+            .collect();
+        // 4: « o2 » chosen by 2 of the 3 who answered (the « non applicable » is left out);
+        // 7: « 1 » given by 1 of the 2 who answered: half is enough;
+        // 2: « o0 » by 2 of 4; 8: « o2 » by 1 of 4, not enough;
+        // 1, 5 and 6 concern levels or qualities that are not weak.
+        assert_eq!(
+            got,
+            vec![
+                (9, Democratique),
+                (4, Democratique),
+                (0, Inclusif),
+                (7, Inclusif),
+                (3, Frugal),
+                (2, Frugal),
+            ]
+        );
+        assert_eq!(
+            r.recommendations[0].reason,
+            RecommendationReason::Level {
+                level: Level::AInitier
+            }
+        );
+        assert_eq!(
+            r.recommendations[1].reason,
+            RecommendationReason::Answers {
+                question: "dem-1".into()
+            }
+        );
+
+        // Nothing « à initier » or « en progression »: still the single weakest quality's
+        // advice. Inclusif 100, frugal 100, démocratique unanswered, protecteur 50 « avancé ».
+        let strong = vec![
+            respondent(
+                "direction",
+                vec![
+                    Some(Answer::Scale(5)),
+                    Some(Answer::Single(2)),
+                    None,
+                    Some(Answer::Scale(3)),
+                ],
+            );
+            3
+        ];
+        let r = diagnostic_result(&q, &strong, None, None);
+        let got: Vec<_> = r.recommendations.iter().map(|r| (r.index, r.quality)).collect();
+        assert_eq!(got, vec![(5, Protecteur)]);
+    }
+
+    #[test]
+    fn no_recommendation_is_listed_twice() {
+        let mut q = recommendations_questionnaire();
+        // A target naming a question that does not exist is skipped, not an error.
+        q.recommendations.push(for_answers("absent", &["1"]));
+        let respondents = vec![respondent(
+            "direction",
+            vec![Some(Answer::Scale(1)), Some(Answer::Single(0)), None, None],
+        )];
+        let r = diagnostic_result(&q, &respondents, None, None);
+        let mut indices: Vec<_> = r.recommendations.iter().map(|r| r.index).collect();
+        // Inclusif 0 and frugal 0: both « à initier », inclusif first (display order).
+        // Inclusif is both the single weakest and « à initier »: its advice comes once.
+        assert_eq!(indices, vec![0, 7, 2]);
+        indices.sort_unstable();
+        indices.dedup();
+        assert_eq!(indices.len(), r.recommendations.len());
+    }
+
+    #[test]
+    fn comparison_uses_linked_questions_and_per_question_means() {
+        let earlier = questionnaire(vec![
+            question("fru-1", Frugal, Offre, scale(5)),
+            question("inc-1", Inclusif, Offre, scale(5)),
+            question("fru-2", Frugal, Usages, scale(5)),
+        ]);
+        let mut later = questionnaire(vec![
+            question("fru-1", Frugal, Offre, scale(5)),
+            question("inc-new", Inclusif, Offre, scale(5)),
+            question("fru-3", Frugal, Usages, scale(5)),
+        ]);
+        later.version = "v2".into();
+        later.previous = Some("v1".into());
+        later.questions[0].same_as = Some("fru-1".into());
+        later.questions[1].same_as = Some("inc-1".into());
+        let comparability = Comparability {
+            pairs: vec![(0, 0), (1, 1)],
+            same_version: false,
+        };
+        let before = vec![
+            respondent("direction", scale_answers(&[1, 5, 5])),
+            respondent("direction", scale_answers(&[3, 5])),
+        ];
+        let after = vec![
+            respondent("direction", scale_answers(&[5, 3, 1])),
+            respondent(
+                "direction",
+                vec![
+                    Some(Answer::Scale(5)),
+                    Some(Answer::DontKnow),
+                    Some(Answer::Scale(1)),
+                ],
+            ),
+            respondent(
+                "direction",
+                vec![Some(Answer::Scale(3)), None, Some(Answer::Scale(1))],
+            ),
+        ];
+        let means = mean_question_scores(&later, &after);
+        // fru-1 (1 + 1 + 0.5) / 3, inc-new 0.5 (one answer), fru-3 0.
+        assert!(close(means[0], 2.5 / 3.0));
+        assert_eq!((means[1], means[2]), (Some(0.5), Some(0.0)));
+        assert_eq!(
+            mean_question_scores(&earlier, &before),
+            vec![Some(0.25), Some(1.0), Some(1.0)]
+        );
+
+        let r = diagnostic_result(
+            &later,
+            &after,
+            Some(Earlier {
+                questionnaire: &earlier,
+                respondents: &before,
+                comparability: &comparability,
+                label: "Diagnostic 2024".into(),
+            }),
+            None,
+        );
+        let c = &r.comparison.as_ref().expect("a comparison was asked for").comparison;
+        // Frugal on fru-1 only: 25 → 83.33 (fru-2 and fru-3 are not linked); inclusif 100 → 50.
+        assert!(close(c.before[Frugal.index()], 25.0));
+        assert!(close(c.after[Frugal.index()], 250.0 / 3.0));
+        assert!(close(c.change(Inclusif), -50.0));
+        // The current frugal score, with fru-3, is lower: (0.8333 + 0) / 2 = 41.67.
+        assert!(close(r.group.scores.quality(Frugal), 125.0 / 3.0));
+        let result = r.comparison.as_ref();
+        assert_eq!(result.map(|c| c.label.as_str()), Some("Diagnostic 2024"));
+        assert_eq!(result.map(|c| (c.compared(), c.scored())), Some((2, 3)));
+        assert_eq!(result.map(ComparisonResult::across_versions), Some(true));
+    }
+
+    fn peer(qualities: [Option<f64>; QUALITY_COUNT]) -> Scores {
+        Scores {
+            qualities,
+            dimensions: [None; 3],
+            cells: [[None; 3]; QUALITY_COUNT],
+            overall: None,
+            answered: 0,
+            scored: 0,
+        }
+    }
+
+    #[test]
+    fn peers_need_five_and_give_quartiles_per_quality() {
+        let q = seven_qualities();
+        let me = [respondent("direction", scale_answers(&[6; 7]))];
+        let group = |inclusif: &[f64], frugal: &[Option<f64>]| PeerGroup {
+            scores: inclusif
+                .iter()
+                .zip(frugal)
+                .map(|(&i, &f)| {
+                    let mut s = [None; QUALITY_COUNT];
+                    s[Inclusif.index()] = Some(i);
+                    s[Frugal.index()] = f;
+                    peer(s)
+                })
+                .collect(),
+        };
+        let four = group(&[10.0, 20.0, 30.0, 40.0], &[Some(1.0); 4]);
+        assert_eq!(diagnostic_result(&q, &me, None, Some(&four)).peers, None);
+        assert_eq!(diagnostic_result(&q, &me, None, None).peers, None);
+
+        let six = group(
+            &[40.0, 0.0, 100.0, 20.0, 10.0, 30.0],
+            &[
+                Some(50.0),
+                None,
+                Some(60.0),
+                None,
+                Some(70.0),
+                Some(f64::NAN),
+            ],
+        );
+        let stats = diagnostic_result(&q, &me, None, Some(&six)).peers;
+        let Some(stats) = stats else {
+            panic!("six peers are enough");
+        };
+        assert_eq!(stats.peers, 6);
+        // Sorted 0, 10, 20, 30, 40, 100: h = 5p → q1 at 1.25 = 12.5, median at 2.5 = 25,
+        // q3 at 3.75 = 37.5.
+        assert_eq!(
+            stats.quality(Inclusif),
+            Some(&Quartiles {
+                n: 6,
+                q1: 12.5,
+                median: 25.0,
+                q3: 37.5
+            })
+        );
+        // Frugal: three peers with a score (NaN is none): too few to show.
+        assert_eq!(stats.quality(Frugal), None);
+        assert_eq!(stats.quality(Equitable), None);
+    }
+}

@@ -8,6 +8,10 @@ use crate::i18n::Lang;
 use crate::publication;
 use crate::questionnaire::{Problem, Registry};
 use crate::web::{self, AppState};
+use actix_session::SessionMiddleware;
+use actix_session::config::CookieContentSecurity;
+use actix_session::storage::CookieSessionStore;
+use actix_web::cookie::SameSite;
 use actix_web::dev::Server;
 use actix_web::middleware::{Compress, DefaultHeaders, from_fn};
 use actix_web::{App, HttpServer};
@@ -97,6 +101,8 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     Ok(AppState {
         pool,
         registry: Arc::new(registry),
+        session_key: settings.session_key()?,
+        secure_cookies: settings.secure_cookies,
     })
 }
 
@@ -109,10 +115,21 @@ pub struct Application {
 impl Application {
     pub fn build(listener: TcpListener, state: AppState) -> std::io::Result<Application> {
         let port = listener.local_addr()?.port();
+        let session_key = state.session_key.clone();
+        let secure_cookies = state.secure_cookies;
         let state = actix_web::web::Data::new(state);
         let server = HttpServer::new(move || {
+            let sessions =
+                SessionMiddleware::builder(CookieSessionStore::default(), session_key.clone())
+                    .cookie_name("reset_session".to_owned())
+                    .cookie_secure(secure_cookies)
+                    .cookie_http_only(true)
+                    .cookie_same_site(SameSite::Lax)
+                    .cookie_content_security(CookieContentSecurity::Private)
+                    .build();
             App::new()
                 .wrap(from_fn(web::lang::remember_choice))
+                .wrap(sessions)
                 .wrap(security_headers())
                 .wrap(Compress::default())
                 .wrap(TracingLogger::default())

@@ -1,7 +1,9 @@
 //! Which language a request is served in: `?lang=` first (and remembered in a cookie), then
 //! the cookie, then the browser's `Accept-Language`, then French.
 
+use super::session::SessionUser;
 use crate::i18n::Lang;
+use actix_session::SessionExt;
 use actix_web::body::MessageBody;
 use actix_web::cookie::{Cookie, SameSite, time::Duration};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -31,11 +33,14 @@ pub fn of_request(req: &HttpRequest) -> Lang {
         .unwrap_or_default()
 }
 
-/// The language and the path of the page being served: what the layout needs.
+/// What the layout needs: the language, the path of the page, who is signed in, and the
+/// session's CSRF token for the sign-out button.
 #[derive(Debug, Clone)]
 pub struct PageContext {
     pub lang: Lang,
     pub path: String,
+    pub user: Option<SessionUser>,
+    pub csrf: Option<String>,
 }
 
 impl FromRequest for PageContext {
@@ -43,9 +48,12 @@ impl FromRequest for PageContext {
     type Future = Ready<Result<Self, Self::Error>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let session = req.get_session();
         ready(Ok(PageContext {
             lang: of_request(req),
             path: req.path().to_owned(),
+            user: session.get::<SessionUser>("user").ok().flatten(),
+            csrf: session.get::<String>("csrf").ok().flatten(),
         }))
     }
 }

@@ -27,7 +27,18 @@ pub fn page(ctx: &PageContext, title: &str, body: Markup) -> Markup {
                 header.site-header {
                     div.wrap {
                         a.site-name href="/" { (t.site_name) }
-                        nav aria-label=(t.language_switch_label) {
+                        nav.account aria-label=(t.main_navigation) {
+                            @if let Some(user) = &ctx.user {
+                                a href="/organisations" { (ctx.lang.pick("Mes organisations", "My organisations")) }
+                                span.user-name { (user.name) }
+                                form.inline method="post" action="/signout" {
+                                    @if let Some(csrf) = &ctx.csrf { input type="hidden" name="_csrf" value=(csrf); }
+                                    button.link-button type="submit" { (ctx.lang.pick("Se déconnecter", "Sign out")) }
+                                }
+                            } @else {
+                                a href="/signin" { (ctx.lang.pick("Se connecter", "Sign in")) }
+                                a href="/signup" { (ctx.lang.pick("Créer un compte", "Create an account")) }
+                            }
                             a href={ (ctx.path) "?lang=" (other.code()) } lang=(other.code()) hreflang=(other.code()) {
                                 (other.native_name())
                             }
@@ -52,6 +63,8 @@ pub fn error_page(status: StatusCode, fr: &str, en: &str) -> Markup {
     let ctx = PageContext {
         lang: Lang::Fr,
         path: "/".into(),
+        user: None,
+        csrf: None,
     };
     let code = status.as_u16();
     page(
@@ -72,4 +85,31 @@ pub fn score(value: Option<f64>) -> String {
         Some(v) => format!("{:.0}", v),
         None => "—".to_owned(),
     }
+}
+
+/// Percent-encodes a value for a query string.
+pub fn url_encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// `303 See Other` to a local path: the answer to a form that succeeded.
+pub fn redirect(location: &str) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, location))
+        .finish()
+}
+
+/// An HTML page with its status.
+pub fn html_response(status: actix_web::http::StatusCode, markup: Markup) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(markup.into_string())
 }

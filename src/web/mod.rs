@@ -2,11 +2,14 @@
 //! nothing from another host. [`routes`] lists every route; pages are plain functions
 //! returning `Markup` in [`pages`], wrapped by [`layout::page`].
 
+pub mod access;
+pub mod forms;
 pub mod health;
 pub mod lang;
 pub mod layout;
 pub mod pages;
 pub mod routes;
+pub mod session;
 pub mod texts;
 
 use crate::database::Pool;
@@ -19,4 +22,8 @@ use std::sync::Arc;
 pub struct AppState {
     pub pool: Pool,
     pub registry: Arc<Registry>,
+    /// Signs and encrypts the session cookie; the same on every instance.
+    pub session_key: actix_web::cookie::Key,
+    /// Whether cookies are sent only over HTTPS.
+    pub secure_cookies: bool,
 }

@@ -1,4 +1,6 @@
 //! The pages, one module each.
 
+pub mod account;
 pub mod home;
+pub mod organisations;
 pub mod questionnaire;

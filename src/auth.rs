@@ -1,0 +1,240 @@
+//! Accounts: password hashing (argon2id), unguessable tokens, and the sign-up and sign-in
+//! forms parsed into domain types. Free of the web layer; handlers call the hashing through
+//! `web::block`, since argon2 deliberately costs tens of milliseconds.
+
+use crate::forms::FieldErrors;
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use serde::Deserialize;
+use std::fmt::Write as _;
+
+/// Failed sign-ins allowed per email, and per client address, within the window.
+pub const MAX_FAILED_PER_EMAIL: i64 = 5;
+pub const MAX_FAILED_PER_CLIENT: i64 = 20;
+pub const FAILED_WINDOW_MINUTES: i64 = 15;
+
+pub const MIN_PASSWORD_CHARS: usize = 12;
+const MAX_PASSWORD_CHARS: usize = 256;
+
+pub const ROLE_STAFF: &str = "staff";
+pub const ROLE_LEAD: &str = "lead";
+
+/// An argon2id PHC string for a password, with a fresh random salt.
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("password hashing failed: {e}"))
+}
+
+/// Whether a password matches a stored hash; a malformed hash never matches.
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash).ok().is_some_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+}
+
+/// A hash to verify against when the account does not exist, so that a wrong email takes
+/// as long as a wrong password and reveals nothing.
+pub fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        hash_password("reset-eval: no such account").unwrap_or_default()
+    });
+    &DUMMY
+}
+
+/// 256 random bits in hexadecimal: invitation links and CSRF tokens.
+pub fn new_token() -> Result<String, getrandom::Error> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)?;
+    Ok(bytes.iter().fold(String::with_capacity(64), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    }))
+}
+
+/// Compares two secrets in time independent of where they differ.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// An email address, trimmed and lowercased, plausibly deliverable.
+pub fn parse_email(raw: &str) -> Result<String, (&'static str, &'static str)> {
+    let email = raw.trim().to_lowercase();
+    if email.is_empty() {
+        return Err((
+            "Indiquez votre adresse e-mail.",
+            "Enter your email address.",
+        ));
+    }
+    let valid = email.len() <= 254
+        && !email.chars().any(char::is_whitespace)
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        });
+    if valid {
+        Ok(email)
+    } else {
+        Err((
+            "Cette adresse e-mail n'est pas valide : elle doit ressembler à prenom.nom@exemple.fr.",
+            "This email address is not valid: it should look like first.last@example.org.",
+        ))
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SignUpForm {
+    #[serde(default)]
+    pub display_name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub password_confirm: String,
+}
+
+/// A checked sign-up: the password is still clear, to be hashed off the request thread.
+#[derive(Debug)]
+pub struct NewAccount {
+    pub display_name: String,
+    pub email: String,
+    pub password: String,
+}
+
+impl TryFrom<&SignUpForm> for NewAccount {
+    type Error = FieldErrors;
+
+    fn try_from(form: &SignUpForm) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let display_name = form.display_name.trim().to_owned();
+        if display_name.is_empty() {
+            errors.add("display_name", "Indiquez votre nom.", "Enter your name.");
+        } else if display_name.chars().count() > 100 {
+            errors.add(
+                "display_name",
+                "Votre nom dépasse 100 caractères.",
+                "Your name is longer than 100 characters.",
+            );
+        }
+        let email = parse_email(&form.email).unwrap_or_else(|(fr, en)| {
+            errors.add("email", fr, en);
+            String::new()
+        });
+        let chars = form.password.chars().count();
+        if chars < MIN_PASSWORD_CHARS {
+            errors.add(
+                "password",
+                format!("Le mot de passe doit compter au moins {MIN_PASSWORD_CHARS} caractères ; il en a {chars}. Une phrase de quelques mots est plus sûre et plus facile à retenir."),
+                format!("The password needs at least {MIN_PASSWORD_CHARS} characters; it has {chars}. A phrase of a few words is safer and easier to remember."),
+            );
+        } else if chars > MAX_PASSWORD_CHARS {
+            errors.add(
+                "password",
+                format!("Le mot de passe dépasse {MAX_PASSWORD_CHARS} caractères."),
+                format!("The password is longer than {MAX_PASSWORD_CHARS} characters."),
+            );
+        }
+        if form.password_confirm != form.password {
+            errors.add(
+                "password_confirm",
+                "Les deux mots de passe ne sont pas identiques.",
+                "The two passwords do not match.",
+            );
+        }
+        errors.into_result(NewAccount {
+            display_name,
+            email,
+            password: form.password.clone(),
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SignInForm {
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub password: String,
+    /// Where to go after signing in (a local path only).
+    #[serde(default)]
+    pub next: String,
+}
+
+/// A path to return to after signing in: local paths only, never another site.
+pub fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/organisations"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_password_verifies_against_its_hash_and_not_another() {
+        let hash = hash_password("une phrase de passe assez longue").expect("hash");
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password(&hash, "une phrase de passe assez longue"));
+        assert!(!verify_password(&hash, "une autre phrase de passe"));
+        assert!(!verify_password("not a hash", "x"));
+        assert!(!verify_password(dummy_hash(), "anything"));
+    }
+
+    #[test]
+    fn tokens_are_256_bits_and_differ() {
+        let (a, b) = (new_token().expect("random"), new_token().expect("random"));
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+        assert!(same_secret(&a, &a.clone()));
+        assert!(!same_secret(&a, &b));
+    }
+
+    #[test]
+    fn sign_up_reports_every_problem_at_once() {
+        let form = SignUpForm {
+            display_name: " ".into(),
+            email: "pas-une-adresse".into(),
+            password: "court".into(),
+            password_confirm: "autre".into(),
+        };
+        let errors = NewAccount::try_from(&form).expect_err("rejected");
+        assert_eq!(errors.len(), 4);
+        assert!(
+            errors
+                .message("password", crate::i18n::Lang::Fr)
+                .is_some_and(|m| m.contains("il en a 5"))
+        );
+    }
+
+    #[test]
+    fn emails_are_trimmed_and_lowercased() {
+        assert_eq!(
+            parse_email("  Lea.Martin@Exemple.FR ").as_deref(),
+            Ok("lea.martin@exemple.fr")
+        );
+        assert!(parse_email("a@b").is_err());
+        assert!(parse_email("a b@c.fr").is_err());
+    }
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next("/organisations/1"), "/organisations/1");
+        assert_eq!(safe_next("//evil.example"), "/organisations");
+        assert_eq!(safe_next("https://evil.example"), "/organisations");
+    }
+}

@@ -1,0 +1,135 @@
+//! Form components: a label for every field, its hint, and its error beside it, linked by
+//! `aria-describedby`; an error summary at the top of a rejected form, linking each error to
+//! its field. A rejected form is always rendered again with the values the person typed.
+
+use super::session::CSRF_FIELD;
+use crate::forms::FieldErrors;
+use crate::i18n::Lang;
+use maud::{Markup, html};
+
+pub fn csrf(token: &str) -> Markup {
+    html! { input type="hidden" name=(CSRF_FIELD) value=(token); }
+}
+
+/// The list of errors at the top of a rejected form; `labels` names each field.
+pub fn error_summary(lang: Lang, errors: &FieldErrors, labels: &[(&str, &str)]) -> Markup {
+    if errors.is_empty() {
+        return html! {};
+    }
+    html! {
+        div.error-summary role="alert" aria-labelledby="error-summary-title" tabindex="-1" {
+            h2 #error-summary-title {
+                (lang.pick("Le formulaire contient des erreurs", "The form has errors"))
+            }
+            ul {
+                @for (field, message) in errors.fields() {
+                    li {
+                        a href={ "#" (field) } {
+                            @if let Some((_, label)) = labels.iter().find(|(f, _)| *f == field) {
+                                (label) " : "
+                            }
+                            (message.get(lang))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What a text-like input needs.
+pub struct Input<'a> {
+    pub name: &'a str,
+    pub label: &'a str,
+    pub value: &'a str,
+    pub kind: &'a str,
+    pub autocomplete: Option<&'a str>,
+    pub hint: Option<&'a str>,
+    pub required: bool,
+}
+
+impl<'a> Input<'a> {
+    pub fn text(name: &'a str, label: &'a str, value: &'a str) -> Self {
+        Input {
+            name,
+            label,
+            value,
+            kind: "text",
+            autocomplete: None,
+            hint: None,
+            required: false,
+        }
+    }
+
+    pub fn kind(mut self, kind: &'a str) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    pub fn autocomplete(mut self, autocomplete: &'a str) -> Self {
+        self.autocomplete = Some(autocomplete);
+        self
+    }
+
+    pub fn hint(mut self, hint: &'a str) -> Self {
+        self.hint = Some(hint);
+        self
+    }
+
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self
+    }
+}
+
+pub fn input(lang: Lang, field: Input<'_>, errors: &FieldErrors) -> Markup {
+    let error = errors.message(field.name, lang);
+    let hint_id = format!("{}-hint", field.name);
+    let error_id = format!("{}-error", field.name);
+    let described_by = [
+        field.hint.map(|_| hint_id.as_str()),
+        error.map(|_| error_id.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    html! {
+        div.field.field-error[error.is_some()] {
+            label for=(field.name) { (field.label) @if !field.required { " " span.optional { (lang.pick("(facultatif)", "(optional)")) } } }
+            @if let Some(hint) = field.hint { p.hint id=(hint_id) { (hint) } }
+            @if let Some(error) = error { p.error-message id=(error_id) { span.visually-hidden { (lang.pick("Erreur : ", "Error: ")) } (error) } }
+            input id=(field.name) name=(field.name) type=(field.kind) value=(field.value)
+                autocomplete=[field.autocomplete] required[field.required]
+                aria-invalid=[error.map(|_| "true")]
+                aria-describedby=[(!described_by.is_empty()).then_some(described_by.as_str())];
+        }
+    }
+}
+
+/// A drop-down list; `options` are `(value, label)`; an empty first choice when not required.
+pub fn select(
+    lang: Lang,
+    name: &str,
+    label: &str,
+    options: &[(&str, &str)],
+    selected: &str,
+    required: bool,
+    errors: &FieldErrors,
+) -> Markup {
+    let error = errors.message(name, lang);
+    let error_id = format!("{name}-error");
+    html! {
+        div.field.field-error[error.is_some()] {
+            label for=(name) { (label) @if !required { " " span.optional { (lang.pick("(facultatif)", "(optional)")) } } }
+            @if let Some(error) = error { p.error-message id=(error_id) { span.visually-hidden { (lang.pick("Erreur : ", "Error: ")) } (error) } }
+            select id=(name) name=(name) required[required] aria-invalid=[error.map(|_| "true")]
+                aria-describedby=[error.map(|_| error_id.as_str())] {
+                option value="" selected[selected.is_empty()] { (lang.pick("— choisir —", "— choose —")) }
+                @for (value, text) in options {
+                    option value=(value) selected[*value == selected] { (text) }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,332 @@
+//! An organisation lead's pages: their organisations, registering one, editing it, and
+//! opening a diagnostic on the questionnaire that fits its kind.
+
+use crate::database::{self, NewDiagnostic, NewOrganisation, Organisation};
+use crate::domain::organisation::{Departement, OrganisationData, OrganisationForm, OrganisationKind, SizeBand};
+use crate::error::AppError;
+use crate::forms::FieldErrors;
+use crate::i18n::Lang;
+use crate::web::forms::{Input, csrf, error_summary, input, select};
+use crate::web::lang::PageContext;
+use crate::web::layout::{html_response, page, redirect};
+use crate::web::session::{self, CSRF_FIELD, User};
+use crate::web::{AppState, access};
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use maud::{Markup, html};
+use std::collections::HashMap;
+
+type Form = web::Form<HashMap<String, String>>;
+
+fn field(form: &Form, name: &str) -> String {
+    form.get(name).cloned().unwrap_or_default()
+}
+
+fn organisation_form(form: &Form) -> OrganisationForm {
+    let optional = |name: &str| Some(field(form, name)).filter(|v| !v.trim().is_empty());
+    OrganisationForm {
+        name: field(form, "name"),
+        kind: field(form, "kind"),
+        siren: optional("siren"),
+        departement: field(form, "departement"),
+        commune_insee: optional("commune_insee"),
+        size_band: optional("size_band"),
+    }
+}
+
+pub fn kind_label(kind: &str, lang: Lang) -> String {
+    OrganisationKind::from_code(kind).map(|k| k.label(lang).to_owned()).unwrap_or_else(|| kind.to_owned())
+}
+
+pub async fn list(ctx: PageContext, User(user): User, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let organisations = if user.is_staff() {
+        database::all_organisations(&state.pool).await?
+    } else {
+        database::organisations_led_by(&state.pool, &user.id).await?
+    };
+    let lang = ctx.lang;
+    let title = lang.pick("Mes organisations", "My organisations");
+    Ok(html_response(
+        StatusCode::OK,
+        page(
+            &ctx,
+            title,
+            html! {
+                h1 { (title) }
+                @if user.is_staff() {
+                    p.notice { (lang.pick("Compte de l'équipe du programme : toutes les organisations sont listées.", "Programme staff account: every organisation is listed.")) }
+                }
+                @if organisations.is_empty() {
+                    p { (lang.pick("Vous n'avez pas encore inscrit d'organisation.", "You have not registered an organisation yet.")) }
+                } @else {
+                    table {
+                        caption.visually-hidden { (title) }
+                        thead { tr { th scope="col" { (lang.pick("Nom", "Name")) } th scope="col" { (lang.pick("Type", "Type")) } th scope="col" { (lang.pick("Département", "Département")) } } }
+                        tbody {
+                            @for o in &organisations {
+                                tr {
+                                    td { a href={ "/organisations/" (o.id) } { (o.name) } }
+                                    td { (kind_label(&o.kind, lang)) }
+                                    td { (o.departement.as_deref().unwrap_or("—")) }
+                                }
+                            }
+                        }
+                    }
+                }
+                p.actions { a.button href="/organisations/new" { (lang.pick("Inscrire une organisation ou un territoire", "Register an organisation or territory")) } }
+            },
+        ),
+    ))
+}
+
+pub async fn new_form(ctx: PageContext, _user: User, session: Session) -> Result<HttpResponse, AppError> {
+    let token = session::csrf_token(&session)?;
+    Ok(html_response(StatusCode::OK, organisation_page(&ctx, &token, None, &OrganisationForm::default(), &FieldErrors::new())))
+}
+
+pub async fn create(
+    ctx: PageContext,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    form: Form,
+) -> Result<HttpResponse, AppError> {
+    session::check_csrf(&session, form.get(CSRF_FIELD).map(String::as_str))?;
+    let typed = organisation_form(&form);
+    let data = match OrganisationData::try_from(typed.clone()) {
+        Ok(data) => data,
+        Err(errors) => {
+            let token = session::csrf_token(&session)?;
+            return Ok(html_response(StatusCode::UNPROCESSABLE_ENTITY, organisation_page(&ctx, &token, None, &typed, &errors)));
+        }
+    };
+    let id = database::new_id();
+    let mut tx = state.pool.begin().await?;
+    database::insert_organisation(&mut *tx, &new_organisation(&id, &data, &database::now())).await?;
+    database::add_lead(&mut *tx, &id, &user.id).await?;
+    tx.commit().await?;
+    Ok(redirect(&format!("/organisations/{id}")))
+}
+
+fn new_organisation<'a>(id: &'a str, data: &'a OrganisationData, created_at: &'a str) -> NewOrganisation<'a> {
+    NewOrganisation {
+        id,
+        name: data.name(),
+        kind: data.kind().code(),
+        siren: data.siren().map(|s| s.as_str()),
+        departement: Some(data.departement().as_str()),
+        commune_insee: data.commune_insee().map(|c| c.as_str()),
+        size_band: data.size_band().map(SizeBand::code),
+        created_at,
+    }
+}
+
+pub async fn edit_form(
+    ctx: PageContext,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let organisation = access::organisation(&state.pool, &user, &path).await?;
+    let token = session::csrf_token(&session)?;
+    let form = OrganisationForm {
+        name: organisation.name.clone(),
+        kind: organisation.kind.clone(),
+        siren: organisation.siren.clone(),
+        departement: organisation.departement.clone().unwrap_or_default(),
+        commune_insee: organisation.commune_insee.clone(),
+        size_band: organisation.size_band.clone(),
+    };
+    Ok(html_response(StatusCode::OK, organisation_page(&ctx, &token, Some(&organisation), &form, &FieldErrors::new())))
+}
+
+pub async fn update(
+    ctx: PageContext,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, AppError> {
+    session::check_csrf(&session, form.get(CSRF_FIELD).map(String::as_str))?;
+    let organisation = access::organisation(&state.pool, &user, &path).await?;
+    let typed = organisation_form(&form);
+    let data = match OrganisationData::try_from(typed.clone()) {
+        Ok(data) => data,
+        Err(errors) => {
+            let token = session::csrf_token(&session)?;
+            return Ok(html_response(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                organisation_page(&ctx, &token, Some(&organisation), &typed, &errors),
+            ));
+        }
+    };
+    database::update_organisation(&state.pool, &new_organisation(&organisation.id, &data, "")).await?;
+    Ok(redirect(&format!("/organisations/{}", organisation.id)))
+}
+
+fn organisation_page(
+    ctx: &PageContext,
+    token: &str,
+    existing: Option<&Organisation>,
+    form: &OrganisationForm,
+    errors: &FieldErrors,
+) -> Markup {
+    let lang = ctx.lang;
+    let title = match existing {
+        Some(o) => format!("{} — {}", lang.pick("Modifier", "Edit"), o.name),
+        None => lang.pick("Inscrire une organisation ou un territoire", "Register an organisation or territory").to_owned(),
+    };
+    let action = match existing {
+        Some(o) => format!("/organisations/{}/edit", o.id),
+        None => "/organisations".to_owned(),
+    };
+    let labels = [
+        ("name", lang.pick("Nom", "Name")),
+        ("kind", lang.pick("Type", "Type")),
+        ("departement", lang.pick("Département", "Département")),
+        ("commune_insee", lang.pick("Code INSEE de la commune", "INSEE code of the municipality")),
+        ("size_band", lang.pick("Taille", "Size")),
+        ("siren", lang.pick("Numéro SIREN", "SIREN number")),
+    ];
+    let kinds: Vec<(&str, &str)> = OrganisationKind::ALL.iter().map(|k| (k.code(), k.label(lang))).collect();
+    let departements: Vec<Departement> = Departement::all().collect();
+    let departement_options: Vec<(&str, &str)> = departements.iter().map(|d| (d.as_str(), d.as_str())).collect();
+    let bands: Vec<(&str, &str)> = SizeBand::ALL.iter().map(|b| (b.code(), b.label(lang))).collect();
+    page(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            (error_summary(lang, errors, &labels))
+            form method="post" action=(action) novalidate {
+                (csrf(token))
+                (input(lang, Input::text("name", labels[0].1, &form.name).autocomplete("organization").required(), errors))
+                (select(lang, "kind", labels[1].1, &kinds, &form.kind, true, errors))
+                (select(lang, "departement", labels[2].1, &departement_options, &form.departement, true, errors))
+                (input(lang, Input::text("commune_insee", labels[3].1, form.commune_insee.as_deref().unwrap_or(""))
+                    .hint(lang.pick("Pour une commune ou une intercommunalité : 5 caractères, par exemple 69123 pour Lyon.", "For a municipality or inter-municipal body: 5 characters, e.g. 69123 for Lyon.")), errors))
+                (select(lang, "size_band", labels[4].1, &bands, form.size_band.as_deref().unwrap_or(""), false, errors))
+                (input(lang, Input::text("siren", labels[5].1, form.siren.as_deref().unwrap_or(""))
+                    .hint(lang.pick("9 chiffres, sur l'avis de situation INSEE.", "9 digits, as on the INSEE registration notice.")), errors))
+                div.actions {
+                    button type="submit" { (lang.pick("Enregistrer", "Save")) }
+                    a href=(existing.map(|o| format!("/organisations/{}", o.id)).unwrap_or_else(|| "/organisations".into())) { (lang.pick("Annuler", "Cancel")) }
+                }
+            }
+        },
+    )
+}
+
+pub async fn show(
+    ctx: PageContext,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let organisation = access::organisation(&state.pool, &user, &path).await?;
+    let diagnostics = database::diagnostics_of_organisation(&state.pool, &organisation.id).await?;
+    let counts = database::response_counts_of_organisation(&state.pool, &organisation.id).await?;
+    let token = session::csrf_token(&session)?;
+    let lang = ctx.lang;
+    let kind = OrganisationKind::from_code(&organisation.kind);
+    let fitting: Vec<_> = kind
+        .map(|k| state.registry.latest_for(k.audience()).collect())
+        .unwrap_or_default();
+    let body = html! {
+        p { a href="/organisations" { "← " (lang.pick("Mes organisations", "My organisations")) } }
+        h1 { (organisation.name) }
+        dl.meta {
+            dt { (lang.pick("Type", "Type")) } dd { (kind_label(&organisation.kind, lang)) }
+            dt { (lang.pick("Département", "Département")) } dd { (organisation.departement.as_deref().unwrap_or("—")) }
+            @if let Some(code) = &organisation.commune_insee { dt { (lang.pick("Commune (INSEE)", "Municipality (INSEE)")) } dd { (code) } }
+            @if let Some(band) = organisation.size_band.as_deref().and_then(SizeBand::from_code) { dt { (lang.pick("Taille", "Size")) } dd { (band.label(lang)) } }
+            @if let Some(siren) = &organisation.siren { dt { "SIREN" } dd { (siren) } }
+        }
+        p { a href={ "/organisations/" (organisation.id) "/edit" } { (lang.pick("Modifier ces informations", "Edit these details")) } }
+
+        h2 { (lang.pick("Autodiagnostics", "Self-diagnostics")) }
+        @if diagnostics.is_empty() {
+            p { (lang.pick("Aucun autodiagnostic pour l'instant.", "No self-diagnostic yet.")) }
+        } @else {
+            table {
+                thead { tr {
+                    th scope="col" { (lang.pick("Autodiagnostic", "Self-diagnostic")) }
+                    th scope="col" { (lang.pick("Questionnaire", "Questionnaire")) }
+                    th scope="col" { (lang.pick("Ouvert le", "Opened on")) }
+                    th scope="col" class="number" { (lang.pick("Réponses envoyées / commencées", "Responses submitted / started")) }
+                    th scope="col" { (lang.pick("Résultats", "Results")) }
+                } }
+                tbody {
+                    @for d in &diagnostics {
+                        @let (started, submitted) = counts.iter().find(|(id, _, _)| *id == d.id).map(|(_, s, u)| (*s, *u)).unwrap_or((0, 0));
+                        tr {
+                            td { a href={ "/diagnostics/" (d.id) } { (d.title) } }
+                            td { (state.registry.get(&d.questionnaire_slug, &d.questionnaire_version).map(|q| q.title.get(lang).to_owned()).unwrap_or_else(|| d.questionnaire_slug.clone())) " (" (d.questionnaire_version) ")" }
+                            td { (d.opened_at.get(..10).unwrap_or(&d.opened_at)) }
+                            td.number { (submitted) " / " (started) }
+                            td { @if submitted > 0 { a href={ "/diagnostics/" (d.id) "/results" } { (lang.pick("Voir les résultats", "See the results")) } } @else { "—" } }
+                        }
+                    }
+                }
+            }
+        }
+        @if !fitting.is_empty() {
+            form method="post" action={ "/organisations/" (organisation.id) "/diagnostics" } {
+                (csrf(&token))
+                @if fitting.len() == 1 {
+                    input type="hidden" name="questionnaire" value=(fitting[0].slug);
+                    p { (lang.pick("Questionnaire :", "Questionnaire:")) " " a href={ "/questionnaires/" (fitting[0].slug) "/" (fitting[0].version) } { (fitting[0].title.get(lang)) } " (" (fitting[0].version) ")" }
+                } @else {
+                    fieldset {
+                        legend { (lang.pick("Questionnaire", "Questionnaire")) }
+                        @for (i, q) in fitting.iter().enumerate() {
+                            div.choice { input type="radio" name="questionnaire" id={ "questionnaire-" (q.slug) } value=(q.slug) checked[i == 0]; label for={ "questionnaire-" (q.slug) } { (q.title.get(lang)) } }
+                        }
+                    }
+                }
+                button type="submit" { (lang.pick("Ouvrir un nouvel autodiagnostic", "Open a new self-diagnostic")) }
+            }
+        }
+    };
+    Ok(html_response(StatusCode::OK, page(&ctx, &organisation.name, body)))
+}
+
+pub async fn open_diagnostic(
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, AppError> {
+    session::check_csrf(&session, form.get(CSRF_FIELD).map(String::as_str))?;
+    let organisation = access::organisation(&state.pool, &user, &path).await?;
+    let audience = OrganisationKind::from_code(&organisation.kind).map(|k| k.audience());
+    // Only the newest version of a questionnaire meant for this kind of organisation.
+    let questionnaire = state
+        .registry
+        .latest(&field(&form, "questionnaire"))
+        .filter(|q| Some(q.audience) == audience)
+        .ok_or(AppError::NotFound)?;
+    let id = database::new_id();
+    let now = database::now();
+    let year = now.get(..4).unwrap_or("");
+    database::insert_diagnostic(
+        &state.pool,
+        &NewDiagnostic {
+            id: &id,
+            organisation_id: Some(&organisation.id),
+            coalition_id: None,
+            questionnaire_slug: &questionnaire.slug,
+            questionnaire_version: &questionnaire.version,
+            title: &format!("Autodiagnostic {year}"),
+            opened_at: &now,
+            closed_at: None,
+        },
+    )
+    .await?;
+    Ok(redirect(&format!("/diagnostics/{id}")))
+}

@@ -1,0 +1,116 @@
+//! Who is signed in, and protection against cross-site requests.
+//!
+//! Sessions live in a signed and encrypted cookie (actix-session's cookie store): the server
+//! keeps nothing, so any instance can serve any request. Each session carries a random CSRF
+//! token that every form sends back; a state-changing request without it is refused.
+
+use crate::auth;
+use crate::error::AppError;
+use actix_session::{Session, SessionExt};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest};
+use serde::{Deserialize, Serialize};
+use std::future::{Ready, ready};
+
+const USER_KEY: &str = "user";
+const CSRF_KEY: &str = "csrf";
+/// Name of the hidden field that carries the CSRF token in every form.
+pub const CSRF_FIELD: &str = "_csrf";
+
+/// The signed-in account, as kept in the session cookie.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SessionUser {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+}
+
+impl SessionUser {
+    pub fn is_staff(&self) -> bool {
+        self.role == auth::ROLE_STAFF
+    }
+}
+
+pub fn sign_in(session: &Session, user: &SessionUser) -> Result<(), AppError> {
+    // A new session on sign-in: a session fixed before cannot be taken over.
+    session.renew();
+    session
+        .insert(USER_KEY, user)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+    Ok(())
+}
+
+pub fn sign_out(session: &Session) {
+    session.purge();
+}
+
+/// The signed-in account, if any: for pages that show more to those signed in.
+#[derive(Debug, Clone)]
+pub struct MaybeUser(pub Option<SessionUser>);
+
+impl FromRequest for MaybeUser {
+    type Error = actix_web::Error;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let user = req
+            .get_session()
+            .get::<SessionUser>(USER_KEY)
+            .ok()
+            .flatten();
+        ready(Ok(MaybeUser(user)))
+    }
+}
+
+/// The signed-in account; a visitor is sent to the sign-in page, then back.
+#[derive(Debug, Clone)]
+pub struct User(pub SessionUser);
+
+impl FromRequest for User {
+    type Error = AppError;
+    type Future = Ready<Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let user = req
+            .get_session()
+            .get::<SessionUser>(USER_KEY)
+            .ok()
+            .flatten();
+        ready(match user {
+            Some(user) => Ok(User(user)),
+            None => {
+                let next = if req.method() == actix_web::http::Method::GET {
+                    req.uri()
+                        .path_and_query()
+                        .map(|p| p.as_str().to_owned())
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                Err(AppError::SignInRequired { next })
+            }
+        })
+    }
+}
+
+/// The session's CSRF token, made on first use.
+pub fn csrf_token(session: &Session) -> Result<String, AppError> {
+    if let Ok(Some(token)) = session.get::<String>(CSRF_KEY) {
+        return Ok(token);
+    }
+    let token =
+        auth::new_token().map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
+    session
+        .insert(CSRF_KEY, &token)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+    Ok(token)
+}
+
+/// Refuses a state-changing request whose form does not carry the session's token.
+pub fn check_csrf(session: &Session, submitted: Option<&str>) -> Result<(), AppError> {
+    let expected = session.get::<String>(CSRF_KEY).ok().flatten();
+    match (expected, submitted) {
+        (Some(expected), Some(submitted)) if auth::same_secret(&expected, submitted) => Ok(()),
+        _ => Err(AppError::CsrfRejected),
+    }
+}
