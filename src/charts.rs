@@ -393,7 +393,11 @@ mod tests {
     #[test]
     fn each_series_has_its_own_outline_and_peers_are_thin_and_orange() {
         let mut three = two();
-        three.push(series("Médiane des pairs", [Some(45.0); 7], SeriesStyle::Peers));
+        three.push(series(
+            "Médiane des pairs",
+            [Some(45.0); 7],
+            SeriesStyle::Peers,
+        ));
         let svg = radar_svg(&three, &labels(), "Radar");
         let outlines = svg
             .lines()

@@ -2,10 +2,10 @@
 //! data. Each command says what it did in the configured language (`APP_LANG`).
 
 use crate::config::Settings;
-use crate::demo;
 use crate::i18n::Lang;
 use crate::questionnaire::{NotApplicable, QuestionKind, Questionnaire};
 use crate::startup::{self, Application};
+use crate::{auth, database, demo};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use std::net::TcpListener;
@@ -44,6 +44,26 @@ pub enum Command {
     },
     /// Load the demo data into the configured database (idempotent).
     Demo,
+    /// Manage programme staff accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a programme staff account; prints a generated password unless one is given.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// Name shown in the interface.
+        #[arg(long, default_value = "Équipe du programme")]
+        name: String,
+        /// Read the password from the first line of standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,8 +104,10 @@ pub fn main() -> ExitCode {
 fn init_tracing(filter: &str) {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_new(filter).unwrap_or_else(|_| EnvFilter::new("info"));
+    use std::io::IsTerminal;
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .try_init();
 }
@@ -145,6 +167,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Admin {
+            command:
+                AdminCommand::Create {
+                    email,
+                    name,
+                    password_stdin,
+                },
+        } => create_admin(settings, &email, &name, password_stdin).await,
         Command::Questionnaires {
             command: QuestionnairesCommand::Check,
         } => check(settings),
@@ -152,6 +182,78 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command: QuestionnairesCommand::Show { slug, version },
         } => show(settings, &slug, version.as_deref()),
     }
+}
+
+async fn create_admin(
+    settings: &Settings,
+    email: &str,
+    name: &str,
+    password_stdin: bool,
+) -> anyhow::Result<ExitCode> {
+    let lang = settings.lang;
+    let email =
+        auth::parse_email(email).map_err(|(fr, en)| anyhow::anyhow!("{}", lang.pick(fr, en)))?;
+    let (password, generated) = if password_stdin {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        (line.trim_end_matches(['\r', '\n']).to_owned(), false)
+    } else {
+        // 24 hexadecimal characters: 96 random bits.
+        let token = auth::new_token().map_err(|e| anyhow::anyhow!("random: {e}"))?;
+        (token[..24].to_owned(), true)
+    };
+    if password.chars().count() < auth::MIN_PASSWORD_CHARS {
+        anyhow::bail!(
+            "{}",
+            lang.pick(
+                &format!(
+                    "le mot de passe doit compter au moins {} caractères",
+                    auth::MIN_PASSWORD_CHARS
+                ),
+                &format!(
+                    "the password needs at least {} characters",
+                    auth::MIN_PASSWORD_CHARS
+                )
+            )
+        );
+    }
+    let pool = startup::open_database(settings).await?;
+    let to_hash = password.clone();
+    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&to_hash)).await??;
+    let account = database::Account {
+        id: database::new_id(),
+        email: email.clone(),
+        display_name: name.trim().to_owned(),
+        password_hash: hash,
+        role: auth::ROLE_STAFF.to_owned(),
+    };
+    if !database::insert_account(&pool, &account, &database::now()).await? {
+        anyhow::bail!(
+            "{} {email}",
+            lang.pick(
+                "un compte existe déjà pour",
+                "an account already exists for"
+            )
+        );
+    }
+    println!(
+        "{} {email}",
+        lang.pick(
+            "Compte de l'équipe du programme créé :",
+            "Programme staff account created:"
+        )
+    );
+    if generated {
+        println!(
+            "{} {}",
+            lang.pick(
+                "Mot de passe (à noter, il ne sera plus affiché) :",
+                "Password (write it down, it will not be shown again):"
+            ),
+            password
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check(settings: &Settings) -> anyhow::Result<ExitCode> {

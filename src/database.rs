@@ -859,3 +859,101 @@ pub async fn submitted_responses_of_diagnostic(
     .fetch_all(ex)
     .await
 }
+
+// --- The respondent's side ------------------------------------------------------------------
+
+/// Everything a respondent's page needs about its link, in one query.
+#[derive(Debug, Clone, FromRow)]
+pub struct RespondentLink {
+    pub invitation_id: String,
+    pub token: String,
+    pub respondent_role: String,
+    pub shared: i32,
+    pub revoked_at: Option<String>,
+    pub response_id: Option<String>,
+    pub diagnostic_id: String,
+    pub questionnaire_slug: String,
+    pub questionnaire_version: String,
+    pub closed_at: Option<String>,
+    pub submitted_at: Option<String>,
+    pub organisation_name: Option<String>,
+}
+
+pub async fn respondent_link(
+    ex: impl AnyExecutor<'_>,
+    token: &str,
+) -> Result<Option<RespondentLink>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT i.id AS invitation_id, i.token, i.respondent_role, i.shared, i.revoked_at, i.response_id,
+                i.diagnostic_id, d.questionnaire_slug, d.questionnaire_version, d.closed_at,
+                r.submitted_at, o.name AS organisation_name
+         FROM invitations i
+         JOIN diagnostics d ON d.id = i.diagnostic_id
+         LEFT JOIN responses r ON r.id = i.response_id
+         LEFT JOIN organisations o ON o.id = d.organisation_id
+         WHERE i.token = $1",
+    )
+    .bind(token)
+    .fetch_optional(ex)
+    .await
+}
+
+/// Saves a page of answers in one statement, replacing earlier answers to the same questions.
+pub async fn upsert_answers(
+    ex: impl AnyExecutor<'_>,
+    response_id: &str,
+    answers: &[StoredAnswer<'_>],
+    updated_at: &str,
+) -> Result<(), sqlx::Error> {
+    if answers.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<String> = (0..answers.len())
+        .map(|i| {
+            let b = 3 + i * 4;
+            format!("($1, ${}, ${}, ${}, ${}, $2)", b, b + 1, b + 2, b + 3)
+        })
+        .collect();
+    let sql = format!(
+        "INSERT INTO answers (response_id, question_id, state, value, justification, updated_at)
+         VALUES {}
+         ON CONFLICT (response_id, question_id) DO UPDATE SET
+             state = excluded.state, value = excluded.value,
+             justification = excluded.justification, updated_at = excluded.updated_at",
+        rows.join(", ")
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(response_id)
+        .bind(updated_at);
+    for a in answers {
+        query = query
+            .bind(a.question_id)
+            .bind(a.state)
+            .bind(a.value)
+            .bind(a.justification);
+    }
+    query.execute(ex).await.map(|_| ())
+}
+
+/// Removes answers a person cleared.
+pub async fn delete_answers(
+    ex: impl AnyExecutor<'_>,
+    response_id: &str,
+    question_ids: &[&str],
+) -> Result<(), sqlx::Error> {
+    if question_ids.is_empty() {
+        return Ok(());
+    }
+    let placeholders: Vec<String> = (0..question_ids.len())
+        .map(|i| format!("${}", i + 2))
+        .collect();
+    let sql = format!(
+        "DELETE FROM answers WHERE response_id = $1 AND question_id IN ({})",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(response_id);
+    for id in question_ids {
+        query = query.bind(*id);
+    }
+    query.execute(ex).await.map(|_| ())
+}

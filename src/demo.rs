@@ -178,6 +178,11 @@ const TEXT_ANSWERS: &[&str] = &[
     "Former les équipes et partager les retours d'expérience d'autres territoires.",
 ];
 
+/// The demo's organisation lead, who leads every demo organisation. Its password is public:
+/// demo data is for trying the service, never for a real instance.
+pub const DEMO_LEAD_EMAIL: &str = "lead@demo.reset-eval.fr";
+pub const DEMO_LEAD_PASSWORD: &str = "demo-reset-eval-2026";
+
 /// What loading added.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct DemoReport {
@@ -190,8 +195,34 @@ pub struct DemoReport {
 pub async fn load(pool: &Pool, registry: &Registry) -> anyhow::Result<DemoReport> {
     let catalogue = Catalogue::shipped()?;
     let mut report = DemoReport::default();
-    let mut tx = pool.begin().await?;
     let created_at = "2025-09-15T09:00:00Z";
+    let lead_id = id("account:demo-lead");
+    let lead_exists = database::account_by_email(pool, DEMO_LEAD_EMAIL)
+        .await?
+        .is_some();
+    let lead_hash = if lead_exists {
+        None
+    } else {
+        Some(
+            tokio::task::spawn_blocking(|| crate::auth::hash_password(DEMO_LEAD_PASSWORD))
+                .await??,
+        )
+    };
+    let mut tx = pool.begin().await?;
+    if let Some(password_hash) = lead_hash {
+        database::insert_account(
+            &mut *tx,
+            &database::Account {
+                id: lead_id.clone(),
+                email: DEMO_LEAD_EMAIL.to_owned(),
+                display_name: "Camille Démo".to_owned(),
+                password_hash,
+                role: crate::auth::ROLE_LEAD.to_owned(),
+            },
+            created_at,
+        )
+        .await?;
+    }
 
     for c in &catalogue.coalitions {
         let added = database::insert_coalition(
@@ -231,6 +262,9 @@ pub async fn load(pool: &Pool, registry: &Registry) -> anyhow::Result<DemoReport
         )
         .await?;
         report.organisations += usize::from(added);
+        if !lead_exists {
+            database::add_lead(&mut *tx, &organisation_id, &lead_id).await?;
+        }
         let Some(q) = registry.latest(o.questionnaire) else {
             continue;
         };

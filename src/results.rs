@@ -752,7 +752,11 @@ mod tests {
             3
         ];
         let r = diagnostic_result(&q, &strong, None, None);
-        let got: Vec<_> = r.recommendations.iter().map(|r| (r.index, r.quality)).collect();
+        let got: Vec<_> = r
+            .recommendations
+            .iter()
+            .map(|r| (r.index, r.quality))
+            .collect();
         assert_eq!(got, vec![(5, Protecteur)]);
     }
 
@@ -834,7 +838,11 @@ mod tests {
             }),
             None,
         );
-        let c = &r.comparison.as_ref().expect("a comparison was asked for").comparison;
+        let c = &r
+            .comparison
+            .as_ref()
+            .expect("a comparison was asked for")
+            .comparison;
         // Frugal on fru-1 only: 25 → 83.33 (fru-2 and fru-3 are not linked); inclusif 100 → 50.
         assert!(close(c.before[Frugal.index()], 25.0));
         assert!(close(c.after[Frugal.index()], 250.0 / 3.0));

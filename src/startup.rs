@@ -21,8 +21,9 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use tracing_actix_web::TracingLogger;
 
-/// Largest request body accepted, in bytes: a page of answers is a few kilobytes.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// Largest request body accepted, in bytes: a page of answers is a few kilobytes, and even
+/// a page of long free-text answers (4,000 characters each, percent-encoded) stays below.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 /// Loads and checks every questionnaire; all problems are reported at once.
 pub fn load_questionnaires(settings: &Settings) -> anyhow::Result<(Registry, Vec<Problem>)> {
@@ -101,6 +102,9 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     Ok(AppState {
         pool,
         registry: Arc::new(registry),
+        catalogue: Arc::new(
+            Catalogue::shipped().context("the shipped coalition catalogue does not parse")?,
+        ),
         session_key: settings.session_key()?,
         secure_cookies: settings.secure_cookies,
     })

@@ -108,7 +108,10 @@ pub fn redirect(location: &str) -> actix_web::HttpResponse {
 }
 
 /// An HTML page with its status.
-pub fn html_response(status: actix_web::http::StatusCode, markup: Markup) -> actix_web::HttpResponse {
+pub fn html_response(
+    status: actix_web::http::StatusCode,
+    markup: Markup,
+) -> actix_web::HttpResponse {
     actix_web::HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(markup.into_string())

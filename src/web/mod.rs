@@ -22,6 +22,8 @@ use std::sync::Arc;
 pub struct AppState {
     pub pool: Pool,
     pub registry: Arc<Registry>,
+    /// The programme's coalitions, to point to from recommendations.
+    pub catalogue: Arc<crate::domain::catalogue::Catalogue>,
     /// Signs and encrypts the session cookie; the same on every instance.
     pub session_key: actix_web::cookie::Key,
     /// Whether cookies are sent only over HTTPS.

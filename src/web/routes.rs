@@ -7,13 +7,71 @@ use actix_web::{HttpResponse, web};
 const STYLE_CSS: &str = include_str!("static/style.css");
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(pages::home::show))
+    use pages::*;
+    cfg.route("/", web::get().to(home::show))
         .route("/health", web::get().to(health::health))
         .route(
             "/questionnaires/{slug}/{version}",
-            web::get().to(pages::questionnaire::show),
+            web::get().to(questionnaire::show),
         )
-        .route(super::layout::STYLESHEET, web::get().to(stylesheet));
+        // Accounts
+        .route("/signup", web::get().to(account::sign_up_form))
+        .route("/signup", web::post().to(account::sign_up))
+        .route("/signin", web::get().to(account::sign_in_form))
+        .route("/signin", web::post().to(account::sign_in))
+        .route("/signout", web::post().to(account::sign_out))
+        // Organisations, for their leads and programme staff
+        .route("/organisations", web::get().to(organisations::list))
+        .route("/organisations", web::post().to(organisations::create))
+        .route("/organisations/new", web::get().to(organisations::new_form))
+        .route("/organisations/{id}", web::get().to(organisations::show))
+        .route(
+            "/organisations/{id}/edit",
+            web::get().to(organisations::edit_form),
+        )
+        .route(
+            "/organisations/{id}/edit",
+            web::post().to(organisations::update),
+        )
+        .route(
+            "/organisations/{id}/diagnostics",
+            web::post().to(organisations::open_diagnostic),
+        )
+        // Diagnostics, as their organisation's lead manages and reads them
+        .route("/diagnostics/{id}", web::get().to(diagnostics::show))
+        .route(
+            "/diagnostics/{id}/invitations",
+            web::post().to(diagnostics::invite),
+        )
+        .route(
+            "/diagnostics/{id}/invitations/{invitation}/revoke",
+            web::post().to(diagnostics::revoke),
+        )
+        .route(
+            "/diagnostics/{id}/results",
+            web::get().to(results::organisation_page),
+        )
+        .route(
+            "/diagnostics/{id}/results.csv",
+            web::get().to(results::organisation_csv),
+        )
+        .route(
+            "/diagnostics/{id}/results.json",
+            web::get().to(results::organisation_json),
+        )
+        // The respondent's journey, through an invitation link and no account
+        .route("/r/{token}", web::get().to(respond::introduction))
+        .route("/r/{token}/start", web::post().to(respond::start))
+        .route("/r/{token}/step/{n}", web::get().to(respond::step))
+        .route("/r/{token}/step/{n}", web::post().to(respond::save_step))
+        .route("/r/{token}/review", web::get().to(respond::review))
+        .route("/r/{token}/submit", web::post().to(respond::submit))
+        .route(
+            "/r/{token}/results",
+            web::get().to(results::respondent_page),
+        )
+        .route(super::layout::STYLESHEET, web::get().to(stylesheet))
+        .default_service(web::to(not_found));
 }
 
 async fn stylesheet() -> HttpResponse {
@@ -21,4 +79,9 @@ async fn stylesheet() -> HttpResponse {
         .content_type("text/css; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(STYLE_CSS)
+}
+
+/// Any other address: the same two-language page as every « not found ».
+async fn not_found() -> Result<HttpResponse, crate::error::AppError> {
+    Err(crate::error::AppError::NotFound)
 }

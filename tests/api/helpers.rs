@@ -53,6 +53,8 @@ pub async fn settings_for(dir: &TempDir, questionnaires_dir: PathBuf) -> Setting
         data_dir: dir.path().to_path_buf(),
         questionnaires_dir,
         log: "warn".into(),
+        session_key: None,
+        secure_cookies: false,
         lang: Lang::Fr,
     }
 }
@@ -120,4 +122,163 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
         }
     }
     files
+}
+
+/// A person's browser: keeps cookies, reads the CSRF token from pages, follows no redirect.
+pub struct Visitor {
+    pub client: reqwest::Client,
+    pub base: String,
+    csrf: std::sync::Mutex<Option<String>>,
+}
+
+/// The value of the first hidden `_csrf` field of a page.
+pub fn csrf_of(html: &str) -> Option<String> {
+    let at = html.find(r#"name="_csrf" value=""#)?;
+    let rest = &html[at + r#"name="_csrf" value=""#.len()..];
+    rest.split('"').next().map(str::to_owned)
+}
+
+impl TestApp {
+    pub fn visitor(&self) -> Visitor {
+        Visitor {
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            base: self.address.clone(),
+            csrf: std::sync::Mutex::new(None),
+        }
+    }
+}
+
+impl Visitor {
+    pub async fn get(&self, path: &str) -> (reqwest::StatusCode, String) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("sent");
+        let status = response.status();
+        let html = response.text().await.expect("body");
+        if let Some(token) = csrf_of(&html) {
+            *self.csrf.lock().expect("lock") = Some(token);
+        }
+        (status, html)
+    }
+
+    /// Posts a form with the session's CSRF token; returns the status, `Location` and body.
+    pub async fn post(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> (reqwest::StatusCode, String, String) {
+        if self.csrf.lock().expect("lock").is_none() {
+            self.get("/signin").await;
+        }
+        let token = self.csrf.lock().expect("lock").clone().unwrap_or_default();
+        let mut form: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
+        form.extend_from_slice(fields);
+        self.post_raw(path, &form).await
+    }
+
+    /// Posts exactly these fields (no CSRF token added).
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> (reqwest::StatusCode, String, String) {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .form(fields)
+            .send()
+            .await
+            .expect("sent");
+        let status = response.status();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|l| l.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        (status, location, response.text().await.expect("body"))
+    }
+
+    pub async fn sign_up(&self, name: &str, email: &str) {
+        self.get("/signup").await;
+        let (status, location, body) = self
+            .post(
+                "/signup",
+                &[
+                    ("display_name", name),
+                    ("email", email),
+                    ("password", "une phrase de passe solide"),
+                    ("password_confirm", "une phrase de passe solide"),
+                ],
+            )
+            .await;
+        assert_eq!(status, 303, "{body}");
+        assert_eq!(location, "/organisations/new");
+    }
+
+    /// Registers a commune and returns its id.
+    pub async fn register_commune(&self, name: &str) -> String {
+        let (status, location, body) = self
+            .post(
+                "/organisations",
+                &[
+                    ("name", name),
+                    ("kind", "commune"),
+                    ("departement", "69"),
+                    ("commune_insee", "69123"),
+                    ("size_band", "10k_50k"),
+                    ("siren", ""),
+                ],
+            )
+            .await;
+        assert_eq!(status, 303, "{body}");
+        location.trim_start_matches("/organisations/").to_owned()
+    }
+
+    /// Opens a diagnostic for an organisation and returns its id.
+    pub async fn open_diagnostic(&self, organisation_id: &str, questionnaire: &str) -> String {
+        let (status, location, body) = self
+            .post(
+                &format!("/organisations/{organisation_id}/diagnostics"),
+                &[("questionnaire", questionnaire)],
+            )
+            .await;
+        assert_eq!(status, 303, "{body}");
+        location.trim_start_matches("/diagnostics/").to_owned()
+    }
+
+    /// Creates an invitation link and returns its token.
+    pub async fn invite(
+        &self,
+        diagnostic_id: &str,
+        role: &str,
+        label: &str,
+        shared: bool,
+    ) -> String {
+        let (status, _, body) = self
+            .post(
+                &format!("/diagnostics/{diagnostic_id}/invitations"),
+                &[
+                    ("role", role),
+                    ("label", label),
+                    ("shared", if shared { "1" } else { "0" }),
+                ],
+            )
+            .await;
+        assert_eq!(status, 303, "{body}");
+        let (_, html) = self.get(&format!("/diagnostics/{diagnostic_id}")).await;
+        // The newest link is the last one listed.
+        html.rsplit("/r/")
+            .next()
+            .and_then(|s| s.get(..64))
+            .expect("a link")
+            .to_owned()
+    }
 }

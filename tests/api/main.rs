@@ -1,8 +1,10 @@
 //! The integration suite: one binary, the app bound on port 0 with a fresh database per
 //! test — SQLite by default, PostgreSQL when `TEST_DATABASE_URL` is set.
 
+mod accounts;
 mod cli;
 mod demo;
+mod diagnostic;
 mod health;
 mod helpers;
 mod pages;

@@ -102,12 +102,10 @@ async fn an_unknown_page_answers_404_in_both_languages() {
     for path in ["/questionnaires/territoires/v99", "/nulle-part"] {
         let (status, html) = app.get_html(path).await;
         assert_eq!(status, 404, "{path}");
-        if path.starts_with("/questionnaires") {
-            assert!(
-                html.contains("Cette page n'existe pas")
-                    && html.contains("This page does not exist")
-            );
-        }
+        assert!(
+            html.contains("Cette page n'existe pas") && html.contains("This page does not exist"),
+            "{path}"
+        );
     }
 }
 

@@ -1,6 +1,9 @@
 //! The pages, one module each.
 
 pub mod account;
+pub mod diagnostics;
 pub mod home;
 pub mod organisations;
 pub mod questionnaire;
+pub mod respond;
+pub mod results;

@@ -2,7 +2,9 @@
 //! opening a diagnostic on the questionnaire that fits its kind.
 
 use crate::database::{self, NewDiagnostic, NewOrganisation, Organisation};
-use crate::domain::organisation::{Departement, OrganisationData, OrganisationForm, OrganisationKind, SizeBand};
+use crate::domain::organisation::{
+    Departement, OrganisationData, OrganisationForm, OrganisationKind, SizeBand,
+};
 use crate::error::AppError;
 use crate::forms::FieldErrors;
 use crate::i18n::Lang;
@@ -36,10 +38,16 @@ fn organisation_form(form: &Form) -> OrganisationForm {
 }
 
 pub fn kind_label(kind: &str, lang: Lang) -> String {
-    OrganisationKind::from_code(kind).map(|k| k.label(lang).to_owned()).unwrap_or_else(|| kind.to_owned())
+    OrganisationKind::from_code(kind)
+        .map(|k| k.label(lang).to_owned())
+        .unwrap_or_else(|| kind.to_owned())
 }
 
-pub async fn list(ctx: PageContext, User(user): User, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+pub async fn list(
+    ctx: PageContext,
+    User(user): User,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
     let organisations = if user.is_staff() {
         database::all_organisations(&state.pool).await?
     } else {
@@ -80,9 +88,22 @@ pub async fn list(ctx: PageContext, User(user): User, state: web::Data<AppState>
     ))
 }
 
-pub async fn new_form(ctx: PageContext, _user: User, session: Session) -> Result<HttpResponse, AppError> {
+pub async fn new_form(
+    ctx: PageContext,
+    _user: User,
+    session: Session,
+) -> Result<HttpResponse, AppError> {
     let token = session::csrf_token(&session)?;
-    Ok(html_response(StatusCode::OK, organisation_page(&ctx, &token, None, &OrganisationForm::default(), &FieldErrors::new())))
+    Ok(html_response(
+        StatusCode::OK,
+        organisation_page(
+            &ctx,
+            &token,
+            None,
+            &OrganisationForm::default(),
+            &FieldErrors::new(),
+        ),
+    ))
 }
 
 pub async fn create(
@@ -98,18 +119,26 @@ pub async fn create(
         Ok(data) => data,
         Err(errors) => {
             let token = session::csrf_token(&session)?;
-            return Ok(html_response(StatusCode::UNPROCESSABLE_ENTITY, organisation_page(&ctx, &token, None, &typed, &errors)));
+            return Ok(html_response(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                organisation_page(&ctx, &token, None, &typed, &errors),
+            ));
         }
     };
     let id = database::new_id();
     let mut tx = state.pool.begin().await?;
-    database::insert_organisation(&mut *tx, &new_organisation(&id, &data, &database::now())).await?;
+    database::insert_organisation(&mut *tx, &new_organisation(&id, &data, &database::now()))
+        .await?;
     database::add_lead(&mut *tx, &id, &user.id).await?;
     tx.commit().await?;
     Ok(redirect(&format!("/organisations/{id}")))
 }
 
-fn new_organisation<'a>(id: &'a str, data: &'a OrganisationData, created_at: &'a str) -> NewOrganisation<'a> {
+fn new_organisation<'a>(
+    id: &'a str,
+    data: &'a OrganisationData,
+    created_at: &'a str,
+) -> NewOrganisation<'a> {
     NewOrganisation {
         id,
         name: data.name(),
@@ -139,7 +168,16 @@ pub async fn edit_form(
         commune_insee: organisation.commune_insee.clone(),
         size_band: organisation.size_band.clone(),
     };
-    Ok(html_response(StatusCode::OK, organisation_page(&ctx, &token, Some(&organisation), &form, &FieldErrors::new())))
+    Ok(html_response(
+        StatusCode::OK,
+        organisation_page(
+            &ctx,
+            &token,
+            Some(&organisation),
+            &form,
+            &FieldErrors::new(),
+        ),
+    ))
 }
 
 pub async fn update(
@@ -163,7 +201,8 @@ pub async fn update(
             ));
         }
     };
-    database::update_organisation(&state.pool, &new_organisation(&organisation.id, &data, "")).await?;
+    database::update_organisation(&state.pool, &new_organisation(&organisation.id, &data, ""))
+        .await?;
     Ok(redirect(&format!("/organisations/{}", organisation.id)))
 }
 
@@ -177,7 +216,12 @@ fn organisation_page(
     let lang = ctx.lang;
     let title = match existing {
         Some(o) => format!("{} — {}", lang.pick("Modifier", "Edit"), o.name),
-        None => lang.pick("Inscrire une organisation ou un territoire", "Register an organisation or territory").to_owned(),
+        None => lang
+            .pick(
+                "Inscrire une organisation ou un territoire",
+                "Register an organisation or territory",
+            )
+            .to_owned(),
     };
     let action = match existing {
         Some(o) => format!("/organisations/{}/edit", o.id),
@@ -187,14 +231,26 @@ fn organisation_page(
         ("name", lang.pick("Nom", "Name")),
         ("kind", lang.pick("Type", "Type")),
         ("departement", lang.pick("Département", "Département")),
-        ("commune_insee", lang.pick("Code INSEE de la commune", "INSEE code of the municipality")),
+        (
+            "commune_insee",
+            lang.pick("Code INSEE de la commune", "INSEE code of the municipality"),
+        ),
         ("size_band", lang.pick("Taille", "Size")),
         ("siren", lang.pick("Numéro SIREN", "SIREN number")),
     ];
-    let kinds: Vec<(&str, &str)> = OrganisationKind::ALL.iter().map(|k| (k.code(), k.label(lang))).collect();
+    let kinds: Vec<(&str, &str)> = OrganisationKind::ALL
+        .iter()
+        .map(|k| (k.code(), k.label(lang)))
+        .collect();
     let departements: Vec<Departement> = Departement::all().collect();
-    let departement_options: Vec<(&str, &str)> = departements.iter().map(|d| (d.as_str(), d.as_str())).collect();
-    let bands: Vec<(&str, &str)> = SizeBand::ALL.iter().map(|b| (b.code(), b.label(lang))).collect();
+    let departement_options: Vec<(&str, &str)> = departements
+        .iter()
+        .map(|d| (d.as_str(), d.as_str()))
+        .collect();
+    let bands: Vec<(&str, &str)> = SizeBand::ALL
+        .iter()
+        .map(|b| (b.code(), b.label(lang)))
+        .collect();
     page(
         ctx,
         &title,
@@ -292,7 +348,10 @@ pub async fn show(
             }
         }
     };
-    Ok(html_response(StatusCode::OK, page(&ctx, &organisation.name, body)))
+    Ok(html_response(
+        StatusCode::OK,
+        page(&ctx, &organisation.name, body),
+    ))
 }
 
 pub async fn open_diagnostic(

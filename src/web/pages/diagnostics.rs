@@ -1,0 +1,302 @@
+//! A diagnostic, as its organisation's lead manages it: the links handed out to respondents
+//! (personal, or shared by several people of one role), their progress, and revocation.
+
+use crate::auth;
+use crate::database::{self, Diagnostic, Invitation, NewInvitation, Organisation};
+use crate::error::AppError;
+use crate::forms::FieldErrors;
+use crate::questionnaire::Questionnaire;
+use crate::web::forms::{Input, csrf, error_summary, input, select};
+use crate::web::lang::PageContext;
+use crate::web::layout::{html_response, page, redirect};
+use crate::web::session::{self, CSRF_FIELD, User};
+use crate::web::{AppState, access};
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use maud::{Markup, html};
+use std::collections::HashMap;
+
+type Form = web::Form<HashMap<String, String>>;
+
+/// The site's address as the browser reached it, to write whole links.
+pub fn base_url(req: &HttpRequest) -> String {
+    let info = req.connection_info();
+    format!("{}://{}", info.scheme(), info.host())
+}
+
+#[derive(Default)]
+struct InvitationForm {
+    role: String,
+    label: String,
+    shared: bool,
+}
+
+struct Page<'a> {
+    ctx: &'a PageContext,
+    token: &'a str,
+    base: &'a str,
+    diagnostic: &'a Diagnostic,
+    organisation: &'a Organisation,
+    questionnaire: &'a Questionnaire,
+    invitations: &'a [Invitation],
+    progress: &'a [(String, i64, i64)],
+    form: &'a InvitationForm,
+    errors: &'a FieldErrors,
+}
+
+async fn load(
+    state: &AppState,
+    user: &session::SessionUser,
+    id: &str,
+) -> Result<
+    (
+        Diagnostic,
+        Organisation,
+        std::sync::Arc<Questionnaire>,
+        Vec<Invitation>,
+        Vec<(String, i64, i64)>,
+    ),
+    AppError,
+> {
+    let (diagnostic, organisation) = access::diagnostic(&state.pool, user, id).await?;
+    let questionnaire = state
+        .registry
+        .get(
+            &diagnostic.questionnaire_slug,
+            &diagnostic.questionnaire_version,
+        )
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    let invitations = database::invitations_of_diagnostic(&state.pool, &diagnostic.id).await?;
+    let progress = database::invitation_progress(&state.pool, &diagnostic.id).await?;
+    Ok((
+        diagnostic,
+        organisation,
+        questionnaire,
+        invitations,
+        progress,
+    ))
+}
+
+pub async fn show(
+    ctx: PageContext,
+    req: HttpRequest,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (diagnostic, organisation, questionnaire, invitations, progress) =
+        load(&state, &user, &path).await?;
+    let token = session::csrf_token(&session)?;
+    let base = base_url(&req);
+    let form = InvitationForm::default();
+    let errors = FieldErrors::new();
+    Ok(html_response(
+        StatusCode::OK,
+        render(&Page {
+            ctx: &ctx,
+            token: &token,
+            base: &base,
+            diagnostic: &diagnostic,
+            organisation: &organisation,
+            questionnaire: &questionnaire,
+            invitations: &invitations,
+            progress: &progress,
+            form: &form,
+            errors: &errors,
+        }),
+    ))
+}
+
+pub async fn invite(
+    ctx: PageContext,
+    req: HttpRequest,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, AppError> {
+    session::check_csrf(&session, form.get(CSRF_FIELD).map(String::as_str))?;
+    let (diagnostic, organisation, questionnaire, invitations, progress) =
+        load(&state, &user, &path).await?;
+    let typed = InvitationForm {
+        role: form.get("role").cloned().unwrap_or_default(),
+        label: form.get("label").cloned().unwrap_or_default(),
+        shared: form.get("shared").is_some_and(|v| v == "1"),
+    };
+    let mut errors = FieldErrors::new();
+    if typed.role.is_empty() {
+        errors.add(
+            "role",
+            "Choisissez le rôle de la personne invitée.",
+            "Choose the invited person's role.",
+        );
+    } else if questionnaire.role(&typed.role).is_none() {
+        errors.add(
+            "role",
+            "Ce rôle n'existe pas dans ce questionnaire : choisissez-en un dans la liste.",
+            "This role does not exist in this questionnaire: choose one from the list.",
+        );
+    }
+    if typed.label.trim().chars().count() > 100 {
+        errors.add(
+            "label",
+            "Le repère dépasse 100 caractères.",
+            "The note is longer than 100 characters.",
+        );
+    }
+    if diagnostic.closed_at.is_some() {
+        errors.add(
+            "role",
+            "Cet autodiagnostic est clos : il n'accepte plus de réponses.",
+            "This self-diagnostic is closed: it takes no more responses.",
+        );
+    }
+    if !errors.is_empty() {
+        let token = session::csrf_token(&session)?;
+        let base = base_url(&req);
+        return Ok(html_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            render(&Page {
+                ctx: &ctx,
+                token: &token,
+                base: &base,
+                diagnostic: &diagnostic,
+                organisation: &organisation,
+                questionnaire: &questionnaire,
+                invitations: &invitations,
+                progress: &progress,
+                form: &typed,
+                errors: &errors,
+            }),
+        ));
+    }
+    let link = auth::new_token().map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
+    let id = database::new_id();
+    database::insert_invitation(
+        &state.pool,
+        &NewInvitation {
+            id: &id,
+            diagnostic_id: &diagnostic.id,
+            token: &link,
+            respondent_role: &typed.role,
+            label: typed.label.trim(),
+            shared: typed.shared,
+            parent_id: None,
+            response_id: None,
+        },
+    )
+    .await?;
+    Ok(redirect(&format!(
+        "/diagnostics/{}#invitation-{id}",
+        diagnostic.id
+    )))
+}
+
+pub async fn revoke(
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: Form,
+) -> Result<HttpResponse, AppError> {
+    session::check_csrf(&session, form.get(CSRF_FIELD).map(String::as_str))?;
+    let (diagnostic_id, invitation_id) = path.into_inner();
+    let (diagnostic, _) = access::diagnostic(&state.pool, &user, &diagnostic_id).await?;
+    if !database::revoke_invitation(&state.pool, &invitation_id, &diagnostic.id).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(redirect(&format!("/diagnostics/{}", diagnostic.id)))
+}
+
+fn render(p: &Page) -> Markup {
+    let lang = p.ctx.lang;
+    let q = p.questionnaire;
+    let roles: Vec<(&str, &str)> = q
+        .roles
+        .iter()
+        .map(|r| (r.id.as_str(), r.label.get(lang)))
+        .collect();
+    let submitted: i64 = p.progress.iter().map(|(_, _, s)| s).sum();
+    let title = format!("{} — {}", p.diagnostic.title, p.organisation.name);
+    let labels = [
+        ("role", lang.pick("Rôle", "Role")),
+        ("label", lang.pick("Repère", "Note")),
+    ];
+    let body = html! {
+        p { a href={ "/organisations/" (p.organisation.id) } { "← " (p.organisation.name) } }
+        h1 { (title) }
+        dl.meta {
+            dt { (lang.pick("Questionnaire", "Questionnaire")) }
+            dd { a href={ "/questionnaires/" (q.slug) "/" (q.version) } { (q.title.get(lang)) } " (" (q.version) ")" }
+            dt { (lang.pick("Ouvert le", "Opened on")) } dd { (p.diagnostic.opened_at.get(..10).unwrap_or("")) }
+            dt { (lang.pick("Réponses envoyées", "Responses submitted")) } dd { (submitted) }
+        }
+        @if submitted > 0 {
+            p.actions { a.button href={ "/diagnostics/" (p.diagnostic.id) "/results" } { (lang.pick("Voir les résultats de l'organisation", "See the organisation's results")) } }
+        }
+
+        h2 #invitations { (lang.pick("Liens d'invitation", "Invitation links")) }
+        p { (lang.pick(
+            "Chaque lien est secret : transmettez-le à la personne concernée (par e-mail, par exemple). Elle n'a pas besoin de compte ; ses réponses sont enregistrées à chaque page et elle peut reprendre plus tard, depuis n'importe quel appareil, avec le même lien. Un lien partagé sert à plusieurs personnes d'un même rôle : chacune reçoit alors son propre lien en l'ouvrant.",
+            "Each link is secret: send it to the person concerned (by email, for example). They need no account; their answers are saved at every page and they can resume later, from any device, with the same link. A shared link serves several people of one role: each of them gets a link of their own on opening it."
+        )) }
+        @if p.invitations.is_empty() {
+            p { (lang.pick("Aucun lien pour l'instant : créez-en un ci-dessous.", "No link yet: create one below.")) }
+        } @else {
+            table.invitations {
+                thead { tr {
+                    th scope="col" { (lang.pick("Rôle", "Role")) }
+                    th scope="col" { (lang.pick("Repère", "Note")) }
+                    th scope="col" { (lang.pick("Lien", "Link")) }
+                    th scope="col" { (lang.pick("État", "Status")) }
+                    th scope="col" { span.visually-hidden { (lang.pick("Action", "Action")) } }
+                } }
+                tbody {
+                    @for i in p.invitations {
+                        @let (started, done) = p.progress.iter().find(|(id, _, _)| *id == i.id).map(|(_, s, d)| (*s, *d)).unwrap_or((0, 0));
+                        tr id={ "invitation-" (i.id) } {
+                            td { (q.role(&i.respondent_role).map(|r| r.label.get(lang)).unwrap_or(&i.respondent_role)) }
+                            td { (i.label) @if i.shared == 1 { " " span.tag { (lang.pick("partagé", "shared")) } } }
+                            td { @if i.revoked_at.is_none() { code.link { (p.base) "/r/" (i.token) } } @else { "—" } }
+                            td {
+                                @if i.revoked_at.is_some() { (lang.pick("Révoqué", "Revoked")) }
+                                @else if i.shared == 1 { (started) " " (lang.pick("commencée(s)", "started")) ", " (done) " " (lang.pick("envoyée(s)", "submitted")) }
+                                @else if done > 0 { (lang.pick("Réponse envoyée", "Response submitted")) }
+                                @else if started > 0 { (lang.pick("En cours", "In progress")) }
+                                @else { (lang.pick("Pas encore ouvert", "Not opened yet")) }
+                            }
+                            td {
+                                @if i.revoked_at.is_none() {
+                                    form.inline method="post" action={ "/diagnostics/" (p.diagnostic.id) "/invitations/" (i.id) "/revoke" } {
+                                        (csrf(p.token))
+                                        button.secondary type="submit" { (lang.pick("Révoquer", "Revoke")) span.visually-hidden { " " (i.label) } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        h3 #new-invitation { (lang.pick("Créer un lien", "Create a link")) }
+        (error_summary(lang, p.errors, &labels))
+        form method="post" action={ "/diagnostics/" (p.diagnostic.id) "/invitations" } novalidate {
+            (csrf(p.token))
+            (select(lang, "role", labels[0].1, &roles, &p.form.role, true, p.errors))
+            (input(lang, Input::text("label", labels[1].1, &p.form.label)
+                .hint(lang.pick("Pour vous y retrouver : un prénom, un service… Visible de vous seul·e.", "To keep track: a first name, a department… Only you see it.")), p.errors))
+            fieldset {
+                legend { (lang.pick("Type de lien", "Kind of link")) }
+                div.choice { input type="radio" name="shared" id="shared-0" value="0" checked[!p.form.shared]; label for="shared-0" { (lang.pick("Personnel : pour une seule personne", "Personal: for one person")) } }
+                div.choice { input type="radio" name="shared" id="shared-1" value="1" checked[p.form.shared]; label for="shared-1" { (lang.pick("Partagé : pour plusieurs personnes de ce rôle", "Shared: for several people of this role")) } }
+            }
+            button type="submit" { (lang.pick("Créer le lien", "Create the link")) }
+        }
+    };
+    page(p.ctx, &title, body)
+}

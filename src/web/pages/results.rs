@@ -1,0 +1,637 @@
+//! Results pages: an organisation's diagnostic across all its respondents (for its leads and
+//! staff), and one respondent's own results after submitting. Both show the overall index
+//! and level, the radar of the 7 qualities with its data table, scores per dimension, the
+//! 7 × 3 heatmap, strengths and weaknesses, and the questionnaire's recommendations with the
+//! coalitions to join; the organisation's page adds consensus, progress and peers, and
+//! downloads as CSV and JSON. Individual answers are never shown to anyone else.
+
+use crate::charts::{RadarSeries, SeriesStyle, radar_svg};
+use crate::database::{self, Diagnostic, Organisation};
+use crate::domain::catalogue::CatalogueCoalition;
+use crate::domain::{Dimension, Level, Quality};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::questionnaire::{Link, Questionnaire, RecommendationTarget};
+use crate::results::{self, DiagnosticResult, Earlier, PeerGroup, Respondent};
+use crate::scoring::{self, CONSENSUS_MAX_DISPERSION, Scores};
+use crate::web::lang::PageContext;
+use crate::web::layout::{html_response, page, redirect, score};
+use crate::web::pages::respond;
+use crate::web::session::User;
+use crate::web::{AppState, access};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
+use maud::{Markup, PreEscaped, html};
+use serde_json::json;
+use std::fmt::Write as _;
+
+/// The submitted respondents of a diagnostic, with their answers aligned with its questions.
+pub async fn load_respondents(
+    pool: &database::Pool,
+    q: &Questionnaire,
+    diagnostic_id: &str,
+) -> Result<Vec<Respondent>, AppError> {
+    let responses = database::submitted_responses_of_diagnostic(pool, diagnostic_id).await?;
+    let rows = database::submitted_answers_of_diagnostic(pool, diagnostic_id).await?;
+    let mut by_response: std::collections::HashMap<&str, Vec<database::AnswerRow>> =
+        std::collections::HashMap::new();
+    for row in &rows {
+        by_response
+            .entry(row.response_id.as_str())
+            .or_default()
+            .push(row.clone());
+    }
+    Ok(responses
+        .iter()
+        .map(|r| Respondent {
+            role: r.respondent_role.clone(),
+            answers: respond::align_answers(
+                q,
+                by_response
+                    .get(r.id.as_str())
+                    .map(Vec::as_slice)
+                    .unwrap_or_default(),
+            ),
+        })
+        .collect())
+}
+
+/// Everything the organisation's results need, computed off the request threads.
+async fn organisation_result(
+    state: &AppState,
+    diagnostic: &Diagnostic,
+    organisation: &Organisation,
+) -> Result<(std::sync::Arc<Questionnaire>, DiagnosticResult), AppError> {
+    let registry = state.registry.clone();
+    let q = registry
+        .get(
+            &diagnostic.questionnaire_slug,
+            &diagnostic.questionnaire_version,
+        )
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    let respondents = load_respondents(&state.pool, &q, &diagnostic.id).await?;
+
+    // The organisation's previous diagnostic with results, on the same questionnaire.
+    let mut earlier = None;
+    for d in database::diagnostics_of_organisation(&state.pool, &organisation.id).await? {
+        if d.opened_at < diagnostic.opened_at
+            && d.questionnaire_slug == diagnostic.questionnaire_slug
+        {
+            if let Some(eq) = registry
+                .get(&d.questionnaire_slug, &d.questionnaire_version)
+                .cloned()
+            {
+                let respondents = load_respondents(&state.pool, &eq, &d.id).await?;
+                if !respondents.is_empty() {
+                    earlier = Some((
+                        eq,
+                        respondents,
+                        format!("{} ({})", d.title, d.opened_at.get(..10).unwrap_or("")),
+                    ));
+                    break;
+                }
+            }
+        }
+    }
+
+    // Peers: the latest results of other organisations of the same kind, same questionnaire.
+    let mut peer_respondents = Vec::new();
+    for d in database::peer_diagnostics(
+        &state.pool,
+        &organisation.kind,
+        &diagnostic.questionnaire_slug,
+        &organisation.id,
+    )
+    .await?
+    {
+        if let Some(pq) = registry
+            .get(&d.questionnaire_slug, &d.questionnaire_version)
+            .cloned()
+        {
+            let respondents = load_respondents(&state.pool, &pq, &d.id).await?;
+            peer_respondents.push((pq, respondents));
+        }
+    }
+
+    let result = web::block(move || {
+        let peers = PeerGroup {
+            scores: peer_respondents
+                .iter()
+                .map(|(pq, rs)| {
+                    scoring::scores_from_question_scores(pq, &results::mean_question_scores(pq, rs))
+                })
+                .collect(),
+        };
+        let comparability = earlier
+            .as_ref()
+            .and_then(|(eq, _, _)| registry.comparability(eq, &q));
+        let earlier_arg = match (&earlier, &comparability) {
+            (Some((eq, rs, label)), Some(c)) => Some(Earlier {
+                questionnaire: eq,
+                respondents: rs,
+                comparability: c,
+                label: label.clone(),
+            }),
+            _ => None,
+        };
+        let result = results::diagnostic_result(&q, &respondents, earlier_arg, Some(&peers));
+        (q, result)
+    })
+    .await?;
+    Ok(result)
+}
+
+pub async fn organisation_page(
+    ctx: PageContext,
+    User(user): User,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (diagnostic, organisation) = access::diagnostic(&state.pool, &user, &path).await?;
+    let (q, result) = organisation_result(&state, &diagnostic, &organisation).await?;
+    let lang = ctx.lang;
+    let title = format!(
+        "{} — {}",
+        lang.pick("Résultats", "Results"),
+        organisation.name
+    );
+    let body = html! {
+        p.no-print { a href={ "/diagnostics/" (diagnostic.id) } { "← " (diagnostic.title) } }
+        h1 { (title) }
+        p.lead { (q.title.get(lang)) " (" (q.version) ") — " (diagnostic.title) }
+        @if result.respondents == 0 {
+            p { (lang.pick("Aucune réponse n'a encore été envoyée.", "No response has been submitted yet.")) }
+        } @else {
+            (results_body(lang, &state, &q, &result, true))
+            section.no-print aria-labelledby="downloads" {
+                h2 #downloads { (lang.pick("Télécharger", "Download")) }
+                ul {
+                    li { a href={ "/diagnostics/" (diagnostic.id) "/results.csv" } download { (lang.pick("Les résultats en CSV (tableur)", "The results as CSV (spreadsheet)")) } }
+                    li { a href={ "/diagnostics/" (diagnostic.id) "/results.json" } download { (lang.pick("Les résultats en JSON", "The results as JSON")) } }
+                }
+                p.hint { (lang.pick("Pour imprimer ou enregistrer en PDF, utilisez l'impression de votre navigateur : la page s'y adapte.", "To print or save as PDF, use your browser's print: the page adapts to it.")) }
+            }
+        }
+    };
+    Ok(html_response(StatusCode::OK, page(&ctx, &title, body)))
+}
+
+/// GET /r/{token}/results: a respondent's own results, once submitted.
+pub async fn respondent_page(
+    ctx: PageContext,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let r = respond::respondent(&state, &path).await?;
+    if r.link.revoked_at.is_some() {
+        return Ok(respond::revoked(&ctx));
+    }
+    let (Some(response_id), Some(_)) = (&r.link.response_id, &r.link.submitted_at) else {
+        return Ok(redirect(&format!("/r/{}", r.link.token)));
+    };
+    let q = r.questionnaire.clone();
+    let answers = respond::response_answers(&state.pool, &q, response_id).await?;
+    let respondent = vec![Respondent {
+        role: r.link.respondent_role.clone(),
+        answers,
+    }];
+    let qc = q.clone();
+    let result =
+        web::block(move || results::diagnostic_result(&qc, &respondent, None, None)).await?;
+    let lang = ctx.lang;
+    let title = lang.pick("Vos résultats", "Your results");
+    let body = html! {
+        h1 { (title) }
+        p.notice.success { (lang.pick("Merci : vos réponses sont envoyées.", "Thank you: your answers are submitted.")) }
+        p.lead { (q.title.get(lang)) @if let Some(name) = &r.link.organisation_name { " — " (name) } }
+        p { (lang.pick(
+            "Voici ce que disent vos propres réponses. Les responsables de votre organisation verront les résultats de l'ensemble des répondants, où apparaissent aussi les points d'accord et de désaccord.",
+            "Here is what your own answers say. Your organisation's leads will see the results of all respondents, which also show where people agree and disagree."
+        )) }
+        (results_body(lang, &state, &q, &result, false))
+    };
+    Ok(html_response(StatusCode::OK, page(&ctx, title, body)))
+}
+
+fn level_class(value: Option<f64>) -> &'static str {
+    match value.map(Level::of_score) {
+        None => "level-none",
+        Some(Level::AInitier) => "level-1",
+        Some(Level::EnProgression) => "level-2",
+        Some(Level::Avance) => "level-3",
+        Some(Level::Exemplaire) => "level-4",
+    }
+}
+
+fn level_word(value: Option<f64>, lang: Lang) -> &'static str {
+    value.map(|v| Level::of_score(v).label(lang)).unwrap_or("—")
+}
+
+fn points(value: Option<f64>) -> String {
+    value
+        .map(|v| format!("{v:.0}"))
+        .unwrap_or_else(|| "—".into())
+}
+
+fn signed(value: Option<f64>) -> String {
+    value
+        .map(|v| format!("{v:+.0}"))
+        .unwrap_or_else(|| "—".into())
+}
+
+/// The sections both results pages share; `group` adds consensus, progress and peers.
+fn results_body(
+    lang: Lang,
+    state: &AppState,
+    q: &Questionnaire,
+    result: &DiagnosticResult,
+    group: bool,
+) -> Markup {
+    let scores = &result.group.scores;
+    let labels: [String; 7] = std::array::from_fn(|i| Quality::ALL[i].label(lang).to_owned());
+    let mut series = Vec::new();
+    if let Some(peers) = result.peers.as_ref().filter(|_| group) {
+        series.push(RadarSeries {
+            name: lang.pick("Médiane des pairs", "Peers' median").to_owned(),
+            values: std::array::from_fn(|i| peers.quality(Quality::ALL[i]).map(|p| p.median)),
+            style: SeriesStyle::Peers,
+        });
+    }
+    if let Some(c) = result.comparison.as_ref().filter(|_| group) {
+        series.push(RadarSeries {
+            name: c.label.clone(),
+            values: c.comparison.before,
+            style: SeriesStyle::Earlier,
+        });
+    }
+    series.push(RadarSeries {
+        name: lang.pick("Aujourd'hui", "Now").to_owned(),
+        values: scores.qualities,
+        style: SeriesStyle::Current,
+    });
+    let radar_title = lang.pick(
+        "Scores des 7 qualités, sur 100",
+        "Scores of the 7 qualities, out of 100",
+    );
+    let svg = radar_svg(&series, &labels, radar_title);
+    html! {
+        section aria-labelledby="overall" {
+            h2 #overall { (lang.pick("En bref", "In short")) }
+            ul.figures {
+                li { strong { (score(scores.overall)) } " " (lang.pick("indice global sur 100", "overall index out of 100")) }
+                li { strong { (level_word(scores.overall, lang)) } " " (lang.pick("niveau", "level")) }
+                li { strong { (format!("{:.0} %", scores.coverage() * 100.0)) } " " (lang.pick("des questions notées ont une réponse", "of scored questions answered")) }
+                @if group { li { strong { (result.respondents) } " " (lang.pick("répondant·es", "respondents")) } }
+            }
+        }
+
+        section aria-labelledby="qualities" {
+            h2 #qualities { (lang.pick("Les 7 qualités", "The 7 qualities")) }
+            figure.radar {
+                (PreEscaped(svg))
+                figcaption { (lang.pick("Le tableau ci-dessous donne les mêmes chiffres.", "The table below gives the same figures.")) }
+            }
+            table {
+                caption { (radar_title) }
+                thead { tr {
+                    th scope="col" { (lang.pick("Qualité", "Quality")) }
+                    th scope="col" class="number" { (lang.pick("Score", "Score")) }
+                    th scope="col" { (lang.pick("Niveau", "Level")) }
+                    @if let Some(c) = result.comparison.as_ref().filter(|_| group) { th scope="col" class="number" { (c.label) } th scope="col" class="number" { (lang.pick("Évolution", "Change")) } }
+                    @if result.peers.is_some() && group { th scope="col" class="number" { (lang.pick("Pairs : médiane (quartiles)", "Peers: median (quartiles)")) } }
+                } }
+                tbody {
+                    @for &quality in Quality::ALL {
+                        @let value = scores.quality(quality);
+                        tr {
+                            th scope="row" { (quality.label(lang)) }
+                            td.number { (points(value)) }
+                            td { (level_word(value, lang)) }
+                            @if let Some(c) = result.comparison.as_ref().filter(|_| group) {
+                                td.number { (points(c.comparison.before[quality.index()])) }
+                                td.number { (signed(c.comparison.change(quality))) }
+                            }
+                            @if let Some(peers) = result.peers.as_ref().filter(|_| group) {
+                                td.number { @match peers.quality(quality) { Some(p) => { (format!("{:.0} ({:.0}–{:.0})", p.median, p.q1, p.q3)) } None => { "—" } } }
+                            }
+                        }
+                    }
+                }
+            }
+            @if let Some(c) = result.comparison.as_ref().filter(|_| group) {
+                p.hint {
+                    (lang.pick("Évolution calculée sur ", "Change computed on ")) (c.compared()) (lang.pick(" question(s) sur ", " of ")) (c.scored())
+                    @if c.across_versions() {
+                        (lang.pick(", celles que la nouvelle version du questionnaire relie à l'ancienne (same_as) et qui ont une réponse les deux fois.", " questions: those the new version of the questionnaire links to the old one (same_as) and that were answered both times."))
+                    } @else {
+                        (lang.pick(", celles qui ont une réponse les deux fois.", " questions: those answered both times."))
+                    }
+                }
+            }
+            @if let Some(peers) = result.peers.as_ref().filter(|_| group) {
+                p.hint { (lang.pick("Pairs : ", "Peers: ")) (peers.peers) (lang.pick(" autres organisations du même type ayant des résultats (montré à partir de 5).", " other organisations of the same type with results (shown from 5 on).")) }
+            }
+        }
+
+        div.two-columns {
+            section aria-labelledby="strengths" {
+                h2 #strengths { (lang.pick("Points forts", "Strengths")) }
+                @if result.strengths.is_empty() { p { "—" } }
+                ul { @for quality in &result.strengths { li { (quality.label(lang)) " : " (points(scores.quality(*quality))) } } }
+            }
+            section aria-labelledby="weaknesses" {
+                h2 #weaknesses { (lang.pick("Points à travailler", "Areas to work on")) }
+                ul { @for quality in &result.weaknesses { li { (quality.label(lang)) " : " (points(scores.quality(*quality))) } } }
+            }
+        }
+
+        section aria-labelledby="dimensions" {
+            h2 #dimensions { (lang.pick("Par dimension et par qualité", "By dimension and quality")) }
+            table.heatmap {
+                caption { (lang.pick("Scores sur 100 par qualité (lignes) et par dimension (colonnes) ; la couleur reprend le niveau.", "Scores out of 100 by quality (rows) and dimension (columns); the colour repeats the level.")) }
+                thead { tr {
+                    td {}
+                    @for &dimension in Dimension::ALL { th scope="col" class="number" { (dimension.label(lang)) } }
+                } }
+                tbody {
+                    @for &quality in Quality::ALL {
+                        tr {
+                            th scope="row" { (quality.label(lang)) }
+                            @for &dimension in Dimension::ALL {
+                                @let value = scores.cell(quality, dimension);
+                                td class={ "number " (level_class(value)) } { (points(value)) }
+                            }
+                        }
+                    }
+                    tr.total {
+                        th scope="row" { (lang.pick("Ensemble", "All qualities")) }
+                        @for &dimension in Dimension::ALL {
+                            @let value = scores.dimension(dimension);
+                            td class={ "number " (level_class(value)) } { strong { (points(value)) } }
+                        }
+                    }
+                }
+            }
+            p.legend {
+                (lang.pick("Niveaux : ", "Levels: "))
+                @for (i, level) in Level::ALL.iter().enumerate() {
+                    span class={ "swatch level-" (i + 1) } { (level.label(lang)) } " "
+                }
+            }
+        }
+
+        @if group { (consensus(lang, q, result)) }
+
+        (recommendations(lang, state, q, result))
+    }
+}
+
+fn consensus(lang: Lang, q: &Questionnaire, result: &DiagnosticResult) -> Markup {
+    let dispersion = &result.group.dispersion;
+    html! {
+        section aria-labelledby="consensus" {
+            h2 #consensus { (lang.pick("Accords et désaccords", "Agreement and disagreement")) }
+            @if result.respondents < 2 {
+                p { (lang.pick("Il faut au moins deux répondant·es pour mesurer l'accord.", "At least two respondents are needed to measure agreement.")) }
+            } @else if result.divergent.is_empty() {
+                p.notice.success { (lang.pick("Vos répondant·es sont d'accord sur toutes les qualités (écart type de 15 points au plus).", "Your respondents agree on every quality (standard deviation of 15 points or less).")) }
+            } @else {
+                p.notice {
+                    strong { (lang.pick("Vos répondant·es divergent sur : ", "Your respondents differ on: ")) }
+                    @for (i, quality) in result.divergent.iter().enumerate() { @if i > 0 { ", " } (quality.label(lang)) }
+                    ". " (lang.pick("Ce sont de bons sujets à discuter ensemble avant de décider quoi faire.", "These are good topics to discuss together before deciding what to do."))
+                }
+            }
+            table {
+                caption { (lang.pick("Écart entre répondant·es, par qualité (écart type, en points)", "Spread between respondents, by quality (standard deviation, in points)")) }
+                thead { tr {
+                    th scope="col" { (lang.pick("Qualité", "Quality")) }
+                    th scope="col" class="number" { (lang.pick("Écart entre personnes", "Spread between people")) }
+                    @if !result.roles.is_empty() {
+                        @for role in &result.roles { th scope="col" class="number" { (q.role(&role.role).map(|r| r.label.get(lang)).unwrap_or(&role.role)) " (" (role.respondents) ")" } }
+                        th scope="col" class="number" { (lang.pick("Écart entre rôles", "Spread between roles")) }
+                    }
+                    th scope="col" { (lang.pick("Lecture", "Reading")) }
+                } }
+                tbody {
+                    @for &quality in Quality::ALL {
+                        @let d = dispersion[quality.index()];
+                        tr {
+                            th scope="row" { (quality.label(lang)) }
+                            td.number { (points(d)) }
+                            @if !result.roles.is_empty() {
+                                @for role in &result.roles { td.number { (points(role.scores.quality(quality))) } }
+                                td.number { (points(result.role_dispersion[quality.index()])) }
+                            }
+                            td { @match d { None => { "—" } Some(d) if d <= CONSENSUS_MAX_DISPERSION => { (lang.pick("accord", "agreement")) } Some(_) => { strong { (lang.pick("divergence", "divergence")) } } } }
+                        }
+                    }
+                }
+            }
+            @if result.hidden_roles > 0 {
+                p.hint { (lang.pick(
+                    "Un rôle n'est montré à part qu'à partir de 3 répondant·es, pour que personne ne soit reconnaissable ; les autres comptent dans l'ensemble.",
+                    "A role is shown apart only from 3 respondents on, so that no one can be recognised; the others count in the whole."
+                )) }
+            }
+        }
+    }
+}
+
+fn coalitions_for<'a>(
+    state: &'a AppState,
+    quality: Quality,
+    named: &[String],
+) -> Vec<&'a CatalogueCoalition> {
+    let mut list: Vec<&CatalogueCoalition> = named
+        .iter()
+        .filter_map(|slug| state.catalogue.find(slug))
+        .collect();
+    if let Some(family) = quality.family() {
+        for c in state
+            .catalogue
+            .coalitions
+            .iter()
+            .filter(|c| c.family == family && c.primary_quality == quality)
+        {
+            if !list.iter().any(|l| l.slug == c.slug) {
+                list.push(c);
+            }
+        }
+    }
+    list
+}
+
+fn recommendations(
+    lang: Lang,
+    state: &AppState,
+    q: &Questionnaire,
+    result: &DiagnosticResult,
+) -> Markup {
+    html! {
+        section aria-labelledby="recommendations" {
+            h2 #recommendations { (lang.pick("Que faire ensuite ?", "What next?")) }
+            @if result.recommendations.is_empty() {
+                p { (lang.pick("Aucune recommandation particulière : continuez à partager vos pratiques.", "No particular recommendation: keep sharing your practices.")) }
+            }
+            @for r in &result.recommendations {
+                @if let Some(rec) = q.recommendations.get(r.index) {
+                    article.recommendation {
+                        h3 {
+                            (r.quality.label(lang))
+                            @if let RecommendationTarget::Answers { .. } = rec.target { " — " (lang.pick("d'après vos réponses", "from your answers")) }
+                        }
+                        p { (rec.text.get(lang)) }
+                        @if !rec.links.is_empty() {
+                            ul { @for Link { label, url } in &rec.links { li { a href=(url) { (label.get(lang)) } } } }
+                        }
+                        @let coalitions = coalitions_for(state, r.quality, &rec.coalitions);
+                        @if !coalitions.is_empty() {
+                            p { strong { (lang.pick("Coalitions #RESET à rejoindre : ", "#RESET coalitions to join: ")) }
+                                @for (i, c) in coalitions.iter().enumerate() { @if i > 0 { " ; " } (c.name.get(lang)) } }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The figures of a result as a table: one row a measure, ready for a spreadsheet.
+fn csv(
+    q: &Questionnaire,
+    organisation: &Organisation,
+    diagnostic: &Diagnostic,
+    result: &DiagnosticResult,
+) -> String {
+    let scores = &result.group.scores;
+    let mut out = String::from(
+        "organisation,diagnostic,questionnaire,version,measure,quality,dimension,value\n",
+    );
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let prefix = format!(
+        "{},{},{},{}",
+        quote(&organisation.name),
+        quote(&diagnostic.title),
+        q.slug,
+        q.version
+    );
+    let value = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_default();
+    let mut row = |measure: &str, quality: &str, dimension: &str, v: String| {
+        let _ = writeln!(out, "{prefix},{measure},{quality},{dimension},{v}");
+    };
+    row("respondents", "", "", result.respondents.to_string());
+    row("coverage", "", "", format!("{:.4}", scores.coverage()));
+    row("overall", "", "", value(scores.overall));
+    for &quality in Quality::ALL {
+        row(
+            "quality",
+            quality.code(),
+            "",
+            value(scores.quality(quality)),
+        );
+    }
+    for &dimension in Dimension::ALL {
+        row(
+            "dimension",
+            "",
+            dimension.code(),
+            value(scores.dimension(dimension)),
+        );
+    }
+    for &quality in Quality::ALL {
+        for &dimension in Dimension::ALL {
+            row(
+                "cell",
+                quality.code(),
+                dimension.code(),
+                value(scores.cell(quality, dimension)),
+            );
+        }
+    }
+    for &quality in Quality::ALL {
+        row(
+            "dispersion",
+            quality.code(),
+            "",
+            value(result.group.dispersion[quality.index()]),
+        );
+    }
+    out
+}
+
+/// The same figures as JSON; never the individual respondents' scores.
+fn json(
+    q: &Questionnaire,
+    organisation: &Organisation,
+    diagnostic: &Diagnostic,
+    result: &DiagnosticResult,
+) -> serde_json::Value {
+    let scores: &Scores = &result.group.scores;
+    let by_quality = |f: &dyn Fn(Quality) -> serde_json::Value| {
+        Quality::ALL
+            .iter()
+            .map(|&quality| (quality.code().to_owned(), f(quality)))
+            .collect::<serde_json::Map<_, _>>()
+    };
+    json!({
+        "organisation": { "name": organisation.name, "kind": organisation.kind, "departement": organisation.departement },
+        "diagnostic": { "title": diagnostic.title, "opened_at": diagnostic.opened_at },
+        "questionnaire": { "slug": q.slug, "version": q.version, "licence": q.licence },
+        "respondents": result.respondents,
+        "coverage": scores.coverage(),
+        "overall": scores.overall,
+        "level": scores.overall_level().map(Level::code),
+        "qualities": by_quality(&|quality| json!({
+            "score": scores.quality(quality),
+            "level": scores.quality(quality).map(|s| Level::of_score(s).code()),
+            "dispersion": result.group.dispersion[quality.index()],
+            "cells": Dimension::ALL.iter().map(|&d| (d.code().to_owned(), json!(scores.cell(quality, d)))).collect::<serde_json::Map<_, _>>(),
+        })),
+        "dimensions": Dimension::ALL.iter().map(|&d| (d.code().to_owned(), json!(scores.dimension(d)))).collect::<serde_json::Map<_, _>>(),
+        "roles": result.roles.iter().map(|r| json!({ "role": r.role, "respondents": r.respondents, "qualities": by_quality(&|quality| json!(r.scores.quality(quality))) })).collect::<Vec<_>>(),
+        "divergent": result.divergent.iter().map(|quality| quality.code()).collect::<Vec<_>>(),
+        "comparison": result.comparison.as_ref().map(|c| json!({
+            "with": c.label, "compared_questions": c.compared(), "scored_questions": c.scored(),
+            "across_versions": c.across_versions(),
+            "before": by_quality(&|quality| json!(c.comparison.before[quality.index()])),
+        })),
+        "peers": result.peers.as_ref().map(|p| json!({
+            "organisations": p.peers,
+            "qualities": by_quality(&|quality| json!(p.quality(quality).map(|x| json!({ "median": x.median, "q1": x.q1, "q3": x.q3, "n": x.n })))),
+        })),
+    })
+}
+
+fn attachment(name: &str) -> (header::HeaderName, String) {
+    (
+        header::CONTENT_DISPOSITION,
+        format!("attachment; filename=\"{name}\""),
+    )
+}
+
+pub async fn organisation_csv(
+    User(user): User,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (diagnostic, organisation) = access::diagnostic(&state.pool, &user, &path).await?;
+    let (q, result) = organisation_result(&state, &diagnostic, &organisation).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header(attachment("resultats.csv"))
+        .body(csv(&q, &organisation, &diagnostic, &result)))
+}
+
+pub async fn organisation_json(
+    User(user): User,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (diagnostic, organisation) = access::diagnostic(&state.pool, &user, &path).await?;
+    let (q, result) = organisation_result(&state, &diagnostic, &organisation).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(attachment("resultats.json"))
+        .json(json(&q, &organisation, &diagnostic, &result)))
+}
