@@ -77,20 +77,18 @@ async fn organisation_result(
     for d in database::diagnostics_of_organisation(&state.pool, &organisation.id).await? {
         if d.opened_at < diagnostic.opened_at
             && d.questionnaire_slug == diagnostic.questionnaire_slug
-        {
-            if let Some(eq) = registry
+            && let Some(eq) = registry
                 .get(&d.questionnaire_slug, &d.questionnaire_version)
                 .cloned()
-            {
-                let respondents = load_respondents(&state.pool, &eq, &d.id).await?;
-                if !respondents.is_empty() {
-                    earlier = Some((
-                        eq,
-                        respondents,
-                        format!("{} ({})", d.title, d.opened_at.get(..10).unwrap_or("")),
-                    ));
-                    break;
-                }
+        {
+            let respondents = load_respondents(&state.pool, &eq, &d.id).await?;
+            if !respondents.is_empty() {
+                earlier = Some((
+                    eq,
+                    respondents,
+                    format!("{} ({})", d.title, d.opened_at.get(..10).unwrap_or("")),
+                ));
+                break;
             }
         }
     }
