@@ -220,3 +220,45 @@ fn migrate_creates_the_database_file() {
     );
     assert!(dir.path().join("nested/reset-eval.sqlite").exists());
 }
+
+#[test]
+fn admin_create_makes_a_staff_account_once() {
+    use std::io::Write;
+    let dir = TempDir::new().expect("temp dir");
+    let run = |password: &str| {
+        let mut child = reset_eval()
+            .env("APP_DATA_DIR", dir.path())
+            .args([
+                "admin",
+                "create",
+                "--email",
+                "Equipe@Reset.example",
+                "--password-stdin",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("starts");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(format!("{password}\n").as_bytes())
+            .expect("write");
+        child.wait_with_output().expect("runs")
+    };
+    let short = run("court");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("au moins 12 caractères"));
+    let created = run("une phrase de passe solide");
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    assert!(String::from_utf8_lossy(&created.stdout).contains("equipe@reset.example"));
+    let again = run("une phrase de passe solide");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("existe déjà"));
+}
