@@ -5,6 +5,13 @@ use crate::helpers::{TestApp, Visitor, spawn_app};
 use reset_eval::domain::Quality;
 use reset_eval::questionnaire::{QuestionKind, Questionnaire};
 
+/// Pages stay light: under 50 KB with the stylesheet, which every page loads.
+fn assert_light(html: &str, page: &str) {
+    const STYLESHEET: &str = include_str!("../../src/web/static/style.css");
+    let total = html.len() + STYLESHEET.len();
+    assert!(total < 50_000, "{page}: {total} bytes with the stylesheet");
+}
+
 /// A complete page of answers for one quality; `high` picks favourable answers.
 pub fn page_answers(q: &Questionnaire, quality: Quality, high: bool) -> Vec<(String, String)> {
     let mut fields = Vec::new();
@@ -69,6 +76,7 @@ pub async fn answer_everything(
         let (status, html) = respondent.get(&format!("/r/{token}/step/{step}")).await;
         assert_eq!(status, 200);
         assert!(html.contains(&format!("Étape {step} sur 7")), "{html}");
+        assert_light(&html, &format!("step {step}"));
         let answers = page_answers(q, quality, high);
         let mut fields: Vec<(&str, &str)> = answers
             .iter()
@@ -96,6 +104,7 @@ pub async fn answer_everything(
     assert_eq!(location, format!("/r/{token}/results"));
     let (status, results) = respondent.get(&location).await;
     assert_eq!(status, 200);
+    assert_light(&results, "respondent results");
     results
 }
 
@@ -139,6 +148,7 @@ async fn a_lead_invites_two_colleagues_who_answer_and_everyone_reads_the_results
         .get(&format!("/diagnostics/{diagnostic}/results"))
         .await;
     assert_eq!(status, 200);
+    assert_light(&results, "organisation results");
     for expected in [
         "indice global sur 100",
         "<svg",
