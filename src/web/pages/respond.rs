@@ -581,7 +581,8 @@ fn step_page(
                 h2 #error-summary-title { (lang.pick("Certaines réponses sont à revoir", "Some answers need another look")) }
                 ul {
                     @for (field, message) in errors.fields() {
-                        li { a href={ "#" (field) } { (message.get(lang)) } }
+                        @let text = field.strip_prefix("q-").and_then(|id| q.question_index(id)).map(|i| short(q.questions[i].text.get(lang))).unwrap_or_default();
+                        li { a href={ "#" (field) } { "« " (text) " » : " (message.get(lang)) } }
                     }
                 }
                 p { (lang.pick("Les autres réponses de la page sont enregistrées.", "The other answers of the page are saved.")) }
@@ -685,6 +686,17 @@ fn question_fieldset(
                 }
             }
         }
+    }
+}
+
+/// The start of a question, to name it in the error summary.
+fn short(text: &str) -> String {
+    const MAX: usize = 70;
+    if text.chars().count() <= MAX {
+        text.to_owned()
+    } else {
+        let cut: String = text.chars().take(MAX).collect();
+        format!("{}…", cut.trim_end())
     }
 }
 
