@@ -17,7 +17,7 @@ pub fn error_summary(lang: Lang, errors: &FieldErrors, labels: &[(&str, &str)]) 
         return html! {};
     }
     html! {
-        div.error-summary role="alert" aria-labelledby="error-summary-title" tabindex="-1" {
+        div.error-summary role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus {
             h2 #error-summary-title {
                 (lang.pick("Le formulaire contient des erreurs", "The form has errors"))
             }

@@ -577,7 +577,7 @@ fn step_page(
         h1 { (quality.label(lang)) }
         p.lead { (quality.description(lang)) }
         @if !errors.is_empty() {
-            div.error-summary role="alert" aria-labelledby="error-summary-title" tabindex="-1" {
+            div.error-summary role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus {
                 h2 #error-summary-title { (lang.pick("Certaines réponses sont à revoir", "Some answers need another look")) }
                 ul {
                     @for (field, message) in errors.fields() {
@@ -632,7 +632,7 @@ fn question_fieldset(
     .collect::<Vec<_>>()
     .join(" ");
     html! {
-        fieldset.question.field-error[error.is_some()] id=(anchor) aria-describedby=[(!described.is_empty()).then_some(described.as_str())] {
+        fieldset.question.field-error[error.is_some()] id=(anchor) tabindex="-1" aria-describedby=[(!described.is_empty()).then_some(described.as_str())] {
             legend { (question.text.get(lang)) @if !question.is_scored() { " " span.optional { (lang.pick("(facultatif)", "(optional)")) } } }
             @if let Some(help) = &question.help { p.hint id=(hint_id) { (help.get(lang)) } }
             details.why { summary { (lang.pick("Pourquoi cette question ?", "Why this question?")) } p { (question.why.get(lang)) } }

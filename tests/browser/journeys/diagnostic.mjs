@@ -1,0 +1,662 @@
+// A whole autodiagnostic with the keyboard alone, JavaScript disabled: a lead signs up,
+// registers a commune, opens a diagnostic and creates two personal links; two respondents
+// (elu, agent), each in a fresh context, answer the 7 steps (one page deliberately rejected,
+// then fixed), review and submit; the lead reads the organisation's results in French and in
+// English. axe-core checks every distinct page met, in a separate JavaScript context: the
+// same URL with the same cookies, or, for a page that only a POST returns (422), a copy of its
+// HTML loaded under a <base href> so that the stylesheet applies.
+//
+// Keyboard only: Tab, Shift+Tab, Space, Enter, arrow keys and typing into the focused field.
+// `page.goto` opens only the start page and the invitation links, as a person pastes a link.
+
+import { assert, assertEqual, assertVisibleFocus, checkAccessibility } from '../lib.mjs';
+
+const NAV_TIMEOUT = 20_000;
+const STEPS = 7;
+
+// ---------------------------------------------------------------------------------------------
+// Keyboard helpers.
+
+/** The focused element, described the way a person would find it: role-ish, name, label. */
+async function focus(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body || el === document.documentElement) {
+      return { tag: el ? el.tagName.toLowerCase() : null, none: true, label: '', text: '' };
+    }
+    const clean = (s) => (s || '').replace(/\s+/g, ' ').trim();
+    const label =
+      clean(el.getAttribute('aria-label')) ||
+      clean([...(el.labels ?? [])].map((l) => l.innerText).join(' ')) ||
+      clean(el.innerText) ||
+      clean(el.getAttribute('title'));
+    return {
+      tag: el.tagName.toLowerCase(),
+      type: (el.getAttribute('type') || '').toLowerCase(),
+      name: el.getAttribute('name') || '',
+      id: el.id,
+      value: typeof el.value === 'string' ? el.value : '',
+      checked: !!el.checked,
+      href: el.getAttribute('href'),
+      lang: el.getAttribute('lang'),
+      label,
+      text: label,
+      question: el.closest('fieldset.question')?.id ?? null,
+      inMain: !!el.closest('main'),
+      inHeaderNav: !!el.closest('header nav'),
+      inErrorSummary: !!el.closest('.error-summary'),
+    };
+  });
+}
+
+function show(el) {
+  if (!el || el.none) return '(nothing: the body)';
+  const bits = [el.tag];
+  if (el.type) bits.push(`[type=${el.type}]`);
+  if (el.name) bits.push(`[name=${el.name}]`);
+  if (el.href) bits.push(`[href=${el.href}]`);
+  return `${bits.join('')} « ${el.label.slice(0, 70)} »`;
+}
+
+/** Presses Tab (or Shift+Tab) until `predicate(focused)`; throws, naming `what`, if never. */
+async function tabTo(page, predicate, what, { max = 120, back = false } = {}) {
+  const seen = [];
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(back ? 'Shift+Tab' : 'Tab');
+    const el = await focus(page);
+    if (predicate(el)) return el;
+    seen.push(show(el));
+  }
+  throw new Error(
+    `could not reach ${what} with ${back ? 'Shift+Tab' : 'Tab'} on ${page.url()} in ${max} presses; ` +
+      `last reached:\n  ${seen.slice(-8).join('\n  ')}`,
+  );
+}
+
+/** Presses `key` and waits for the page it loads; returns the last response (after redirects). */
+async function pressAndLoad(page, key) {
+  const [response] = await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load', timeout: NAV_TIMEOUT }),
+    page.keyboard.press(key),
+  ]);
+  assert(response, `pressing ${key} on ${page.url()} loaded no document`);
+  return response;
+}
+
+/** Replaces the focused field's content by typing. */
+async function typeInFocused(page, text) {
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.type(text);
+}
+
+/** Chooses an option of the focused (closed) select: types `prefix`, then arrows until `value`. */
+async function chooseInSelect(page, value, prefix = '') {
+  const current = () => page.evaluate(() => document.activeElement.value);
+  if (prefix) await page.keyboard.type(prefix);
+  for (const key of ['ArrowDown', 'ArrowUp']) {
+    for (let i = 0; i < 120 && (await current()) !== value; i++) await page.keyboard.press(key);
+  }
+  const got = await current();
+  assertEqual(got, value, 'option chosen in the select with the keyboard');
+}
+
+/** The first Tab reaches the skip link; Enter moves focus into main. */
+async function skipToContent(page) {
+  const first = await tabTo(page, () => true, 'the skip link', { max: 1 });
+  assert(first.href === '#contenu', `first Tab reaches ${show(first)}, not the skip link`);
+  await page.keyboard.press('Enter');
+  const inMain = await page.evaluate(() => document.querySelector('main')?.contains(document.activeElement));
+  assert(inMain, `Enter on the skip link of ${page.url()} did not move focus into main`);
+}
+
+const path = (page) => new URL(page.url()).pathname;
+
+// ---------------------------------------------------------------------------------------------
+// axe-core, in a separate JavaScript context. Results are kept by page and reported by tests
+// of their own, so that a violation does not stop the journey.
+
+const AUDITED = [
+  'sign-up',
+  'organisation form',
+  'organisation form with errors (422)',
+  'organisation page',
+  'diagnostic page, no link yet',
+  'diagnostic page with two links',
+  'introduction',
+  ...Array.from({ length: STEPS }, (_, i) => `step ${i + 1}`),
+  'step 2 with an error (422)',
+  'review',
+  'respondent results',
+  'organisation results (fr)',
+  'organisation results (en)',
+];
+
+function auditor(browser, server) {
+  const results = new Map();
+  return {
+    results,
+    /** axe on `url` in a JavaScript context holding the cookies of `from` (a context). */
+    async live(name, url, from) {
+      const context = await browser.newContext({ javaScript: true });
+      try {
+        if (from) await context.addCookies(await from.cookies());
+        const page = await context.newPage();
+        const response = await page.goto(url, { waitUntil: 'load' });
+        assertEqual(response.status(), 200, `HTTP status of ${url} in the axe context`);
+        await checkAccessibility(page, name);
+        results.set(name, { ok: true, where: url });
+      } catch (error) {
+        results.set(name, { error, where: url });
+      } finally {
+        await context.close();
+      }
+    },
+    /** axe on a copy of `page`'s HTML (a page only a POST returns), stylesheet loaded. */
+    async saved(name, page) {
+      const where = `copy of ${page.url()}`;
+      const context = await browser.newContext({ javaScript: true });
+      try {
+        const html = (await page.content()).replace(/<head>/i, `<head><base href="${server.url}/">`);
+        const copy = await context.newPage();
+        await copy.setContent(html, { waitUntil: 'load' });
+        const position = await copy.$eval('.skip-link', (a) => getComputedStyle(a).position);
+        assertEqual(position, 'absolute', `the stylesheet applies to the copy of ${name}`);
+        await checkAccessibility(copy, name);
+        results.set(name, { ok: true, where });
+      } catch (error) {
+        results.set(name, { error, where });
+      } finally {
+        await context.close();
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answering a step.
+
+/** The questions of the step page: id, whether it is a radio group, its real options. */
+async function questionsOf(page) {
+  return page.$$eval('main form fieldset.question', (sets) =>
+    sets.map((set) => {
+      const id = set.id.replace(/^q-/, '');
+      const answers = [...set.querySelectorAll(`[name="a.${id}"]`)];
+      const kind =
+        answers[0]?.type === 'radio' ? 'radio'
+        : answers[0]?.type === 'checkbox' ? 'multiple'
+        : answers[0]?.tagName === 'TEXTAREA' ? 'text'
+        : 'number';
+      return {
+        id,
+        kind,
+        optional: !!set.querySelector('legend .optional'),
+        options: answers.map((a) => a.value).filter((v) => !v.startsWith('__')),
+        dontKnow: !!set.querySelector(`[value="__dk"]`),
+        range: set.querySelector('.number-field .hint')?.textContent ?? '',
+      };
+    }),
+  );
+}
+
+/** What is filled in the form: « name=value » for every checked box and every typed field. */
+async function formState(page) {
+  return page.$$eval('main form [name]', (fields) =>
+    fields
+      .filter((f) => f.name !== '_csrf' && f.name !== 'action')
+      .filter((f) => (f.type === 'radio' || f.type === 'checkbox' ? f.checked : f.value !== ''))
+      .map((f) => `${f.name}=${f.value}`)
+      .sort(),
+  );
+}
+
+/** Which scored questions of the page have neither an answer nor a special choice. */
+async function unanswered(page) {
+  return page.$$eval('main form fieldset.question', (sets) =>
+    sets
+      .filter((set) => !set.querySelector('legend .optional'))
+      .filter((set) => {
+        const id = set.id.replace(/^q-/, '');
+        const picked = [...set.querySelectorAll(`[name="a.${id}"], [name="s.${id}"]`)].some((f) =>
+          f.type === 'radio' || f.type === 'checkbox' ? f.checked : f.value.trim() !== '',
+        );
+        return !picked;
+      })
+      .map((set) => set.id),
+  );
+}
+
+function numberFor(range, seed) {
+  const max = Number((range.match(/(?:\bet|Au plus)\s+(\d+(?:[.,]\d+)?)\s*$/) ?? [])[1]?.replace(',', '.'));
+  if (Number.isFinite(max) && max < 100) return String(Math.max(1, Math.round(max * (0.3 + 0.3 * seed))));
+  return String(30 + 30 * seed); // « e.g. 30 »: a share in %, people for 10,000 inhabitants…
+}
+
+/**
+ * Tabs through the step from where focus is, answering what `plan(question)` says
+ * ('answer', 'dk' or 'skip'), until « Enregistrer et continuer » has focus (or, with
+ * `submitFromField`, a filled text field once everything is answered). Radios: Tab into the
+ * group, Space or arrow keys; checkboxes: Space; numbers and texts: typing.
+ */
+async function answerByKeyboard(page, { questions, plan, seed, submitFromField = false, log }) {
+  const byId = new Map(questions.map((q, i) => [q.id, { ...q, index: i }]));
+  for (let presses = 0; presses < 250; presses++) {
+    await page.keyboard.press('Tab');
+    const el = await focus(page);
+    if (el.tag === 'button' && el.name === 'action' && el.value === 'next') return el;
+    if (!el.question) continue;
+    const q = byId.get(el.question.replace(/^q-/, ''));
+    if (!q) continue;
+    const mode = plan(q);
+    if (el.type === 'radio' && el.name === `a.${q.id}`) {
+      const checked = await page.$eval(`main form`, (f, name) => !!f.querySelector(`[name="${name}"]:checked`), el.name);
+      if (checked || mode === 'skip') continue;
+      if (!log.radioFocus) {
+        await assertVisibleFocus(page, `the first radio of question ${q.id}`);
+        log.radioFocus = true;
+      }
+      const values = await page.$$eval(`main form [name="${el.name}"]`, (rs) => rs.map((r) => r.value));
+      const target = mode === 'dk' && q.dontKnow ? '__dk' : q.options[(q.index * 3 + seed) % q.options.length];
+      const at = values.indexOf(el.value);
+      const want = values.indexOf(target);
+      if (want === at) await page.keyboard.press('Space');
+      for (let i = at; i < want; i++) await page.keyboard.press('ArrowDown');
+      const now = await focus(page);
+      assert(now.checked && now.value === target,
+        `question ${q.id}: arrow keys left ${show(now)} (checked: ${now.checked}), not the choice « ${target} »`);
+      log.radios++;
+    } else if (el.type === 'checkbox' && el.name === `a.${q.id}`) {
+      if (mode !== 'answer' || el.checked || /^aucun/.test(el.value)) continue;
+      const any = await page.$$eval(`main form [name="${el.name}"]`, (cs) => cs.some((c) => c.checked));
+      if (any) continue;
+      await page.keyboard.press('Space');
+      assert((await focus(page)).checked, `Space did not tick ${show(el)}`);
+      log.checkboxes++;
+    } else if (el.type === 'checkbox' && el.name === `s.${q.id}`) {
+      if (mode !== 'dk' || el.value !== '__dk' || el.checked) continue;
+      await page.keyboard.press('Space');
+      assert((await focus(page)).checked, `Space did not tick « Je ne sais pas » of ${q.id}`);
+      log.dontKnow++;
+    } else if (el.tag === 'input' && el.name === `a.${q.id}`) {
+      if (el.value === '' && mode === 'answer') {
+        await page.keyboard.type(numberFor(q.range, seed));
+        log.numbers++;
+      } else if (submitFromField && el.value !== '' && (await unanswered(page)).length === 0) {
+        return el; // Enter here: implicit submission by the form's first button
+      }
+    } else if (el.tag === 'textarea' && el.name === `a.${q.id}`) {
+      if (el.value === '' && mode === 'answer') {
+        await page.keyboard.type(seed === 0
+          ? 'Un tiers-lieu numérique ouvert à tous, avec des ateliers chaque semaine.'
+          : 'Plus de temps pour former les agent·es, et un budget pluriannuel.');
+        log.texts++;
+      }
+    }
+  }
+  throw new Error(`on ${page.url()}, Tab never reached « Enregistrer et continuer »`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The journey.
+
+export default function diagnostic({ test, server, browser }) {
+  const axe = auditor(browser, server);
+  const state = {};
+  const need = (key, what) => {
+    if (state[key] === undefined) throw new Error(`not run: ${what} failed earlier`);
+    return state[key];
+  };
+  const stamp = Date.now().toString(36);
+
+  test('diagnostic: a lead signs up from the home page with the keyboard (no JS)', async () => {
+    const context = await browser.newContext();
+    state.leadContext = context;
+    const page = await context.newPage();
+    state.lead = page;
+    await page.goto(`${server.url}/`, { waitUntil: 'load' });
+    await tabTo(page, (el) => el.inHeaderNav && el.href === '/signup', 'the link « Créer un compte »', { max: 10 });
+    await assertVisibleFocus(page, 'the link « Créer un compte »');
+    let response = await pressAndLoad(page, 'Enter');
+    assertEqual(path(page), '/signup', 'page reached by « Créer un compte »');
+    assertEqual(response.status(), 200, 'HTTP status of /signup');
+    await axe.live('sign-up', page.url(), context);
+
+    const fields = [
+      ['Votre nom', 'Camille Test'],
+      ['Adresse e-mail', `camille.${stamp}@example.org`],
+      ['Mot de passe', 'une phrase de passe assez longue'],
+      ['Mot de passe, une seconde fois', 'une phrase de passe assez longue'],
+    ];
+    for (const [label, value] of fields) {
+      const el = await tabTo(page, (e) => e.tag === 'input' && e.label.startsWith(label) && !(label === 'Mot de passe' && e.label.includes('seconde')),
+        `the field « ${label} »`, { max: 20 });
+      await assertVisibleFocus(page, `the field « ${label} »`);
+      assert(el.inMain, `« ${label} » is outside main`);
+      await page.keyboard.type(value);
+    }
+    // Enter in the last field submits the form.
+    response = await pressAndLoad(page, 'Enter');
+    assertEqual(path(page), '/organisations/new', 'page after signing up');
+    assertEqual(response.status(), 200, 'HTTP status after signing up');
+    state.signedUp = true;
+  });
+
+  test('diagnostic: the lead registers a commune, a rejected form first, with the keyboard (no JS)', async () => {
+    need('signedUp', 'signing up');
+    const page = state.lead;
+    await axe.live('organisation form', page.url(), state.leadContext);
+
+    // A first try with the name only and a wrong INSEE code: 422, errors beside the fields.
+    await tabTo(page, (e) => e.tag === 'input' && e.name === 'name', 'the field « Nom »', { max: 20 });
+    await page.keyboard.type(`Commune de Test-sur-Saône ${stamp}`);
+    await tabTo(page, (e) => e.name === 'commune_insee', 'the field « Code INSEE »', { max: 10 });
+    await page.keyboard.type('6912');
+    let response = await pressAndLoad(page, 'Enter');
+    assertEqual(response.status(), 422, 'HTTP status of the incomplete organisation form');
+    const errors = await page.$$eval('.error-message', (ps) => ps.map((p) => p.closest('.field')?.querySelector('[name]')?.name));
+    for (const field of ['kind', 'departement', 'commune_insee']) {
+      assert(errors.includes(field), `no error message beside « ${field} » (errors beside: ${errors.join(', ')})`);
+    }
+    const summary = await page.$$eval('.error-summary a', (as) => as.map((a) => a.getAttribute('href')));
+    assert(summary.includes('#kind'), `the error summary has no link to #kind: ${summary.join(', ')}`);
+    assertEqual(await page.inputValue('#name'), `Commune de Test-sur-Saône ${stamp}`, 'the name typed, kept in the rejected form');
+    await axe.saved('organisation form with errors (422)', page);
+
+    // The summary's link moves focus to the select; choose « Commune » by typing.
+    await tabTo(page, (e) => e.inErrorSummary && e.href === '#kind', 'the error summary link to « Type »', { max: 20 });
+    await assertVisibleFocus(page, 'the error summary link');
+    await page.keyboard.press('Enter');
+    let el = await focus(page);
+    assert(el.tag === 'select' && el.name === 'kind', `the error summary link to #kind moved focus to ${show(el)}`);
+    await assertVisibleFocus(page, 'the select « Type »');
+    await chooseInSelect(page, 'commune', 'Commune');
+    el = await tabTo(page, (e) => e.tag === 'select', 'the select « Département »', { max: 5 });
+    assertEqual(el.name, 'departement', 'the select after « Type »');
+    await chooseInSelect(page, '69', '69');
+    el = await tabTo(page, (e) => e.tag === 'input', 'the field « Code INSEE »', { max: 5 });
+    assertEqual(el.name, 'commune_insee', 'the field after « Département »');
+    assertEqual(el.value, '6912', 'the INSEE code typed, kept in the rejected form');
+    await typeInFocused(page, '69123');
+    el = await tabTo(page, (e) => e.tag === 'select', 'the select « Taille »', { max: 5 });
+    assertEqual(el.name, 'size_band', 'the select after « Code INSEE »');
+    await chooseInSelect(page, '10k_50k', 'De 10 0'); // « De 10 000 à 49 999 habitants »
+    el = await tabTo(page, (e) => e.tag === 'button', 'the button « Enregistrer »', { max: 5 });
+    assertEqual(el.label, 'Enregistrer', 'the button of the organisation form');
+    await assertVisibleFocus(page, 'the button « Enregistrer »');
+    response = await pressAndLoad(page, 'Enter');
+    assertEqual(response.status(), 200, 'HTTP status after registering the commune');
+    assert(/^\/organisations\/[^/]+$/.test(path(page)), `registering led to ${page.url()}, not an organisation page`);
+    const h1 = await page.textContent('h1');
+    assert(h1.includes(`Test-sur-Saône ${stamp}`), `the organisation page's heading is « ${h1} »`);
+    state.organisationUrl = page.url();
+  });
+
+  test('diagnostic: the lead opens a diagnostic and creates two personal links, elu and agent (no JS)', async () => {
+    need('organisationUrl', 'registering the commune');
+    const page = state.lead;
+    await axe.live('organisation page', page.url(), state.leadContext);
+    await tabTo(page, (e) => e.tag === 'button' && e.label === 'Ouvrir un nouvel autodiagnostic', 'the button « Ouvrir un nouvel autodiagnostic »');
+    await assertVisibleFocus(page, 'the button « Ouvrir un nouvel autodiagnostic »');
+    let response = await pressAndLoad(page, 'Enter');
+    assertEqual(response.status(), 200, 'HTTP status of the new diagnostic');
+    assert(/^\/diagnostics\/[^/]+$/.test(path(page)), `opening a diagnostic led to ${page.url()}`);
+    state.diagnosticUrl = page.url().replace(/#.*$/, '');
+    await axe.live('diagnostic page, no link yet', state.diagnosticUrl, state.leadContext);
+
+    const links = {};
+    for (const [role, prefix, label] of [['elu', '', 'Maire adjointe au numérique'], ['agent', 'Agent', 'Accueil de la mairie']]) {
+      const select = await tabTo(page, (e) => e.tag === 'select' && e.name === 'role', 'the select « Rôle »');
+      assert(select.label.startsWith('Rôle'), `the role select is labelled « ${select.label} »`);
+      await chooseInSelect(page, role, prefix);
+      await tabTo(page, (e) => e.name === 'label', 'the field « Repère »', { max: 3 });
+      await page.keyboard.type(label);
+      const radio = await tabTo(page, (e) => e.type === 'radio' && e.name === 'shared', 'the radios « Type de lien »', { max: 3 });
+      assert(radio.checked && radio.value === '0', `Tab into « Type de lien » reaches ${show(radio)}, not the checked « Personnel »`);
+      await assertVisibleFocus(page, 'the radio « Personnel »');
+      // Arrow keys move the choice, and back.
+      await page.keyboard.press('ArrowDown');
+      assertEqual((await focus(page)).value, '1', 'ArrowDown in « Type de lien »');
+      await page.keyboard.press('ArrowUp');
+      assert((await focus(page)).checked && (await focus(page)).value === '0', 'ArrowUp back to « Personnel »');
+      await tabTo(page, (e) => e.tag === 'button' && e.label === 'Créer le lien', 'the button « Créer le lien »', { max: 3 });
+      await assertVisibleFocus(page, 'the button « Créer le lien »');
+      response = await pressAndLoad(page, 'Enter');
+      assertEqual(response.status(), 200, `HTTP status after creating the ${role} link`);
+      assertEqual(page.url().replace(/#.*$/, ''), state.diagnosticUrl, 'page after creating a link');
+      const rows = await page.$$eval('table.invitations tbody tr', (trs) =>
+        trs.map((tr) => ({ text: tr.innerText, link: tr.querySelector('code.link')?.textContent.trim() })));
+      const row = rows.find((r) => r.text.includes(label));
+      assert(row?.link, `no link in the table for « ${label} »: ${JSON.stringify(rows)}`);
+      assert(/\/r\/[0-9a-f]{64}$/.test(row.link), `the link shown is « ${row.link} »`);
+      assert(row.link.startsWith(server.url), `the link shown, ${row.link}, is not on ${server.url}`);
+      links[role] = row.link;
+    }
+    assert(links.elu !== links.agent, 'the two links are the same');
+    await axe.live('diagnostic page with two links', state.diagnosticUrl, state.leadContext);
+    state.links = links;
+  });
+
+  // The two respondents: elu rejects step 2 once; agent chooses « Je ne sais pas » a few times.
+  const respondents = [
+    { role: 'elu', seed: 0, audit: true, rejectStep: 2 },
+    { role: 'agent', seed: 1, audit: false, dontKnowSteps: [3, 5, 7] },
+  ];
+  for (const who of respondents) {
+    const name = who.rejectStep
+      ? `diagnostic: respondent ${who.role} answers the 7 steps with the keyboard, step ${who.rejectStep} rejected then fixed, submits, sees the radar (no JS)`
+      : `diagnostic: respondent ${who.role} answers the 7 steps with the keyboard, some « Je ne sais pas », submits, sees the radar (no JS)`;
+    test(name, async () => {
+      const link = need('links', 'creating the links')[who.role];
+      const context = await browser.newContext(); // fresh cookies: nothing shared with the lead
+      try {
+        const page = await context.newPage();
+        let response = await page.goto(link, { waitUntil: 'load' });
+        assertEqual(response.status(), 200, `HTTP status of the ${who.role} link`);
+        const h1 = await page.textContent('h1');
+        assert(/territoires/i.test(h1), `the introduction's heading is « ${h1} »`);
+        if (who.audit) await axe.live('introduction', link, context);
+        await skipToContent(page);
+        await tabTo(page, (e) => e.tag === 'button' && e.label === 'Commencer', 'the button « Commencer »');
+        await assertVisibleFocus(page, 'the button « Commencer »');
+        response = await pressAndLoad(page, 'Enter');
+        const token = link.replace(/^.*\/r\//, '');
+
+        const log = { radios: 0, checkboxes: 0, numbers: 0, texts: 0, dontKnow: 0, radioFocus: false };
+        for (let step = 1; step <= STEPS; step++) {
+          assertEqual(path(page), `/r/${token}/step/${step}`, `page before step ${step}`);
+          assertEqual(response.status(), 200, `HTTP status of step ${step}`);
+          const progress = await page.textContent('.progress-text');
+          assert(progress.replace(/\s+/g, ' ').includes(`Étape ${step} sur ${STEPS}`), `step ${step} says « ${progress} »`);
+          if (who.audit) await axe.live(`step ${step}`, page.url(), context);
+          const questions = await questionsOf(page);
+          assert(questions.length > 0, `step ${step} has no question`);
+
+          await skipToContent(page);
+          if (step === 1) {
+            // « Pourquoi cette question ? » opens with the keyboard, without JavaScript.
+            const summary = await tabTo(page, (e) => e.tag === 'summary', '« Pourquoi cette question ? »', { max: 5 });
+            await assertVisibleFocus(page, '« Pourquoi cette question ? »');
+            await page.keyboard.press('Enter');
+            const open = await page.evaluate(() => document.activeElement.closest('details').open);
+            assert(open, `Enter on ${show(summary)} did not open the explanation`);
+            await page.keyboard.press('Shift+Tab'); // back before the summary: the loop starts over it
+          }
+
+          const rejecting = step === who.rejectStep;
+          // The question left unanswered: a radio question after at least one other.
+          const skipped = rejecting ? questions.find((q, i) => i > 0 && q.kind === 'radio' && !q.optional) : null;
+          if (rejecting) assert(skipped, `step ${step} has no radio question to leave unanswered`);
+          const dontKnow = (who.dontKnowSteps ?? []).includes(step);
+          const dkQuestion = dontKnow ? questions.find((q) => q.dontKnow && q.kind === 'radio') : null;
+          const dkOther = dontKnow ? questions.find((q) => q.dontKnow && q.kind !== 'radio' && q.kind !== 'text') : null;
+          const plan = (q) => (q === skipped || q.id === skipped?.id ? 'skip'
+            : q.id === dkQuestion?.id || q.id === dkOther?.id ? 'dk' : 'answer');
+
+          const button = await answerByKeyboard(page, { questions, plan, seed: who.seed, log });
+          await assertVisibleFocus(page, `« ${button.label} » of step ${step}`);
+          const left = await unanswered(page);
+          if (rejecting) {
+            assertEqual(left.join(','), `q-${skipped.id}`, `unanswered questions of step ${step} before the rejected submit`);
+          } else {
+            assert(left.length === 0, `step ${step}: left unanswered by the keyboard: ${left.join(', ')}`);
+          }
+          const before = await formState(page);
+          // Space on the button once, Enter otherwise.
+          response = await pressAndLoad(page, step === 3 ? 'Space' : 'Enter');
+
+          if (rejecting) {
+            assertEqual(response.status(), 422, `HTTP status of step ${step} with « ${skipped.id} » unanswered`);
+            assertEqual(path(page), `/r/${token}/step/${step}`, 'page after the rejected submit');
+            const messages = await page.$$eval('main .error-message', (ps) =>
+              ps.map((p) => ({ question: p.closest('fieldset.question')?.id, text: p.textContent.trim(), id: p.id })));
+            assertEqual(messages.length, 1, `number of error messages (${JSON.stringify(messages)})`);
+            assertEqual(messages[0].question, `q-${skipped.id}`, 'the question holding the error message');
+            assert(/Répondez à cette question/.test(messages[0].text), `the error message is « ${messages[0].text} »`);
+            const describedBy = await page.getAttribute(`fieldset#q-${skipped.id}`, 'aria-describedby');
+            assert((describedBy ?? '').split(/\s+/).includes(messages[0].id),
+              `the fieldset's aria-describedby (« ${describedBy} ») does not name its error message #${messages[0].id}`);
+            const after = await formState(page);
+            assertEqual(JSON.stringify(after), JSON.stringify(before), 'the answers of the page after it came back (422)');
+            if (who.audit) await axe.saved(`step ${step} with an error (422)`, page);
+
+            // The summary's link leads to the question.
+            const summaryLink = await tabTo(page, (e) => e.inErrorSummary && e.tag === 'a', 'the error summary link', { max: 20 });
+            assertEqual(summaryLink.href, `#q-${skipped.id}`, 'target of the error summary link');
+            await assertVisibleFocus(page, 'the error summary link');
+            await page.keyboard.press('Enter');
+            await page.waitForFunction((id) => location.hash === `#q-${id}`, skipped.id, { timeout: 5_000 }).catch(() => {});
+            const landed = await page.evaluate((id) => {
+              const set = document.getElementById(`q-${id}`);
+              const r = set.getBoundingClientRect();
+              return {
+                focusInQuestion: set === document.activeElement || set.contains(document.activeElement),
+                active: document.activeElement === document.body ? 'body' : document.activeElement.outerHTML.slice(0, 100),
+                visible: r.top < innerHeight && r.bottom > 0,
+                hash: location.hash,
+              };
+            }, skipped.id);
+            assert(landed.visible, `after following the error summary link, question ${skipped.id} is off screen`);
+            // Without JavaScript a link to a fieldset moves the sequential focus starting point
+            // there: at worst the next Tab lands in the question.
+            let inQuestion = landed.focusInQuestion;
+            let next = null;
+            if (!inQuestion) {
+              next = await focus(page);
+              await page.keyboard.press('Tab');
+              next = await focus(page);
+              inQuestion = next.question === `q-${skipped.id}`;
+              await page.keyboard.press('Shift+Tab');
+            }
+            state.errorLinkFocus = { landed, next, question: skipped.id };
+            assert(inQuestion, `the error summary link (#q-${skipped.id}) did not bring focus to the question: ` +
+              `focus on ${landed.active}, next Tab on ${show(next)}`);
+
+            // Fix it: answer the question, then Enter in a filled number field (implicit
+            // submission by « Enregistrer et continuer », the form's first button).
+            const fixed = (q) => (q.id === skipped.id ? 'answer' : plan(q));
+            const at = await answerByKeyboard(page, { questions, plan: fixed, seed: who.seed, log, submitFromField: true });
+            const leftNow = await unanswered(page);
+            assert(leftNow.length === 0, `step ${step}, after the fix: still unanswered: ${leftNow.join(', ')}`);
+            response = await pressAndLoad(page, 'Enter');
+            assertEqual(response.status(), 200, `HTTP status of step ${step} once fixed (Enter in ${show(at)})`);
+          }
+        }
+
+        // The review, then submit.
+        assertEqual(path(page), `/r/${token}/review`, 'page after step 7');
+        assertEqual(response.status(), 200, 'HTTP status of the review');
+        const done = await page.$('main .notice.success');
+        assert(done, `the review does not say that every scored question is answered: ${(await page.textContent('main')).slice(0, 300)}`);
+        if (who.audit) await axe.live('review', page.url(), context);
+        await skipToContent(page);
+        await tabTo(page, (e) => e.tag === 'button' && e.label === 'Envoyer mes réponses', 'the button « Envoyer mes réponses »');
+        await assertVisibleFocus(page, 'the button « Envoyer mes réponses »');
+        response = await pressAndLoad(page, 'Enter');
+        assertEqual(path(page), `/r/${token}/results`, 'page after submitting');
+        assertEqual(response.status(), 200, 'HTTP status of the respondent results');
+
+        // The respondent's results: the radar, named, and its data table.
+        const radar = await page.$$eval('main svg[role="img"]', (svgs) => svgs.map((svg) => {
+          const ids = (svg.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
+          return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim() || svg.getAttribute('aria-label') || '';
+        }));
+        assertEqual(radar.length, 1, 'radar charts (svg role="img") on the respondent results');
+        assert(/7 qualités/.test(radar[0]), `the radar's accessible name is « ${radar[0]} »`);
+        const table = await page.$$eval('main table', (ts) => ts
+          .filter((t) => /7 qualités/.test(t.caption?.textContent ?? ''))
+          .map((t) => t.querySelectorAll('tbody tr').length));
+        assertEqual(table.join(','), '7', 'rows of the radar\'s data table');
+        if (who.audit) await axe.live('respondent results', page.url(), context);
+        assert(log.radios > 20 && (who.seed === 0 || log.dontKnow > 0),
+          `answered by keyboard: ${JSON.stringify(log)}`);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  test('diagnostic: the error summary link of a step puts focus on the faulty question (no JS)', () => {
+    const seen = need('errorLinkFocus', 'the rejected step');
+    const { landed, next, question } = seen;
+    assert(landed.focusInQuestion,
+      `after Enter on the error summary link « #q-${question} », document.activeElement is ${landed.active}, ` +
+      `not the question (fieldset#q-${question}) nor a control in it; the page scrolled to it (hash ${landed.hash}) ` +
+      `and the next Tab reaches ${show(next)}`);
+  });
+
+  test('diagnostic: the lead reads the organisation results, then switches to English (no JS)', async () => {
+    need('links', 'creating the links');
+    const page = state.lead;
+    // The page is still the diagnostic page, scrolled to the last link created (its #fragment
+    // moved the focus starting point there): Shift+Tab back up to « ← the organisation ».
+    const back = await tabTo(page, (e) => e.tag === 'a' && e.inMain && e.label.startsWith('←'),
+      'the link back to the organisation', { max: 30, back: true });
+    assert(back.label.includes('Test-sur-Saône'), `the first link of the diagnostic page is ${show(back)}`);
+    let response = await pressAndLoad(page, 'Enter');
+    assertEqual(page.url(), state.organisationUrl, 'page reached by the back link');
+    const row = await page.$$eval('main table tbody tr', (trs) => trs.map((tr) => tr.innerText.replace(/\s+/g, ' ')));
+    assert(row.some((r) => r.includes('2 / 2')), `the organisation page does not count 2 submitted responses: ${row.join(' | ')}`);
+    await tabTo(page, (e) => e.tag === 'a' && e.label === 'Voir les résultats', 'the link « Voir les résultats »');
+    await assertVisibleFocus(page, 'the link « Voir les résultats »');
+    response = await pressAndLoad(page, 'Enter');
+    assertEqual(response.status(), 200, 'HTTP status of the organisation results');
+    assertEqual(page.url(), `${state.diagnosticUrl}/results`, 'page reached by « Voir les résultats »');
+
+    const overall = await page.$eval('main ul.figures li', (li) => li.innerText.replace(/\s+/g, ' '));
+    const index = Number((overall.match(/^(\d+)\s+indice global sur 100/) ?? [])[1]);
+    assert(index >= 0 && index <= 100, `the overall index reads « ${overall} »`);
+    const respondents = await page.$$eval('main ul.figures li', (lis) => lis.map((li) => li.innerText.replace(/\s+/g, ' ')));
+    assert(respondents.some((t) => /^2 répondant/.test(t)), `the figures do not count 2 respondents: ${respondents.join(' | ')}`);
+    assertEqual(await page.locator('main svg[role="img"]').count(), 1, 'radar charts on the organisation results');
+    const heatmap = await page.$$eval('main table.heatmap tbody tr', (trs) => trs.length);
+    assertEqual(heatmap, 8, 'rows of the heatmap (7 qualities and the whole)');
+    const consensus = await page.$eval('main h2#consensus', (h) => h.closest('section').innerText);
+    assert(/Accords et désaccords/.test(consensus) && !/au moins deux/.test(consensus),
+      `the consensus section reads « ${consensus.slice(0, 200)} »`);
+    await axe.live('organisation results (fr)', page.url(), state.leadContext);
+
+    // The language switch, with the keyboard.
+    await tabTo(page, (e) => e.inHeaderNav && e.lang === 'en', 'the language switch « English »', { max: 10 });
+    await assertVisibleFocus(page, 'the language switch');
+    response = await pressAndLoad(page, 'Enter');
+    assertEqual(response.status(), 200, 'HTTP status of the results in English');
+    assertEqual(await page.getAttribute('html', 'lang'), 'en', '<html lang> after the switch');
+    const h1 = await page.textContent('h1');
+    assert(/^Results — /.test(h1.trim()), `the heading in English is « ${h1} »`);
+    const h2 = await page.$$eval('main h2', (hs) => hs.map((h) => h.textContent.trim()));
+    for (const heading of ['In short', 'The 7 qualities', 'Agreement and disagreement']) {
+      assert(h2.includes(heading), `no heading « ${heading} » in English: ${h2.join(' | ')}`);
+    }
+    await axe.live('organisation results (en)', page.url(), state.leadContext);
+    await state.leadContext.close();
+  });
+
+  // One line a page for axe-core.
+  for (const name of AUDITED) {
+    test(`diagnostic: axe-core, ${name}: no serious or critical violation`, () => {
+      const result = axe.results.get(name);
+      if (!result) throw new Error(`not checked: the journey did not reach this page`);
+      if (result.error) throw result.error;
+    });
+  }
+}
