@@ -84,6 +84,28 @@ fn prepare_sqlite_url(url: &str) -> Result<String, sqlx::Error> {
     })
 }
 
+/// Lets one write transaction at a time reach SQLite.
+///
+/// SQLite has one writer; a connection that finds the lock taken sleeps in its busy handler
+/// (1, 2, 5 … 100 ms) instead of being woken when it frees, which stretches latencies under
+/// load. Queueing writers here wakes each in turn. PostgreSQL needs no gate.
+#[derive(Debug, Default)]
+pub struct WriteGate(Option<tokio::sync::Mutex<()>>);
+
+impl WriteGate {
+    pub fn for_url(url: &str) -> Self {
+        WriteGate(is_sqlite(url).then(|| tokio::sync::Mutex::new(())))
+    }
+
+    /// Waits for the turn to write; hold the guard until the transaction is committed.
+    pub async fn enter(&self) -> Option<tokio::sync::MutexGuard<'_, ()>> {
+        match &self.0 {
+            Some(lock) => Some(lock.lock().await),
+            None => None,
+        }
+    }
+}
+
 /// Applies the migrations of `migrations/` that the database lacks.
 pub async fn migrate(pool: &Pool) -> Result<(), sqlx::migrate::MigrateError> {
     sqlx::migrate!("./migrations").run(pool).await
@@ -824,14 +846,24 @@ pub async fn invitation_progress(
     .await
 }
 
-/// Marks a response submitted; `false` when it already was (a second submit changes nothing).
-pub async fn submit_response(ex: impl AnyExecutor<'_>, id: &str) -> Result<bool, sqlx::Error> {
-    sqlx::query("UPDATE responses SET submitted_at = $2 WHERE id = $1 AND submitted_at IS NULL")
-        .bind(id)
-        .bind(now())
-        .execute(ex)
-        .await
-        .map(|r| r.rows_affected() == 1)
+/// Marks a response submitted and freezes its answers; `false` when it already was
+/// submitted (a second submit changes nothing).
+pub async fn submit_response(pool: &Pool, id: &str) -> Result<bool, sqlx::Error> {
+    let mut tx = pool.begin().await?;
+    let submitted = sqlx::query(
+        "UPDATE responses SET submitted_at = $2 WHERE id = $1 AND submitted_at IS NULL",
+    )
+    .bind(id)
+    .bind(now())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if submitted {
+        freeze_answers(&mut tx, id).await?;
+    }
+    tx.commit().await?;
+    Ok(submitted)
 }
 
 pub async fn answers_of_response(
@@ -956,4 +988,66 @@ pub async fn delete_answers(
         query = query.bind(*id);
     }
     query.execute(ex).await.map(|_| ())
+}
+
+/// Freezes a submitted response's answers into `responses.answers_json`.
+pub async fn freeze_answers(
+    conn: &mut sqlx::AnyConnection,
+    response_id: &str,
+) -> Result<(), sqlx::Error> {
+    let rows = answers_of_response(&mut *conn, response_id).await?;
+    let frozen: Vec<(&str, &str, Option<&str>, Option<&str>)> = rows
+        .iter()
+        .map(|a| {
+            (
+                a.question_id.as_str(),
+                a.state.as_str(),
+                a.value.as_deref(),
+                a.justification.as_deref(),
+            )
+        })
+        .collect();
+    let json = serde_json::to_string(&frozen).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query("UPDATE responses SET answers_json = $2 WHERE id = $1")
+        .bind(response_id)
+        .bind(json)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}
+
+/// A submitted response with its frozen answers (`None` for one frozen before that existed).
+#[derive(Debug, Clone, FromRow)]
+pub struct FrozenResponse {
+    pub id: String,
+    pub respondent_role: String,
+    pub answers_json: Option<String>,
+}
+
+pub async fn frozen_responses_of_diagnostic(
+    ex: impl AnyExecutor<'_>,
+    diagnostic_id: &str,
+) -> Result<Vec<FrozenResponse>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, respondent_role, answers_json FROM responses
+         WHERE diagnostic_id = $1 AND submitted_at IS NOT NULL ORDER BY started_at, id",
+    )
+    .bind(diagnostic_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// Reads frozen answers back into rows.
+pub fn thaw_answers(response_id: &str, json: &str) -> Result<Vec<AnswerRow>, serde_json::Error> {
+    let frozen: Vec<(String, String, Option<String>, Option<String>)> = serde_json::from_str(json)?;
+    Ok(frozen
+        .into_iter()
+        .map(|(question_id, state, value, justification)| AnswerRow {
+            response_id: response_id.to_owned(),
+            question_id,
+            state,
+            value,
+            justification,
+        })
+        .collect())
 }

@@ -408,6 +408,9 @@ async fn diagnostic(
             )
             .await?;
         }
+        if !in_progress {
+            database::freeze_answers(tx, &response_id).await?;
+        }
         responses += 1;
     }
     Ok(responses)

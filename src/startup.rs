@@ -102,6 +102,7 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     Ok(AppState {
         pool,
         registry: Arc::new(registry),
+        writes: Arc::new(database::WriteGate::for_url(&settings.database_url())),
         catalogue: Arc::new(
             Catalogue::shipped().context("the shipped coalition catalogue does not parse")?,
         ),
@@ -143,6 +144,8 @@ impl Application {
                 .app_data(actix_web::web::JsonConfig::default().limit(MAX_BODY_BYTES))
                 .configure(web::routes::configure)
         })
+        // Without it a compressed page waits for the client's delayed acknowledgement (~40 ms).
+        .tcp_nodelay(true)
         .listen(listener)?
         .run();
         Ok(Application { port, server })

@@ -22,6 +22,8 @@ use std::sync::Arc;
 pub struct AppState {
     pub pool: Pool,
     pub registry: Arc<Registry>,
+    /// Queues write transactions on SQLite (see [`crate::database::WriteGate`]).
+    pub writes: Arc<crate::database::WriteGate>,
     /// The programme's coalitions, to point to from recommendations.
     pub catalogue: Arc<crate::domain::catalogue::Catalogue>,
     /// Signs and encrypts the session cookie; the same on every instance.

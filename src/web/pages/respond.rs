@@ -187,6 +187,7 @@ pub async fn start(
     }
     let response_id = database::new_id();
     let now = database::now();
+    let _turn = state.writes.enter().await;
     let mut tx = state.pool.begin().await?;
     database::insert_response(
         &mut *tx,
@@ -515,6 +516,7 @@ pub async fn save_step(
             justification: justification.as_deref(),
         })
         .collect();
+    let _turn = state.writes.enter().await;
     let mut tx = state.pool.begin().await?;
     database::upsert_answers(&mut *tx, &response_id, &rows, &database::now()).await?;
     database::delete_answers(&mut *tx, &response_id, &cleared).await?;
@@ -811,6 +813,7 @@ pub async fn submit(
     let Some(response_id) = &r.link.response_id else {
         return Ok(redirect(&format!("/r/{}", r.link.token)));
     };
+    let _turn = state.writes.enter().await;
     database::submit_response(&state.pool, response_id).await?;
     Ok(redirect(&format!("/r/{}/results", r.link.token)))
 }

@@ -26,34 +26,29 @@ use serde_json::json;
 use std::fmt::Write as _;
 
 /// The submitted respondents of a diagnostic, with their answers aligned with its questions.
+///
+/// Submitted responses carry their answers frozen in one JSON text; one without it (made
+/// before the freezing existed) is read from the answers table.
 pub async fn load_respondents(
     pool: &database::Pool,
     q: &Questionnaire,
     diagnostic_id: &str,
 ) -> Result<Vec<Respondent>, AppError> {
-    let responses = database::submitted_responses_of_diagnostic(pool, diagnostic_id).await?;
-    let rows = database::submitted_answers_of_diagnostic(pool, diagnostic_id).await?;
-    let mut by_response: std::collections::HashMap<&str, Vec<database::AnswerRow>> =
-        std::collections::HashMap::new();
-    for row in &rows {
-        by_response
-            .entry(row.response_id.as_str())
-            .or_default()
-            .push(row.clone());
+    let responses = database::frozen_responses_of_diagnostic(pool, diagnostic_id).await?;
+    let mut respondents = Vec::with_capacity(responses.len());
+    for r in responses {
+        let rows = match &r.answers_json {
+            Some(json) => {
+                database::thaw_answers(&r.id, json).map_err(|e| AppError::Internal(e.into()))?
+            }
+            None => database::answers_of_response(pool, &r.id).await?,
+        };
+        respondents.push(Respondent {
+            role: r.respondent_role,
+            answers: respond::align_answers(q, &rows),
+        });
     }
-    Ok(responses
-        .iter()
-        .map(|r| Respondent {
-            role: r.respondent_role.clone(),
-            answers: respond::align_answers(
-                q,
-                by_response
-                    .get(r.id.as_str())
-                    .map(Vec::as_slice)
-                    .unwrap_or_default(),
-            ),
-        })
-        .collect())
+    Ok(respondents)
 }
 
 /// Everything the organisation's results need, computed off the request threads.
