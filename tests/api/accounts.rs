@@ -332,6 +332,7 @@ async fn the_demo_lead_sees_the_demo_organisations_and_their_results() {
     assert_eq!(status, 200);
     // Rivemont answered in 2025 and 2026: the page shows the change, on comparable questions.
     assert!(results.contains("Évolution calculée sur"), "{results}");
+    assert!(results.contains("Voir les questions comparées"));
     // Six respondents, two of them DSI: roles with fewer than 3 people are not shown apart.
     assert!(results.contains("<strong>6</strong> répondant·es"));
 }

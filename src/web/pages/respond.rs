@@ -517,10 +517,15 @@ pub async fn save_step(
         })
         .collect();
     let _turn = state.writes.enter().await;
-    let mut tx = state.pool.begin().await?;
-    database::upsert_answers(&mut *tx, &response_id, &rows, &database::now()).await?;
-    database::delete_answers(&mut *tx, &response_id, &cleared).await?;
-    tx.commit().await?;
+    if cleared.is_empty() {
+        // One statement is atomic by itself: no transaction round trips for a full page.
+        database::upsert_answers(&state.pool, &response_id, &rows, &database::now()).await?;
+    } else {
+        let mut tx = state.pool.begin().await?;
+        database::upsert_answers(&mut *tx, &response_id, &rows, &database::now()).await?;
+        database::delete_answers(&mut *tx, &response_id, &cleared).await?;
+        tx.commit().await?;
+    }
 
     if !errors.is_empty() {
         let csrf_token = session::csrf_token(&session)?;

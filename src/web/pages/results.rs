@@ -321,6 +321,16 @@ fn results_body(
                         (lang.pick(", celles qui ont une réponse les deux fois.", " questions: those answered both times."))
                     }
                 }
+                details.compared {
+                    summary { (lang.pick("Voir les questions comparées", "See the questions compared")) }
+                    ul {
+                        @for (_, later_id) in &c.comparison.compared {
+                            @if let Some(i) = q.question_index(later_id) {
+                                li { (q.questions[i].text.get(lang)) }
+                            }
+                        }
+                    }
+                }
             }
             @if let Some(peers) = result.peers.as_ref().filter(|_| group) {
                 p.hint { (lang.pick("Pairs : ", "Peers: ")) (peers.peers) (lang.pick(" autres organisations du même type ayant des résultats (montré à partir de 5).", " other organisations of the same type with results (shown from 5 on).")) }
@@ -588,6 +598,7 @@ fn json(
         "comparison": result.comparison.as_ref().map(|c| json!({
             "with": c.label, "compared_questions": c.compared(), "scored_questions": c.scored(),
             "across_versions": c.across_versions(),
+            "questions": c.comparison.compared.iter().map(|(earlier, later)| json!({ "earlier": earlier, "later": later })).collect::<Vec<_>>(),
             "before": by_quality(&|quality| json!(c.comparison.before[quality.index()])),
         })),
         "peers": result.peers.as_ref().map(|p| json!({
