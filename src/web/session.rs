@@ -114,3 +114,47 @@ pub fn check_csrf(session: &Session, submitted: Option<&str>) -> Result<(), AppE
         _ => Err(AppError::CsrfRejected),
     }
 }
+
+/// A submitted form whose CSRF token matched the session's. Every state-changing handler
+/// takes its form through this extractor, so none can forget the check. The body size limit
+/// of the application applies (an oversized body answers 413).
+#[derive(Debug, Clone)]
+pub struct CheckedForm {
+    pairs: Vec<(String, String)>,
+    first: std::collections::HashMap<String, String>,
+}
+
+impl CheckedForm {
+    /// The first value of a field.
+    pub fn get(&self, name: &str) -> Option<&String> {
+        self.first.get(name)
+    }
+
+    /// Every `(name, value)` in order, repeated names included (several boxes ticked).
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+}
+
+impl FromRequest for CheckedForm {
+    type Error = actix_web::Error;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let body = actix_web::web::Bytes::from_request(&req, payload);
+        Box::pin(async move {
+            let body = body.await?;
+            let pairs: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+            let mut first = std::collections::HashMap::new();
+            for (name, value) in &pairs {
+                first.entry(name.clone()).or_insert_with(|| value.clone());
+            }
+            check_csrf(
+                &req.get_session(),
+                first.get(CSRF_FIELD).map(String::as_str),
+            )?;
+            Ok(CheckedForm { pairs, first })
+        })
+    }
+}

@@ -10,13 +10,13 @@ use crate::web::AppState;
 use crate::web::forms::{Input, csrf, error_summary, input};
 use crate::web::lang::PageContext;
 use crate::web::layout::{html_response, page, redirect};
-use crate::web::session::{self, CSRF_FIELD, MaybeUser, SessionUser};
+use crate::web::session::CheckedForm;
+use crate::web::session::{self, MaybeUser, SessionUser};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{Markup, html};
 use serde::Deserialize;
-use std::collections::HashMap;
 
 #[derive(Deserialize)]
 pub struct NextQuery {
@@ -36,9 +36,8 @@ pub async fn sign_up(
     ctx: PageContext,
     session: Session,
     state: web::Data<AppState>,
-    form: web::Form<HashMap<String, String>>,
+    form: CheckedForm,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.get(CSRF_FIELD).map(String::as_str))?;
     let form = SignUpForm {
         display_name: form.get("display_name").cloned().unwrap_or_default(),
         email: form.get("email").cloned().unwrap_or_default(),
@@ -147,9 +146,8 @@ pub async fn sign_in(
     req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
-    form: web::Form<HashMap<String, String>>,
+    form: CheckedForm,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.get(CSRF_FIELD).map(String::as_str))?;
     let form = SignInForm {
         email: form.get("email").cloned().unwrap_or_default(),
         password: form.get("password").cloned().unwrap_or_default(),
@@ -242,9 +240,9 @@ fn sign_in_page(ctx: &PageContext, token: &str, form: &SignInForm, errors: &Fiel
 
 pub async fn sign_out(
     session: Session,
-    form: web::Form<HashMap<String, String>>,
+    // Checked for its CSRF token; the handler needs no field of it.
+    _checked: CheckedForm,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.get(CSRF_FIELD).map(String::as_str))?;
     session::sign_out(&session);
     Ok(redirect("/"))
 }

@@ -9,15 +9,15 @@ use crate::questionnaire::Questionnaire;
 use crate::web::forms::{Input, csrf, error_summary, input, select};
 use crate::web::lang::PageContext;
 use crate::web::layout::{html_response, page, redirect};
-use crate::web::session::{self, CSRF_FIELD, User};
+use crate::web::session::CheckedForm;
+use crate::web::session::{self, User};
 use crate::web::{AppState, access};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{Markup, html};
-use std::collections::HashMap;
 
-type Form = web::Form<HashMap<String, String>>;
+type Form = CheckedForm;
 
 /// The site's address as the browser reached it, to write whole links.
 pub fn base_url(req: &HttpRequest) -> String {
@@ -119,7 +119,6 @@ pub async fn invite(
     path: web::Path<String>,
     form: Form,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.get(CSRF_FIELD).map(String::as_str))?;
     let (diagnostic, organisation, questionnaire, invitations, progress) =
         load(&state, &user, &path).await?;
     let typed = InvitationForm {
@@ -198,12 +197,10 @@ pub async fn invite(
 
 pub async fn revoke(
     User(user): User,
-    session: Session,
     state: web::Data<AppState>,
     path: web::Path<(String, String)>,
-    form: Form,
+    _form: Form,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.get(CSRF_FIELD).map(String::as_str))?;
     let (diagnostic_id, invitation_id) = path.into_inner();
     let (diagnostic, _) = access::diagnostic(&state.pool, &user, &diagnostic_id).await?;
     if !database::revoke_invitation(&state.pool, &invitation_id, &diagnostic.id).await? {

@@ -11,15 +11,15 @@ use crate::i18n::Lang;
 use crate::web::forms::{Input, csrf, error_summary, input, select};
 use crate::web::lang::PageContext;
 use crate::web::layout::{html_response, page, redirect};
-use crate::web::session::{self, CSRF_FIELD, User};
+use crate::web::session::CheckedForm;
+use crate::web::session::{self, User};
 use crate::web::{AppState, access};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
-use std::collections::HashMap;
 
-type Form = web::Form<HashMap<String, String>>;
+type Form = CheckedForm;
 
 fn field(form: &Form, name: &str) -> String {
     form.get(name).cloned().unwrap_or_default()
@@ -113,7 +113,6 @@ pub async fn create(
     state: web::Data<AppState>,
     form: Form,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.get(CSRF_FIELD).map(String::as_str))?;
     let typed = organisation_form(&form);
     let data = match OrganisationData::try_from(typed.clone()) {
         Ok(data) => data,
@@ -188,7 +187,6 @@ pub async fn update(
     path: web::Path<String>,
     form: Form,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.get(CSRF_FIELD).map(String::as_str))?;
     let organisation = access::organisation(&state.pool, &user, &path).await?;
     let typed = organisation_form(&form);
     let data = match OrganisationData::try_from(typed.clone()) {
@@ -356,12 +354,10 @@ pub async fn show(
 
 pub async fn open_diagnostic(
     User(user): User,
-    session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
     form: Form,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.get(CSRF_FIELD).map(String::as_str))?;
     let organisation = access::organisation(&state.pool, &user, &path).await?;
     let audience = OrganisationKind::from_code(&organisation.kind).map(|k| k.audience());
     // Only the newest version of a questionnaire meant for this kind of organisation.

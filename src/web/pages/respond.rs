@@ -17,7 +17,8 @@ use crate::web::AppState;
 use crate::web::forms::csrf;
 use crate::web::lang::PageContext;
 use crate::web::layout::{html_response, page, redirect};
-use crate::web::session::{self, CSRF_FIELD};
+use crate::web::session::CheckedForm;
+use crate::web::session::{self};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -168,12 +169,11 @@ pub async fn introduction(
 /// POST /r/{token}/start: makes the response (and, from a shared link, a personal link).
 pub async fn start(
     ctx: PageContext,
-    session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    // Checked for its CSRF token; the handler needs no field of it.
+    _checked: CheckedForm,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.get(CSRF_FIELD).map(String::as_str))?;
     let r = respondent(&state, &path).await?;
     if r.link.revoked_at.is_some() {
         return Ok(revoked(&ctx));
@@ -443,18 +443,11 @@ pub async fn save_step(
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<(String, usize)>,
-    body: web::Bytes,
+    form: CheckedForm,
 ) -> Result<HttpResponse, AppError> {
     let (token, n) = path.into_inner();
     let quality = step_quality(n).ok_or(AppError::NotFound)?;
-    let fields: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
-    session::check_csrf(&session, field(CSRF_FIELD))?;
+    let fields = form.pairs();
     let r = respondent(&state, &token).await?;
     if r.link.revoked_at.is_some() {
         return Ok(revoked(&ctx));
@@ -468,13 +461,13 @@ pub async fn save_step(
     let Some(response_id) = r.link.response_id.clone() else {
         return Ok(redirect(&format!("/r/{token}")));
     };
-    let action = field("action").unwrap_or("next");
+    let action = form.get("action").map(String::as_str).unwrap_or("next");
     let q = r.questionnaire.clone();
     let questions: Vec<&Question> = q
         .questions_of(quality)
         .map(|(_, question)| question)
         .collect();
-    let typed = typed_from_form(&fields, &questions);
+    let typed = typed_from_form(fields, &questions);
 
     let mut errors = FieldErrors::new();
     let mut stored: Vec<(String, AnswerState, Option<String>, Option<String>)> = Vec::new();
@@ -802,12 +795,11 @@ pub async fn review(
 /// POST /r/{token}/submit: final; a second submit changes nothing.
 pub async fn submit(
     ctx: PageContext,
-    session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
-    form: web::Form<HashMap<String, String>>,
+    // Checked for its CSRF token; the handler needs no field of it.
+    _checked: CheckedForm,
 ) -> Result<HttpResponse, AppError> {
-    session::check_csrf(&session, form.get(CSRF_FIELD).map(String::as_str))?;
     let r = respondent(&state, &path).await?;
     if r.link.revoked_at.is_some() {
         return Ok(revoked(&ctx));
