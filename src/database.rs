@@ -1051,3 +1051,61 @@ pub fn thaw_answers(response_id: &str, json: &str) -> Result<Vec<AnswerRow>, ser
         })
         .collect())
 }
+
+// --- Coalitions -------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Coalition {
+    pub id: String,
+    pub slug: String,
+    pub family: String,
+    pub name_fr: String,
+    pub name_en: String,
+    pub problem_fr: String,
+    pub problem_en: String,
+    pub impact_fr: String,
+    pub impact_en: String,
+    pub narrative_fr: String,
+    pub narrative_en: String,
+    pub scale: String,
+    pub stage: String,
+    pub primary_quality: String,
+}
+
+const COALITION_COLUMNS: &str = "id, slug, family, name_fr, name_en, problem_fr, problem_en, impact_fr, \
+     impact_en, narrative_fr, narrative_en, scale, stage, primary_quality";
+
+pub async fn coalitions(ex: impl AnyExecutor<'_>) -> Result<Vec<Coalition>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COALITION_COLUMNS} FROM coalitions ORDER BY family, name_fr"
+    )))
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn coalition_by_slug(
+    ex: impl AnyExecutor<'_>,
+    slug: &str,
+) -> Result<Option<Coalition>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COALITION_COLUMNS} FROM coalitions WHERE slug = $1"
+    )))
+    .bind(slug)
+    .fetch_optional(ex)
+    .await
+}
+
+/// A coalition's latest diagnostic that has submitted responses.
+pub async fn latest_coalition_diagnostic(
+    ex: impl AnyExecutor<'_>,
+    coalition_id: &str,
+) -> Result<Option<Diagnostic>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {DIAGNOSTIC_COLUMNS} FROM diagnostics d WHERE d.coalition_id = $1
+           AND EXISTS (SELECT 1 FROM responses r WHERE r.diagnostic_id = d.id AND r.submitted_at IS NOT NULL)
+         ORDER BY d.opened_at DESC, d.id DESC"
+    )))
+    .bind(coalition_id)
+    .fetch_optional(ex)
+    .await
+}

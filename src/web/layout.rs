@@ -28,6 +28,7 @@ pub fn page(ctx: &PageContext, title: &str, body: Markup) -> Markup {
                     div.wrap {
                         a.site-name href="/" { (t.site_name) }
                         nav.account aria-label=(t.main_navigation) {
+                            a href="/coalitions" { (ctx.lang.pick("Coalitions", "Coalitions")) }
                             @if let Some(user) = &ctx.user {
                                 a href="/organisations" { (ctx.lang.pick("Mes organisations", "My organisations")) }
                                 span.user-name { (user.name) }

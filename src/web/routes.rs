@@ -14,6 +14,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/questionnaires/{slug}/{version}",
             web::get().to(questionnaire::show),
         )
+        // Coalitions, for everyone
+        .route("/coalitions", web::get().to(coalitions::list))
+        .route("/coalitions/{slug}", web::get().to(coalitions::show))
         // Accounts
         .route("/signup", web::get().to(account::sign_up_form))
         .route("/signup", web::post().to(account::sign_up))

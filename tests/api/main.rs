@@ -3,6 +3,7 @@
 
 mod accounts;
 mod cli;
+mod coalitions;
 mod demo;
 mod diagnostic;
 mod health;

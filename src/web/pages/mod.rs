@@ -1,6 +1,7 @@
 //! The pages, one module each.
 
 pub mod account;
+pub mod coalitions;
 pub mod diagnostics;
 pub mod home;
 pub mod organisations;

@@ -135,6 +135,27 @@ async fn organisation_result(
     Ok(result)
 }
 
+/// A diagnostic's results across its respondents, with neither progress nor peers: what a
+/// coalition's page shows of its phase-1 autodiagnostic.
+pub(crate) async fn group_result(
+    state: &AppState,
+    diagnostic: &Diagnostic,
+) -> Result<(std::sync::Arc<Questionnaire>, DiagnosticResult), AppError> {
+    let q = state
+        .registry
+        .get(
+            &diagnostic.questionnaire_slug,
+            &diagnostic.questionnaire_version,
+        )
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    let respondents = load_respondents(&state.pool, &q, &diagnostic.id).await?;
+    let qc = q.clone();
+    let result =
+        web::block(move || results::diagnostic_result(&qc, &respondents, None, None)).await?;
+    Ok((q, result))
+}
+
 pub async fn organisation_page(
     ctx: PageContext,
     User(user): User,
@@ -234,7 +255,7 @@ fn signed(value: Option<f64>) -> String {
 }
 
 /// The sections both results pages share; `group` adds consensus, progress and peers.
-fn results_body(
+pub(crate) fn results_body(
     lang: Lang,
     state: &AppState,
     q: &Questionnaire,

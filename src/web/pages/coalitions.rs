@@ -1,0 +1,167 @@
+//! The coalitions of the programme, for everyone: the list by family, and each coalition's
+//! page with its problem, the impact it seeks, its transformation narrative, its levers on the
+//! three dimensions, its members and how heterogeneous they are, and the results of its
+//! phase-1 autodiagnostic (radar and consensus).
+
+use crate::database::{self, Coalition};
+use crate::domain::{CoalitionFamily, Quality};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::web::AppState;
+use crate::web::lang::PageContext;
+use crate::web::layout::{html_response, page};
+use crate::web::pages::results;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use maud::html;
+
+fn name(c: &Coalition, lang: Lang) -> &str {
+    lang.pick(&c.name_fr, &c.name_en)
+}
+
+pub fn stage_label(stage: &str, lang: Lang) -> &'static str {
+    match stage {
+        "intention" => lang.pick("Intention", "Intention"),
+        "constitution" => lang.pick("En constitution", "Forming"),
+        "pilote" => lang.pick("Pilote", "Pilot"),
+        "active" => lang.pick("Active", "Active"),
+        "achevee" => lang.pick("Achevée", "Completed"),
+        _ => "—",
+    }
+}
+
+pub fn scale_label(scale: &str, lang: Lang) -> &'static str {
+    match scale {
+        "locale" => lang.pick("Locale", "Local"),
+        "nationale" => lang.pick("Nationale", "National"),
+        "europeenne" => lang.pick("Européenne", "European"),
+        _ => "—",
+    }
+}
+
+fn actor_type_label(code: &str, lang: Lang) -> &'static str {
+    match code {
+        "entreprise" => lang.pick("Entreprise", "Company"),
+        "collectivite" => lang.pick("Collectivité", "Local authority"),
+        "etat" => lang.pick("État et opérateurs", "State and its agencies"),
+        "association" => lang.pick("Association", "Association"),
+        "recherche" => lang.pick("Recherche", "Research"),
+        _ => "—",
+    }
+}
+
+fn role_label(code: &str, lang: Lang) -> &'static str {
+    match code {
+        "porteur" => lang.pick("Porteur", "Lead"),
+        "co-porteur" => lang.pick("Co-porteur", "Co-lead"),
+        "contributeur" => lang.pick("Contributeur", "Contributor"),
+        "informe" => lang.pick("Informé", "Kept informed"),
+        _ => "—",
+    }
+}
+
+pub async fn list(ctx: PageContext, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let coalitions = database::coalitions(&state.pool).await?;
+    let lang = ctx.lang;
+    let title = lang.pick("Les coalitions #RESET", "The #RESET coalitions");
+    let body = html! {
+        h1 { (title) }
+        p { (lang.pick(
+            "Une coalition rassemble des acteurs hétérogènes — entreprises, territoires, État, associations, recherche — autour d'un problème, d'un impact recherché et d'un récit de transformation. Elle agit sur la commande, l'offre et les usages.",
+            "A coalition brings together diverse actors — companies, territories, the State, associations, research — around a problem, an impact sought and a transformation narrative. It acts on commissioning, supply and uses."
+        )) }
+        @if coalitions.is_empty() {
+            p { (lang.pick("Aucune coalition n'est enregistrée pour l'instant.", "No coalition is recorded yet.")) }
+        }
+        @for &family in CoalitionFamily::ALL {
+            @let members: Vec<&Coalition> = coalitions.iter().filter(|c| c.family == family.code()).collect();
+            @if !members.is_empty() {
+                section aria-labelledby={ "famille-" (family.code()) } {
+                    h2 #{ "famille-" (family.code()) } { (family.label(lang)) " (" (members.len()) ")" }
+                    ul.cards {
+                        @for c in members {
+                            li.card {
+                                h3 { a href={ "/coalitions/" (c.slug) } { (name(c, lang)) } }
+                                dl.meta {
+                                    dt { (lang.pick("Étape", "Stage")) } dd { (stage_label(&c.stage, lang)) }
+                                    dt { (lang.pick("Échelle", "Scale")) } dd { (scale_label(&c.scale, lang)) }
+                                    dt { (lang.pick("Qualité visée", "Main quality")) } dd { (Quality::from_code(&c.primary_quality).map(|q| q.label(lang)).unwrap_or("—")) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(html_response(StatusCode::OK, page(&ctx, title, body)))
+}
+
+pub async fn show(
+    ctx: PageContext,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let coalition = database::coalition_by_slug(&state.pool, &path)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let lang = ctx.lang;
+    let catalogue = state.catalogue.find(&coalition.slug);
+    let diagnostic = database::latest_coalition_diagnostic(&state.pool, &coalition.id).await?;
+    let result = match &diagnostic {
+        Some(d) => Some(results::group_result(&state, d).await?),
+        None => None,
+    };
+    let members = catalogue.map(|c| c.members.as_slice()).unwrap_or_default();
+    let mut actor_types: Vec<&str> = members.iter().map(|m| m.actor_type.as_str()).collect();
+    actor_types.sort_unstable();
+    actor_types.dedup();
+    let title = name(&coalition, lang).to_owned();
+    let family = CoalitionFamily::from_code(&coalition.family);
+    let body = html! {
+        p { a href="/coalitions" { "← " (lang.pick("Les coalitions", "The coalitions")) } }
+        h1 { (title) }
+        dl.meta {
+            dt { (lang.pick("Famille", "Family")) } dd { (family.map(|f| f.label(lang)).unwrap_or("—")) }
+            dt { (lang.pick("Étape", "Stage")) } dd { (stage_label(&coalition.stage, lang)) }
+            dt { (lang.pick("Échelle", "Scale")) } dd { (scale_label(&coalition.scale, lang)) }
+            dt { (lang.pick("Qualité visée", "Main quality")) } dd { (Quality::from_code(&coalition.primary_quality).map(|q| q.label(lang)).unwrap_or("—")) }
+            @if let Some(c) = catalogue.filter(|c| !c.secondary_qualities.is_empty()) {
+                dt { (lang.pick("Autres qualités", "Other qualities")) }
+                dd { @for (i, q) in c.secondary_qualities.iter().enumerate() { @if i > 0 { ", " } (q.label(lang)) } }
+            }
+        }
+        h2 { (lang.pick("Le problème", "The problem")) }
+        p { (lang.pick(&coalition.problem_fr, &coalition.problem_en)) }
+        h2 { (lang.pick("L'impact recherché", "The impact sought")) }
+        p { (lang.pick(&coalition.impact_fr, &coalition.impact_en)) }
+        h2 { (lang.pick("Le récit de transformation", "The transformation narrative")) }
+        p { (lang.pick(&coalition.narrative_fr, &coalition.narrative_en)) }
+        @if let Some(c) = catalogue {
+            h2 { (lang.pick("Les leviers", "The levers")) }
+            dl.terms {
+                dt { (crate::domain::Dimension::Commande.label(lang)) } dd { (c.levers.commande.get(lang)) }
+                dt { (crate::domain::Dimension::Offre.label(lang)) } dd { (c.levers.offre.get(lang)) }
+                dt { (crate::domain::Dimension::Usages.label(lang)) } dd { (c.levers.usages.get(lang)) }
+            }
+        }
+        @if !members.is_empty() {
+            h2 { (lang.pick("Les membres", "The members")) }
+            p { (actor_types.len()) " " (lang.pick("types d'acteurs sur 5 :", "actor types out of 5:")) " "
+                @for (i, t) in actor_types.iter().enumerate() { @if i > 0 { ", " } (actor_type_label(t, lang)) } }
+            table {
+                thead { tr { th scope="col" { (lang.pick("Membre", "Member")) } th scope="col" { (lang.pick("Type d'acteur", "Actor type")) } th scope="col" { (lang.pick("Rôle", "Role")) } } }
+                tbody { @for m in members { tr { td { (m.name) } td { (actor_type_label(&m.actor_type, lang)) } td { (role_label(&m.role, lang)) } } } }
+            }
+        }
+        h2 { (lang.pick("Autodiagnostic de phase 1", "Phase 1 self-diagnostic")) }
+        @match &result {
+            Some((q, r)) if r.respondents > 0 => {
+                p { (lang.pick("Réponses de ", "Answers from ")) (r.respondents) (lang.pick(" membres de la coalition au questionnaire ", " members of the coalition to the questionnaire ")) a href={ "/questionnaires/" (q.slug) "/" (q.version) } { (q.title.get(lang)) } "." }
+                (results::results_body(lang, &state, q, r, true))
+            }
+            _ => { p { (lang.pick("La coalition n'a pas encore fait son autodiagnostic.", "The coalition has not taken its self-diagnostic yet.")) } }
+        }
+    };
+    Ok(html_response(StatusCode::OK, page(&ctx, &title, body)))
+}
