@@ -14,6 +14,7 @@ pub mod domain;
 pub mod error;
 pub mod forms;
 pub mod i18n;
+pub mod impact;
 pub mod publication;
 pub mod questionnaire;
 pub mod results;
