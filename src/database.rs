@@ -364,31 +364,6 @@ pub struct StoredAnswer<'a> {
     pub justification: Option<&'a str>,
 }
 
-/// Saves one answer, replacing an earlier one to the same question.
-pub async fn upsert_answer(
-    ex: impl AnyExecutor<'_>,
-    response_id: &str,
-    a: &StoredAnswer<'_>,
-    updated_at: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO answers (response_id, question_id, state, value, justification, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (response_id, question_id) DO UPDATE SET
-             state = excluded.state, value = excluded.value,
-             justification = excluded.justification, updated_at = excluded.updated_at",
-    )
-    .bind(response_id)
-    .bind(a.question_id)
-    .bind(a.state)
-    .bind(a.value)
-    .bind(a.justification)
-    .bind(updated_at)
-    .execute(ex)
-    .await
-    .map(|_| ())
-}
-
 #[derive(Debug, Clone, FromRow)]
 pub struct AnswerRow {
     pub response_id: String,
@@ -396,22 +371,6 @@ pub struct AnswerRow {
     pub state: String,
     pub value: Option<String>,
     pub justification: Option<String>,
-}
-
-/// The answers of the submitted responses of a diagnostic, grouped by response.
-pub async fn submitted_answers_of_diagnostic(
-    ex: impl AnyExecutor<'_>,
-    diagnostic_id: &str,
-) -> Result<Vec<AnswerRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT a.response_id, a.question_id, a.state, a.value, a.justification
-         FROM answers a JOIN responses r ON r.id = a.response_id
-         WHERE r.diagnostic_id = $1 AND r.submitted_at IS NOT NULL
-         ORDER BY r.started_at, a.response_id",
-    )
-    .bind(diagnostic_id)
-    .fetch_all(ex)
-    .await
 }
 
 /// Counts for the landing page: organisations, coalitions, submitted responses.
@@ -755,18 +714,6 @@ pub async fn insert_invitation(
     .map(|_| ())
 }
 
-pub async fn invitation_by_token(
-    ex: impl AnyExecutor<'_>,
-    token: &str,
-) -> Result<Option<Invitation>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {INVITATION_COLUMNS} FROM invitations WHERE token = $1"
-    )))
-    .bind(token)
-    .fetch_optional(ex)
-    .await
-}
-
 /// The links a lead handed out for a diagnostic (not the personal links made from a shared one).
 pub async fn invitations_of_diagnostic(
     ex: impl AnyExecutor<'_>,
@@ -809,24 +756,6 @@ pub async fn attach_response(
         .execute(ex)
         .await
         .map(|r| r.rows_affected() == 1)
-}
-
-#[derive(Debug, Clone, FromRow)]
-pub struct Response {
-    pub id: String,
-    pub diagnostic_id: String,
-    pub respondent_role: String,
-    pub started_at: String,
-    pub submitted_at: Option<String>,
-}
-
-pub async fn response(ex: impl AnyExecutor<'_>, id: &str) -> Result<Option<Response>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, diagnostic_id, respondent_role, started_at, submitted_at FROM responses WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(ex)
-    .await
 }
 
 /// Per invitation of a diagnostic: `(invitation id, started, submitted)`, counting the
@@ -874,20 +803,6 @@ pub async fn answers_of_response(
         "SELECT response_id, question_id, state, value, justification FROM answers WHERE response_id = $1",
     )
     .bind(response_id)
-    .fetch_all(ex)
-    .await
-}
-
-/// Submitted responses of a diagnostic with their roles, oldest first.
-pub async fn submitted_responses_of_diagnostic(
-    ex: impl AnyExecutor<'_>,
-    diagnostic_id: &str,
-) -> Result<Vec<Response>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, diagnostic_id, respondent_role, started_at, submitted_at FROM responses
-         WHERE diagnostic_id = $1 AND submitted_at IS NOT NULL ORDER BY started_at, id",
-    )
-    .bind(diagnostic_id)
     .fetch_all(ex)
     .await
 }

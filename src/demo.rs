@@ -391,23 +391,26 @@ async fn diagnostic(
         } else {
             q.questions.len()
         };
-        for question in q.questions.iter().take(answered) {
-            let target = profile[question.quality.index()] + bias + rng.between(-0.2, 0.2);
-            let answer = demo_answer(question, target.clamp(0.0, 1.0), &mut rng);
-            let (state, value, justification) = question.store_answer(&answer);
-            database::upsert_answer(
-                &mut **tx,
-                &response_id,
-                &StoredAnswer {
-                    question_id: &question.id,
-                    state: state.code(),
-                    value: value.as_deref(),
-                    justification: justification.as_deref(),
-                },
-                &started_at,
-            )
-            .await?;
-        }
+        let stored: Vec<_> = q
+            .questions
+            .iter()
+            .take(answered)
+            .map(|question| {
+                let target = profile[question.quality.index()] + bias + rng.between(-0.2, 0.2);
+                let answer = demo_answer(question, target.clamp(0.0, 1.0), &mut rng);
+                (question, question.store_answer(&answer))
+            })
+            .collect();
+        let rows: Vec<StoredAnswer> = stored
+            .iter()
+            .map(|(question, (state, value, justification))| StoredAnswer {
+                question_id: &question.id,
+                state: state.code(),
+                value: value.as_deref(),
+                justification: justification.as_deref(),
+            })
+            .collect();
+        database::upsert_answers(&mut **tx, &response_id, &rows, &started_at).await?;
         if !in_progress {
             database::freeze_answers(tx, &response_id).await?;
         }

@@ -46,22 +46,28 @@ async fn demo_answers_are_valid_answers_of_their_questionnaire_and_score() {
         .registry
         .get(slug, version)
         .expect("pinned version exists");
-    let answers = database::submitted_answers_of_diagnostic(&app.pool, diagnostic)
+    let frozen = database::frozen_responses_of_diagnostic(&app.pool, diagnostic)
         .await
-        .expect("answers");
+        .expect("responses");
     let mut by_response: std::collections::BTreeMap<
         String,
         Vec<Option<reset_eval::questionnaire::Answer>>,
     > = Default::default();
-    for row in &answers {
-        let i = q.question_index(&row.question_id).expect("known question");
-        let state = AnswerState::from_code(&row.state).expect("known state");
-        let answer = q.questions[i]
-            .parse_answer(state, row.value.as_deref(), row.justification.as_deref())
-            .unwrap_or_else(|e| panic!("{}: {e}", row.question_id));
-        by_response
-            .entry(row.response_id.clone())
-            .or_insert_with(|| vec![None; q.questions.len()])[i] = Some(answer);
+    for response in &frozen {
+        let json = response
+            .answers_json
+            .as_deref()
+            .expect("submitted answers are frozen");
+        for row in database::thaw_answers(&response.id, json).expect("frozen answers read back") {
+            let i = q.question_index(&row.question_id).expect("known question");
+            let state = AnswerState::from_code(&row.state).expect("known state");
+            let answer = q.questions[i]
+                .parse_answer(state, row.value.as_deref(), row.justification.as_deref())
+                .unwrap_or_else(|e| panic!("{}: {e}", row.question_id));
+            by_response
+                .entry(row.response_id.clone())
+                .or_insert_with(|| vec![None; q.questions.len()])[i] = Some(answer);
+        }
     }
     assert_eq!(by_response.len(), 6);
     let s: Vec<_> = by_response
