@@ -87,7 +87,11 @@ impl Settings {
                 Ok(actix_web::cookie::Key::from(&bytes))
             }
             _ => anyhow::bail!(
-                "APP_SESSION_KEY must be at least 64 bytes in hexadecimal (128 characters), e.g. the output of `openssl rand -hex 64`"
+                "{}",
+                self.lang.pick(
+                    "APP_SESSION_KEY doit compter au moins 64 octets en hexadécimal (128 caractères), par exemple la sortie de `openssl rand -hex 64`",
+                    "APP_SESSION_KEY must be at least 64 bytes in hexadecimal (128 characters), e.g. the output of `openssl rand -hex 64`"
+                )
             ),
         }
     }

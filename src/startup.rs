@@ -57,10 +57,22 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Pool> {
     let url = settings.database_url();
     let pool = database::connect(&url)
         .await
-        .with_context(|| format!("cannot open the database {}", redact(&url)))?;
-    database::migrate(&pool)
-        .await
-        .context("cannot apply the database migrations")?;
+        .with_context(|| {
+            let url = redact(&url);
+            settings.lang.pick(
+                &format!("la base de données {url} ne s'ouvre pas : vérifiez DATABASE_URL et que le serveur répond"),
+                &format!("cannot open the database {url}: check DATABASE_URL and that the server answers"),
+            ).to_owned()
+        })?;
+    database::migrate(&pool).await.with_context(|| {
+        settings
+            .lang
+            .pick(
+                "les migrations de la base de données n'ont pas pu s'appliquer",
+                "cannot apply the database migrations",
+            )
+            .to_owned()
+    })?;
     Ok(pool)
 }
 
