@@ -1,5 +1,6 @@
 //! Authorisation, checked on the server for every object: staff see everything; a lead sees
-//! and changes only the organisations they lead and what belongs to them.
+//! and changes only the organisations they lead and what belongs to them; in a coalition,
+//! what an account may do follows the role of the member organisations it leads.
 
 use super::session::SessionUser;
 use crate::database::{self, Diagnostic, Organisation, Pool};
@@ -40,4 +41,76 @@ pub async fn diagnostic(
     };
     let organisation = organisation(pool, user, &organisation_id).await?;
     Ok((diagnostic, organisation))
+}
+
+/// What an account may do in a coalition. Ordered: each level may do all the levels below.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CoalitionAccess {
+    /// Anyone: reads what the coalition made public (validated measurements, public journal
+    /// entries, and everything else on its page).
+    Public,
+    /// The leads of a member kept informed: read the coalition's private journal and the
+    /// measurements not yet validated.
+    Member,
+    /// The leads of a contributing member: also submit measurements and journal entries.
+    Contributor,
+    /// The leads of the porteurs and co-porteurs: manage the coalition.
+    Manager,
+    /// Programme staff: manage every coalition and validate measurements.
+    Staff,
+}
+
+impl CoalitionAccess {
+    pub fn reads_private(self) -> bool {
+        self >= CoalitionAccess::Member
+    }
+
+    pub fn contributes(self) -> bool {
+        self >= CoalitionAccess::Contributor
+    }
+
+    pub fn manages(self) -> bool {
+        self >= CoalitionAccess::Manager
+    }
+
+    pub fn validates(self) -> bool {
+        self == CoalitionAccess::Staff
+    }
+
+    /// `Ok` when this access allows what `allowed` says, else 403.
+    pub fn require(self, allowed: bool) -> Result<(), AppError> {
+        if allowed {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+/// The coalition by its slug (404 when there is none) and what this visitor may do in it.
+pub async fn coalition(
+    pool: &Pool,
+    user: Option<&SessionUser>,
+    slug: &str,
+) -> Result<(database::Coalition, CoalitionAccess), AppError> {
+    let coalition = database::coalition_by_slug(pool, slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let access = match user {
+        None => CoalitionAccess::Public,
+        Some(user) if user.is_staff() => CoalitionAccess::Staff,
+        Some(user) => {
+            let roles = database::coalition_roles_of_account(pool, &coalition.id, &user.id).await?;
+            roles
+                .iter()
+                .map(|role| match role.as_str() {
+                    "porteur" | "co-porteur" => CoalitionAccess::Manager,
+                    "contributeur" => CoalitionAccess::Contributor,
+                    _ => CoalitionAccess::Member,
+                })
+                .max()
+                .unwrap_or(CoalitionAccess::Public)
+        }
+    };
+    Ok((coalition, access))
 }

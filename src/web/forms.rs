@@ -133,3 +133,66 @@ pub fn select(
         }
     }
 }
+
+/// A multi-line text field.
+pub fn textarea(
+    lang: Lang,
+    name: &str,
+    label: &str,
+    value: &str,
+    hint: Option<&str>,
+    required: bool,
+    errors: &FieldErrors,
+) -> Markup {
+    let error = errors.message(name, lang);
+    let hint_id = format!("{name}-hint");
+    let error_id = format!("{name}-error");
+    let described_by = [
+        hint.map(|_| hint_id.as_str()),
+        error.map(|_| error_id.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    html! {
+        div.field.field-error[error.is_some()] {
+            label for=(name) { (label) @if !required { " " span.optional { (lang.pick("(facultatif)", "(optional)")) } } }
+            @if let Some(hint) = hint { p.hint id=(hint_id) { (hint) } }
+            @if let Some(error) = error { p.error-message id=(error_id) { span.visually-hidden { (lang.pick("Erreur : ", "Error: ")) } (error) } }
+            textarea id=(name) name=(name) rows="4" required[required]
+                aria-invalid=[error.map(|_| "true")]
+                aria-describedby=[(!described_by.is_empty()).then_some(described_by.as_str())] { (value) }
+        }
+    }
+}
+
+/// A group of check boxes (several choices) or radio buttons (one choice) in a fieldset
+/// whose legend is the question; `options` are `(value, label)`. The group's error is linked
+/// from the summary through the id of the first box.
+pub fn choices(
+    lang: Lang,
+    multiple: bool,
+    name: &str,
+    legend: &str,
+    options: &[(&str, &str)],
+    selected: &[&str],
+    errors: &FieldErrors,
+) -> Markup {
+    let error = errors.message(name, lang);
+    let error_id = format!("{name}-error");
+    let kind = if multiple { "checkbox" } else { "radio" };
+    html! {
+        fieldset.field.choices.field-error[error.is_some()] aria-describedby=[error.map(|_| error_id.as_str())] {
+            legend { (legend) }
+            @if let Some(error) = error { p.error-message id=(error_id) { span.visually-hidden { (lang.pick("Erreur : ", "Error: ")) } (error) } }
+            @for (i, (value, text)) in options.iter().enumerate() {
+                @let id = if i == 0 { name.to_owned() } else { format!("{name}-{value}") };
+                div.choice {
+                    input type=(kind) id=(id) name=(name) value=(value) checked[selected.contains(value)];
+                    label for=(id) { (text) }
+                }
+            }
+        }
+    }
+}

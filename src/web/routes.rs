@@ -17,6 +17,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // Coalitions, for everyone
         .route("/coalitions", web::get().to(coalitions::list))
         .route("/coalitions/{slug}", web::get().to(coalitions::show))
+        // Coalition identity, stages and members, for its managers
+        //
+        // Coalition journal and productions
+        //
+        // Coalition impact goals, indicators and measurements
+        //
+        // Coalition actions
+        //
+        // The programme overview, for staff
+        //
         // Accounts
         .route("/signup", web::get().to(account::sign_up_form))
         .route("/signup", web::post().to(account::sign_up))

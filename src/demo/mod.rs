@@ -14,6 +14,8 @@ use crate::questionnaire::{
 };
 use uuid::Uuid;
 
+pub mod tracking;
+
 /// Namespace of the demo's UUIDv5 ids.
 const NAMESPACE: Uuid = Uuid::from_u128(0x7e5e_7e5e_0000_4000_8000_2026_0000_0001);
 
@@ -225,6 +227,12 @@ pub async fn load(pool: &Pool, registry: &Registry) -> anyhow::Result<DemoReport
     }
 
     for c in &catalogue.coalitions {
+        let secondary = c
+            .secondary_qualities
+            .iter()
+            .map(|q| q.code())
+            .collect::<Vec<_>>()
+            .join(" ");
         let added = database::insert_coalition(
             &mut *tx,
             &NewCoalition {
@@ -238,6 +246,10 @@ pub async fn load(pool: &Pool, registry: &Registry) -> anyhow::Result<DemoReport
                 scale: &c.scale,
                 stage: &c.stage,
                 primary_quality: c.primary_quality.code(),
+                secondary_qualities: &secondary,
+                lever_commande: (&c.levers.commande.fr, &c.levers.commande.en),
+                lever_offre: (&c.levers.offre.fr, &c.levers.offre.en),
+                lever_usages: (&c.levers.usages.fr, &c.levers.usages.en),
                 created_at,
             },
         )

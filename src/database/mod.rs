@@ -16,6 +16,15 @@ impl<'c, T: Executor<'c, Database = sqlx::Any>> AnyExecutor<'c> for T {}
 
 pub type Pool = AnyPool;
 
+mod actions;
+mod coalitions;
+mod journal;
+mod tracking;
+pub use actions::*;
+pub use coalitions::*;
+pub use journal::*;
+pub use tracking::*;
+
 /// The default database: a SQLite file in the data directory.
 pub fn default_url(data_dir: &Path) -> String {
     format!("sqlite://{}", data_dir.join("reset-eval.sqlite").display())
@@ -253,50 +262,6 @@ pub async fn insert_organisation(
     .bind(o.commune_insee)
     .bind(o.size_band)
     .bind(o.created_at)
-    .execute(ex)
-    .await
-    .map(|r| r.rows_affected() == 1)
-}
-
-pub struct NewCoalition<'a> {
-    pub id: &'a str,
-    pub slug: &'a str,
-    pub family: &'a str,
-    pub name: (&'a str, &'a str),
-    pub problem: (&'a str, &'a str),
-    pub impact: (&'a str, &'a str),
-    pub narrative: (&'a str, &'a str),
-    pub scale: &'a str,
-    pub stage: &'a str,
-    pub primary_quality: &'a str,
-    pub created_at: &'a str,
-}
-
-pub async fn insert_coalition(
-    ex: impl AnyExecutor<'_>,
-    c: &NewCoalition<'_>,
-) -> Result<bool, sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO coalitions (id, slug, family, name_fr, name_en, problem_fr, problem_en,
-             impact_fr, impact_en, narrative_fr, narrative_en, scale, stage, primary_quality, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-         ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(c.id)
-    .bind(c.slug)
-    .bind(c.family)
-    .bind(c.name.0)
-    .bind(c.name.1)
-    .bind(c.problem.0)
-    .bind(c.problem.1)
-    .bind(c.impact.0)
-    .bind(c.impact.1)
-    .bind(c.narrative.0)
-    .bind(c.narrative.1)
-    .bind(c.scale)
-    .bind(c.stage)
-    .bind(c.primary_quality)
-    .bind(c.created_at)
     .execute(ex)
     .await
     .map(|r| r.rows_affected() == 1)
@@ -593,7 +558,7 @@ pub struct Diagnostic {
     pub closed_at: Option<String>,
 }
 
-const DIAGNOSTIC_COLUMNS: &str = "d.id, d.organisation_id, d.coalition_id, d.questionnaire_slug, \
+pub(crate) const DIAGNOSTIC_COLUMNS: &str = "d.id, d.organisation_id, d.coalition_id, d.questionnaire_slug, \
      d.questionnaire_version, d.title, d.opened_at, d.closed_at";
 
 pub async fn diagnostic(
@@ -965,62 +930,4 @@ pub fn thaw_answers(response_id: &str, json: &str) -> Result<Vec<AnswerRow>, ser
             justification,
         })
         .collect())
-}
-
-// --- Coalitions -------------------------------------------------------------------------------
-
-#[derive(Debug, Clone, FromRow)]
-pub struct Coalition {
-    pub id: String,
-    pub slug: String,
-    pub family: String,
-    pub name_fr: String,
-    pub name_en: String,
-    pub problem_fr: String,
-    pub problem_en: String,
-    pub impact_fr: String,
-    pub impact_en: String,
-    pub narrative_fr: String,
-    pub narrative_en: String,
-    pub scale: String,
-    pub stage: String,
-    pub primary_quality: String,
-}
-
-const COALITION_COLUMNS: &str = "id, slug, family, name_fr, name_en, problem_fr, problem_en, impact_fr, \
-     impact_en, narrative_fr, narrative_en, scale, stage, primary_quality";
-
-pub async fn coalitions(ex: impl AnyExecutor<'_>) -> Result<Vec<Coalition>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COALITION_COLUMNS} FROM coalitions ORDER BY family, name_fr"
-    )))
-    .fetch_all(ex)
-    .await
-}
-
-pub async fn coalition_by_slug(
-    ex: impl AnyExecutor<'_>,
-    slug: &str,
-) -> Result<Option<Coalition>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {COALITION_COLUMNS} FROM coalitions WHERE slug = $1"
-    )))
-    .bind(slug)
-    .fetch_optional(ex)
-    .await
-}
-
-/// A coalition's latest diagnostic that has submitted responses.
-pub async fn latest_coalition_diagnostic(
-    ex: impl AnyExecutor<'_>,
-    coalition_id: &str,
-) -> Result<Option<Diagnostic>, sqlx::Error> {
-    sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {DIAGNOSTIC_COLUMNS} FROM diagnostics d WHERE d.coalition_id = $1
-           AND EXISTS (SELECT 1 FROM responses r WHERE r.diagnostic_id = d.id AND r.submitted_at IS NOT NULL)
-         ORDER BY d.opened_at DESC, d.id DESC"
-    )))
-    .bind(coalition_id)
-    .fetch_optional(ex)
-    .await
 }

@@ -1,0 +1,382 @@
+//! Coalitions: their identity, the stages they went through, their members, and which
+//! accounts act for them (through the organisations they lead).
+
+use super::{AnyExecutor, DIAGNOSTIC_COLUMNS, Diagnostic};
+use sqlx::FromRow;
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Coalition {
+    pub id: String,
+    pub slug: String,
+    pub family: String,
+    pub name_fr: String,
+    pub name_en: String,
+    pub problem_fr: String,
+    pub problem_en: String,
+    pub impact_fr: String,
+    pub impact_en: String,
+    pub narrative_fr: String,
+    pub narrative_en: String,
+    pub scale: String,
+    pub stage: String,
+    pub primary_quality: String,
+    /// Quality codes separated by spaces.
+    pub secondary_qualities: String,
+    pub lever_commande_fr: String,
+    pub lever_commande_en: String,
+    pub lever_offre_fr: String,
+    pub lever_offre_en: String,
+    pub lever_usages_fr: String,
+    pub lever_usages_en: String,
+}
+
+const COALITION_COLUMNS: &str = "id, slug, family, name_fr, name_en, problem_fr, problem_en, impact_fr, \
+     impact_en, narrative_fr, narrative_en, scale, stage, primary_quality, secondary_qualities, \
+     lever_commande_fr, lever_commande_en, lever_offre_fr, lever_offre_en, lever_usages_fr, \
+     lever_usages_en";
+
+/// A coalition's identity as created or edited. Each text is `(French, English)`; English
+/// may be empty, and the French is shown in its place.
+pub struct NewCoalition<'a> {
+    pub id: &'a str,
+    pub slug: &'a str,
+    pub family: &'a str,
+    pub name: (&'a str, &'a str),
+    pub problem: (&'a str, &'a str),
+    pub impact: (&'a str, &'a str),
+    pub narrative: (&'a str, &'a str),
+    pub scale: &'a str,
+    pub stage: &'a str,
+    pub primary_quality: &'a str,
+    pub secondary_qualities: &'a str,
+    pub lever_commande: (&'a str, &'a str),
+    pub lever_offre: (&'a str, &'a str),
+    pub lever_usages: (&'a str, &'a str),
+    pub created_at: &'a str,
+}
+
+/// Adds a coalition; `false` when one with this id exists (it is left as it is).
+pub async fn insert_coalition(
+    ex: impl AnyExecutor<'_>,
+    c: &NewCoalition<'_>,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO coalitions (id, slug, family, name_fr, name_en, problem_fr, problem_en,
+             impact_fr, impact_en, narrative_fr, narrative_en, scale, stage, primary_quality,
+             secondary_qualities, lever_commande_fr, lever_commande_en, lever_offre_fr,
+             lever_offre_en, lever_usages_fr, lever_usages_en, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+             $19, $20, $21, $22)
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(c.id)
+    .bind(c.slug)
+    .bind(c.family)
+    .bind(c.name.0)
+    .bind(c.name.1)
+    .bind(c.problem.0)
+    .bind(c.problem.1)
+    .bind(c.impact.0)
+    .bind(c.impact.1)
+    .bind(c.narrative.0)
+    .bind(c.narrative.1)
+    .bind(c.scale)
+    .bind(c.stage)
+    .bind(c.primary_quality)
+    .bind(c.secondary_qualities)
+    .bind(c.lever_commande.0)
+    .bind(c.lever_commande.1)
+    .bind(c.lever_offre.0)
+    .bind(c.lever_offre.1)
+    .bind(c.lever_usages.0)
+    .bind(c.lever_usages.1)
+    .bind(c.created_at)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+/// Rewrites a coalition's identity (not its slug, stage or creation date).
+pub async fn update_coalition(
+    ex: impl AnyExecutor<'_>,
+    c: &NewCoalition<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE coalitions SET family = $2, name_fr = $3, name_en = $4, problem_fr = $5,
+             problem_en = $6, impact_fr = $7, impact_en = $8, narrative_fr = $9,
+             narrative_en = $10, scale = $11, primary_quality = $12, secondary_qualities = $13,
+             lever_commande_fr = $14, lever_commande_en = $15, lever_offre_fr = $16,
+             lever_offre_en = $17, lever_usages_fr = $18, lever_usages_en = $19
+         WHERE id = $1",
+    )
+    .bind(c.id)
+    .bind(c.family)
+    .bind(c.name.0)
+    .bind(c.name.1)
+    .bind(c.problem.0)
+    .bind(c.problem.1)
+    .bind(c.impact.0)
+    .bind(c.impact.1)
+    .bind(c.narrative.0)
+    .bind(c.narrative.1)
+    .bind(c.scale)
+    .bind(c.primary_quality)
+    .bind(c.secondary_qualities)
+    .bind(c.lever_commande.0)
+    .bind(c.lever_commande.1)
+    .bind(c.lever_offre.0)
+    .bind(c.lever_offre.1)
+    .bind(c.lever_usages.0)
+    .bind(c.lever_usages.1)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+pub async fn coalitions(ex: impl AnyExecutor<'_>) -> Result<Vec<Coalition>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COALITION_COLUMNS} FROM coalitions ORDER BY family, name_fr"
+    )))
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn coalition_by_slug(
+    ex: impl AnyExecutor<'_>,
+    slug: &str,
+) -> Result<Option<Coalition>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {COALITION_COLUMNS} FROM coalitions WHERE slug = $1"
+    )))
+    .bind(slug)
+    .fetch_optional(ex)
+    .await
+}
+
+/// A coalition's latest diagnostic that has submitted responses.
+pub async fn latest_coalition_diagnostic(
+    ex: impl AnyExecutor<'_>,
+    coalition_id: &str,
+) -> Result<Option<Diagnostic>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {DIAGNOSTIC_COLUMNS} FROM diagnostics d WHERE d.coalition_id = $1
+           AND EXISTS (SELECT 1 FROM responses r WHERE r.diagnostic_id = d.id AND r.submitted_at IS NOT NULL)
+         ORDER BY d.opened_at DESC, d.id DESC"
+    )))
+    .bind(coalition_id)
+    .fetch_optional(ex)
+    .await
+}
+
+// --- Stages ----------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, FromRow)]
+pub struct StageChange {
+    pub stage: String,
+    pub changed_on: String,
+    pub note: String,
+    pub recorded_by_name: Option<String>,
+}
+
+/// Moves a coalition to a stage and keeps the change in its history.
+pub async fn insert_stage_change(
+    ex: impl AnyExecutor<'_>,
+    id: &str,
+    coalition_id: &str,
+    stage: &str,
+    changed_on: &str,
+    note: &str,
+    recorded_by: Option<&str>,
+    recorded_at: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO coalition_stage_changes (id, coalition_id, stage, changed_on, note,
+             recorded_by, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(coalition_id)
+    .bind(stage)
+    .bind(changed_on)
+    .bind(note)
+    .bind(recorded_by)
+    .bind(recorded_at)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+pub async fn set_coalition_stage(
+    ex: impl AnyExecutor<'_>,
+    coalition_id: &str,
+    stage: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE coalitions SET stage = $2 WHERE id = $1")
+        .bind(coalition_id)
+        .bind(stage)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// The stages a coalition went through, oldest first.
+pub async fn stage_changes(
+    ex: impl AnyExecutor<'_>,
+    coalition_id: &str,
+) -> Result<Vec<StageChange>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.stage, s.changed_on, s.note, a.display_name AS recorded_by_name
+         FROM coalition_stage_changes s LEFT JOIN accounts a ON a.id = s.recorded_by
+         WHERE s.coalition_id = $1 ORDER BY s.changed_on, s.recorded_at",
+    )
+    .bind(coalition_id)
+    .fetch_all(ex)
+    .await
+}
+
+// --- Members ---------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Member {
+    pub id: String,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub organisation_kind: String,
+    pub actor_type: String,
+    pub role: String,
+    pub joined_on: String,
+    pub left_on: Option<String>,
+}
+
+pub struct NewMember<'a> {
+    pub id: &'a str,
+    pub coalition_id: &'a str,
+    pub organisation_id: &'a str,
+    pub actor_type: &'a str,
+    pub role: &'a str,
+    pub joined_on: &'a str,
+    pub created_at: &'a str,
+}
+
+/// Adds a membership; `false` when this id exists, or the organisation is already a current
+/// member (the partial unique index refuses it).
+pub async fn insert_member(
+    ex: impl AnyExecutor<'_>,
+    m: &NewMember<'_>,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO coalition_members (id, coalition_id, organisation_id, actor_type, role,
+             joined_on, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+    )
+    .bind(m.id)
+    .bind(m.coalition_id)
+    .bind(m.organisation_id)
+    .bind(m.actor_type)
+    .bind(m.role)
+    .bind(m.joined_on)
+    .bind(m.created_at)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+/// Every membership of a coalition, current ones first, then by role and name.
+pub async fn members(
+    ex: impl AnyExecutor<'_>,
+    coalition_id: &str,
+) -> Result<Vec<Member>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT m.id, m.organisation_id, o.name AS organisation_name,
+             o.kind AS organisation_kind, m.actor_type, m.role, m.joined_on, m.left_on
+         FROM coalition_members m JOIN organisations o ON o.id = m.organisation_id
+         WHERE m.coalition_id = $1
+         ORDER BY CASE WHEN m.left_on IS NULL THEN 0 ELSE 1 END,
+             CASE m.role WHEN 'porteur' THEN 0 WHEN 'co-porteur' THEN 1
+                 WHEN 'contributeur' THEN 2 ELSE 3 END,
+             o.name",
+    )
+    .bind(coalition_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// Changes a current member's role; `false` when no such current membership.
+pub async fn update_member_role(
+    ex: impl AnyExecutor<'_>,
+    coalition_id: &str,
+    member_id: &str,
+    role: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "UPDATE coalition_members SET role = $3
+         WHERE coalition_id = $1 AND id = $2 AND left_on IS NULL",
+    )
+    .bind(coalition_id)
+    .bind(member_id)
+    .bind(role)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+/// Records that a member left; the membership stays in the history.
+pub async fn end_membership(
+    ex: impl AnyExecutor<'_>,
+    coalition_id: &str,
+    member_id: &str,
+    left_on: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "UPDATE coalition_members SET left_on = $3
+         WHERE coalition_id = $1 AND id = $2 AND left_on IS NULL",
+    )
+    .bind(coalition_id)
+    .bind(member_id)
+    .bind(left_on)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+/// The roles an account holds in a coalition: those of the current memberships of the
+/// organisations it leads.
+pub async fn coalition_roles_of_account(
+    ex: impl AnyExecutor<'_>,
+    coalition_id: &str,
+    account_id: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT m.role FROM coalition_members m
+         JOIN organisation_leads l ON l.organisation_id = m.organisation_id
+         WHERE m.coalition_id = $1 AND l.account_id = $2 AND m.left_on IS NULL",
+    )
+    .bind(coalition_id)
+    .bind(account_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// The coalitions where an account acts for a member organisation, with its strongest role.
+#[derive(Debug, Clone, FromRow)]
+pub struct AccountCoalition {
+    pub slug: String,
+    pub name_fr: String,
+    pub name_en: String,
+    pub role: String,
+}
+
+pub async fn coalitions_of_account(
+    ex: impl AnyExecutor<'_>,
+    account_id: &str,
+) -> Result<Vec<AccountCoalition>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT DISTINCT c.slug, c.name_fr, c.name_en, m.role FROM coalitions c
+         JOIN coalition_members m ON m.coalition_id = c.id AND m.left_on IS NULL
+         JOIN organisation_leads l ON l.organisation_id = m.organisation_id
+         WHERE l.account_id = $1 ORDER BY c.name_fr, m.role",
+    )
+    .bind(account_id)
+    .fetch_all(ex)
+    .await
+}

@@ -1,0 +1,571 @@
+//! Impact tracking: a coalition's goals, their indicators, each indicator's baselines (every
+//! one kept), targets, and measurements with their appended revisions; and the years locked
+//! by a published evaluation report.
+
+use super::AnyExecutor;
+use sqlx::FromRow;
+
+// --- Goals -----------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Goal {
+    pub id: String,
+    pub coalition_id: String,
+    pub statement: String,
+    pub horizon: String,
+    /// Quality codes separated by spaces.
+    pub qualities: String,
+    /// Dimension codes separated by spaces.
+    pub dimensions: String,
+}
+
+pub struct NewGoal<'a> {
+    pub id: &'a str,
+    pub coalition_id: &'a str,
+    pub statement: &'a str,
+    pub horizon: &'a str,
+    pub qualities: &'a str,
+    pub dimensions: &'a str,
+    pub at: &'a str,
+}
+
+pub async fn insert_goal(ex: impl AnyExecutor<'_>, g: &NewGoal<'_>) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO impact_goals (id, coalition_id, statement, horizon, qualities, dimensions,
+             created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(g.id)
+    .bind(g.coalition_id)
+    .bind(g.statement)
+    .bind(g.horizon)
+    .bind(g.qualities)
+    .bind(g.dimensions)
+    .bind(g.at)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+pub async fn update_goal(ex: impl AnyExecutor<'_>, g: &NewGoal<'_>) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "UPDATE impact_goals SET statement = $3, horizon = $4, qualities = $5, dimensions = $6,
+             updated_at = $7
+         WHERE id = $1 AND coalition_id = $2",
+    )
+    .bind(g.id)
+    .bind(g.coalition_id)
+    .bind(g.statement)
+    .bind(g.horizon)
+    .bind(g.qualities)
+    .bind(g.dimensions)
+    .bind(g.at)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+const GOAL_COLUMNS: &str = "id, coalition_id, statement, horizon, qualities, dimensions";
+
+pub async fn goals(
+    ex: impl AnyExecutor<'_>,
+    coalition_id: &str,
+) -> Result<Vec<Goal>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {GOAL_COLUMNS} FROM impact_goals WHERE coalition_id = $1
+         ORDER BY created_at, id"
+    )))
+    .bind(coalition_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// Every goal of every coalition, for the programme overview.
+pub async fn all_goals(ex: impl AnyExecutor<'_>) -> Result<Vec<Goal>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {GOAL_COLUMNS} FROM impact_goals ORDER BY coalition_id, created_at, id"
+    )))
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn goal(
+    ex: impl AnyExecutor<'_>,
+    coalition_id: &str,
+    id: &str,
+) -> Result<Option<Goal>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {GOAL_COLUMNS} FROM impact_goals WHERE coalition_id = $1 AND id = $2"
+    )))
+    .bind(coalition_id)
+    .bind(id)
+    .fetch_optional(ex)
+    .await
+}
+
+// --- Indicators ------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Indicator {
+    pub id: String,
+    pub coalition_id: String,
+    pub goal_id: String,
+    pub code: String,
+    pub name: String,
+    pub definition: String,
+    pub level: String,
+    pub measure: String,
+    pub scale_levels: Option<i32>,
+    pub unit: String,
+    pub direction: String,
+    pub tolerance: Option<f64>,
+    pub combination: String,
+    pub periodicity: String,
+    pub verification: String,
+    pub owner_organisation_id: Option<String>,
+    pub owner_name: Option<String>,
+}
+
+pub struct NewIndicator<'a> {
+    pub id: &'a str,
+    pub coalition_id: &'a str,
+    pub goal_id: &'a str,
+    pub code: &'a str,
+    pub name: &'a str,
+    pub definition: &'a str,
+    pub level: &'a str,
+    pub measure: &'a str,
+    pub scale_levels: Option<i32>,
+    pub unit: &'a str,
+    pub direction: &'a str,
+    pub tolerance: Option<f64>,
+    pub combination: &'a str,
+    pub periodicity: &'a str,
+    pub verification: &'a str,
+    pub owner_organisation_id: Option<&'a str>,
+    pub at: &'a str,
+}
+
+/// Adds an indicator; `false` when its id or its code in the coalition is taken.
+pub async fn insert_indicator(
+    ex: impl AnyExecutor<'_>,
+    i: &NewIndicator<'_>,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO indicators (id, coalition_id, goal_id, code, name, definition, level,
+             measure, scale_levels, unit, direction, tolerance, combination, periodicity,
+             verification, owner_organisation_id, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(i.id)
+    .bind(i.coalition_id)
+    .bind(i.goal_id)
+    .bind(i.code)
+    .bind(i.name)
+    .bind(i.definition)
+    .bind(i.level)
+    .bind(i.measure)
+    .bind(i.scale_levels)
+    .bind(i.unit)
+    .bind(i.direction)
+    .bind(i.tolerance)
+    .bind(i.combination)
+    .bind(i.periodicity)
+    .bind(i.verification)
+    .bind(i.owner_organisation_id)
+    .bind(i.at)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+const INDICATOR_COLUMNS: &str = "i.id, i.coalition_id, i.goal_id, i.code, i.name, i.definition, \
+     i.level, i.measure, i.scale_levels, i.unit, i.direction, i.tolerance, i.combination, i.periodicity, \
+     i.verification, i.owner_organisation_id, o.name AS owner_name";
+
+pub async fn indicators(
+    ex: impl AnyExecutor<'_>,
+    coalition_id: &str,
+) -> Result<Vec<Indicator>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {INDICATOR_COLUMNS} FROM indicators i
+         LEFT JOIN organisations o ON o.id = i.owner_organisation_id
+         WHERE i.coalition_id = $1 ORDER BY i.code"
+    )))
+    .bind(coalition_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// Every indicator of every coalition, for the programme overview.
+pub async fn all_indicators(ex: impl AnyExecutor<'_>) -> Result<Vec<Indicator>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {INDICATOR_COLUMNS} FROM indicators i
+         LEFT JOIN organisations o ON o.id = i.owner_organisation_id
+         ORDER BY i.coalition_id, i.code"
+    )))
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn indicator(
+    ex: impl AnyExecutor<'_>,
+    coalition_id: &str,
+    id: &str,
+) -> Result<Option<Indicator>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {INDICATOR_COLUMNS} FROM indicators i
+         LEFT JOIN organisations o ON o.id = i.owner_organisation_id
+         WHERE i.coalition_id = $1 AND i.id = $2"
+    )))
+    .bind(coalition_id)
+    .bind(id)
+    .fetch_optional(ex)
+    .await
+}
+
+// --- Baselines -------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Baseline {
+    pub id: String,
+    pub indicator_id: String,
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub measured_on: String,
+    pub source: String,
+    pub reason: String,
+    pub recorded_by_name: Option<String>,
+    pub recorded_at: String,
+}
+
+pub struct NewBaseline<'a> {
+    pub id: &'a str,
+    pub indicator_id: &'a str,
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub measured_on: &'a str,
+    pub source: &'a str,
+    pub reason: &'a str,
+    pub recorded_by: Option<&'a str>,
+    pub recorded_at: &'a str,
+}
+
+pub async fn insert_baseline(
+    ex: impl AnyExecutor<'_>,
+    b: &NewBaseline<'_>,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO indicator_baselines (id, indicator_id, value, numerator, denominator,
+             measured_on, source, reason, recorded_by, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(b.id)
+    .bind(b.indicator_id)
+    .bind(b.value)
+    .bind(b.numerator)
+    .bind(b.denominator)
+    .bind(b.measured_on)
+    .bind(b.source)
+    .bind(b.reason)
+    .bind(b.recorded_by)
+    .bind(b.recorded_at)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+const BASELINE_COLUMNS: &str = "b.id, b.indicator_id, b.value, b.numerator, b.denominator, \
+     b.measured_on, b.source, b.reason, a.display_name AS recorded_by_name, b.recorded_at";
+
+/// Every baseline of the indicators of a coalition, oldest first (the last of each indicator
+/// is its current one).
+pub async fn baselines_of_coalition(
+    ex: impl AnyExecutor<'_>,
+    coalition_id: &str,
+) -> Result<Vec<Baseline>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {BASELINE_COLUMNS} FROM indicator_baselines b
+         JOIN indicators i ON i.id = b.indicator_id
+         LEFT JOIN accounts a ON a.id = b.recorded_by
+         WHERE i.coalition_id = $1 ORDER BY b.indicator_id, b.recorded_at, b.id"
+    )))
+    .bind(coalition_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// Every baseline of every indicator, oldest first.
+pub async fn all_baselines(ex: impl AnyExecutor<'_>) -> Result<Vec<Baseline>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {BASELINE_COLUMNS} FROM indicator_baselines b
+         LEFT JOIN accounts a ON a.id = b.recorded_by
+         ORDER BY b.indicator_id, b.recorded_at, b.id"
+    )))
+    .fetch_all(ex)
+    .await
+}
+
+// --- Targets ---------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, FromRow)]
+pub struct TargetRow {
+    pub id: String,
+    pub indicator_id: String,
+    pub due_on: String,
+    pub value: f64,
+    pub is_final: i32,
+}
+
+/// Sets the target due on a date (replacing the one due that day, if any).
+pub async fn upsert_target(
+    ex: impl AnyExecutor<'_>,
+    id: &str,
+    indicator_id: &str,
+    due_on: &str,
+    value: f64,
+    is_final: bool,
+    recorded_by: Option<&str>,
+    recorded_at: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO indicator_targets (id, indicator_id, due_on, value, is_final, recorded_by,
+             recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (indicator_id, due_on) DO UPDATE SET value = excluded.value,
+             is_final = excluded.is_final, recorded_by = excluded.recorded_by,
+             recorded_at = excluded.recorded_at",
+    )
+    .bind(id)
+    .bind(indicator_id)
+    .bind(due_on)
+    .bind(value)
+    .bind(i32::from(is_final))
+    .bind(recorded_by)
+    .bind(recorded_at)
+    .execute(ex)
+    .await?;
+    Ok(())
+}
+
+/// Only one final target: marking one final makes the others milestones.
+pub async fn clear_final_targets(
+    ex: impl AnyExecutor<'_>,
+    indicator_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE indicator_targets SET is_final = 0 WHERE indicator_id = $1")
+        .bind(indicator_id)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_target(
+    ex: impl AnyExecutor<'_>,
+    indicator_id: &str,
+    id: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query("DELETE FROM indicator_targets WHERE indicator_id = $1 AND id = $2")
+        .bind(indicator_id)
+        .bind(id)
+        .execute(ex)
+        .await
+        .map(|r| r.rows_affected() == 1)
+}
+
+pub async fn targets_of_coalition(
+    ex: impl AnyExecutor<'_>,
+    coalition_id: &str,
+) -> Result<Vec<TargetRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT t.id, t.indicator_id, t.due_on, t.value, t.is_final FROM indicator_targets t
+         JOIN indicators i ON i.id = t.indicator_id
+         WHERE i.coalition_id = $1 ORDER BY t.indicator_id, t.due_on",
+    )
+    .bind(coalition_id)
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn all_targets(ex: impl AnyExecutor<'_>) -> Result<Vec<TargetRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, indicator_id, due_on, value, is_final FROM indicator_targets
+         ORDER BY indicator_id, due_on",
+    )
+    .fetch_all(ex)
+    .await
+}
+
+// --- Measurements ----------------------------------------------------------------------------
+
+/// One revision of a measurement, with the measurement's own fields.
+#[derive(Debug, Clone, FromRow)]
+pub struct MeasurementRevision {
+    pub measurement_id: String,
+    pub indicator_id: String,
+    pub measured_on: String,
+    pub revision: i32,
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub narrative: Option<String>,
+    pub evidence_url: String,
+    pub comment: String,
+    pub status: String,
+    pub recorded_by: Option<String>,
+    pub recorded_by_name: Option<String>,
+    pub recorded_at: String,
+}
+
+pub async fn insert_measurement(
+    ex: impl AnyExecutor<'_>,
+    id: &str,
+    indicator_id: &str,
+    measured_on: &str,
+    created_by: Option<&str>,
+    created_at: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO measurements (id, indicator_id, measured_on, created_by, created_at)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(indicator_id)
+    .bind(measured_on)
+    .bind(created_by)
+    .bind(created_at)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+pub struct NewRevision<'a> {
+    pub measurement_id: &'a str,
+    pub revision: i32,
+    pub value: Option<f64>,
+    pub numerator: Option<f64>,
+    pub denominator: Option<f64>,
+    pub narrative: Option<&'a str>,
+    pub evidence_url: &'a str,
+    pub comment: &'a str,
+    pub status: &'a str,
+    pub recorded_by: Option<&'a str>,
+    pub recorded_at: &'a str,
+}
+
+/// Appends a revision; `false` when that revision number exists (someone else appended
+/// first: the caller reloads rather than overwrite).
+pub async fn append_revision(
+    ex: impl AnyExecutor<'_>,
+    r: &NewRevision<'_>,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO measurement_revisions (measurement_id, revision, value, numerator,
+             denominator, narrative, evidence_url, comment, status, recorded_by, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING",
+    )
+    .bind(r.measurement_id)
+    .bind(r.revision)
+    .bind(r.value)
+    .bind(r.numerator)
+    .bind(r.denominator)
+    .bind(r.narrative)
+    .bind(r.evidence_url)
+    .bind(r.comment)
+    .bind(r.status)
+    .bind(r.recorded_by)
+    .bind(r.recorded_at)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+const REVISION_COLUMNS: &str = "r.measurement_id, m.indicator_id, m.measured_on, r.revision, \
+     r.value, r.numerator, r.denominator, r.narrative, r.evidence_url, r.comment, r.status, \
+     r.recorded_by, a.display_name AS recorded_by_name, r.recorded_at";
+
+/// Every revision of every measurement of a coalition's indicators, by indicator, date and
+/// revision.
+pub async fn revisions_of_coalition(
+    ex: impl AnyExecutor<'_>,
+    coalition_id: &str,
+) -> Result<Vec<MeasurementRevision>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {REVISION_COLUMNS} FROM measurement_revisions r
+         JOIN measurements m ON m.id = r.measurement_id
+         JOIN indicators i ON i.id = m.indicator_id
+         LEFT JOIN accounts a ON a.id = r.recorded_by
+         WHERE i.coalition_id = $1
+         ORDER BY m.indicator_id, m.measured_on, m.id, r.revision"
+    )))
+    .bind(coalition_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// The current state (highest revision) of every measurement, for the programme overview.
+pub async fn current_measurements(
+    ex: impl AnyExecutor<'_>,
+) -> Result<Vec<MeasurementRevision>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {REVISION_COLUMNS} FROM measurement_revisions r
+         JOIN measurements m ON m.id = r.measurement_id
+         LEFT JOIN accounts a ON a.id = r.recorded_by
+         WHERE r.revision = (SELECT MAX(r2.revision) FROM measurement_revisions r2
+                             WHERE r2.measurement_id = r.measurement_id)
+         ORDER BY m.indicator_id, m.measured_on, m.id"
+    )))
+    .fetch_all(ex)
+    .await
+}
+
+/// The revisions of one measurement of a coalition, oldest first; empty when it is not one
+/// of the coalition's.
+pub async fn revisions_of_measurement(
+    ex: impl AnyExecutor<'_>,
+    coalition_id: &str,
+    measurement_id: &str,
+) -> Result<Vec<MeasurementRevision>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {REVISION_COLUMNS} FROM measurement_revisions r
+         JOIN measurements m ON m.id = r.measurement_id
+         JOIN indicators i ON i.id = m.indicator_id
+         LEFT JOIN accounts a ON a.id = r.recorded_by
+         WHERE i.coalition_id = $1 AND m.id = $2 ORDER BY r.revision"
+    )))
+    .bind(coalition_id)
+    .bind(measurement_id)
+    .fetch_all(ex)
+    .await
+}
+
+// --- Locked years ----------------------------------------------------------------------------
+
+/// Years whose evaluation report is published: their measurements no longer change.
+pub async fn locked_years(ex: impl AnyExecutor<'_>) -> Result<Vec<i32>, sqlx::Error> {
+    sqlx::query_scalar("SELECT year FROM evaluation_reports ORDER BY year")
+        .fetch_all(ex)
+        .await
+}
+
+/// Locks a year's measurements (done when its evaluation report is published).
+pub async fn lock_year(
+    ex: impl AnyExecutor<'_>,
+    year: i32,
+    published_at: &str,
+    published_by: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO evaluation_reports (year, published_at, published_by) VALUES ($1, $2, $3)
+         ON CONFLICT (year) DO NOTHING",
+    )
+    .bind(year)
+    .bind(published_at)
+    .bind(published_by)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
