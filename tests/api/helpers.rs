@@ -282,3 +282,98 @@ impl Visitor {
             .to_owned()
     }
 }
+
+// --- Coalitions ------------------------------------------------------------------------------
+
+pub const TEST_PASSWORD: &str = "une phrase de passe solide";
+
+impl TestApp {
+    /// A coalition with its identity only (no member, goal or action); returns its id.
+    pub async fn coalition(&self, slug: &str) -> String {
+        let id = reset_eval::database::new_id();
+        let text = ("Texte", "Text");
+        reset_eval::database::insert_coalition(
+            &self.pool,
+            &reset_eval::database::NewCoalition {
+                id: &id,
+                slug,
+                family: "environnement",
+                name: ("Coalition d'essai", "Test coalition"),
+                problem: text,
+                impact: text,
+                narrative: text,
+                scale: "nationale",
+                stage: "pilote",
+                primary_quality: "frugal",
+                secondary_qualities: "equitable",
+                lever_commande: text,
+                lever_offre: text,
+                lever_usages: text,
+                created_at: &reset_eval::database::now(),
+            },
+        )
+        .await
+        .expect("coalition");
+        id
+    }
+
+    /// A signed-in programme staff member.
+    pub async fn staff(&self, email: &str) -> Visitor {
+        let hash = reset_eval::auth::hash_password(TEST_PASSWORD).expect("hash");
+        reset_eval::database::insert_account(
+            &self.pool,
+            &reset_eval::database::Account {
+                id: reset_eval::database::new_id(),
+                email: email.to_owned(),
+                display_name: "Équipe du programme".to_owned(),
+                password_hash: hash,
+                role: reset_eval::auth::ROLE_STAFF.to_owned(),
+            },
+            &reset_eval::database::now(),
+        )
+        .await
+        .expect("staff account");
+        let visitor = self.visitor();
+        visitor.sign_in(email).await;
+        visitor
+    }
+
+    /// A signed-in lead whose new commune is a current member of the coalition in `role`
+    /// (porteur, co-porteur, contributeur, informe); returns the visitor and the commune's id.
+    pub async fn coalition_member(
+        &self,
+        coalition_id: &str,
+        role: &str,
+        email: &str,
+    ) -> (Visitor, String) {
+        let visitor = self.visitor();
+        visitor.sign_up("Membre", email).await;
+        let organisation_id = visitor.register_commune(&format!("Commune de {email}")).await;
+        let added = reset_eval::database::insert_member(
+            &self.pool,
+            &reset_eval::database::NewMember {
+                id: &reset_eval::database::new_id(),
+                coalition_id,
+                organisation_id: &organisation_id,
+                actor_type: "collectivite",
+                role,
+                joined_on: "2025-01-15",
+                created_at: &reset_eval::database::now(),
+            },
+        )
+        .await
+        .expect("member");
+        assert!(added);
+        (visitor, organisation_id)
+    }
+}
+
+impl Visitor {
+    pub async fn sign_in(&self, email: &str) {
+        self.get("/signin").await;
+        let (status, _, body) = self
+            .post("/signin", &[("email", email), ("password", TEST_PASSWORD)])
+            .await;
+        assert_eq!(status, 303, "{body}");
+    }
+}
