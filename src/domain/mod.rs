@@ -97,6 +97,11 @@ vocabulary! {
     }
 }
 
+// Declared after `vocabulary!` so that they may use it (a `macro_rules!` macro is visible
+// only to code that comes after its definition).
+pub mod coalition;
+pub mod journal;
+
 pub const QUALITY_COUNT: usize = 7;
 pub const DIMENSION_COUNT: usize = 3;
 
