@@ -247,6 +247,8 @@ impl CoalitionData {
 }
 
 pub const SLUG_MAX: usize = 60;
+/// Addresses under `/coalitions/` that are pages, not coalitions.
+pub const RESERVED_SLUGS: &[&str] = &["new"];
 pub const NAME_MAX: usize = 200;
 pub const TEXT_MAX: usize = 5000;
 
@@ -273,6 +275,12 @@ impl TryFrom<&CoalitionForm> for CoalitionData {
                 "slug",
                 "Indiquez l'identifiant de la coalition, utilisé dans son adresse.",
                 "Enter the coalition's identifier, used in its address.",
+            );
+        } else if RESERVED_SLUGS.contains(&slug) {
+            errors.add(
+                "slug",
+                format!("« {slug} » est réservé par le site : choisissez un autre identifiant."),
+                format!("\"{slug}\" is reserved by the site: choose another identifier."),
             );
         } else if !is_valid_slug(slug) {
             errors.add(

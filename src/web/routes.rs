@@ -16,11 +16,52 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         // Coalitions, for everyone
         .route("/coalitions", web::get().to(coalitions::list))
+        // Before `/coalitions/{slug}`, which would take « new » for a slug.
+        .route("/coalitions/new", web::get().to(coalition_manage::new_form))
+        .route("/coalitions/new", web::post().to(coalition_manage::create))
         .route("/coalitions/{slug}", web::get().to(coalitions::show))
         // Coalition identity, stages and members, for its managers
-        //
+        .route(
+            "/coalitions/{slug}/edit",
+            web::get().to(coalition_manage::edit_form),
+        )
+        .route(
+            "/coalitions/{slug}/edit",
+            web::post().to(coalition_manage::update),
+        )
+        .route(
+            "/coalitions/{slug}/stage",
+            web::post().to(coalition_manage::change_stage),
+        )
+        .route(
+            "/coalitions/{slug}/members",
+            web::get().to(coalition_manage::members),
+        )
+        .route(
+            "/coalitions/{slug}/members",
+            web::post().to(coalition_manage::add_member),
+        )
+        .route(
+            "/coalitions/{slug}/members/{id}/role",
+            web::post().to(coalition_manage::change_role),
+        )
+        .route(
+            "/coalitions/{slug}/members/{id}/end",
+            web::post().to(coalition_manage::end_membership),
+        )
         // Coalition journal and productions
-        //
+        .route(
+            "/coalitions/{slug}/journal",
+            web::get().to(coalition_journal::show),
+        )
+        .route(
+            "/coalitions/{slug}/journal",
+            web::post().to(coalition_journal::add_entry),
+        )
+        .route(
+            "/coalitions/{slug}/productions",
+            web::post().to(coalition_journal::add_production),
+        )
         // Coalition impact goals, indicators and measurements
         //
         // Coalition actions

@@ -7,7 +7,8 @@ use crate::database::{self, Coalition};
 use crate::domain::{CoalitionFamily, Quality};
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::web::AppState;
+use crate::web::pages::{coalition_journal, coalition_manage};
+use crate::web::{AppState, access};
 use crate::web::lang::PageContext;
 use crate::web::layout::{html_response, page};
 use crate::web::pages::results;
@@ -15,8 +16,17 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::html;
 
+/// A coalition's text in the page's language; the French stands in for an English version
+/// not written yet.
+pub fn localized<'a>(lang: Lang, fr: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::En if !en.trim().is_empty() => en,
+        _ => fr,
+    }
+}
+
 fn name(c: &Coalition, lang: Lang) -> &str {
-    lang.pick(&c.name_fr, &c.name_en)
+    localized(lang, &c.name_fr, &c.name_en)
 }
 
 pub fn stage_label(stage: &str, lang: Lang) -> &'static str {
@@ -70,6 +80,9 @@ pub async fn list(ctx: PageContext, state: web::Data<AppState>) -> Result<HttpRe
             "Une coalition rassemble des acteurs hétérogènes — entreprises, territoires, État, associations, recherche — autour d'un problème, d'un impact recherché et d'un récit de transformation. Elle agit sur la commande, l'offre et les usages.",
             "A coalition brings together diverse actors — companies, territories, the State, associations, research — around a problem, an impact sought and a transformation narrative. It acts on commissioning, supply and uses."
         )) }
+        @if ctx.user.as_ref().is_some_and(|u| u.is_staff()) {
+            p.actions { a.button href="/coalitions/new" { (lang.pick("Créer une coalition", "Create a coalition")) } }
+        }
         @if coalitions.is_empty() {
             p { (lang.pick("Aucune coalition n'est enregistrée pour l'instant.", "No coalition is recorded yet.")) }
         }
@@ -102,58 +115,92 @@ pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let coalition = database::coalition_by_slug(&state.pool, &path)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (coalition, access) = access::coalition(&state.pool, ctx.user.as_ref(), &path).await?;
     let lang = ctx.lang;
-    let catalogue = state.catalogue.find(&coalition.slug);
+    // Members, stages and journal (coalition management).
+    let all_members = database::members(&state.pool, &coalition.id).await?;
+    let members: Vec<&database::Member> =
+        all_members.iter().filter(|m| m.left_on.is_none()).collect();
+    let stages = database::stage_changes(&state.pool, &coalition.id).await?;
+    let latest_entries =
+        database::journal_entries(&state.pool, &coalition.id, access.reads_private(), 3).await?;
     let diagnostic = database::latest_coalition_diagnostic(&state.pool, &coalition.id).await?;
     let result = match &diagnostic {
         Some(d) => Some(results::group_result(&state, d).await?),
         None => None,
     };
-    let members = catalogue.map(|c| c.members.as_slice()).unwrap_or_default();
-    let mut actor_types: Vec<&str> = members.iter().map(|m| m.actor_type.as_str()).collect();
-    actor_types.sort_unstable();
-    actor_types.dedup();
     let title = name(&coalition, lang).to_owned();
     let family = CoalitionFamily::from_code(&coalition.family);
     let body = html! {
         p { a href="/coalitions" { "← " (lang.pick("Les coalitions", "The coalitions")) } }
         h1 { (title) }
+        @if access.manages() {
+            p.actions {
+                a.button href={ "/coalitions/" (coalition.slug) "/edit" } { (lang.pick("Gérer la coalition", "Manage the coalition")) }
+                a href={ "/coalitions/" (coalition.slug) "/members" } { (lang.pick("Gérer les membres", "Manage the members")) }
+            }
+        }
         dl.meta {
             dt { (lang.pick("Famille", "Family")) } dd { (family.map(|f| f.label(lang)).unwrap_or("—")) }
             dt { (lang.pick("Étape", "Stage")) } dd { (stage_label(&coalition.stage, lang)) }
             dt { (lang.pick("Échelle", "Scale")) } dd { (scale_label(&coalition.scale, lang)) }
             dt { (lang.pick("Qualité visée", "Main quality")) } dd { (Quality::from_code(&coalition.primary_quality).map(|q| q.label(lang)).unwrap_or("—")) }
-            @if let Some(c) = catalogue.filter(|c| !c.secondary_qualities.is_empty()) {
+            @let secondary: Vec<Quality> = coalition.secondary_qualities.split_whitespace().filter_map(Quality::from_code).collect();
+            @if !secondary.is_empty() {
                 dt { (lang.pick("Autres qualités", "Other qualities")) }
-                dd { @for (i, q) in c.secondary_qualities.iter().enumerate() { @if i > 0 { ", " } (q.label(lang)) } }
+                dd { @for (i, q) in secondary.iter().enumerate() { @if i > 0 { ", " } (q.label(lang)) } }
             }
         }
         h2 { (lang.pick("Le problème", "The problem")) }
-        p { (lang.pick(&coalition.problem_fr, &coalition.problem_en)) }
+        p { (localized(lang, &coalition.problem_fr, &coalition.problem_en)) }
         h2 { (lang.pick("L'impact recherché", "The impact sought")) }
-        p { (lang.pick(&coalition.impact_fr, &coalition.impact_en)) }
+        p { (localized(lang, &coalition.impact_fr, &coalition.impact_en)) }
         h2 { (lang.pick("Le récit de transformation", "The transformation narrative")) }
-        p { (lang.pick(&coalition.narrative_fr, &coalition.narrative_en)) }
-        @if let Some(c) = catalogue {
+        p { (localized(lang, &coalition.narrative_fr, &coalition.narrative_en)) }
+        @let levers = [
+            (crate::domain::Dimension::Commande, localized(lang, &coalition.lever_commande_fr, &coalition.lever_commande_en)),
+            (crate::domain::Dimension::Offre, localized(lang, &coalition.lever_offre_fr, &coalition.lever_offre_en)),
+            (crate::domain::Dimension::Usages, localized(lang, &coalition.lever_usages_fr, &coalition.lever_usages_en)),
+        ];
+        @if levers.iter().any(|(_, text)| !text.trim().is_empty()) {
             h2 { (lang.pick("Les leviers", "The levers")) }
             dl.terms {
-                dt { (crate::domain::Dimension::Commande.label(lang)) } dd { (c.levers.commande.get(lang)) }
-                dt { (crate::domain::Dimension::Offre.label(lang)) } dd { (c.levers.offre.get(lang)) }
-                dt { (crate::domain::Dimension::Usages.label(lang)) } dd { (c.levers.usages.get(lang)) }
+                @for (dimension, text) in &levers {
+                    dt { (dimension.label(lang)) }
+                    dd { @if text.trim().is_empty() { "—" } @else { (text) } }
+                }
             }
         }
-        @if !members.is_empty() {
-            h2 { (lang.pick("Les membres", "The members")) }
-            p { (actor_types.len()) " " (lang.pick("types d'acteurs sur 5 :", "actor types out of 5:")) " "
-                @for (i, t) in actor_types.iter().enumerate() { @if i > 0 { ", " } (actor_type_label(t, lang)) } }
+        @if !stages.is_empty() {
+            h2 #etapes { (lang.pick("Les étapes", "The stages")) }
+            (coalition_manage::stage_history(lang, &stages))
+        }
+        h2 { (lang.pick("Les membres", "The members")) }
+        (coalition_manage::heterogeneity(lang, &members))
+        @if members.is_empty() {
+            p { (lang.pick("Aucun membre n'est encore enregistré.", "No member is recorded yet.")) }
+        } @else {
             table {
                 thead { tr { th scope="col" { (lang.pick("Membre", "Member")) } th scope="col" { (lang.pick("Type d'acteur", "Actor type")) } th scope="col" { (lang.pick("Rôle", "Role")) } } }
-                tbody { @for m in members { tr { td { (m.name) } td { (actor_type_label(&m.actor_type, lang)) } td { (role_label(&m.role, lang)) } } } }
+                tbody { @for m in &members { tr { th scope="row" { (m.organisation_name) } td { (actor_type_label(&m.actor_type, lang)) } td { (role_label(&m.role, lang)) } } } }
             }
         }
+        p { a href={ "/coalitions/" (coalition.slug) "/members" } { (lang.pick("Voir tous les membres", "See all the members")) } }
+        h2 { (lang.pick("Journal", "Journal")) }
+        @if latest_entries.is_empty() {
+            p { (lang.pick("Aucune entrée pour l'instant.", "No entry yet.")) }
+        } @else {
+            ul {
+                @for e in &latest_entries {
+                    li {
+                        time datetime=(e.occurred_on) { (e.occurred_on) } " — "
+                        (coalition_journal::kind_label(&e.kind, lang)) " : " (e.title)
+                        @if !e.is_public() { " " span.tag { (lang.pick("non public", "not public")) } }
+                    }
+                }
+            }
+        }
+        p { a href={ "/coalitions/" (coalition.slug) "/journal" } { (lang.pick("Voir le journal et les productions", "See the journal and the productions")) } }
         h2 { (lang.pick("Autodiagnostic de phase 1", "Phase 1 self-diagnostic")) }
         @match &result {
             Some((q, r)) if r.respondents > 0 => {

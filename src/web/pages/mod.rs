@@ -1,6 +1,8 @@
 //! The pages, one module each.
 
 pub mod account;
+pub mod coalition_journal;
+pub mod coalition_manage;
 pub mod coalitions;
 pub mod diagnostics;
 pub mod home;
