@@ -3,6 +3,8 @@
 
 mod accounts;
 mod cli;
+mod coalition_journal;
+mod coalition_members;
 mod coalitions;
 mod demo;
 mod diagnostic;
