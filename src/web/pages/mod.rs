@@ -4,6 +4,7 @@ pub mod account;
 pub mod coalitions;
 pub mod diagnostics;
 pub mod home;
+pub mod indicators;
 pub mod organisations;
 pub mod questionnaire;
 pub mod respond;
