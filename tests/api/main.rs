@@ -3,6 +3,7 @@
 
 mod accounts;
 mod cli;
+mod coalition_tracking;
 mod coalitions;
 mod demo;
 mod diagnostic;
