@@ -20,4 +20,5 @@ pub mod questionnaire;
 pub mod results;
 pub mod scoring;
 pub mod startup;
+pub mod tracking;
 pub mod web;

@@ -5,6 +5,7 @@ mod accounts;
 mod cli;
 mod coalition_journal;
 mod coalition_members;
+mod coalition_tracking;
 mod coalitions;
 mod demo;
 mod diagnostic;

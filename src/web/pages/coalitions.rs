@@ -9,8 +9,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::web::lang::PageContext;
 use crate::web::layout::{html_response, page};
-use crate::web::pages::results;
-use crate::web::pages::{coalition_journal, coalition_manage};
+use crate::web::pages::{coalition_journal, coalition_manage, indicators, results};
 use crate::web::{AppState, access};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -60,7 +59,7 @@ fn actor_type_label(code: &str, lang: Lang) -> &'static str {
     }
 }
 
-fn role_label(code: &str, lang: Lang) -> &'static str {
+pub fn role_label(code: &str, lang: Lang) -> &'static str {
     match code {
         "porteur" => lang.pick("Porteur", "Lead"),
         "co-porteur" => lang.pick("Co-porteur", "Co-lead"),
@@ -116,6 +115,7 @@ pub async fn show(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let (coalition, access) = access::coalition(&state.pool, ctx.user.as_ref(), &path).await?;
+    let goals = indicators::goals_view(&state, &coalition.id).await?;
     let lang = ctx.lang;
     // Members, stages and journal (coalition management).
     let all_members = database::members(&state.pool, &coalition.id).await?;
@@ -186,6 +186,7 @@ pub async fn show(
             }
         }
         p { a href={ "/coalitions/" (coalition.slug) "/members" } { (lang.pick("Voir tous les membres", "See all the members")) } }
+        (indicators::goals_section(lang, &coalition.slug, access, &goals))
         h2 { (lang.pick("Journal", "Journal")) }
         @if latest_entries.is_empty() {
             p { (lang.pick("Aucune entrée pour l'instant.", "No entry yet.")) }

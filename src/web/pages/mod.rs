@@ -6,6 +6,7 @@ pub mod coalition_manage;
 pub mod coalitions;
 pub mod diagnostics;
 pub mod home;
+pub mod indicators;
 pub mod organisations;
 pub mod questionnaire;
 pub mod respond;
