@@ -97,6 +97,9 @@ vocabulary! {
     }
 }
 
+// Declared after `vocabulary!` so that it may use the macro.
+pub mod actions;
+
 pub const QUALITY_COUNT: usize = 7;
 pub const DIMENSION_COUNT: usize = 3;
 

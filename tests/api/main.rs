@@ -3,11 +3,13 @@
 
 mod accounts;
 mod cli;
+mod coalition_actions;
 mod coalitions;
 mod demo;
 mod diagnostic;
 mod health;
 mod helpers;
 mod pages;
+mod programme;
 mod questionnaire_files;
 mod versioning;

@@ -116,6 +116,7 @@ pub async fn show(
     let mut actor_types: Vec<&str> = members.iter().map(|m| m.actor_type.as_str()).collect();
     actor_types.sort_unstable();
     actor_types.dedup();
+    let actions = database::actions(&state.pool, &coalition.id).await?;
     let title = name(&coalition, lang).to_owned();
     let family = CoalitionFamily::from_code(&coalition.family);
     let body = html! {
@@ -154,6 +155,7 @@ pub async fn show(
                 tbody { @for m in members { tr { td { (m.name) } td { (actor_type_label(&m.actor_type, lang)) } td { (role_label(&m.role, lang)) } } } }
             }
         }
+        (super::coalition_actions::actions_summary(lang, &coalition.slug, &actions))
         h2 { (lang.pick("Autodiagnostic de phase 1", "Phase 1 self-diagnostic")) }
         @match &result {
             Some((q, r)) if r.respondents > 0 => {

@@ -1,11 +1,13 @@
 //! The pages, one module each.
 
 pub mod account;
+pub mod coalition_actions;
 pub mod coalitions;
 pub mod diagnostics;
 pub mod home;
 pub mod indicators;
 pub mod organisations;
+pub mod programme;
 pub mod questionnaire;
 pub mod respond;
 pub mod results;
