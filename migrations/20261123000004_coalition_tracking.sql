@@ -82,7 +82,7 @@ CREATE TABLE indicators (
     direction TEXT NOT NULL,
     -- maintain only: how far from the baseline still counts as maintained, in the unit
     tolerance DOUBLE PRECISION,
-    -- cumulative, last, maximum, mean
+    -- cumulative_sum, last_value, maximum, mean
     combination TEXT NOT NULL,
     -- annuelle, semestrielle, trimestrielle, mensuelle
     periodicity TEXT NOT NULL,

@@ -1,4 +1,5 @@
-//! Charts as inline SVG: the radar of the 7 qualities on the results page.
+//! Charts as inline SVG: the radar of the 7 qualities on the results page, and the
+//! trajectory of a coalition's indicator (baseline, targets, validated values).
 //!
 //! Drawn with plotters' SVG backend into a string, then made accessible (`role="img"`, a
 //! `<title>` named by `aria-labelledby`) and scalable (a `viewBox`, `width="100%"`), since
@@ -96,7 +97,7 @@ pub fn radar_svg(series: &[RadarSeries], labels: &[String; 7], title: &str) -> S
         tracing::warn!(error = %e, "radar chart not drawn");
         buf = "<svg>\n</svg>\n".to_owned();
     }
-    finish(&buf, height, &id, title)
+    finish(&buf, (WIDTH, height), "radar-chart", &id, title)
 }
 
 type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
@@ -261,7 +262,7 @@ fn chart_id(series: &[RadarSeries], labels: &[String; 7], title: &str) -> String
 
 /// Replaces plotters' opening tag by an accessible, scalable one, adds the title, dashes the
 /// earlier series and drops the default `opacity="1"` plotters writes on every element.
-fn finish(svg: &str, height: u32, id: &str, title: &str) -> String {
+fn finish(svg: &str, (width, height): (u32, u32), class: &str, id: &str, title: &str) -> String {
     let body = svg
         .find("<svg")
         .and_then(|start| svg[start..].find('>').map(|end| &svg[start + end + 1..]))
@@ -270,8 +271,8 @@ fn finish(svg: &str, height: u32, id: &str, title: &str) -> String {
     // Without a height, the browser derives it from the width and the viewBox.
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" \
-         width=\"100%\" class=\"radar-chart\" role=\"img\" aria-labelledby=\"{id}\">\n\
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" \
+         width=\"100%\" class=\"{class}\" role=\"img\" aria-labelledby=\"{id}\">\n\
          <title id=\"{id}\">"
     );
     escape_into(&mut out, title);
@@ -474,4 +475,252 @@ mod tests {
         assert_ne!(a, chart_id(&two()[..1], &labels(), "A"));
         assert!(a.starts_with("radar-") && a.len() == 22);
     }
+}
+
+// --- Trajectory of an indicator --------------------------------------------------------------
+
+/// The words of a trajectory chart, in the page's language.
+pub struct TrajectoryLabels<'a> {
+    pub baseline: &'a str,
+    pub expected: &'a str,
+    pub targets: &'a str,
+    pub actual: &'a str,
+}
+
+const T_WIDTH: u32 = 480;
+const T_LEFT: i32 = 52;
+const T_RIGHT: i32 = 464;
+const T_TOP: i32 = 14;
+const T_BOTTOM: i32 = 196;
+const T_LEGEND_TOP: i32 = 222;
+const T_HEIGHT: u32 = 290;
+const TARGET: RGBColor = RGBColor(0xa3, 0x4a, 0x00);
+
+/// The trajectory of an indicator as a standalone, accessible SVG element: the baseline, the
+/// straight line expected from it to the final target, the milestones and final target, and
+/// the actual value on each measured date. Years along the bottom, the indicator's unit up
+/// the side.
+pub fn trajectory_svg(
+    points: &[crate::tracking::TrajectoryPoint],
+    labels: &TrajectoryLabels<'_>,
+    title: &str,
+) -> String {
+    let points: Vec<_> = points.iter().filter(|p| p.value.is_finite()).collect();
+    let id = {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in title.bytes().chain(points.iter().flat_map(|p| {
+            let mut bytes = p.value.to_bits().to_le_bytes().to_vec();
+            bytes.extend(p.on.to_julian_day().to_le_bytes());
+            bytes.push(p.kind as u8);
+            bytes
+        })) {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("trajectory-{hash:016x}")
+    };
+    let mut buf = String::new();
+    let drawn = {
+        let root = SVGBackend::with_string(&mut buf, (T_WIDTH, T_HEIGHT)).into_drawing_area();
+        draw_trajectory(&root, &points, labels).and_then(|()| root.present())
+    };
+    if let Err(e) = drawn {
+        tracing::warn!(error = %e, "trajectory chart not drawn");
+        buf = "<svg>\n</svg>\n".to_owned();
+    }
+    finish(&buf, (T_WIDTH, T_HEIGHT), "trajectory-chart", &id, title)
+}
+
+/// A round step giving about four intervals over `span`.
+fn nice_step(span: f64) -> f64 {
+    let raw = (span / 4.0).max(f64::EPSILON);
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let fraction = raw / magnitude;
+    let nice = if fraction <= 1.0 {
+        1.0
+    } else if fraction <= 2.0 {
+        2.0
+    } else if fraction <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    nice * magnitude
+}
+
+fn draw_trajectory(
+    root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+    points: &[&crate::tracking::TrajectoryPoint],
+    labels: &TrajectoryLabels<'_>,
+) -> DrawResult {
+    use crate::tracking::PointKind;
+    let text = |px: f64, color: &RGBColor, pos: Pos| -> TextStyle<'static> {
+        ("sans-serif", px * 1.24).into_font().color(color).pos(pos)
+    };
+    if points.is_empty() {
+        return Ok(());
+    }
+    let first_year = points.iter().map(|p| p.on.year()).min().unwrap_or(2020);
+    let last_year = points.iter().map(|p| p.on.year()).max().unwrap_or(2020) + 1;
+    let day = |year: i32| {
+        time::Date::from_calendar_date(year, time::Month::January, 1)
+            .map(|d| d.to_julian_day())
+            .unwrap_or(0)
+    };
+    let (x0, x1) = (day(first_year), day(last_year));
+    let x = |d: time::Date| {
+        let f = f64::from(d.to_julian_day() - x0) / f64::from((x1 - x0).max(1));
+        T_LEFT + (f * f64::from(T_RIGHT - T_LEFT)).round() as i32
+    };
+    let low = points
+        .iter()
+        .map(|p| p.value)
+        .fold(f64::INFINITY, f64::min)
+        .min(0.0);
+    let high = points
+        .iter()
+        .map(|p| p.value)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let step = nice_step(high - low);
+    let (y0, y1) = (
+        (low / step).floor() * step,
+        ((high / step).ceil() * step).max(low + step),
+    );
+    let y = |v: f64| {
+        let f = (v - y0) / (y1 - y0);
+        T_BOTTOM - (f * f64::from(T_BOTTOM - T_TOP)).round() as i32
+    };
+    // Horizontal grid with its values, years along the bottom.
+    let mut tick = y0;
+    while tick <= y1 + step / 2.0 {
+        let ty = y(tick);
+        root.draw(&PathElement::new(
+            vec![(T_LEFT, ty), (T_RIGHT, ty)],
+            GRID.stroke_width(1),
+        ))?;
+        let label = if step >= 1.0 {
+            format!("{tick:.0}")
+        } else {
+            format!("{tick:.1}")
+        };
+        root.draw(&Text::new(
+            label,
+            (T_LEFT - 6, ty),
+            text(RING_PX, &MUTED, Pos::new(HPos::Right, VPos::Center)),
+        ))?;
+        tick += step;
+    }
+    let years = last_year - first_year;
+    let every = (years / 8 + 1).max(1);
+    for year in (first_year..=last_year).step_by(every as usize) {
+        let tx = x(time::Date::from_julian_day(day(year)).unwrap_or(time::Date::MIN));
+        root.draw(&PathElement::new(
+            vec![(tx, T_BOTTOM), (tx, T_BOTTOM + 4)],
+            MUTED.stroke_width(1),
+        ))?;
+        if year < last_year {
+            root.draw(&Text::new(
+                year.to_string(),
+                (tx + 2, T_BOTTOM + 6),
+                text(RING_PX, &MUTED, Pos::new(HPos::Left, VPos::Top)),
+            ))?;
+        }
+    }
+    root.draw(&PathElement::new(
+        vec![(T_LEFT, T_TOP), (T_LEFT, T_BOTTOM), (T_RIGHT, T_BOTTOM)],
+        MUTED.stroke_width(1),
+    ))?;
+    let at = |p: &crate::tracking::TrajectoryPoint| (x(p.on), y(p.value));
+    let baseline = points.iter().find(|p| p.kind == PointKind::Baseline);
+    let final_target = points
+        .iter()
+        .rev()
+        .find(|p| p.kind == PointKind::FinalTarget);
+    if let (Some(b), Some(t)) = (baseline, final_target) {
+        root.draw(&PathElement::new(
+            vec![at(b), at(t)],
+            EARLIER.stroke_width(2),
+        ))?;
+    }
+    let actual: Vec<(i32, i32)> = baseline
+        .into_iter()
+        .copied()
+        .chain(
+            points
+                .iter()
+                .copied()
+                .filter(|p| p.kind == PointKind::Actual),
+        )
+        .map(at)
+        .collect();
+    if actual.len() > 1 {
+        root.draw(&PathElement::new(actual.clone(), CURRENT.stroke_width(2)))?;
+    }
+    for p in points {
+        let (px, py) = at(p);
+        match p.kind {
+            PointKind::Baseline => root.draw(&Circle::new((px, py), 5, TEXT.filled()))?,
+            PointKind::Actual => root.draw(&Circle::new((px, py), 4, CURRENT.filled()))?,
+            PointKind::Milestone => root.draw(&Polygon::new(
+                vec![(px, py - 6), (px + 6, py), (px, py + 6), (px - 6, py)],
+                TARGET.mix(0.25).filled(),
+            ))?,
+            PointKind::FinalTarget => root.draw(&Polygon::new(
+                vec![(px, py - 7), (px + 7, py), (px, py + 7), (px - 7, py)],
+                TARGET.filled(),
+            ))?,
+        }
+        if p.kind == PointKind::Milestone {
+            root.draw(&PathElement::new(
+                vec![
+                    (px, py - 6),
+                    (px + 6, py),
+                    (px, py + 6),
+                    (px - 6, py),
+                    (px, py - 6),
+                ],
+                TARGET.stroke_width(1),
+            ))?;
+        }
+    }
+    // Legend: two rows of two.
+    let entries: [(&str, u8); 4] = [
+        (labels.baseline, 0),
+        (labels.actual, 1),
+        (labels.expected, 2),
+        (labels.targets, 3),
+    ];
+    for (i, (label, kind)) in entries.iter().enumerate() {
+        let lx = 20 + (i as i32 % 2) * 230;
+        let ly = T_LEGEND_TOP + (i as i32 / 2) * 24 + 10;
+        match kind {
+            0 => root.draw(&Circle::new((lx + 14, ly), 5, TEXT.filled()))?,
+            1 => {
+                root.draw(&PathElement::new(
+                    vec![(lx, ly), (lx + 28, ly)],
+                    CURRENT.stroke_width(2),
+                ))?;
+                root.draw(&Circle::new((lx + 14, ly), 4, CURRENT.filled()))?;
+            }
+            2 => root.draw(&PathElement::new(
+                vec![(lx, ly), (lx + 28, ly)],
+                EARLIER.stroke_width(2),
+            ))?,
+            _ => root.draw(&Polygon::new(
+                vec![
+                    (lx + 14, ly - 7),
+                    (lx + 21, ly),
+                    (lx + 14, ly + 7),
+                    (lx + 7, ly),
+                ],
+                TARGET.filled(),
+            ))?,
+        }
+        root.draw(&Text::new(
+            *label,
+            (lx + 36, ly),
+            text(LEGEND_PX, &TEXT, Pos::new(HPos::Left, VPos::Center)),
+        ))?;
+    }
+    Ok(())
 }

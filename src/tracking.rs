@@ -6,8 +6,7 @@
 //! report); a coalition's own page lists the others with their status, never adds them in.
 
 use crate::impact::{
-    self, Assessment, Combination, DEFAULT_STATUS_TOLERANCE, Direction, ImpactError, Measure,
-    Value,
+    self, Assessment, Combination, DEFAULT_STATUS_TOLERANCE, Direction, ImpactError, Measure, Value,
 };
 use time::Date;
 
@@ -329,9 +328,6 @@ mod tests {
         for t in &mut h.targets {
             t.is_final = false;
         }
-        assert_eq!(
-            h.final_target().map(|t| t.due),
-            Some(date!(2024 - 12 - 31))
-        );
+        assert_eq!(h.final_target().map(|t| t.due), Some(date!(2024 - 12 - 31)));
     }
 }

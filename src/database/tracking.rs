@@ -67,10 +67,7 @@ pub async fn update_goal(ex: impl AnyExecutor<'_>, g: &NewGoal<'_>) -> Result<bo
 
 const GOAL_COLUMNS: &str = "id, coalition_id, statement, horizon, qualities, dimensions";
 
-pub async fn goals(
-    ex: impl AnyExecutor<'_>,
-    coalition_id: &str,
-) -> Result<Vec<Goal>, sqlx::Error> {
+pub async fn goals(ex: impl AnyExecutor<'_>, coalition_id: &str) -> Result<Vec<Goal>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {GOAL_COLUMNS} FROM impact_goals WHERE coalition_id = $1
          ORDER BY created_at, id"

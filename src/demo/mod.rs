@@ -184,6 +184,26 @@ const TEXT_ANSWERS: &[&str] = &[
 /// demo data is for trying the service, never for a real instance.
 pub const DEMO_LEAD_EMAIL: &str = "lead@demo.reset-eval.fr";
 pub const DEMO_LEAD_PASSWORD: &str = "demo-reset-eval-2026";
+/// The demo's programme staff member, who validates measurements; same public password.
+pub const DEMO_STAFF_EMAIL: &str = "equipe@demo.reset-eval.fr";
+
+/// Demo organisations in coalitions, so that the demo lead acts in them: a porteur's
+/// co-lead manages, a contributor submits, an informed member reads.
+const DEMO_MEMBERSHIPS: &[(&str, &str, &str, &str)] = &[
+    (
+        "rivemont",
+        "achat-public-responsable",
+        "collectivite",
+        "co-porteur",
+    ),
+    (
+        "cooperative",
+        "dematerialiser-sans-deshumaniser",
+        "association",
+        "contributeur",
+    ),
+    ("belval", "villes-ouvertes", "collectivite", "informe"),
+];
 
 /// What loading added.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -210,7 +230,25 @@ pub async fn load(pool: &Pool, registry: &Registry) -> anyhow::Result<DemoReport
                 .await??,
         )
     };
+    let staff_id = id("account:demo-staff");
+    let staff_exists = database::account_by_email(pool, DEMO_STAFF_EMAIL)
+        .await?
+        .is_some();
     let mut tx = pool.begin().await?;
+    if let (Some(password_hash), false) = (lead_hash.clone(), staff_exists) {
+        database::insert_account(
+            &mut *tx,
+            &database::Account {
+                id: staff_id.clone(),
+                email: DEMO_STAFF_EMAIL.to_owned(),
+                display_name: "Dominique Équipe".to_owned(),
+                password_hash,
+                role: crate::auth::ROLE_STAFF.to_owned(),
+            },
+            created_at,
+        )
+        .await?;
+    }
     if let Some(password_hash) = lead_hash {
         database::insert_account(
             &mut *tx,
@@ -332,6 +370,30 @@ pub async fn load(pool: &Pool, registry: &Registry) -> anyhow::Result<DemoReport
             )
             .await?;
         }
+    }
+    let tracking = tracking::DemoTracking::shipped()?;
+    let people = tracking::DemoPeople {
+        lead: &lead_id,
+        staff: &staff_id,
+    };
+    for c in &catalogue.coalitions {
+        let content = tracking.coalitions.iter().find(|t| t.slug == c.slug);
+        tracking::load_coalition(&mut *tx, id, c, content, &people).await?;
+    }
+    for (organisation, slug, actor_type, role) in DEMO_MEMBERSHIPS {
+        database::insert_member(
+            &mut *tx,
+            &database::NewMember {
+                id: &id(&format!("member:{slug}:demo:{organisation}")),
+                coalition_id: &id(&format!("coalition:{slug}")),
+                organisation_id: &id(&format!("organisation:{organisation}")),
+                actor_type,
+                role,
+                joined_on: "2024-03-01",
+                created_at,
+            },
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(report)

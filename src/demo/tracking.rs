@@ -188,7 +188,10 @@ mod tests {
         time::Date::parse(s, format).unwrap_or_else(|e| panic!("date {s}: {e}"))
     }
 
-    fn value(measure: Measure, f: (&Option<f64>, &Option<f64>, &Option<f64>, &Option<String>)) -> Value {
+    fn value(
+        measure: Measure,
+        f: (&Option<f64>, &Option<f64>, &Option<f64>, &Option<String>),
+    ) -> Value {
         match (measure, f) {
             (Measure::Percentage, (_, Some(n), Some(d), _)) => Value::Ratio {
                 numerator: *n,
@@ -215,7 +218,10 @@ mod tests {
             let members: Vec<&str> = entry.members.iter().map(|m| m.name.as_str()).collect();
             let slug = &c.slug;
             if let Some(last) = c.stages.last() {
-                assert_eq!(last.stage, entry.stage, "{slug}: last stage is the catalogue's");
+                assert_eq!(
+                    last.stage, entry.stage,
+                    "{slug}: last stage is the catalogue's"
+                );
             }
             for s in &c.stages {
                 assert!(date(&s.on) <= today, "{slug}: stage in the future");
@@ -223,12 +229,24 @@ mod tests {
             assert!(!c.goals.is_empty(), "{slug}: at least one goal");
             for g in &c.goals {
                 date(&g.horizon);
-                assert!(!g.qualities.is_empty() && !g.dimensions.is_empty(), "{slug}/{}", g.key);
+                assert!(
+                    !g.qualities.is_empty() && !g.dimensions.is_empty(),
+                    "{slug}/{}",
+                    g.key
+                );
                 for q in &g.qualities {
-                    assert!(Quality::from_code(q).is_some(), "{slug}/{}: quality {q}", g.key);
+                    assert!(
+                        Quality::from_code(q).is_some(),
+                        "{slug}/{}: quality {q}",
+                        g.key
+                    );
                 }
                 for d in &g.dimensions {
-                    assert!(Dimension::from_code(d).is_some(), "{slug}/{}: dimension {d}", g.key);
+                    assert!(
+                        Dimension::from_code(d).is_some(),
+                        "{slug}/{}: dimension {d}",
+                        g.key
+                    );
                 }
                 for i in &g.indicators {
                     let code = &i.code;
@@ -236,30 +254,49 @@ mod tests {
                     assert!(Level::from_code(&i.level).is_some(), "{code}: level");
                     let measure = Measure::from_code(&i.measure, i.scale_levels.map(|n| n as u8))
                         .unwrap_or_else(|| panic!("{code}: measure {}", i.measure));
-                    let direction =
-                        Direction::from_code(&i.direction).unwrap_or_else(|| panic!("{code}: direction"));
-                    assert!(Combination::from_code(&i.combination).is_some(), "{code}: combination");
+                    let direction = Direction::from_code(&i.direction)
+                        .unwrap_or_else(|| panic!("{code}: direction"));
+                    assert!(
+                        Combination::from_code(&i.combination).is_some(),
+                        "{code}: combination"
+                    );
                     assert!(
                         ["annuelle", "semestrielle", "trimestrielle", "mensuelle"]
                             .contains(&i.periodicity.as_str()),
                         "{code}: periodicity"
                     );
                     if let Some(owner) = &i.owner {
-                        assert!(members.contains(&owner.as_str()), "{code}: owner {owner} is a member");
+                        assert!(
+                            members.contains(&owner.as_str()),
+                            "{code}: owner {owner} is a member"
+                        );
                     }
                     let baseline = i.baseline.as_ref();
                     if let Some(b) = baseline {
-                        let v = value(measure, (&b.value, &b.numerator, &b.denominator, &b.narrative));
-                        impact::validate_value(measure, &v).unwrap_or_else(|e| panic!("{code}: baseline {e:?}"));
+                        let v = value(
+                            measure,
+                            (&b.value, &b.numerator, &b.denominator, &b.narrative),
+                        );
+                        impact::validate_value(measure, &v)
+                            .unwrap_or_else(|e| panic!("{code}: baseline {e:?}"));
                         assert!(date(&b.on) <= today, "{code}: baseline in the future");
                     }
                     if measure != Measure::Narrative {
                         let b = baseline.unwrap_or_else(|| panic!("{code}: a baseline"));
-                        assert!(i.targets.iter().filter(|t| t.r#final).count() == 1, "{code}: one final target");
-                        let base = value(measure, (&b.value, &b.numerator, &b.denominator, &b.narrative));
+                        assert!(
+                            i.targets.iter().filter(|t| t.r#final).count() == 1,
+                            "{code}: one final target"
+                        );
+                        let base = value(
+                            measure,
+                            (&b.value, &b.numerator, &b.denominator, &b.narrative),
+                        );
                         let base = match base {
                             Value::Number(x) => x,
-                            Value::Ratio { numerator, denominator } => 100.0 * numerator / denominator,
+                            Value::Ratio {
+                                numerator,
+                                denominator,
+                            } => 100.0 * numerator / denominator,
                             Value::Narrative(_) => panic!("{code}: numeric baseline"),
                         };
                         for t in &i.targets {
@@ -271,26 +308,47 @@ mod tests {
                                 target_date: date(&t.on),
                                 maintain_tolerance: i.tolerance.unwrap_or(0.0),
                             };
-                            target.validate().unwrap_or_else(|e| panic!("{code}: target {} {e:?}", t.on));
+                            target
+                                .validate()
+                                .unwrap_or_else(|e| panic!("{code}: target {} {e:?}", t.on));
                         }
                     }
                     for m in &i.measurements {
-                        let v = value(measure, (&m.value, &m.numerator, &m.denominator, &m.narrative));
-                        impact::validate_value(measure, &v).unwrap_or_else(|e| panic!("{code}: measurement {} {e:?}", m.on));
+                        let v = value(
+                            measure,
+                            (&m.value, &m.numerator, &m.denominator, &m.narrative),
+                        );
+                        impact::validate_value(measure, &v)
+                            .unwrap_or_else(|e| panic!("{code}: measurement {} {e:?}", m.on));
                         impact::validate_measurement_date(date(&m.on), today, &[])
                             .unwrap_or_else(|e| panic!("{code}: measurement {} {e:?}", m.on));
-                        assert!(["draft", "submitted", "validated"].contains(&m.status.as_str()), "{code}: status");
+                        assert!(
+                            ["draft", "submitted", "validated"].contains(&m.status.as_str()),
+                            "{code}: status"
+                        );
                     }
                 }
             }
             let goal_keys: Vec<&str> = c.goals.iter().map(|g| g.key.as_str()).collect();
-            let indicator_codes: Vec<&str> =
-                c.goals.iter().flat_map(|g| g.indicators.iter().map(|i| i.code.as_str())).collect();
+            let indicator_codes: Vec<&str> = c
+                .goals
+                .iter()
+                .flat_map(|g| g.indicators.iter().map(|i| i.code.as_str()))
+                .collect();
             for a in &c.actions {
-                assert!(Dimension::from_code(&a.dimension).is_some(), "{slug}: action dimension");
-                assert!(["a_faire", "en_cours", "fait"].contains(&a.status.as_str()), "{slug}: action status");
+                assert!(
+                    Dimension::from_code(&a.dimension).is_some(),
+                    "{slug}: action dimension"
+                );
+                assert!(
+                    ["a_faire", "en_cours", "fait"].contains(&a.status.as_str()),
+                    "{slug}: action status"
+                );
                 if let Some(owner) = &a.owner {
-                    assert!(members.contains(&owner.as_str()), "{slug}: action owner {owner}");
+                    assert!(
+                        members.contains(&owner.as_str()),
+                        "{slug}: action owner {owner}"
+                    );
                 }
                 if let Some(due) = &a.due {
                     date(due);
@@ -299,12 +357,16 @@ mod tests {
                     assert!(goal_keys.contains(&g.as_str()), "{slug}: action goal {g}");
                 }
                 for i in &a.indicators {
-                    assert!(indicator_codes.contains(&i.as_str()), "{slug}: action indicator {i}");
+                    assert!(
+                        indicator_codes.contains(&i.as_str()),
+                        "{slug}: action indicator {i}"
+                    );
                 }
             }
             for j in &c.journal {
                 assert!(
-                    ["reset_day", "atelier", "decision", "reunion", "autre"].contains(&j.kind.as_str()),
+                    ["reset_day", "atelier", "decision", "reunion", "autre"]
+                        .contains(&j.kind.as_str()),
                     "{slug}: journal kind"
                 );
                 assert!(date(&j.on) <= today, "{slug}: journal in the future");
@@ -315,4 +377,228 @@ mod tests {
             }
         }
     }
+}
+
+// --- Loading -----------------------------------------------------------------------------------
+
+use crate::database::{self, AnyExecutor};
+use crate::domain::catalogue::CatalogueCoalition;
+
+/// The kind of organisation a catalogue member is recorded as, from its actor type.
+fn organisation_kind(actor_type: &str, name: &str) -> &'static str {
+    match actor_type {
+        "collectivite" if name.starts_with("Ville") => "commune",
+        "collectivite" if name.starts_with("Région") => "region",
+        "collectivite" if name.starts_with("Département") => "departement",
+        "collectivite" => "intercommunalite",
+        "etat" => "etat",
+        "entreprise" => "entreprise",
+        "recherche" => "recherche",
+        _ => "association",
+    }
+}
+
+/// `date` plus some days, as a timestamp: when a demo figure was entered or validated.
+fn stamp(date: &str, days: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(date, format)
+        .map(|d| format!("{}T10:00:00Z", d + time::Duration::days(days)))
+        .unwrap_or_else(|_| format!("{date}T10:00:00Z"))
+}
+
+/// Who entered the demo's figures: the demo lead submits, the demo staff validates.
+pub struct DemoPeople<'a> {
+    pub lead: &'a str,
+    pub staff: &'a str,
+}
+
+/// Loads one coalition's members (from the catalogue), stages, goals and indicators with
+/// their figures. Every id is derived from a fixed name, so loading twice adds nothing.
+pub async fn load_coalition<'c, E>(
+    ex: &mut E,
+    id: impl Fn(&str) -> String,
+    entry: &CatalogueCoalition,
+    content: Option<&DemoCoalition>,
+    people: &DemoPeople<'_>,
+) -> Result<(), sqlx::Error>
+where
+    for<'e> &'e mut E: AnyExecutor<'e>,
+{
+    let slug = &entry.slug;
+    let coalition_id = id(&format!("coalition:{slug}"));
+    let joined_on = content
+        .and_then(|c| c.stages.first())
+        .map(|s| s.on.as_str())
+        .unwrap_or("2020-06-16");
+    let mut member_ids = std::collections::HashMap::new();
+    for m in &entry.members {
+        let organisation_id = id(&format!("member-organisation:{}", m.name));
+        database::insert_organisation(
+            &mut *ex,
+            &database::NewOrganisation {
+                id: &organisation_id,
+                name: &m.name,
+                kind: organisation_kind(&m.actor_type, &m.name),
+                siren: None,
+                departement: None,
+                commune_insee: None,
+                size_band: None,
+                created_at: "2020-06-16T10:00:00Z",
+            },
+        )
+        .await?;
+        database::insert_member(
+            &mut *ex,
+            &database::NewMember {
+                id: &id(&format!("member:{slug}:{}", m.name)),
+                coalition_id: &coalition_id,
+                organisation_id: &organisation_id,
+                actor_type: &m.actor_type,
+                role: &m.role,
+                joined_on,
+                created_at: "2020-06-16T10:00:00Z",
+            },
+        )
+        .await?;
+        member_ids.insert(m.name.as_str(), organisation_id);
+    }
+    let Some(content) = content else {
+        return Ok(());
+    };
+    for (n, s) in content.stages.iter().enumerate() {
+        database::insert_stage_change(
+            &mut *ex,
+            &id(&format!("stage:{slug}:{n}")),
+            &coalition_id,
+            &s.stage,
+            &s.on,
+            &s.note,
+            Some(people.staff),
+            &stamp(&s.on, 0),
+        )
+        .await?;
+    }
+    for g in &content.goals {
+        let goal_id = id(&format!("goal:{slug}:{}", g.key));
+        let created = content
+            .stages
+            .first()
+            .map(|s| s.on.as_str())
+            .unwrap_or("2021-01-15");
+        database::insert_goal(
+            &mut *ex,
+            &database::NewGoal {
+                id: &goal_id,
+                coalition_id: &coalition_id,
+                statement: &g.statement,
+                horizon: &g.horizon,
+                qualities: &g.qualities.join(" "),
+                dimensions: &g.dimensions.join(" "),
+                at: &stamp(created, 30),
+            },
+        )
+        .await?;
+        for i in &g.indicators {
+            let indicator_id = id(&format!("indicator:{slug}:{}", i.code));
+            database::insert_indicator(
+                &mut *ex,
+                &database::NewIndicator {
+                    id: &indicator_id,
+                    coalition_id: &coalition_id,
+                    goal_id: &goal_id,
+                    code: &i.code,
+                    name: &i.name,
+                    definition: &i.definition,
+                    level: &i.level,
+                    measure: &i.measure,
+                    scale_levels: i.scale_levels,
+                    unit: &i.unit,
+                    direction: &i.direction,
+                    tolerance: i.tolerance,
+                    combination: &i.combination,
+                    periodicity: &i.periodicity,
+                    verification: &i.verification,
+                    owner_organisation_id: i
+                        .owner
+                        .as_deref()
+                        .and_then(|o| member_ids.get(o))
+                        .map(String::as_str),
+                    at: &stamp(created, 30),
+                },
+            )
+            .await?;
+            if let Some(b) = &i.baseline {
+                database::insert_baseline(
+                    &mut *ex,
+                    &database::NewBaseline {
+                        id: &id(&format!("baseline:{slug}:{}", i.code)),
+                        indicator_id: &indicator_id,
+                        value: b.value,
+                        numerator: b.numerator,
+                        denominator: b.denominator,
+                        measured_on: &b.on,
+                        source: &b.source,
+                        reason: "",
+                        recorded_by: Some(people.lead),
+                        recorded_at: &stamp(&b.on, 45),
+                    },
+                )
+                .await?;
+            }
+            for t in &i.targets {
+                database::upsert_target(
+                    &mut *ex,
+                    &id(&format!("target:{slug}:{}:{}", i.code, t.on)),
+                    &indicator_id,
+                    &t.on,
+                    t.value,
+                    t.r#final,
+                    Some(people.lead),
+                    &stamp(created, 45),
+                )
+                .await?;
+            }
+            for m in &i.measurements {
+                let measurement_id = id(&format!("measurement:{slug}:{}:{}", i.code, m.on));
+                database::insert_measurement(
+                    &mut *ex,
+                    &measurement_id,
+                    &indicator_id,
+                    &m.on,
+                    Some(people.lead),
+                    &stamp(&m.on, 10),
+                )
+                .await?;
+                let first_status = if m.status == "draft" {
+                    "draft"
+                } else {
+                    "submitted"
+                };
+                let mut revisions = vec![(first_status, people.lead, m.comment.as_str(), 10)];
+                if m.status == "validated" {
+                    revisions.push(("validated", people.staff, "", 40));
+                }
+                for (n, (status, by, comment, days)) in revisions.into_iter().enumerate() {
+                    database::append_revision(
+                        &mut *ex,
+                        &database::NewRevision {
+                            measurement_id: &measurement_id,
+                            revision: n as i32 + 1,
+                            value: m.value,
+                            numerator: m.numerator,
+                            denominator: m.denominator,
+                            narrative: m.narrative.as_deref(),
+                            evidence_url: &m.evidence,
+                            comment,
+                            status,
+                            recorded_by: Some(by),
+                            recorded_at: &stamp(&m.on, days),
+                        },
+                    )
+                    .await?;
+                }
+            }
+        }
+    }
+    Ok(())
 }

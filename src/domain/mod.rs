@@ -4,6 +4,7 @@
 
 pub mod catalogue;
 pub mod organisation;
+pub mod tracking;
 
 use crate::i18n::Lang;
 use serde::{Deserialize, Serialize};

@@ -22,7 +22,62 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // Coalition journal and productions
         //
         // Coalition impact goals, indicators and measurements
-        //
+        .route(
+            "/coalitions/{slug}/goals",
+            web::post().to(indicators::goal_create),
+        )
+        .route(
+            "/coalitions/{slug}/goals/new",
+            web::get().to(indicators::goal_new_form),
+        )
+        .route(
+            "/coalitions/{slug}/goals/{goal}/edit",
+            web::get().to(indicators::goal_edit_form),
+        )
+        .route(
+            "/coalitions/{slug}/goals/{goal}/edit",
+            web::post().to(indicators::goal_update),
+        )
+        .route(
+            "/coalitions/{slug}/goals/{goal}/indicators",
+            web::post().to(indicators::indicator_create),
+        )
+        .route(
+            "/coalitions/{slug}/goals/{goal}/indicators/new",
+            web::get().to(indicators::indicator_new_form),
+        )
+        .route(
+            "/coalitions/{slug}/indicators/{id}",
+            web::get().to(indicators::indicator_show),
+        )
+        .route(
+            "/coalitions/{slug}/indicators/{id}/baseline",
+            web::post().to(indicators::baseline_record),
+        )
+        .route(
+            "/coalitions/{slug}/indicators/{id}/targets",
+            web::post().to(indicators::target_record),
+        )
+        .route(
+            "/coalitions/{slug}/indicators/{id}/targets/{target}/delete",
+            web::post().to(indicators::target_delete),
+        )
+        .route(
+            "/coalitions/{slug}/indicators/{id}/measurements",
+            web::post().to(indicators::measurement_record),
+        )
+        .route(
+            "/coalitions/{slug}/measurements/{id}",
+            web::get().to(indicators::measurement_show),
+        )
+        .route(
+            "/coalitions/{slug}/measurements/{id}/revise",
+            web::post().to(indicators::measurement_revise),
+        )
+        .route(
+            "/coalitions/{slug}/measurements/{id}/status",
+            web::post().to(indicators::measurement_status),
+        )
         // Coalition actions
         .route(
             "/coalitions/{slug}/actions",

@@ -348,7 +348,9 @@ impl TestApp {
     ) -> (Visitor, String) {
         let visitor = self.visitor();
         visitor.sign_up("Membre", email).await;
-        let organisation_id = visitor.register_commune(&format!("Commune de {email}")).await;
+        let organisation_id = visitor
+            .register_commune(&format!("Commune de {email}"))
+            .await;
         let added = reset_eval::database::insert_member(
             &self.pool,
             &reset_eval::database::NewMember {

@@ -10,7 +10,7 @@ use crate::i18n::Lang;
 use crate::web::AppState;
 use crate::web::lang::PageContext;
 use crate::web::layout::{html_response, page};
-use crate::web::pages::results;
+use crate::web::pages::{indicators, results};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::html;
@@ -102,9 +102,9 @@ pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let coalition = database::coalition_by_slug(&state.pool, &path)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (coalition, access) =
+        crate::web::access::coalition(&state.pool, ctx.user.as_ref(), &path).await?;
+    let goals = indicators::goals_view(&state, &coalition.id).await?;
     let lang = ctx.lang;
     let catalogue = state.catalogue.find(&coalition.slug);
     let diagnostic = database::latest_coalition_diagnostic(&state.pool, &coalition.id).await?;
@@ -155,6 +155,7 @@ pub async fn show(
                 tbody { @for m in members { tr { td { (m.name) } td { (actor_type_label(&m.actor_type, lang)) } td { (role_label(&m.role, lang)) } } } }
             }
         }
+        (indicators::goals_section(lang, &coalition.slug, access, &goals))
         (super::coalition_actions::actions_summary(lang, &coalition.slug, &actions))
         h2 { (lang.pick("Autodiagnostic de phase 1", "Phase 1 self-diagnostic")) }
         @match &result {

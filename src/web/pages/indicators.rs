@@ -134,11 +134,21 @@ pub fn figure(lang: Lang, x: f64) -> String {
 pub fn gap_label(gap: &Gap, lang: Lang) -> String {
     match gap {
         Gap::Narrative => lang
-            .pick("Indicateur qualitatif : se lit dans ses mesures", "Qualitative indicator: read its measurements")
+            .pick(
+                "Indicateur qualitatif : se lit dans ses mesures",
+                "Qualitative indicator: read its measurements",
+            )
             .to_owned(),
-        Gap::NoBaseline => lang.pick("Pas encore de valeur de référence", "No baseline yet").to_owned(),
+        Gap::NoBaseline => lang
+            .pick("Pas encore de valeur de référence", "No baseline yet")
+            .to_owned(),
         Gap::NoTarget => lang.pick("Pas encore de cible", "No target yet").to_owned(),
-        Gap::NoMeasurement => lang.pick("Pas encore de mesure validée", "No validated measurement yet").to_owned(),
+        Gap::NoMeasurement => lang
+            .pick(
+                "Pas encore de mesure validée",
+                "No validated measurement yet",
+            )
+            .to_owned(),
         Gap::Invalid(e) => e.message().get(lang).to_owned(),
     }
 }
@@ -168,4 +178,1505 @@ pub fn progress_cell(lang: Lang, standing: &Standing) -> Markup {
         }
         Err(gap) => html! { span.muted { (gap_label(gap, lang)) } },
     }
+}
+
+// --- Pages -----------------------------------------------------------------------------------
+
+use crate::database::{self, Coalition, Goal};
+use crate::domain::tracking::{
+    BaselineData, BaselineForm, FigureForm, GoalData, GoalForm, IndicatorData, IndicatorForm,
+    MeasurementData, MeasurementForm, PERIODICITIES, TargetData, TargetForm, figure_columns,
+};
+use crate::domain::{Dimension, Quality};
+use crate::error::AppError;
+use crate::forms::FieldErrors;
+use crate::impact::Level;
+use crate::web::AppState;
+use crate::web::access::{self, CoalitionAccess};
+use crate::web::forms::{Input, choices, csrf, error_summary, input, select, textarea};
+use crate::web::lang::PageContext;
+use crate::web::layout::{html_response, page, redirect};
+use crate::web::session::{self, CheckedForm, MaybeUser, User};
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+
+fn field(form: &CheckedForm, name: &str) -> String {
+    form.get(name).cloned().unwrap_or_default()
+}
+
+fn all_values(form: &CheckedForm, name: &str) -> Vec<String> {
+    form.pairs()
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+fn today() -> Date {
+    time::OffsetDateTime::now_utc().date()
+}
+
+fn coalition_name(c: &Coalition, lang: Lang) -> &str {
+    let en = c.name_en.trim();
+    if lang == Lang::En && !en.is_empty() {
+        en
+    } else {
+        &c.name_fr
+    }
+}
+
+fn codes<'a, T: Copy>(text: &'a str, from: fn(&str) -> Option<T>) -> Vec<T> {
+    text.split_whitespace().filter_map(from).collect()
+}
+
+fn direction_label(code: &str, lang: Lang) -> &'static str {
+    Direction::from_code(code)
+        .map(|d| d.label(lang))
+        .unwrap_or("—")
+}
+
+fn periodicity_label(code: &str, lang: Lang) -> &'static str {
+    match code {
+        "annuelle" => lang.pick("Annuelle", "Yearly"),
+        "semestrielle" => lang.pick("Semestrielle", "Half-yearly"),
+        "trimestrielle" => lang.pick("Trimestrielle", "Quarterly"),
+        "mensuelle" => lang.pick("Mensuelle", "Monthly"),
+        _ => "—",
+    }
+}
+
+pub fn measurement_status_label(code: &str, lang: Lang) -> &'static str {
+    match code {
+        "draft" => lang.pick("Brouillon", "Draft"),
+        "submitted" => lang.pick("Soumise", "Submitted"),
+        "validated" => lang.pick("Validée", "Validated"),
+        _ => "—",
+    }
+}
+
+/// A stored figure as text: `12`, `45 % (9 / 20)`, or the narrative.
+fn figure_text(
+    lang: Lang,
+    unit: &str,
+    value: Option<f64>,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    narrative: Option<&str>,
+) -> String {
+    match (value, numerator, denominator, narrative) {
+        (_, Some(n), Some(d), _) if d > 0.0 => format!(
+            "{} % ({} / {})",
+            figure(lang, 100.0 * n / d),
+            figure(lang, n),
+            figure(lang, d)
+        ),
+        (Some(v), ..) => format!("{} {unit}", figure(lang, v)).trim_end().to_owned(),
+        (_, _, _, Some(text)) => text.to_owned(),
+        _ => "—".to_owned(),
+    }
+}
+
+// --- The goals section of the coalition page ---------------------------------------------------
+
+/// Everything about a coalition's goals and indicators, read once for its page.
+pub struct GoalsView {
+    pub goals: Vec<Goal>,
+    pub indicators: Vec<(Indicator, Option<IndicatorHistory>)>,
+    /// Measurements not validated yet, for those who may read them.
+    pub pending: usize,
+}
+
+pub async fn goals_view(state: &AppState, coalition_id: &str) -> Result<GoalsView, AppError> {
+    let goals = database::goals(&state.pool, coalition_id).await?;
+    let indicators = database::indicators(&state.pool, coalition_id).await?;
+    let baselines = database::baselines_of_coalition(&state.pool, coalition_id).await?;
+    let targets = database::targets_of_coalition(&state.pool, coalition_id).await?;
+    let revisions = database::revisions_of_coalition(&state.pool, coalition_id).await?;
+    let current = current_revisions(&revisions);
+    let pending = current.iter().filter(|r| r.status != "validated").count();
+    let indicators = indicators
+        .into_iter()
+        .map(|i| {
+            let h = history(&i, &baselines, &targets, &current);
+            (i, h)
+        })
+        .collect();
+    Ok(GoalsView {
+        goals,
+        indicators,
+        pending,
+    })
+}
+
+/// The goals with their indicators' progress, for the coalition page.
+pub fn goals_section(lang: Lang, slug: &str, access: CoalitionAccess, view: &GoalsView) -> Markup {
+    html! {
+        h2 #objectifs { (lang.pick("Objectifs d'impact et indicateurs", "Impact goals and indicators")) }
+        @if view.goals.is_empty() {
+            p { (lang.pick("La coalition n'a pas encore formulé d'objectif d'impact.", "The coalition has not set an impact goal yet.")) }
+        }
+        @if access.reads_private() && view.pending > 0 {
+            p.notice { (view.pending) " " (lang.pick("mesure(s) en attente de validation par l'équipe du programme.", "measurement(s) awaiting validation by the programme staff.")) }
+        }
+        @for goal in &view.goals {
+            section.goal aria-labelledby={ "objectif-" (goal.id) } {
+                h3 #{ "objectif-" (goal.id) } { (goal.statement) }
+                dl.meta {
+                    dt { (lang.pick("Horizon", "Horizon")) } dd { (goal.horizon) }
+                    dt { (lang.pick("Qualités", "Qualities")) }
+                    dd { (codes(&goal.qualities, Quality::from_code).iter().map(|q| q.label(lang)).collect::<Vec<_>>().join(", ")) }
+                    dt { (lang.pick("Leviers", "Levers")) }
+                    dd { (codes(&goal.dimensions, Dimension::from_code).iter().map(|d| d.label(lang)).collect::<Vec<_>>().join(", ")) }
+                }
+                @let indicators: Vec<_> = view.indicators.iter().filter(|(i, _)| i.goal_id == goal.id).collect();
+                @if indicators.is_empty() {
+                    p { (lang.pick("Aucun indicateur pour cet objectif.", "No indicator for this goal.")) }
+                } @else {
+                    table.indicators {
+                        caption.visually-hidden { (lang.pick("Indicateurs de l'objectif", "Indicators of the goal")) }
+                        thead { tr {
+                            th scope="col" { (lang.pick("Indicateur", "Indicator")) }
+                            th scope="col" { (lang.pick("Référence", "Baseline")) }
+                            th scope="col" { (lang.pick("Dernière valeur validée", "Latest validated value")) }
+                            th scope="col" { (lang.pick("Cible finale", "Final target")) }
+                            th scope="col" { (lang.pick("Avancement", "Progress")) }
+                        } }
+                        tbody {
+                            @for (i, h) in indicators {
+                                @let standing = h.as_ref().map(|h| h.standing());
+                                tr {
+                                    th scope="row" { a href={ "/coalitions/" (slug) "/indicators/" (i.id) } { (i.code) " — " (i.name) } }
+                                    td { (standing.as_ref().and_then(|s| s.baseline).map(|v| figure(lang, v)).unwrap_or_else(|| "—".into())) }
+                                    td { @match standing.as_ref().and_then(|s| s.actual) {
+                                        Some((on, v)) => { (figure(lang, v)) " " small { "(" (on) ")" } }
+                                        None => { "—" }
+                                    } }
+                                    td { @match standing.as_ref().and_then(|s| s.final_target) {
+                                        Some(t) => { (figure(lang, t.value)) " " small { "(" (t.due) ")" } }
+                                        None => { "—" }
+                                    } }
+                                    td { @match &standing { Some(s) => { (progress_cell(lang, s)) } None => { "—" } } }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if access.manages() {
+                    p.actions {
+                        a href={ "/coalitions/" (slug) "/goals/" (goal.id) "/indicators/new" } { (lang.pick("Ajouter un indicateur", "Add an indicator")) }
+                        " · "
+                        a href={ "/coalitions/" (slug) "/goals/" (goal.id) "/edit" } { (lang.pick("Modifier l'objectif", "Edit the goal")) }
+                    }
+                }
+            }
+        }
+        @if access.manages() {
+            p.actions { a.button href={ "/coalitions/" (slug) "/goals/new" } { (lang.pick("Ajouter un objectif d'impact", "Add an impact goal")) } }
+        }
+    }
+}
+
+// --- Goals -------------------------------------------------------------------------------------
+
+fn goal_form(form: &CheckedForm) -> GoalForm {
+    GoalForm {
+        statement: field(form, "statement"),
+        horizon: field(form, "horizon"),
+        qualities: all_values(form, "qualities"),
+        dimensions: all_values(form, "dimensions"),
+    }
+}
+
+fn goal_page(
+    ctx: &PageContext,
+    token: &str,
+    coalition: &Coalition,
+    goal_id: Option<&str>,
+    form: &GoalForm,
+    errors: &FieldErrors,
+) -> Markup {
+    let lang = ctx.lang;
+    let title = match goal_id {
+        Some(_) => lang.pick("Modifier l'objectif d'impact", "Edit the impact goal"),
+        None => lang.pick("Nouvel objectif d'impact", "New impact goal"),
+    };
+    let action = match goal_id {
+        Some(id) => format!("/coalitions/{}/goals/{id}/edit", coalition.slug),
+        None => format!("/coalitions/{}/goals", coalition.slug),
+    };
+    let labels = [
+        ("statement", lang.pick("Objectif d'impact", "Impact goal")),
+        ("horizon", lang.pick("Horizon", "Horizon")),
+        (
+            "qualities",
+            lang.pick("Qualités servies", "Qualities served"),
+        ),
+        ("dimensions", lang.pick("Leviers", "Levers")),
+    ];
+    let qualities: Vec<(&str, &str)> = Quality::ALL
+        .iter()
+        .map(|q| (q.code(), q.label(lang)))
+        .collect();
+    let dimensions: Vec<(&str, &str)> = Dimension::ALL
+        .iter()
+        .map(|d| (d.code(), d.label(lang)))
+        .collect();
+    let selected_q: Vec<&str> = form.qualities.iter().map(String::as_str).collect();
+    let selected_d: Vec<&str> = form.dimensions.iter().map(String::as_str).collect();
+    page(
+        ctx,
+        title,
+        html! {
+            p { a href={ "/coalitions/" (coalition.slug) "#objectifs" } { "← " (coalition_name(coalition, lang)) } }
+            h1 { (title) }
+            (error_summary(lang, errors, &labels))
+            form method="post" action=(action) novalidate {
+                (csrf(token))
+                (textarea(lang, "statement", labels[0].1, &form.statement, Some(lang.pick("Ce que la coalition veut changer, en une ou deux phrases.", "What the coalition wants to change, in one or two sentences.")), true, errors))
+                (input(lang, Input::text("horizon", labels[1].1, &form.horizon).kind("date").hint(lang.pick("La date à laquelle l'objectif doit être atteint (AAAA-MM-JJ).", "The date by which the goal should be reached (YYYY-MM-DD).")).required(), errors))
+                (choices(lang, true, "qualities", labels[2].1, &qualities, &selected_q, errors))
+                (choices(lang, true, "dimensions", labels[3].1, &dimensions, &selected_d, errors))
+                button type="submit" { (lang.pick("Enregistrer", "Save")) }
+            }
+        },
+    )
+}
+
+async fn managed(
+    state: &AppState,
+    user: &crate::web::session::SessionUser,
+    slug: &str,
+) -> Result<Coalition, AppError> {
+    let (coalition, access) = access::coalition(&state.pool, Some(user), slug).await?;
+    access.require(access.manages())?;
+    Ok(coalition)
+}
+
+pub async fn goal_new_form(
+    ctx: PageContext,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let coalition = managed(&state, &user, &path).await?;
+    let token = session::csrf_token(&session)?;
+    Ok(html_response(
+        StatusCode::OK,
+        goal_page(
+            &ctx,
+            &token,
+            &coalition,
+            None,
+            &GoalForm::default(),
+            &FieldErrors::new(),
+        ),
+    ))
+}
+
+pub async fn goal_create(
+    ctx: PageContext,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let coalition = managed(&state, &user, &path).await?;
+    let typed = goal_form(&form);
+    let data = match GoalData::try_from(typed.clone()) {
+        Ok(data) => data,
+        Err(errors) => {
+            let token = session::csrf_token(&session)?;
+            return Ok(html_response(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                goal_page(&ctx, &token, &coalition, None, &typed, &errors),
+            ));
+        }
+    };
+    let id = database::new_id();
+    database::insert_goal(
+        &state.pool,
+        &database::NewGoal {
+            id: &id,
+            coalition_id: &coalition.id,
+            statement: &data.statement,
+            horizon: &data.horizon.to_string(),
+            qualities: &data.quality_codes(),
+            dimensions: &data.dimension_codes(),
+            at: &database::now(),
+        },
+    )
+    .await?;
+    Ok(redirect(&format!(
+        "/coalitions/{}#objectifs",
+        coalition.slug
+    )))
+}
+
+pub async fn goal_edit_form(
+    ctx: PageContext,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, goal_id) = path.into_inner();
+    let coalition = managed(&state, &user, &slug).await?;
+    let goal = database::goal(&state.pool, &coalition.id, &goal_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let form = GoalForm {
+        statement: goal.statement,
+        horizon: goal.horizon,
+        qualities: goal
+            .qualities
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+        dimensions: goal
+            .dimensions
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+    };
+    let token = session::csrf_token(&session)?;
+    Ok(html_response(
+        StatusCode::OK,
+        goal_page(
+            &ctx,
+            &token,
+            &coalition,
+            Some(&goal_id),
+            &form,
+            &FieldErrors::new(),
+        ),
+    ))
+}
+
+pub async fn goal_update(
+    ctx: PageContext,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let (slug, goal_id) = path.into_inner();
+    let coalition = managed(&state, &user, &slug).await?;
+    database::goal(&state.pool, &coalition.id, &goal_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let typed = goal_form(&form);
+    let data = match GoalData::try_from(typed.clone()) {
+        Ok(data) => data,
+        Err(errors) => {
+            let token = session::csrf_token(&session)?;
+            return Ok(html_response(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                goal_page(&ctx, &token, &coalition, Some(&goal_id), &typed, &errors),
+            ));
+        }
+    };
+    database::update_goal(
+        &state.pool,
+        &database::NewGoal {
+            id: &goal_id,
+            coalition_id: &coalition.id,
+            statement: &data.statement,
+            horizon: &data.horizon.to_string(),
+            qualities: &data.quality_codes(),
+            dimensions: &data.dimension_codes(),
+            at: &database::now(),
+        },
+    )
+    .await?;
+    Ok(redirect(&format!(
+        "/coalitions/{}#objectifs",
+        coalition.slug
+    )))
+}
+
+// --- Indicators --------------------------------------------------------------------------------
+
+fn indicator_form(form: &CheckedForm, goal_id: &str) -> IndicatorForm {
+    IndicatorForm {
+        goal_id: goal_id.to_owned(),
+        code: field(form, "code"),
+        name: field(form, "name"),
+        definition: field(form, "definition"),
+        level: field(form, "level"),
+        measure: field(form, "measure"),
+        scale_levels: field(form, "scale_levels"),
+        unit: field(form, "unit"),
+        direction: field(form, "direction"),
+        tolerance: field(form, "tolerance"),
+        combination: field(form, "combination"),
+        periodicity: field(form, "periodicity"),
+        verification: field(form, "verification"),
+        owner: field(form, "owner"),
+    }
+}
+
+fn indicator_page_form(
+    ctx: &PageContext,
+    token: &str,
+    coalition: &Coalition,
+    goal: &Goal,
+    members: &[database::Member],
+    form: &IndicatorForm,
+    errors: &FieldErrors,
+) -> Markup {
+    let lang = ctx.lang;
+    let title = lang.pick("Nouvel indicateur", "New indicator");
+    let labels = [
+        ("code", lang.pick("Code", "Code")),
+        ("name", lang.pick("Nom", "Name")),
+        ("definition", lang.pick("Définition", "Definition")),
+        ("level", lang.pick("Niveau", "Level")),
+        ("measure", lang.pick("Mesure", "Measure")),
+        (
+            "scale_levels",
+            lang.pick(
+                "Nombre de niveaux de l'échelle",
+                "Number of levels of the scale",
+            ),
+        ),
+        ("unit", lang.pick("Unité", "Unit")),
+        ("direction", lang.pick("Sens attendu", "Expected direction")),
+        (
+            "tolerance",
+            lang.pick(
+                "Écart toléré (indicateur à maintenir)",
+                "Allowed gap (indicator to maintain)",
+            ),
+        ),
+        (
+            "combination",
+            lang.pick(
+                "Combinaison des mesures dans le temps",
+                "How measurements combine over time",
+            ),
+        ),
+        ("periodicity", lang.pick("Périodicité", "Periodicity")),
+        (
+            "verification",
+            lang.pick("Moyen de vérification", "Means of verification"),
+        ),
+        (
+            "owner",
+            lang.pick("Responsable de la mesure", "Owner of the measurement"),
+        ),
+    ];
+    let levels: Vec<(&str, &str)> = Level::ALL
+        .iter()
+        .map(|l| (l.code(), l.label(lang)))
+        .collect();
+    let measures: Vec<(&str, &str)> = [
+        Measure::Count,
+        Measure::Percentage,
+        Measure::Ordinal { levels: 5 },
+        Measure::Narrative,
+    ]
+    .iter()
+    .map(|m| (m.code(), m.label(lang)))
+    .collect();
+    let directions: Vec<(&str, &str)> = Direction::ALL
+        .iter()
+        .map(|d| (d.code(), d.label(lang)))
+        .collect();
+    let combinations: Vec<(&str, &str)> = Combination::ALL
+        .iter()
+        .map(|c| (c.code(), c.label(lang)))
+        .collect();
+    let periodicities: Vec<(&str, &str)> = PERIODICITIES
+        .iter()
+        .map(|p| (*p, periodicity_label(p, lang)))
+        .collect();
+    let owners: Vec<(&str, &str)> = members
+        .iter()
+        .filter(|m| m.left_on.is_none())
+        .map(|m| (m.organisation_id.as_str(), m.organisation_name.as_str()))
+        .collect();
+    page(
+        ctx,
+        title,
+        html! {
+            p { a href={ "/coalitions/" (coalition.slug) "#objectifs" } { "← " (coalition_name(coalition, lang)) } }
+            h1 { (title) }
+            p { (lang.pick("Objectif : ", "Goal: ")) (goal.statement) }
+            (error_summary(lang, errors, &labels))
+            form method="post" action={ "/coalitions/" (coalition.slug) "/goals/" (goal.id) "/indicators" } novalidate {
+                (csrf(token))
+                (input(lang, Input::text("code", labels[0].1, &form.code).hint(lang.pick("Court et unique dans la coalition, par exemple APR-1.", "Short and unique in the coalition, for example APR-1.")).required(), errors))
+                (input(lang, Input::text("name", labels[1].1, &form.name).required(), errors))
+                (textarea(lang, "definition", labels[2].1, &form.definition, Some(lang.pick("Ce qui est compté, et comment.", "What is counted, and how.")), true, errors))
+                (choices(lang, false, "level", labels[3].1, &levels, &[form.level.as_str()], errors))
+                (choices(lang, false, "measure", labels[4].1, &measures, &[form.measure.as_str()], errors))
+                (input(lang, Input::text("scale_levels", labels[5].1, &form.scale_levels).kind("number").hint(lang.pick("Pour une échelle seulement : de 2 à 10.", "For a scale only: from 2 to 10.")), errors))
+                (input(lang, Input::text("unit", labels[6].1, &form.unit).hint(lang.pick("Par exemple : personnes, marchés, kWh. « % » pour un pourcentage.", "For example: people, contracts, kWh. “%” for a percentage.")), errors))
+                (choices(lang, false, "direction", labels[7].1, &directions, &[form.direction.as_str()], errors))
+                (input(lang, Input::text("tolerance", labels[8].1, &form.tolerance).hint(lang.pick("Dans l'unité de l'indicateur : jusqu'où la valeur peut s'écarter de la référence.", "In the indicator's unit: how far the value may move from the baseline.")), errors))
+                (choices(lang, false, "combination", labels[9].1, &combinations, &[form.combination.as_str()], errors))
+                (select(lang, "periodicity", labels[10].1, &periodicities, &form.periodicity, true, errors))
+                (textarea(lang, "verification", labels[11].1, &form.verification, Some(lang.pick("La source ou la preuve qui permet de vérifier chaque valeur.", "The source or evidence that allows checking each value.")), true, errors))
+                (select(lang, "owner", labels[12].1, &owners, &form.owner, false, errors))
+                button type="submit" { (lang.pick("Créer l'indicateur", "Create the indicator")) }
+            }
+        },
+    )
+}
+
+pub async fn indicator_new_form(
+    ctx: PageContext,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, goal_id) = path.into_inner();
+    let coalition = managed(&state, &user, &slug).await?;
+    let goal = database::goal(&state.pool, &coalition.id, &goal_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let members = database::members(&state.pool, &coalition.id).await?;
+    let token = session::csrf_token(&session)?;
+    let form = IndicatorForm {
+        periodicity: "annuelle".into(),
+        ..IndicatorForm::default()
+    };
+    Ok(html_response(
+        StatusCode::OK,
+        indicator_page_form(
+            &ctx,
+            &token,
+            &coalition,
+            &goal,
+            &members,
+            &form,
+            &FieldErrors::new(),
+        ),
+    ))
+}
+
+pub async fn indicator_create(
+    ctx: PageContext,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let (slug, goal_id) = path.into_inner();
+    let coalition = managed(&state, &user, &slug).await?;
+    let goal = database::goal(&state.pool, &coalition.id, &goal_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let members = database::members(&state.pool, &coalition.id).await?;
+    let typed = indicator_form(&form, &goal.id);
+    let parsed = IndicatorData::try_from(typed.clone()).and_then(|data| {
+        let mut errors = FieldErrors::new();
+        if let Some(owner) = &data.owner
+            && !members
+                .iter()
+                .any(|m| m.left_on.is_none() && &m.organisation_id == owner)
+        {
+            errors.add(
+                "owner",
+                "Choisissez un membre actuel de la coalition.",
+                "Choose a current member of the coalition.",
+            );
+        }
+        errors.into_result(data)
+    });
+    let rejected = |errors: FieldErrors| -> Result<HttpResponse, AppError> {
+        let token = session::csrf_token(&session)?;
+        Ok(html_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            indicator_page_form(&ctx, &token, &coalition, &goal, &members, &typed, &errors),
+        ))
+    };
+    let data = match parsed {
+        Ok(data) => data,
+        Err(errors) => return rejected(errors),
+    };
+    let id = database::new_id();
+    let added = database::insert_indicator(
+        &state.pool,
+        &database::NewIndicator {
+            id: &id,
+            coalition_id: &coalition.id,
+            goal_id: &goal.id,
+            code: &data.code,
+            name: &data.name,
+            definition: &data.definition,
+            level: data.level.code(),
+            measure: data.measure.code(),
+            scale_levels: data.scale_levels(),
+            unit: &data.unit,
+            direction: data.direction.code(),
+            tolerance: data.tolerance,
+            combination: data.combination.code(),
+            periodicity: &data.periodicity,
+            verification: &data.verification,
+            owner_organisation_id: data.owner.as_deref(),
+            at: &database::now(),
+        },
+    )
+    .await?;
+    if !added {
+        let mut errors = FieldErrors::new();
+        errors.add(
+            "code",
+            "Ce code est déjà celui d'un autre indicateur de la coalition.",
+            "This code is already another indicator's in the coalition.",
+        );
+        return rejected(errors);
+    }
+    Ok(redirect(&format!(
+        "/coalitions/{}/indicators/{id}",
+        coalition.slug
+    )))
+}
+
+// --- One indicator -----------------------------------------------------------------------------
+
+/// What the indicator page shows and its forms need.
+struct IndicatorPage {
+    coalition: Coalition,
+    access: CoalitionAccess,
+    indicator: Indicator,
+    goal: Option<Goal>,
+    baselines: Vec<Baseline>,
+    targets: Vec<TargetRow>,
+    revisions: Vec<MeasurementRevision>,
+    locked_years: Vec<i32>,
+}
+
+impl IndicatorPage {
+    async fn load(
+        state: &AppState,
+        user: Option<&crate::web::session::SessionUser>,
+        slug: &str,
+        id: &str,
+    ) -> Result<IndicatorPage, AppError> {
+        let (coalition, access) = access::coalition(&state.pool, user, slug).await?;
+        let indicator = database::indicator(&state.pool, &coalition.id, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let goal = database::goal(&state.pool, &coalition.id, &indicator.goal_id).await?;
+        let baselines = database::baselines_of_coalition(&state.pool, &coalition.id)
+            .await?
+            .into_iter()
+            .filter(|b| b.indicator_id == indicator.id)
+            .collect();
+        let targets = database::targets_of_coalition(&state.pool, &coalition.id)
+            .await?
+            .into_iter()
+            .filter(|t| t.indicator_id == indicator.id)
+            .collect();
+        let revisions = database::revisions_of_coalition(&state.pool, &coalition.id)
+            .await?
+            .into_iter()
+            .filter(|r| r.indicator_id == indicator.id)
+            .collect();
+        let locked_years = database::locked_years(&state.pool).await?;
+        Ok(IndicatorPage {
+            coalition,
+            access,
+            indicator,
+            goal,
+            baselines,
+            targets,
+            revisions,
+            locked_years,
+        })
+    }
+
+    fn history(&self) -> Option<IndicatorHistory> {
+        let current = current_revisions(&self.revisions);
+        history(&self.indicator, &self.baselines, &self.targets, &current)
+    }
+
+    fn measure(&self) -> Option<Measure> {
+        measure_of(&self.indicator)
+    }
+
+    fn current_baseline(&self) -> Option<(Date, f64)> {
+        self.history().and_then(|h| {
+            h.baseline
+                .as_ref()
+                .and_then(|(d, v)| crate::tracking::number(v).map(|v| (*d, v)))
+        })
+    }
+}
+
+/// Which form of the page was rejected, with what the person typed.
+enum Rejected {
+    None,
+    Baseline(BaselineForm, FieldErrors),
+    Target(TargetForm, FieldErrors),
+    Measurement(MeasurementForm, FieldErrors),
+}
+
+fn figure_fields(lang: Lang, measure: Measure, form: &FigureForm, errors: &FieldErrors) -> Markup {
+    html! {
+        @match measure {
+            Measure::Percentage => {
+                (input(lang, Input::text("numerator", lang.pick("Numérateur", "Numerator"), &form.numerator).kind("text").hint(lang.pick("Ce qui est compté (par exemple 9 marchés avec critères)…", "What is counted (for example 9 contracts with criteria)…")).required(), errors))
+                (input(lang, Input::text("denominator", lang.pick("Dénominateur", "Denominator"), &form.denominator).hint(lang.pick("… sur combien (par exemple 20 marchés).", "… out of how many (for example 20 contracts).")).required(), errors))
+            }
+            Measure::Narrative => {
+                (textarea(lang, "narrative", lang.pick("Constat", "Account"), &form.narrative, None, true, errors))
+            }
+            Measure::Ordinal { levels } => {
+                (input(lang, Input::text("value", lang.pick("Niveau", "Level"), &form.value).hint(&format!("{} 1 – {levels}", lang.pick("De", "From"))).required(), errors))
+            }
+            Measure::Count => {
+                (input(lang, Input::text("value", lang.pick("Valeur", "Value"), &form.value).required(), errors))
+            }
+        }
+    }
+}
+
+fn indicator_markup(
+    ctx: &PageContext,
+    token: Option<&str>,
+    p: &IndicatorPage,
+    rejected: &Rejected,
+) -> Markup {
+    let lang = ctx.lang;
+    let i = &p.indicator;
+    let slug = &p.coalition.slug;
+    let base = format!("/coalitions/{slug}/indicators/{}", i.id);
+    let measure = p.measure();
+    let h = p.history();
+    let standing = h.as_ref().map(|h| h.standing());
+    let trajectory = h.as_ref().map(|h| h.trajectory()).unwrap_or_default();
+    let title = format!("{} — {}", i.code, i.name);
+    let no_errors = FieldErrors::new();
+    let current = current_revisions(&p.revisions);
+    let visible: Vec<&&MeasurementRevision> = current
+        .iter()
+        .filter(|r| p.access.reads_private() || r.status == "validated")
+        .collect();
+    let unit = i.unit.as_str();
+    page(
+        ctx,
+        &title,
+        html! {
+            p { a href={ "/coalitions/" (slug) "#objectifs" } { "← " (coalition_name(&p.coalition, lang)) } }
+            h1 { (title) }
+            @if let Some(goal) = &p.goal { p { (lang.pick("Objectif : ", "Goal: ")) (goal.statement) } }
+            p { (i.definition) }
+            dl.meta {
+                dt { (lang.pick("Niveau", "Level")) } dd { (Level::from_code(&i.level).map(|l| l.label(lang)).unwrap_or("—")) }
+                dt { (lang.pick("Mesure", "Measure")) } dd { (measure.map(|m| m.label(lang)).unwrap_or("—")) @if let Some(n) = i.scale_levels { " (1–" (n) ")" } }
+                @if !unit.is_empty() { dt { (lang.pick("Unité", "Unit")) } dd { (unit) } }
+                dt { (lang.pick("Sens attendu", "Expected direction")) } dd { (direction_label(&i.direction, lang)) @if let Some(t) = i.tolerance { " (± " (figure(lang, t)) ")" } }
+                dt { (lang.pick("Combinaison", "Combination")) } dd { (Combination::from_code(&i.combination).map(|c| c.label(lang)).unwrap_or("—")) }
+                dt { (lang.pick("Périodicité", "Periodicity")) } dd { (periodicity_label(&i.periodicity, lang)) }
+                dt { (lang.pick("Vérification", "Verification")) } dd { (i.verification) }
+                dt { (lang.pick("Responsable", "Owner")) } dd { (i.owner_name.as_deref().unwrap_or("—")) }
+            }
+            h2 { (lang.pick("Où en est l'indicateur", "Where the indicator stands")) }
+            @if let Some(s) = &standing { (progress_cell(lang, s)) }
+            p.hint { (lang.pick("Seules les mesures validées par l'équipe du programme comptent dans l'avancement. Statut : comparé à la ligne droite de la référence à la cible finale, à la date de la dernière mesure ; « à risque » jusqu'à 10 points de retard.", "Only measurements validated by the programme staff count towards progress. Status: compared with the straight line from the baseline to the final target, on the date of the latest measurement; “at risk” up to 10 points behind.")) }
+            @if trajectory.len() > 1 {
+                figure.chart {
+                    (maud::PreEscaped(crate::charts::trajectory_svg(&trajectory, &crate::charts::TrajectoryLabels {
+                        baseline: lang.pick("Référence", "Baseline"),
+                        expected: lang.pick("Trajectoire attendue", "Expected path"),
+                        targets: lang.pick("Cibles (jalons, finale)", "Targets (milestones, final)"),
+                        actual: lang.pick("Valeur réalisée (validée)", "Actual value (validated)"),
+                    }, &format!("{} {}", lang.pick("Trajectoire de l'indicateur", "Trajectory of the indicator"), i.code))))
+                    figcaption { (lang.pick("Les mêmes valeurs sont dans le tableau ci-dessous.", "The same values are in the table below.")) }
+                }
+                table {
+                    caption { (lang.pick("Trajectoire : référence, cibles et valeurs réalisées", "Trajectory: baseline, targets and actual values")) }
+                    thead { tr { th scope="col" { (lang.pick("Date", "Date")) } th scope="col" { (lang.pick("Point", "Point")) } th scope="col" { (lang.pick("Valeur", "Value")) } } }
+                    tbody { @for point in &trajectory { tr {
+                        td { (point.on) }
+                        td { (match point.kind {
+                            crate::tracking::PointKind::Baseline => lang.pick("Référence", "Baseline"),
+                            crate::tracking::PointKind::Actual => lang.pick("Valeur réalisée", "Actual value"),
+                            crate::tracking::PointKind::Milestone => lang.pick("Jalon", "Milestone"),
+                            crate::tracking::PointKind::FinalTarget => lang.pick("Cible finale", "Final target"),
+                        }) }
+                        td { (figure(lang, point.value)) }
+                    } } }
+                }
+            }
+
+            @if measure != Some(Measure::Narrative) {
+                h2 #reference { (lang.pick("Valeur de référence", "Baseline")) }
+                @if p.baselines.is_empty() {
+                    p { (lang.pick("Pas encore de valeur de référence.", "No baseline yet.")) }
+                } @else {
+                    table {
+                        caption { (lang.pick("Historique de la référence (la dernière est en vigueur)", "Baseline history (the latest applies)")) }
+                        thead { tr { th scope="col" { (lang.pick("Valeur", "Value")) } th scope="col" { (lang.pick("Date", "Date")) } th scope="col" { (lang.pick("Source", "Source")) } th scope="col" { (lang.pick("Raison du changement", "Reason for the change")) } th scope="col" { (lang.pick("Enregistrée", "Recorded")) } } }
+                        tbody { @for b in &p.baselines { tr {
+                            td { (figure_text(lang, unit, b.value, b.numerator, b.denominator, None)) }
+                            td { (b.measured_on) } td { (b.source) } td { (if b.reason.is_empty() { "—" } else { &b.reason }) }
+                            td { (b.recorded_at.get(..10).unwrap_or("")) @if let Some(n) = &b.recorded_by_name { " · " (n) } }
+                        } } }
+                    }
+                }
+                @if let (Some(token), true, Some(m)) = (token, p.access.manages(), measure) {
+                    @let (form, errors) = match rejected { Rejected::Baseline(f, e) => (f.clone(), e), _ => (BaselineForm::default(), &no_errors) };
+                    details open[matches!(rejected, Rejected::Baseline(..))] {
+                        summary { (if p.baselines.is_empty() { lang.pick("Enregistrer la valeur de référence", "Record the baseline") } else { lang.pick("Changer la valeur de référence", "Change the baseline") }) }
+                        (error_summary(lang, errors, &[("value", lang.pick("Valeur", "Value")), ("numerator", lang.pick("Numérateur", "Numerator")), ("denominator", lang.pick("Dénominateur", "Denominator")), ("measured_on", lang.pick("Date", "Date")), ("source", lang.pick("Source", "Source")), ("reason", lang.pick("Raison", "Reason"))]))
+                        form method="post" action={ (base) "/baseline" } novalidate {
+                            (csrf(token))
+                            (figure_fields(lang, m, &form.figure, errors))
+                            (input(lang, Input::text("measured_on", lang.pick("Date de la valeur", "Date of the value"), &form.measured_on).kind("date").required(), errors))
+                            (input(lang, Input::text("source", lang.pick("Source", "Source"), &form.source).required(), errors))
+                            @if !p.baselines.is_empty() {
+                                (textarea(lang, "reason", lang.pick("Raison du changement", "Reason for the change"), &form.reason, Some(lang.pick("L'ancienne référence reste dans l'historique.", "The former baseline stays in the history.")), true, errors))
+                            }
+                            button type="submit" { (lang.pick("Enregistrer la référence", "Save the baseline")) }
+                        }
+                    }
+                }
+
+                h2 #cibles { (lang.pick("Cibles", "Targets")) }
+                @if p.targets.is_empty() {
+                    p { (lang.pick("Pas encore de cible.", "No target yet.")) }
+                } @else {
+                    table {
+                        caption.visually-hidden { (lang.pick("Cibles", "Targets")) }
+                        thead { tr { th scope="col" { (lang.pick("Échéance", "Due")) } th scope="col" { (lang.pick("Valeur", "Value")) } th scope="col" { (lang.pick("Type", "Kind")) } @if p.access.manages() { th scope="col" { (lang.pick("Retirer", "Remove")) } } } }
+                        tbody { @for t in &p.targets { tr {
+                            td { (t.due_on) } td { (figure(lang, t.value)) " " (unit) }
+                            td { (if t.is_final != 0 { lang.pick("Cible finale", "Final target") } else { lang.pick("Jalon", "Milestone") }) }
+                            @if let (Some(token), true) = (token, p.access.manages()) {
+                                td { form.inline method="post" action={ (base) "/targets/" (t.id) "/delete" } { (csrf(token)) button.link type="submit" { (lang.pick("Retirer la cible du ", "Remove the target of ")) (t.due_on) } } }
+                            }
+                        } } }
+                    }
+                }
+                @if let (Some(token), true) = (token, p.access.manages()) {
+                    @let (form, errors) = match rejected { Rejected::Target(f, e) => (f.clone(), e), _ => (TargetForm::default(), &no_errors) };
+                    details open[matches!(rejected, Rejected::Target(..))] {
+                        summary { (lang.pick("Ajouter ou changer une cible", "Add or change a target")) }
+                        (error_summary(lang, errors, &[("due_on", lang.pick("Échéance", "Due")), ("target_value", lang.pick("Valeur cible", "Target value"))]))
+                        form method="post" action={ (base) "/targets" } novalidate {
+                            (csrf(token))
+                            (input(lang, Input::text("due_on", lang.pick("Échéance", "Due"), &form.due_on).kind("date").hint(lang.pick("Une cible déjà fixée à cette date est remplacée.", "A target already set on that date is replaced.")).required(), errors))
+                            (input(lang, Input::text("target_value", lang.pick("Valeur cible", "Target value"), &form.value).hint(if measure == Some(Measure::Percentage) { lang.pick("En pourcentage, de 0 à 100.", "As a percentage, from 0 to 100.") } else { unit }).required(), errors))
+                            div.choice { input type="checkbox" id="is_final" name="is_final" value="1" checked[form.is_final]; label for="is_final" { (lang.pick("C'est la cible finale", "This is the final target")) } }
+                            button type="submit" { (lang.pick("Enregistrer la cible", "Save the target")) }
+                        }
+                    }
+                }
+            }
+
+            h2 #mesures { (lang.pick("Mesures", "Measurements")) }
+            @if visible.is_empty() {
+                p { (lang.pick("Pas encore de mesure.", "No measurement yet.")) }
+            } @else {
+                table {
+                    caption.visually-hidden { (lang.pick("Mesures", "Measurements")) }
+                    thead { tr { th scope="col" { (lang.pick("Date", "Date")) } th scope="col" { (lang.pick("Valeur", "Value")) } th scope="col" { (lang.pick("Statut", "Status")) } th scope="col" { (lang.pick("Preuve", "Evidence")) } th scope="col" { (lang.pick("Détail", "Detail")) } } }
+                    tbody { @for r in &visible { tr {
+                        td { (r.measured_on) }
+                        td { (figure_text(lang, unit, r.value, r.numerator, r.denominator, r.narrative.as_deref())) }
+                        td { (measurement_status_label(&r.status, lang)) }
+                        td { @if r.evidence_url.is_empty() { "—" } @else { a href=(r.evidence_url) rel="nofollow noopener" { (lang.pick("Voir la preuve", "See the evidence")) } } }
+                        td { a href={ "/coalitions/" (slug) "/measurements/" (r.measurement_id) } { (lang.pick("Historique", "History")) @if r.revision > 1 { " (" (r.revision) " " (lang.pick("révisions", "revisions")) ")" } } }
+                    } } }
+                }
+            }
+            @if let (Some(token), true, Some(m)) = (token, p.access.contributes(), measure) {
+                @let (form, errors) = match rejected { Rejected::Measurement(f, e) => (f.clone(), e), _ => (MeasurementForm::default(), &no_errors) };
+                details open[matches!(rejected, Rejected::Measurement(..))] {
+                    summary { (lang.pick("Saisir une mesure", "Enter a measurement")) }
+                    (measurement_fields(lang, token, &format!("{base}/measurements"), m, &form, errors, &p.locked_years))
+                }
+            }
+        },
+    )
+}
+
+fn measurement_fields(
+    lang: Lang,
+    token: &str,
+    action: &str,
+    measure: Measure,
+    form: &MeasurementForm,
+    errors: &FieldErrors,
+    locked: &[i32],
+) -> Markup {
+    html! {
+        (error_summary(lang, errors, &[("value", lang.pick("Valeur", "Value")), ("numerator", lang.pick("Numérateur", "Numerator")), ("denominator", lang.pick("Dénominateur", "Denominator")), ("narrative", lang.pick("Constat", "Account")), ("measured_on", lang.pick("Date de la mesure", "Date of the measurement")), ("evidence_url", lang.pick("Lien vers la preuve", "Link to the evidence")), ("comment", lang.pick("Commentaire", "Comment"))]))
+        form method="post" action=(action) novalidate {
+            (csrf(token))
+            (input(lang, Input::text("measured_on", lang.pick("Date de la mesure", "Date of the measurement"), &form.measured_on).kind("date").hint(&if locked.is_empty() { lang.pick("La fin de la période mesurée, par exemple 2026-12-31.", "The end of the period measured, for example 2026-12-31.").to_owned() } else { format!("{} {}", lang.pick("Années clôturées :", "Locked years:"), locked.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")) }).required(), errors))
+            (figure_fields(lang, measure, &form.figure, errors))
+            (input(lang, Input::text("evidence_url", lang.pick("Lien vers la preuve", "Link to the evidence"), &form.evidence_url).kind("url"), errors))
+            (textarea(lang, "comment", lang.pick("Commentaire", "Comment"), &form.comment, None, false, errors))
+            div.actions {
+                button type="submit" name="intent" value="submitted" { (lang.pick("Soumettre pour validation", "Submit for validation")) }
+                " "
+                button.secondary type="submit" name="intent" value="draft" { (lang.pick("Enregistrer en brouillon", "Save as draft")) }
+            }
+        }
+    }
+}
+
+pub async fn indicator_show(
+    ctx: PageContext,
+    MaybeUser(user): MaybeUser,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, id) = path.into_inner();
+    let p = IndicatorPage::load(&state, user.as_ref(), &slug, &id).await?;
+    let token = if p.access.contributes() {
+        Some(session::csrf_token(&session)?)
+    } else {
+        None
+    };
+    Ok(html_response(
+        StatusCode::OK,
+        indicator_markup(&ctx, token.as_deref(), &p, &Rejected::None),
+    ))
+}
+
+fn figure_form(form: &CheckedForm) -> FigureForm {
+    FigureForm {
+        value: field(form, "value"),
+        numerator: field(form, "numerator"),
+        denominator: field(form, "denominator"),
+        narrative: field(form, "narrative"),
+    }
+}
+
+fn rejected_page(
+    ctx: &PageContext,
+    session: &Session,
+    p: &IndicatorPage,
+    rejected: Rejected,
+) -> Result<HttpResponse, AppError> {
+    let token = session::csrf_token(session)?;
+    Ok(html_response(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        indicator_markup(ctx, Some(&token), p, &rejected),
+    ))
+}
+
+pub async fn baseline_record(
+    ctx: PageContext,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let (slug, id) = path.into_inner();
+    let p = IndicatorPage::load(&state, Some(&user), &slug, &id).await?;
+    p.access.require(p.access.manages())?;
+    let measure = p.measure().ok_or(AppError::NotFound)?;
+    let typed = BaselineForm {
+        figure: figure_form(&form),
+        measured_on: field(&form, "measured_on"),
+        source: field(&form, "source"),
+        reason: field(&form, "reason"),
+    };
+    let data = match BaselineData::parse(&typed, measure, p.baselines.is_empty(), today()) {
+        Ok(data) => data,
+        Err(errors) => return rejected_page(&ctx, &session, &p, Rejected::Baseline(typed, errors)),
+    };
+    let (value, numerator, denominator, _) = figure_columns(&data.value);
+    database::insert_baseline(
+        &state.pool,
+        &database::NewBaseline {
+            id: &database::new_id(),
+            indicator_id: &p.indicator.id,
+            value,
+            numerator,
+            denominator,
+            measured_on: &data.measured_on.to_string(),
+            source: &data.source,
+            reason: &data.reason,
+            recorded_by: Some(&user.id),
+            recorded_at: &database::now(),
+        },
+    )
+    .await?;
+    Ok(redirect(&format!(
+        "/coalitions/{slug}/indicators/{id}#reference"
+    )))
+}
+
+pub async fn target_record(
+    ctx: PageContext,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let (slug, id) = path.into_inner();
+    let p = IndicatorPage::load(&state, Some(&user), &slug, &id).await?;
+    p.access.require(p.access.manages())?;
+    let direction = Direction::from_code(&p.indicator.direction).ok_or(AppError::NotFound)?;
+    let typed = TargetForm {
+        due_on: field(&form, "due_on"),
+        value: field(&form, "target_value"),
+        is_final: form.get("is_final").is_some(),
+    };
+    let data = match TargetData::parse(&typed, direction, p.current_baseline()) {
+        Ok(data) => data,
+        Err(errors) => return rejected_page(&ctx, &session, &p, Rejected::Target(typed, errors)),
+    };
+    let _gate = state.writes.enter().await;
+    let mut tx = state.pool.begin().await?;
+    if data.is_final {
+        database::clear_final_targets(&mut *tx, &p.indicator.id).await?;
+    }
+    database::upsert_target(
+        &mut *tx,
+        &database::new_id(),
+        &p.indicator.id,
+        &data.due_on.to_string(),
+        data.value,
+        data.is_final,
+        Some(&user.id),
+        &database::now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect(&format!(
+        "/coalitions/{slug}/indicators/{id}#cibles"
+    )))
+}
+
+pub async fn target_delete(
+    User(user): User,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String, String)>,
+    _form: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let (slug, id, target) = path.into_inner();
+    let (coalition, access) = access::coalition(&state.pool, Some(&user), &slug).await?;
+    access.require(access.manages())?;
+    let indicator = database::indicator(&state.pool, &coalition.id, &id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if !database::delete_target(&state.pool, &indicator.id, &target).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(redirect(&format!(
+        "/coalitions/{slug}/indicators/{id}#cibles"
+    )))
+}
+
+fn intent_status(form: &CheckedForm) -> &'static str {
+    match form.get("intent").map(String::as_str) {
+        Some("draft") => "draft",
+        _ => "submitted",
+    }
+}
+
+pub async fn measurement_record(
+    ctx: PageContext,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let (slug, id) = path.into_inner();
+    let p = IndicatorPage::load(&state, Some(&user), &slug, &id).await?;
+    p.access.require(p.access.contributes())?;
+    let measure = p.measure().ok_or(AppError::NotFound)?;
+    let typed = MeasurementForm {
+        figure: figure_form(&form),
+        measured_on: field(&form, "measured_on"),
+        evidence_url: field(&form, "evidence_url"),
+        comment: field(&form, "comment"),
+    };
+    let data = match MeasurementData::parse(&typed, measure, today(), &p.locked_years) {
+        Ok(data) => data,
+        Err(errors) => {
+            return rejected_page(&ctx, &session, &p, Rejected::Measurement(typed, errors));
+        }
+    };
+    let measurement_id = database::new_id();
+    let now = database::now();
+    let (value, numerator, denominator, narrative) = figure_columns(&data.value);
+    let _gate = state.writes.enter().await;
+    let mut tx = state.pool.begin().await?;
+    database::insert_measurement(
+        &mut *tx,
+        &measurement_id,
+        &p.indicator.id,
+        &data.measured_on.to_string(),
+        Some(&user.id),
+        &now,
+    )
+    .await?;
+    database::append_revision(
+        &mut *tx,
+        &database::NewRevision {
+            measurement_id: &measurement_id,
+            revision: 1,
+            value,
+            numerator,
+            denominator,
+            narrative,
+            evidence_url: &data.evidence_url,
+            comment: &data.comment,
+            status: intent_status(&form),
+            recorded_by: Some(&user.id),
+            recorded_at: &now,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(redirect(&format!(
+        "/coalitions/{slug}/measurements/{measurement_id}"
+    )))
+}
+
+// --- One measurement and its revisions ---------------------------------------------------------
+
+struct MeasurementPage {
+    coalition: Coalition,
+    access: CoalitionAccess,
+    indicator: Indicator,
+    revisions: Vec<MeasurementRevision>,
+    locked: bool,
+}
+
+impl MeasurementPage {
+    async fn load(
+        state: &AppState,
+        user: Option<&crate::web::session::SessionUser>,
+        slug: &str,
+        id: &str,
+    ) -> Result<MeasurementPage, AppError> {
+        let (coalition, access) = access::coalition(&state.pool, user, slug).await?;
+        let revisions = database::revisions_of_measurement(&state.pool, &coalition.id, id).await?;
+        let first = revisions.first().ok_or(AppError::NotFound)?;
+        let current = revisions.last().ok_or(AppError::NotFound)?;
+        // The public sees validated measurements only.
+        if !access.reads_private() && current.status != "validated" {
+            return Err(AppError::NotFound);
+        }
+        let indicator = database::indicator(&state.pool, &coalition.id, &first.indicator_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let year = parse_date(&first.measured_on).map(|d| d.year());
+        let locked = match year {
+            Some(year) => database::locked_years(&state.pool).await?.contains(&year),
+            None => false,
+        };
+        Ok(MeasurementPage {
+            coalition,
+            access,
+            indicator,
+            revisions,
+            locked,
+        })
+    }
+
+    fn current(&self) -> Option<&MeasurementRevision> {
+        self.revisions.last()
+    }
+}
+
+fn measurement_markup(
+    ctx: &PageContext,
+    token: Option<&str>,
+    p: &MeasurementPage,
+    rejected: Option<(&MeasurementForm, &FieldErrors)>,
+    problem: Option<&str>,
+) -> Markup {
+    let lang = ctx.lang;
+    let slug = &p.coalition.slug;
+    let i = &p.indicator;
+    let Some(current) = p.current() else {
+        return html! {};
+    };
+    let title = format!(
+        "{} {} — {}",
+        lang.pick("Mesure du", "Measurement of"),
+        current.measured_on,
+        i.code
+    );
+    let action = format!("/coalitions/{slug}/measurements/{}", current.measurement_id);
+    let unit = i.unit.as_str();
+    let status = current.status.as_str();
+    let measure = measure_of(i);
+    let revise_form = rejected
+        .map(|(f, _)| f.clone())
+        .unwrap_or_else(|| MeasurementForm {
+            figure: FigureForm {
+                value: current.value.map(|v| v.to_string()).unwrap_or_default(),
+                numerator: current.numerator.map(|v| v.to_string()).unwrap_or_default(),
+                denominator: current
+                    .denominator
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
+                narrative: current.narrative.clone().unwrap_or_default(),
+            },
+            measured_on: current.measured_on.clone(),
+            evidence_url: current.evidence_url.clone(),
+            comment: String::new(),
+        });
+    let no_errors = FieldErrors::new();
+    page(
+        ctx,
+        &title,
+        html! {
+            p { a href={ "/coalitions/" (slug) "/indicators/" (i.id) } { "← " (i.code) " — " (i.name) } }
+            h1 { (title) }
+            @if let Some(problem) = problem { div.error-summary role="alert" tabindex="-1" autofocus { p { (problem) } } }
+            dl.meta {
+                dt { (lang.pick("Valeur", "Value")) } dd { (figure_text(lang, unit, current.value, current.numerator, current.denominator, current.narrative.as_deref())) }
+                dt { (lang.pick("Statut", "Status")) } dd { strong { (measurement_status_label(status, lang)) } }
+                @if p.locked { dt { (lang.pick("Année", "Year")) } dd { (lang.pick("Clôturée : le rapport d'évaluation de cette année est publié.", "Locked: this year's evaluation report is published.")) } }
+            }
+            h2 { (lang.pick("Historique des révisions", "Revision history")) }
+            p.hint { (lang.pick("Rien n'est écrasé : chaque changement de valeur ou de statut ajoute une révision.", "Nothing is overwritten: each change of value or status adds a revision.")) }
+            table {
+                caption.visually-hidden { (lang.pick("Révisions", "Revisions")) }
+                thead { tr { th scope="col" { "#" } th scope="col" { (lang.pick("Valeur", "Value")) } th scope="col" { (lang.pick("Statut", "Status")) } th scope="col" { (lang.pick("Par", "By")) } th scope="col" { (lang.pick("Le", "On")) } th scope="col" { (lang.pick("Commentaire", "Comment")) } } }
+                tbody { @for r in &p.revisions { tr {
+                    td { (r.revision) }
+                    td { (figure_text(lang, unit, r.value, r.numerator, r.denominator, r.narrative.as_deref())) }
+                    td { (measurement_status_label(&r.status, lang)) }
+                    td { (r.recorded_by_name.as_deref().unwrap_or("—")) }
+                    td { (r.recorded_at.get(..16).unwrap_or(&r.recorded_at).replace('T', " ")) }
+                    td { (if r.comment.is_empty() { "—" } else { &r.comment }) }
+                } } }
+            }
+            @if let (Some(token), false) = (token, p.locked) {
+                @if status == "draft" && p.access.contributes() {
+                    form method="post" action={ (action) "/status" } {
+                        (csrf(token)) input type="hidden" name="to" value="submitted";
+                        button type="submit" { (lang.pick("Soumettre pour validation", "Submit for validation")) }
+                    }
+                }
+                @if status == "submitted" && p.access.validates() {
+                    h2 { (lang.pick("Validation", "Validation")) }
+                    form method="post" action={ (action) "/status" } {
+                        (csrf(token))
+                        (textarea(lang, "comment", lang.pick("Commentaire", "Comment"), "", Some(lang.pick("Obligatoire pour renvoyer la mesure : dites ce qui manque.", "Required to send the measurement back: say what is missing.")), false, &no_errors))
+                        div.actions {
+                            button type="submit" name="to" value="validated" { (lang.pick("Valider la mesure", "Validate the measurement")) }
+                            " "
+                            button.secondary type="submit" name="to" value="draft" { (lang.pick("Renvoyer en brouillon", "Send back to draft")) }
+                        }
+                    }
+                }
+                @if p.access.contributes() && (status != "validated" || p.access.validates()) {
+                    @if let Some(m) = measure {
+                        h2 { (lang.pick("Corriger la mesure", "Correct the measurement")) }
+                        @if status == "validated" { p.hint { (lang.pick("Une correction repasse la mesure en attente de validation.", "A correction puts the measurement back awaiting validation.")) } }
+                        (measurement_fields(lang, token, &format!("{action}/revise"), m, &revise_form, rejected.map(|(_, e)| e).unwrap_or(&no_errors), &[]))
+                    }
+                }
+            }
+        },
+    )
+}
+
+pub async fn measurement_show(
+    ctx: PageContext,
+    MaybeUser(user): MaybeUser,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, id) = path.into_inner();
+    let p = MeasurementPage::load(&state, user.as_ref(), &slug, &id).await?;
+    let token = if p.access.contributes() {
+        Some(session::csrf_token(&session)?)
+    } else {
+        None
+    };
+    Ok(html_response(
+        StatusCode::OK,
+        measurement_markup(&ctx, token.as_deref(), &p, None, None),
+    ))
+}
+
+/// Appends a revision after the current one; a concurrent change answers 409 rather than
+/// being overwritten.
+async fn append_after(
+    state: &AppState,
+    current: &MeasurementRevision,
+    next: database::NewRevision<'_>,
+) -> Result<bool, AppError> {
+    let _gate = state.writes.enter().await;
+    Ok(database::append_revision(
+        &state.pool,
+        &database::NewRevision {
+            revision: current.revision + 1,
+            ..next
+        },
+    )
+    .await?)
+}
+
+pub async fn measurement_revise(
+    ctx: PageContext,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let (slug, id) = path.into_inner();
+    let p = MeasurementPage::load(&state, Some(&user), &slug, &id).await?;
+    p.access.require(p.access.contributes())?;
+    let current = p.current().ok_or(AppError::NotFound)?;
+    let measure = measure_of(&p.indicator).ok_or(AppError::NotFound)?;
+    if current.status == "validated" && !p.access.validates() {
+        p.access.require(false)?;
+    }
+    let typed = MeasurementForm {
+        figure: figure_form(&form),
+        measured_on: current.measured_on.clone(),
+        evidence_url: field(&form, "evidence_url"),
+        comment: field(&form, "comment"),
+    };
+    let locked = database::locked_years(&state.pool).await?;
+    let data = match MeasurementData::parse(&typed, measure, today(), &locked) {
+        Ok(data) => data,
+        Err(errors) => {
+            let token = session::csrf_token(&session)?;
+            return Ok(html_response(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                measurement_markup(&ctx, Some(&token), &p, Some((&typed, &errors)), None),
+            ));
+        }
+    };
+    let (value, numerator, denominator, narrative) = figure_columns(&data.value);
+    let appended = append_after(
+        &state,
+        current,
+        database::NewRevision {
+            measurement_id: &current.measurement_id,
+            revision: 0,
+            value,
+            numerator,
+            denominator,
+            narrative,
+            evidence_url: &data.evidence_url,
+            comment: &data.comment,
+            status: intent_status(&form),
+            recorded_by: Some(&user.id),
+            recorded_at: &database::now(),
+        },
+    )
+    .await?;
+    conflict_or_back(&ctx, &session, &state, &user, &slug, &id, appended).await
+}
+
+async fn conflict_or_back(
+    ctx: &PageContext,
+    session: &Session,
+    state: &AppState,
+    user: &crate::web::session::SessionUser,
+    slug: &str,
+    id: &str,
+    appended: bool,
+) -> Result<HttpResponse, AppError> {
+    if appended {
+        return Ok(redirect(&format!("/coalitions/{slug}/measurements/{id}")));
+    }
+    let p = MeasurementPage::load(state, Some(user), slug, id).await?;
+    let token = session::csrf_token(session)?;
+    let lang = ctx.lang;
+    Ok(html_response(
+        StatusCode::CONFLICT,
+        measurement_markup(
+            ctx,
+            Some(&token),
+            &p,
+            None,
+            Some(lang.pick(
+                "Quelqu'un a changé cette mesure entre-temps : voici son état actuel.",
+                "Someone changed this measurement in the meantime: here is its current state.",
+            )),
+        ),
+    ))
+}
+
+pub async fn measurement_status(
+    ctx: PageContext,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let (slug, id) = path.into_inner();
+    let p = MeasurementPage::load(&state, Some(&user), &slug, &id).await?;
+    let current = p.current().ok_or(AppError::NotFound)?;
+    let to = field(&form, "to");
+    let comment = field(&form, "comment").trim().to_owned();
+    let lang = ctx.lang;
+    // Who may move a measurement, from where to where.
+    let allowed = match (current.status.as_str(), to.as_str()) {
+        ("draft", "submitted") => p.access.contributes(),
+        ("submitted", "validated") | ("submitted", "draft") | ("validated", "draft") => {
+            p.access.validates()
+        }
+        _ => false,
+    };
+    if !allowed {
+        return Err(if p.access.contributes() {
+            AppError::Forbidden
+        } else {
+            p.access.require(false).err().unwrap_or(AppError::Forbidden)
+        });
+    }
+    let problem = if p.locked {
+        Some(lang.pick(
+            "L'année de cette mesure est clôturée : elle ne peut plus changer.",
+            "This measurement's year is locked: it can no longer change.",
+        ))
+    } else if to == "draft" && comment.is_empty() {
+        Some(lang.pick(
+            "Pour renvoyer une mesure, dites dans le commentaire ce qui manque.",
+            "To send a measurement back, say in the comment what is missing.",
+        ))
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        let token = session::csrf_token(&session)?;
+        return Ok(html_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            measurement_markup(&ctx, Some(&token), &p, None, Some(problem)),
+        ));
+    }
+    let appended = append_after(
+        &state,
+        current,
+        database::NewRevision {
+            measurement_id: &current.measurement_id,
+            revision: 0,
+            value: current.value,
+            numerator: current.numerator,
+            denominator: current.denominator,
+            narrative: current.narrative.as_deref(),
+            evidence_url: &current.evidence_url,
+            comment: &comment,
+            status: &to,
+            recorded_by: Some(&user.id),
+            recorded_at: &database::now(),
+        },
+    )
+    .await?;
+    conflict_or_back(&ctx, &session, &state, &user, &slug, &id, appended).await
 }
