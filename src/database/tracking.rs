@@ -4,6 +4,23 @@
 
 use super::AnyExecutor;
 use sqlx::FromRow;
+use sqlx::any::{Any, AnyArguments};
+use sqlx::query::Query;
+
+/// Binds a figure that may be missing. sqlx 0.9's `Any` driver sends a missing `f64` to
+/// PostgreSQL as a `float4` NULL (its Real and Double nulls are swapped in
+/// `AnyArguments::convert_into`), and the statement it caches then refuses the `float8` of
+/// the next present figure ("incorrect binary data format"). A missing `f32` is sent as a
+/// `float8` NULL, so binding that keeps every bind of the column a `float8`.
+fn bind_figure<'q>(
+    query: Query<'q, Any, AnyArguments>,
+    figure: Option<f64>,
+) -> Query<'q, Any, AnyArguments> {
+    match figure {
+        Some(x) => query.bind(x),
+        None => query.bind(None::<f32>),
+    }
+}
 
 // --- Goals -----------------------------------------------------------------------------------
 
@@ -148,7 +165,7 @@ pub async fn insert_indicator(
     ex: impl AnyExecutor<'_>,
     i: &NewIndicator<'_>,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO indicators (id, coalition_id, goal_id, code, name, definition, level,
              measure, scale_levels, unit, direction, tolerance, combination, periodicity,
              verification, owner_organisation_id, created_at, updated_at)
@@ -165,16 +182,17 @@ pub async fn insert_indicator(
     .bind(i.measure)
     .bind(i.scale_levels)
     .bind(i.unit)
-    .bind(i.direction)
-    .bind(i.tolerance)
-    .bind(i.combination)
-    .bind(i.periodicity)
-    .bind(i.verification)
-    .bind(i.owner_organisation_id)
-    .bind(i.at)
-    .execute(ex)
-    .await
-    .map(|r| r.rows_affected() == 1)
+    .bind(i.direction);
+    let query = bind_figure(query, i.tolerance);
+    query
+        .bind(i.combination)
+        .bind(i.periodicity)
+        .bind(i.verification)
+        .bind(i.owner_organisation_id)
+        .bind(i.at)
+        .execute(ex)
+        .await
+        .map(|r| r.rows_affected() == 1)
 }
 
 const INDICATOR_COLUMNS: &str = "i.id, i.coalition_id, i.goal_id, i.code, i.name, i.definition, \
@@ -255,24 +273,25 @@ pub async fn insert_baseline(
     ex: impl AnyExecutor<'_>,
     b: &NewBaseline<'_>,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO indicator_baselines (id, indicator_id, value, numerator, denominator,
              measured_on, source, reason, recorded_by, recorded_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING",
     )
     .bind(b.id)
-    .bind(b.indicator_id)
-    .bind(b.value)
-    .bind(b.numerator)
-    .bind(b.denominator)
-    .bind(b.measured_on)
-    .bind(b.source)
-    .bind(b.reason)
-    .bind(b.recorded_by)
-    .bind(b.recorded_at)
-    .execute(ex)
-    .await
-    .map(|r| r.rows_affected() == 1)
+    .bind(b.indicator_id);
+    let query = bind_figure(query, b.value);
+    let query = bind_figure(query, b.numerator);
+    let query = bind_figure(query, b.denominator);
+    query
+        .bind(b.measured_on)
+        .bind(b.source)
+        .bind(b.reason)
+        .bind(b.recorded_by)
+        .bind(b.recorded_at)
+        .execute(ex)
+        .await
+        .map(|r| r.rows_affected() == 1)
 }
 
 const BASELINE_COLUMNS: &str = "b.id, b.indicator_id, b.value, b.numerator, b.denominator, \
@@ -459,25 +478,26 @@ pub async fn append_revision(
     ex: impl AnyExecutor<'_>,
     r: &NewRevision<'_>,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO measurement_revisions (measurement_id, revision, value, numerator,
              denominator, narrative, evidence_url, comment, status, recorded_by, recorded_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT DO NOTHING",
     )
     .bind(r.measurement_id)
-    .bind(r.revision)
-    .bind(r.value)
-    .bind(r.numerator)
-    .bind(r.denominator)
-    .bind(r.narrative)
-    .bind(r.evidence_url)
-    .bind(r.comment)
-    .bind(r.status)
-    .bind(r.recorded_by)
-    .bind(r.recorded_at)
-    .execute(ex)
-    .await
-    .map(|r| r.rows_affected() == 1)
+    .bind(r.revision);
+    let query = bind_figure(query, r.value);
+    let query = bind_figure(query, r.numerator);
+    let query = bind_figure(query, r.denominator);
+    query
+        .bind(r.narrative)
+        .bind(r.evidence_url)
+        .bind(r.comment)
+        .bind(r.status)
+        .bind(r.recorded_by)
+        .bind(r.recorded_at)
+        .execute(ex)
+        .await
+        .map(|r| r.rows_affected() == 1)
 }
 
 const REVISION_COLUMNS: &str = "r.measurement_id, m.indicator_id, m.measured_on, r.revision, \

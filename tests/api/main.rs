@@ -4,6 +4,7 @@
 mod accounts;
 mod cli;
 mod coalition_actions;
+mod coalition_tracking;
 mod coalitions;
 mod demo;
 mod diagnostic;
