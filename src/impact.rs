@@ -38,7 +38,8 @@ pub const ACTOR_TYPES: [&str; 5] = [
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Measure {
-    /// A number of things (people trained, services audited): a [`Value::Number`] ≥ 0.
+    /// A number ≥ 0 ([`Value::Number`]): things counted (people trained, services audited)
+    /// or a quantity in its unit (kWh, hours).
     Count,
     /// A share, kept as numerator and denominator ([`Value::Ratio`]) so that it can be pooled.
     Percentage,
@@ -75,7 +76,7 @@ impl Measure {
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Measure::Count => lang.pick("Dénombrement", "Count"),
+            Measure::Count => lang.pick("Nombre", "Number"),
             Measure::Percentage => lang.pick("Pourcentage", "Percentage"),
             Measure::Ordinal { .. } => lang.pick("Échelle ordinale", "Ordinal scale"),
             Measure::Narrative => lang.pick("Récit qualitatif", "Qualitative narrative"),
@@ -393,8 +394,8 @@ impl ImpactError {
             ),
             ImpactError::WrongKind { measure } => match measure {
                 Measure::Count => LocalizedText::new(
-                    "Cet indicateur est un dénombrement : saisissez un nombre.",
-                    "This indicator is a count: enter a number.",
+                    "Cet indicateur se mesure par un nombre : saisissez un nombre.",
+                    "This indicator is measured by a number: enter a number.",
                 ),
                 Measure::Percentage => LocalizedText::new(
                     "Cet indicateur est un pourcentage : saisissez un numérateur et un dénominateur.",
@@ -412,8 +413,8 @@ impl ImpactError {
                 ),
             },
             ImpactError::NegativeCount => LocalizedText::new(
-                "Un dénombrement ne peut pas être négatif.",
-                "A count cannot be negative.",
+                "Cette valeur ne peut pas être négative.",
+                "This value cannot be negative.",
             ),
             ImpactError::OrdinalOutOfRange { levels } => LocalizedText::new(
                 format!("Le niveau doit être un nombre entier de 1 à {levels}."),

@@ -50,7 +50,7 @@ fn actor_type_label(code: &str, lang: Lang) -> &'static str {
     }
 }
 
-fn role_label(code: &str, lang: Lang) -> &'static str {
+pub fn role_label(code: &str, lang: Lang) -> &'static str {
     match code {
         "porteur" => lang.pick("Porteur", "Lead"),
         "co-porteur" => lang.pick("Co-porteur", "Co-lead"),

@@ -53,6 +53,7 @@ pub async fn list(
     } else {
         database::organisations_led_by(&state.pool, &user.id).await?
     };
+    let coalitions = database::coalitions_of_account(&state.pool, &user.id).await?;
     let lang = ctx.lang;
     let title = lang.pick("Mes organisations", "My organisations");
     Ok(html_response(
@@ -83,6 +84,15 @@ pub async fn list(
                     }
                 }
                 p.actions { a.button href="/organisations/new" { (lang.pick("Inscrire une organisation ou un territoire", "Register an organisation or territory")) } }
+                @if !coalitions.is_empty() {
+                    h2 { (lang.pick("Mes coalitions", "My coalitions")) }
+                    p { (lang.pick("Les coalitions dont une de vos organisations est membre, avec son rôle.", "The coalitions one of your organisations is a member of, with its role.")) }
+                    ul {
+                        @for c in &coalitions {
+                            li { a href={ "/coalitions/" (c.slug) } { (lang.pick(&c.name_fr, if c.name_en.trim().is_empty() { &c.name_fr } else { &c.name_en })) } " — " (crate::web::pages::coalitions::role_label(&c.role, lang)) }
+                        }
+                    }
+                }
             },
         ),
     ))
