@@ -52,6 +52,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/coalitions/{slug}/indicators/{id}/baseline",
+            web::get().to(indicators::baseline_form),
+        )
+        .route(
+            "/coalitions/{slug}/indicators/{id}/baseline",
             web::post().to(indicators::baseline_record),
         )
         .route(

@@ -915,7 +915,6 @@ impl IndicatorPage {
 /// Which form of the page was rejected, with what the person typed.
 enum Rejected {
     None,
-    Baseline(BaselineForm, FieldErrors),
     Target(TargetForm, FieldErrors),
     Measurement(MeasurementForm, FieldErrors),
 }
@@ -1024,22 +1023,8 @@ fn indicator_markup(
                         } } }
                     }
                 }
-                @if let (Some(token), true, Some(m)) = (token, p.access.manages(), measure) {
-                    @let (form, errors) = match rejected { Rejected::Baseline(f, e) => (f.clone(), e), _ => (BaselineForm::default(), &no_errors) };
-                    details open[matches!(rejected, Rejected::Baseline(..))] {
-                        summary { (if p.baselines.is_empty() { lang.pick("Enregistrer la valeur de référence", "Record the baseline") } else { lang.pick("Changer la valeur de référence", "Change the baseline") }) }
-                        (error_summary(lang, errors, &[("value", lang.pick("Valeur", "Value")), ("numerator", lang.pick("Numérateur", "Numerator")), ("denominator", lang.pick("Dénominateur", "Denominator")), ("measured_on", lang.pick("Date", "Date")), ("source", lang.pick("Source", "Source")), ("reason", lang.pick("Raison", "Reason"))]))
-                        form method="post" action={ (base) "/baseline" } novalidate {
-                            (csrf(token))
-                            (figure_fields(lang, m, &form.figure, errors))
-                            (input(lang, Input::text("measured_on", lang.pick("Date de la valeur", "Date of the value"), &form.measured_on).kind("date").required(), errors))
-                            (input(lang, Input::text("source", lang.pick("Source", "Source"), &form.source).required(), errors))
-                            @if !p.baselines.is_empty() {
-                                (textarea(lang, "reason", lang.pick("Raison du changement", "Reason for the change"), &form.reason, Some(lang.pick("L'ancienne référence reste dans l'historique.", "The former baseline stays in the history.")), true, errors))
-                            }
-                            button type="submit" { (lang.pick("Enregistrer la référence", "Save the baseline")) }
-                        }
-                    }
+                @if p.access.manages() && token.is_some() {
+                    p.actions { a href={ (base) "/baseline" } { (if p.baselines.is_empty() { lang.pick("Enregistrer la valeur de référence", "Record the baseline") } else { lang.pick("Changer la valeur de référence", "Change the baseline") }) } }
                 }
 
                 h2 #cibles { (lang.pick("Cibles", "Targets")) }
@@ -1189,7 +1174,13 @@ pub async fn baseline_record(
     };
     let data = match BaselineData::parse(&typed, measure, p.baselines.is_empty(), today()) {
         Ok(data) => data,
-        Err(errors) => return rejected_page(&ctx, &session, &p, Rejected::Baseline(typed, errors)),
+        Err(errors) => {
+            let token = session::csrf_token(&session)?;
+            return Ok(html_response(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                baseline_markup(&ctx, &token, &p, measure, &typed, &errors),
+            ));
+        }
     };
     let (value, numerator, denominator, _) = figure_columns(&data.value);
     database::insert_baseline(
@@ -1679,4 +1670,77 @@ pub async fn measurement_status(
     )
     .await?;
     conflict_or_back(&ctx, &session, &state, &user, &slug, &id, appended).await
+}
+
+/// The baseline form, on a page of its own: its fields share names with the measurement form
+/// of the indicator page, and one page must not hold two fields with the same id.
+fn baseline_markup(
+    ctx: &PageContext,
+    token: &str,
+    p: &IndicatorPage,
+    measure: Measure,
+    form: &BaselineForm,
+    errors: &FieldErrors,
+) -> Markup {
+    let lang = ctx.lang;
+    let i = &p.indicator;
+    let first = p.baselines.is_empty();
+    let title = format!(
+        "{} — {}",
+        if first {
+            lang.pick("Valeur de référence", "Baseline")
+        } else {
+            lang.pick("Changer la valeur de référence", "Change the baseline")
+        },
+        i.code
+    );
+    let base = format!("/coalitions/{}/indicators/{}", p.coalition.slug, i.id);
+    page(
+        ctx,
+        &title,
+        html! {
+            p { a href={ (base) "#reference" } { "← " (i.code) " — " (i.name) } }
+            h1 { (title) }
+            @if !first { p { (lang.pick("L'ancienne référence reste dans l'historique de l'indicateur, avec la raison du changement.", "The former baseline stays in the indicator's history, with the reason for the change.")) } }
+            (error_summary(lang, errors, &[("value", lang.pick("Valeur", "Value")), ("numerator", lang.pick("Numérateur", "Numerator")), ("denominator", lang.pick("Dénominateur", "Denominator")), ("measured_on", lang.pick("Date de la valeur", "Date of the value")), ("source", lang.pick("Source", "Source")), ("reason", lang.pick("Raison du changement", "Reason for the change"))]))
+            form method="post" action={ (base) "/baseline" } novalidate {
+                (csrf(token))
+                (figure_fields(lang, measure, &form.figure, errors))
+                (input(lang, Input::text("measured_on", lang.pick("Date de la valeur", "Date of the value"), &form.measured_on).kind("date").required(), errors))
+                (input(lang, Input::text("source", lang.pick("Source", "Source"), &form.source).required(), errors))
+                @if !first {
+                    (textarea(lang, "reason", lang.pick("Raison du changement", "Reason for the change"), &form.reason, None, true, errors))
+                }
+                button type="submit" { (lang.pick("Enregistrer la référence", "Save the baseline")) }
+            }
+        },
+    )
+}
+
+pub async fn baseline_form(
+    ctx: PageContext,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, id) = path.into_inner();
+    let p = IndicatorPage::load(&state, Some(&user), &slug, &id).await?;
+    p.access.require(p.access.manages())?;
+    let measure = p.measure().ok_or(AppError::NotFound)?;
+    if measure == Measure::Narrative {
+        return Err(AppError::NotFound);
+    }
+    let token = session::csrf_token(&session)?;
+    Ok(html_response(
+        StatusCode::OK,
+        baseline_markup(
+            &ctx,
+            &token,
+            &p,
+            measure,
+            &BaselineForm::default(),
+            &FieldErrors::new(),
+        ),
+    ))
 }
