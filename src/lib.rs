@@ -8,6 +8,7 @@ pub mod auth;
 pub mod charts;
 pub mod cli;
 pub mod config;
+pub mod coverage;
 pub mod database;
 pub mod demo;
 pub mod domain;

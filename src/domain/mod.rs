@@ -100,6 +100,7 @@ vocabulary! {
 
 // Declared after `vocabulary!` so that they may use it (a `macro_rules!` macro is visible
 // only to code that comes after its definition).
+pub mod actions;
 pub mod coalition;
 pub mod journal;
 

@@ -124,9 +124,28 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(indicators::measurement_status),
         )
         // Coalition actions
-        //
+        .route(
+            "/coalitions/{slug}/actions",
+            web::get().to(coalition_actions::board),
+        )
+        .route(
+            "/coalitions/{slug}/actions",
+            web::post().to(coalition_actions::create),
+        )
+        .route(
+            "/coalitions/{slug}/actions/{id}/edit",
+            web::get().to(coalition_actions::edit_form),
+        )
+        .route(
+            "/coalitions/{slug}/actions/{id}/edit",
+            web::post().to(coalition_actions::update),
+        )
+        .route(
+            "/coalitions/{slug}/actions/{id}/status",
+            web::post().to(coalition_actions::move_status),
+        )
         // The programme overview, for staff
-        //
+        .route("/programme", web::get().to(programme::overview))
         // Accounts
         .route("/signup", web::get().to(account::sign_up_form))
         .route("/signup", web::post().to(account::sign_up))

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod cli;
+mod coalition_actions;
 mod coalition_journal;
 mod coalition_members;
 mod coalition_tracking;
@@ -12,5 +13,6 @@ mod diagnostic;
 mod health;
 mod helpers;
 mod pages;
+mod programme;
 mod questionnaire_files;
 mod versioning;

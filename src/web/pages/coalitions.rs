@@ -129,6 +129,7 @@ pub async fn show(
         Some(d) => Some(results::group_result(&state, d).await?),
         None => None,
     };
+    let actions = database::actions(&state.pool, &coalition.id).await?;
     let title = name(&coalition, lang).to_owned();
     let family = CoalitionFamily::from_code(&coalition.family);
     let body = html! {
@@ -187,6 +188,7 @@ pub async fn show(
         }
         p { a href={ "/coalitions/" (coalition.slug) "/members" } { (lang.pick("Voir tous les membres", "See all the members")) } }
         (indicators::goals_section(lang, &coalition.slug, access, &goals))
+        (super::coalition_actions::actions_summary(lang, &coalition.slug, &actions))
         h2 { (lang.pick("Journal", "Journal")) }
         @if latest_entries.is_empty() {
             p { (lang.pick("Aucune entrée pour l'instant.", "No entry yet.")) }

@@ -1,6 +1,7 @@
 //! The pages, one module each.
 
 pub mod account;
+pub mod coalition_actions;
 pub mod coalition_journal;
 pub mod coalition_manage;
 pub mod coalitions;
@@ -8,6 +9,7 @@ pub mod diagnostics;
 pub mod home;
 pub mod indicators;
 pub mod organisations;
+pub mod programme;
 pub mod questionnaire;
 pub mod respond;
 pub mod results;

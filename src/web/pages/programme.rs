@@ -1,0 +1,388 @@
+//! The programme overview, for staff only: every coalition with its members' heterogeneity,
+//! its actions by status and the measurements waiting for validation; every indicator with
+//! its baseline, latest validated value, final target, progress and status; and the
+//! coverage of the 7 qualities × 3 dimensions by goals, indicators and actions, to show the
+//! gaps (computed in [`crate::coverage`]).
+
+use crate::coverage::{self, Coverage, Grid};
+use crate::database::{self, Action, Coalition, Indicator, MeasurementRevision};
+use crate::domain::actions::count_by_status;
+use crate::domain::{Dimension, Quality};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::impact;
+use crate::web::AppState;
+use crate::web::lang::PageContext;
+use crate::web::layout::{html_response, page};
+use crate::web::pages::coalitions::stage_label;
+use crate::web::pages::indicators::{figure, history, progress_cell};
+use crate::web::session::User;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, web};
+use maud::{Markup, html};
+
+fn coalition_name(lang: Lang, c: &Coalition) -> &str {
+    if lang == Lang::En && !c.name_en.trim().is_empty() {
+        &c.name_en
+    } else {
+        &c.name_fr
+    }
+}
+
+/// A figure with its unit, « — » when there is none.
+fn with_unit(lang: Lang, value: Option<f64>, unit: &str) -> String {
+    match value {
+        Some(x) if unit.trim().is_empty() => figure(lang, x),
+        Some(x) => format!("{} {unit}", figure(lang, x)),
+        None => "—".to_owned(),
+    }
+}
+
+/// A date as written in the page: `31/12/2024` or `2024-12-31`.
+fn date_text(lang: Lang, date: time::Date) -> String {
+    match lang {
+        Lang::Fr => format!(
+            "{:02}/{:02}/{:04}",
+            date.day(),
+            u8::from(date.month()),
+            date.year()
+        ),
+        Lang::En => format!(
+            "{:04}-{:02}-{:02}",
+            date.year(),
+            u8::from(date.month()),
+            date.day()
+        ),
+    }
+}
+
+/// A diversity index with two decimals, in the page's separator.
+fn index_text(lang: Lang, x: f64) -> String {
+    let text = format!("{x:.2}");
+    match lang {
+        Lang::Fr => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+/// What the overview says of one coalition, beside its indicators.
+struct CoalitionLine<'a> {
+    coalition: &'a Coalition,
+    actor_types: usize,
+    members: usize,
+    diversity: f64,
+    /// In the order of [`crate::domain::actions::ActionStatus::ALL`].
+    actions: [usize; 3],
+    awaiting_validation: usize,
+}
+
+pub async fn overview(
+    ctx: PageContext,
+    User(user): User,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    if !user.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let pool = &state.pool;
+    let coalitions = database::coalitions(pool).await?;
+    let goals = database::all_goals(pool).await?;
+    let indicators = database::all_indicators(pool).await?;
+    let baselines = database::all_baselines(pool).await?;
+    let targets = database::all_targets(pool).await?;
+    let measurements = database::current_measurements(pool).await?;
+    let actions = database::all_actions(pool).await?;
+    let goal_links = database::all_action_goals(pool).await?;
+    let indicator_links = database::all_action_indicators(pool).await?;
+
+    let mut lines = Vec::with_capacity(coalitions.len());
+    for c in &coalitions {
+        let members: Vec<_> = database::members(pool, &c.id)
+            .await?
+            .into_iter()
+            .filter(|m| m.left_on.is_none())
+            .collect();
+        let types: Vec<&str> = members.iter().map(|m| m.actor_type.as_str()).collect();
+        let diversity = impact::diversity(&types);
+        let awaiting_validation = measurements
+            .iter()
+            .filter(|m| m.status == "submitted")
+            .filter(|m| {
+                indicators
+                    .iter()
+                    .any(|i| i.id == m.indicator_id && i.coalition_id == c.id)
+            })
+            .count();
+        lines.push(CoalitionLine {
+            coalition: c,
+            actor_types: diversity.types,
+            members: members.len(),
+            diversity: diversity.normalised,
+            actions: count_by_status(
+                actions
+                    .iter()
+                    .filter(|a| a.coalition_id == c.id)
+                    .map(|a| a.status.as_str()),
+            ),
+            awaiting_validation,
+        });
+    }
+
+    let coverage = programme_coverage(
+        &coalitions,
+        &goals,
+        &indicators,
+        &actions,
+        &goal_links,
+        &indicator_links,
+    );
+    let current: Vec<&MeasurementRevision> = measurements.iter().collect();
+    let lang = ctx.lang;
+    let title = lang.pick("Vue d'ensemble du programme", "Programme overview");
+    let body = html! {
+        h1 { (title) }
+        p { (lang.pick(
+            "Réservée à l'équipe du programme : l'avancement de chaque coalition, à partir des seules mesures validées, et la couverture des 7 qualités sur les 3 dimensions.",
+            "For programme staff only: each coalition's progress, from validated measurements only, and the coverage of the 7 qualities over the 3 dimensions."
+        )) }
+        (coalitions_table(lang, &lines))
+        h2 #indicateurs { (lang.pick("Les indicateurs", "The indicators")) }
+        (indicators_table(lang, &coalitions, &indicators, &baselines, &targets, &current))
+        h2 #couverture { (lang.pick("Couverture des qualités et des dimensions", "Coverage of qualities and dimensions")) }
+        p { (lang.pick(
+            "Combien d'objectifs, d'indicateurs et d'actions servent chaque qualité sur chaque dimension. Une case vide est un manque.",
+            "How many goals, indicators and actions serve each quality on each dimension. An empty cell is a gap."
+        )) }
+        (coverage_tables(lang, &coverage))
+    };
+    Ok(html_response(StatusCode::OK, page(&ctx, title, body)))
+}
+
+fn programme_coverage(
+    coalitions: &[Coalition],
+    goals: &[database::Goal],
+    indicators: &[Indicator],
+    actions: &[Action],
+    goal_links: &[database::ActionLink],
+    indicator_links: &[database::ActionLink],
+) -> Coverage {
+    let goal_inputs: Vec<coverage::Goal> = goals
+        .iter()
+        .map(|g| coverage::Goal {
+            id: &g.id,
+            qualities: &g.qualities,
+            dimensions: &g.dimensions,
+        })
+        .collect();
+    let indicator_inputs: Vec<coverage::Indicator> = indicators
+        .iter()
+        .map(|i| coverage::Indicator {
+            id: &i.id,
+            goal_id: &i.goal_id,
+        })
+        .collect();
+    let action_inputs: Vec<coverage::Action> = actions
+        .iter()
+        .map(|a| coverage::Action {
+            dimension: &a.dimension,
+            primary_quality: coalitions
+                .iter()
+                .find(|c| c.id == a.coalition_id)
+                .map(|c| c.primary_quality.as_str())
+                .unwrap_or(""),
+            goal_ids: goal_links
+                .iter()
+                .filter(|l| l.action_id == a.id)
+                .map(|l| l.target_id.as_str())
+                .collect(),
+            indicator_ids: indicator_links
+                .iter()
+                .filter(|l| l.action_id == a.id)
+                .map(|l| l.target_id.as_str())
+                .collect(),
+        })
+        .collect();
+    coverage::coverage(&goal_inputs, &indicator_inputs, &action_inputs)
+}
+
+fn coalitions_table(lang: Lang, lines: &[CoalitionLine<'_>]) -> Markup {
+    html! {
+        h2 #coalitions { (lang.pick("Les coalitions", "The coalitions")) }
+        @if lines.is_empty() {
+            p { (lang.pick("Aucune coalition n'est enregistrée.", "No coalition is recorded.")) }
+        } @else {
+            table {
+                caption.visually-hidden { (lang.pick("Les coalitions", "The coalitions")) }
+                thead { tr {
+                    th scope="col" { (lang.pick("Coalition", "Coalition")) }
+                    th scope="col" { (lang.pick("Étape", "Stage")) }
+                    th scope="col" { (lang.pick("Membres", "Members")) }
+                    th scope="col" { (lang.pick("Hétérogénéité", "Heterogeneity")) }
+                    th scope="col" class="number" { (lang.pick("Actions à faire", "Actions to do")) }
+                    th scope="col" class="number" { (lang.pick("Actions en cours", "Actions in progress")) }
+                    th scope="col" class="number" { (lang.pick("Actions faites", "Actions done")) }
+                    th scope="col" class="number" { (lang.pick("Mesures à valider", "Measurements to validate")) }
+                } }
+                tbody {
+                    @for line in lines {
+                        tr {
+                            th scope="row" { a href={ "/coalitions/" (line.coalition.slug) } { (coalition_name(lang, line.coalition)) } }
+                            td { (stage_label(&line.coalition.stage, lang)) }
+                            td.number { (line.members) }
+                            td {
+                                (line.actor_types) (lang.pick(" types d'acteurs sur 5", " actor types out of 5"))
+                                @if line.members > 0 { " · " (lang.pick("indice ", "index ")) (index_text(lang, line.diversity)) }
+                            }
+                            @for n in line.actions { td.number { (n) } }
+                            td.number {
+                                @if line.awaiting_validation > 0 { strong { (line.awaiting_validation) } } @else { "0" }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn indicators_table(
+    lang: Lang,
+    coalitions: &[Coalition],
+    indicators: &[Indicator],
+    baselines: &[database::Baseline],
+    targets: &[database::TargetRow],
+    current: &[&MeasurementRevision],
+) -> Markup {
+    html! {
+        table {
+            caption.visually-hidden { (lang.pick("Les indicateurs de chaque coalition", "Each coalition's indicators")) }
+            thead { tr {
+                th scope="col" { (lang.pick("Coalition", "Coalition")) }
+                th scope="col" { (lang.pick("Indicateur", "Indicator")) }
+                th scope="col" class="number" { (lang.pick("Référence", "Baseline")) }
+                th scope="col" class="number" { (lang.pick("Dernière valeur validée", "Latest validated value")) }
+                th scope="col" class="number" { (lang.pick("Cible finale", "Final target")) }
+                th scope="col" { (lang.pick("Avancement et statut", "Progress and status")) }
+            } }
+            tbody {
+                @for c in coalitions {
+                    @let own: Vec<&Indicator> = indicators.iter().filter(|i| i.coalition_id == c.id).collect();
+                    @if own.is_empty() {
+                        tr {
+                            th scope="row" { a href={ "/coalitions/" (c.slug) } { (coalition_name(lang, c)) } }
+                            td colspan="5" { span.muted { (lang.pick("Aucun indicateur pour l'instant.", "No indicator yet.")) } }
+                        }
+                    }
+                    @for i in own {
+                        tr {
+                            th scope="row" { a href={ "/coalitions/" (c.slug) } { (coalition_name(lang, c)) } }
+                            td { a href={ "/coalitions/" (c.slug) "/indicators/" (i.id) } { (i.code) " — " (i.name) } }
+                            @match history(i, baselines, targets, current) {
+                                Some(h) => {
+                                    @let standing = h.standing();
+                                    td.number { (with_unit(lang, standing.baseline, &i.unit)) }
+                                    td.number {
+                                        @if let Some((on, value)) = standing.actual {
+                                            (with_unit(lang, Some(value), &i.unit)) br; span.muted { (lang.pick("au ", "on ")) (date_text(lang, on)) }
+                                        } @else { "—" }
+                                    }
+                                    td.number {
+                                        @if let Some(t) = standing.final_target {
+                                            (with_unit(lang, Some(t.value), &i.unit)) br; span.muted { (lang.pick("au ", "by ")) (date_text(lang, t.due)) }
+                                        } @else { "—" }
+                                    }
+                                    td { (progress_cell(lang, &standing)) }
+                                }
+                                None => {
+                                    td colspan="4" { span.muted { (lang.pick("Définition incomplète : mesure, sens ou mode de combinaison inconnu.", "Incomplete definition: unknown measure, direction or combination.")) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn coverage_tables(lang: Lang, coverage: &Coverage) -> Markup {
+    let grids: [(&str, &str, &Grid); 3] = [
+        (
+            "couverture-objectifs",
+            lang.pick("Objectifs d'impact", "Impact goals"),
+            &coverage.goals,
+        ),
+        (
+            "couverture-indicateurs",
+            lang.pick("Indicateurs", "Indicators"),
+            &coverage.indicators,
+        ),
+        (
+            "couverture-actions",
+            lang.pick("Actions", "Actions"),
+            &coverage.actions,
+        ),
+    ];
+    html! {
+        @for (id, name, grid) in grids {
+            section aria-labelledby=(id) {
+                h3 #(id) { (name) }
+                table.coverage {
+                    caption.visually-hidden { (name) (lang.pick(" : nombre par qualité et dimension", ": count by quality and dimension")) }
+                    thead { tr {
+                        th scope="col" { (lang.pick("Qualité", "Quality")) }
+                        @for d in Dimension::ALL { th scope="col" class="number" { (d.label(lang)) } }
+                    } }
+                    tbody {
+                        @for q in Quality::ALL {
+                            tr {
+                                th scope="row" { (q.label(lang)) }
+                                @for d in Dimension::ALL {
+                                    @let n = grid.get(*q, *d);
+                                    @if n == 0 {
+                                        td.number.coverage-gap { (lang.pick("aucun", "none")) }
+                                    } @else {
+                                        td.number { (n) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                p.gaps { (gaps_sentence(lang, name, grid)) }
+            }
+        }
+    }
+}
+
+/// The gaps of a grid in one sentence.
+fn gaps_sentence(lang: Lang, name: &str, grid: &Grid) -> String {
+    let gaps = grid.gaps();
+    if gaps.is_empty() {
+        return format!(
+            "{name}{}",
+            lang.pick(
+                " : toutes les cases sont couvertes.",
+                ": every cell is covered."
+            )
+        );
+    }
+    let cells: Vec<String> = gaps
+        .iter()
+        .map(|(q, d)| format!("{} × {}", q.label(lang), d.label(lang)))
+        .collect();
+    match lang {
+        Lang::Fr => format!(
+            "{name} : {} case{} sur 21 sans rien — {}.",
+            gaps.len(),
+            if gaps.len() > 1 { "s" } else { "" },
+            cells.join(", ")
+        ),
+        Lang::En => format!(
+            "{name}: {} cell{} out of 21 with nothing — {}.",
+            gaps.len(),
+            if gaps.len() > 1 { "s" } else { "" },
+            cells.join(", ")
+        ),
+    }
+}
