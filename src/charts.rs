@@ -297,186 +297,6 @@ fn escape_into(out: &mut String, text: &str) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn labels() -> [String; 7] {
-        [
-            "Inclusif",
-            "Frugal",
-            "Démocratique",
-            "Protecteur",
-            "Innovant",
-            "Capacitant",
-            "Équitable",
-        ]
-        .map(String::from)
-    }
-
-    fn series(name: &str, values: [Option<f64>; 7], style: SeriesStyle) -> RadarSeries {
-        RadarSeries {
-            name: name.into(),
-            values,
-            style,
-        }
-    }
-
-    fn two() -> Vec<RadarSeries> {
-        vec![
-            series(
-                "Diagnostic 2025",
-                [
-                    Some(62.5),
-                    Some(37.5),
-                    Some(80.0),
-                    None,
-                    Some(12.0),
-                    Some(55.0),
-                    Some(41.0),
-                ],
-                SeriesStyle::Current,
-            ),
-            series(
-                "Diagnostic 2024",
-                [
-                    Some(50.0),
-                    Some(25.0),
-                    Some(70.0),
-                    Some(30.0),
-                    Some(10.0),
-                    Some(45.0),
-                    Some(40.0),
-                ],
-                SeriesStyle::Earlier,
-            ),
-        ]
-    }
-
-    fn count(svg: &str, what: &str) -> usize {
-        svg.matches(what).count()
-    }
-
-    #[test]
-    fn the_svg_is_accessible_scalable_self_contained_and_small() {
-        let svg = radar_svg(&two(), &labels(), "Vos scores <par> qualité & \"2025\"");
-        assert!(svg.starts_with("<svg "), "{svg}");
-        assert!(svg.trim_end().ends_with("</svg>"));
-        assert_eq!(count(&svg, "<svg"), 1);
-        assert!(svg.contains("role=\"img\""));
-        assert!(svg.contains("viewBox=\"0 0 480 362\""));
-        assert!(svg.contains("width=\"100%\""));
-        // The title is escaped, and aria-labelledby names its id.
-        let id = chart_id(&two(), &labels(), "Vos scores <par> qualité & \"2025\"");
-        assert!(svg.contains(&format!("aria-labelledby=\"{id}\"")));
-        assert!(svg.contains(&format!(
-            "<title id=\"{id}\">Vos scores &lt;par&gt; qualité &amp; &quot;2025&quot;</title>"
-        )));
-        assert!(!svg.contains("<script") && !svg.contains("href") && !svg.contains("url("));
-        assert!(!svg.contains("style="));
-        // One outline a series, one fill for the current one; the rings are circles.
-        assert_eq!(count(&svg, "<polyline"), 2 + 7 + 2); // series, axes, legend samples
-        assert_eq!(count(&svg, "<polygon"), 1);
-        assert_eq!(count(&svg, "stroke-dasharray"), 2); // earlier outline and its legend
-        // 4 rings and 6 dots (protecteur is undefined in the current series).
-        assert_eq!(count(&svg, "<circle"), 4 + 6);
-        assert!(svg.contains(">\nProtecteur —\n</text>"));
-        assert!(svg.contains(">\nFrugal\n</text>"));
-        for ring in ["25", "50", "75", "100"] {
-            assert!(svg.contains(&format!(">\n{ring}\n</text>")), "ring {ring}");
-        }
-        assert!(svg.contains("font-family=\"sans-serif\" font-size=\"12.5\""));
-        assert!(svg.contains("stroke=\"#1F4E8C\" stroke-width=\"2\""));
-        assert!(svg.contains("opacity=\"0.18\" fill=\"#1F4E8C\""));
-        assert!(svg.len() < 8 * 1024, "{} bytes", svg.len());
-    }
-
-    #[test]
-    fn each_series_has_its_own_outline_and_peers_are_thin_and_orange() {
-        let mut three = two();
-        three.push(series(
-            "Médiane des pairs",
-            [Some(45.0); 7],
-            SeriesStyle::Peers,
-        ));
-        let svg = radar_svg(&three, &labels(), "Radar");
-        let outlines = svg
-            .lines()
-            .filter(|l| l.starts_with("<polyline") && !l.contains("#C9CED6"))
-            .count();
-        assert_eq!(outlines, 3 + 3); // one per series, one legend sample each
-        assert!(svg.contains("stroke=\"#A34A00\" stroke-width=\"1\""));
-        assert!(svg.contains("viewBox=\"0 0 480 382\""));
-        assert!(svg.len() < 10 * 1024, "{} bytes", svg.len());
-        // The current series is drawn last, on top of the references.
-        let (Some(peers), Some(current)) = (svg.find("#A34A00"), svg.find("<polygon")) else {
-            panic!("both series are drawn");
-        };
-        assert!(peers < current);
-    }
-
-    #[test]
-    fn extreme_undefined_and_nan_values_draw_without_panic() {
-        let odd = [
-            series("Zéro", [Some(0.0); 7], SeriesStyle::Current),
-            series("Cent", [Some(100.0); 7], SeriesStyle::Earlier),
-            series(
-                "Trous",
-                [
-                    None,
-                    Some(f64::NAN),
-                    Some(f64::INFINITY),
-                    Some(-20.0),
-                    Some(140.0),
-                    None,
-                    Some(50.0),
-                ],
-                SeriesStyle::Peers,
-            ),
-        ];
-        let svg = radar_svg(&odd, &labels(), "Cas limites");
-        assert!(!svg.contains("NaN") && !svg.contains("inf"));
-        // NaN and infinity count as undefined: « — » on inclusif, frugal, démocratique and
-        // capacitant; -20 and 140 are clamped, not undefined.
-        assert_eq!(count(&svg, " —\n</text>"), 4);
-        assert!(svg.contains(">\nProtecteur\n</text>"));
-        // A current series at 0 everywhere still has its 7 dots, at the centre.
-        assert_eq!(count(&svg, "<circle cx=\"240\" cy=\"165\" r=\"3\""), 7);
-        assert!(svg.contains(&format!("{},{}", CX, CY - RADIUS as i32)));
-
-        // No series at all: the grid and labels, without marks.
-        let empty = radar_svg(&[], &labels(), "Vide");
-        assert!(empty.contains("role=\"img\"") && empty.contains("viewBox=\"0 0 480 322\""));
-        assert_eq!(count(&empty, " —"), 0);
-        assert_eq!(count(&empty, "<polygon"), 0);
-    }
-
-    #[test]
-    fn labels_stay_inside_the_canvas() {
-        for k in 0..7 {
-            let long = "Une qualité au nom vraiment long";
-            let ((x, y), pos) = label_position(k, long, 362);
-            let w = (long.chars().count() as f64 * CHAR_EM * LABEL_PX).ceil() as i32;
-            let (left, right) = match pos.h_pos {
-                HPos::Left => (x, x + w),
-                HPos::Right => (x - w, x),
-                HPos::Center => (x - w / 2, x + w / 2),
-            };
-            assert!(left >= MARGIN && right <= WIDTH as i32 - MARGIN, "axis {k}");
-            assert!((MARGIN..=362 - MARGIN).contains(&y));
-        }
-    }
-
-    #[test]
-    fn ids_differ_between_charts_and_stay_stable_for_one() {
-        let a = chart_id(&two(), &labels(), "A");
-        assert_eq!(a, chart_id(&two(), &labels(), "A"));
-        assert_ne!(a, chart_id(&two(), &labels(), "B"));
-        assert_ne!(a, chart_id(&two()[..1], &labels(), "A"));
-        assert!(a.starts_with("radar-") && a.len() == 22);
-    }
-}
-
 // --- Trajectory of an indicator --------------------------------------------------------------
 
 /// The words of a trajectory chart, in the page's language.
@@ -723,4 +543,184 @@ fn draw_trajectory(
         ))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels() -> [String; 7] {
+        [
+            "Inclusif",
+            "Frugal",
+            "Démocratique",
+            "Protecteur",
+            "Innovant",
+            "Capacitant",
+            "Équitable",
+        ]
+        .map(String::from)
+    }
+
+    fn series(name: &str, values: [Option<f64>; 7], style: SeriesStyle) -> RadarSeries {
+        RadarSeries {
+            name: name.into(),
+            values,
+            style,
+        }
+    }
+
+    fn two() -> Vec<RadarSeries> {
+        vec![
+            series(
+                "Diagnostic 2025",
+                [
+                    Some(62.5),
+                    Some(37.5),
+                    Some(80.0),
+                    None,
+                    Some(12.0),
+                    Some(55.0),
+                    Some(41.0),
+                ],
+                SeriesStyle::Current,
+            ),
+            series(
+                "Diagnostic 2024",
+                [
+                    Some(50.0),
+                    Some(25.0),
+                    Some(70.0),
+                    Some(30.0),
+                    Some(10.0),
+                    Some(45.0),
+                    Some(40.0),
+                ],
+                SeriesStyle::Earlier,
+            ),
+        ]
+    }
+
+    fn count(svg: &str, what: &str) -> usize {
+        svg.matches(what).count()
+    }
+
+    #[test]
+    fn the_svg_is_accessible_scalable_self_contained_and_small() {
+        let svg = radar_svg(&two(), &labels(), "Vos scores <par> qualité & \"2025\"");
+        assert!(svg.starts_with("<svg "), "{svg}");
+        assert!(svg.trim_end().ends_with("</svg>"));
+        assert_eq!(count(&svg, "<svg"), 1);
+        assert!(svg.contains("role=\"img\""));
+        assert!(svg.contains("viewBox=\"0 0 480 362\""));
+        assert!(svg.contains("width=\"100%\""));
+        // The title is escaped, and aria-labelledby names its id.
+        let id = chart_id(&two(), &labels(), "Vos scores <par> qualité & \"2025\"");
+        assert!(svg.contains(&format!("aria-labelledby=\"{id}\"")));
+        assert!(svg.contains(&format!(
+            "<title id=\"{id}\">Vos scores &lt;par&gt; qualité &amp; &quot;2025&quot;</title>"
+        )));
+        assert!(!svg.contains("<script") && !svg.contains("href") && !svg.contains("url("));
+        assert!(!svg.contains("style="));
+        // One outline a series, one fill for the current one; the rings are circles.
+        assert_eq!(count(&svg, "<polyline"), 2 + 7 + 2); // series, axes, legend samples
+        assert_eq!(count(&svg, "<polygon"), 1);
+        assert_eq!(count(&svg, "stroke-dasharray"), 2); // earlier outline and its legend
+        // 4 rings and 6 dots (protecteur is undefined in the current series).
+        assert_eq!(count(&svg, "<circle"), 4 + 6);
+        assert!(svg.contains(">\nProtecteur —\n</text>"));
+        assert!(svg.contains(">\nFrugal\n</text>"));
+        for ring in ["25", "50", "75", "100"] {
+            assert!(svg.contains(&format!(">\n{ring}\n</text>")), "ring {ring}");
+        }
+        assert!(svg.contains("font-family=\"sans-serif\" font-size=\"12.5\""));
+        assert!(svg.contains("stroke=\"#1F4E8C\" stroke-width=\"2\""));
+        assert!(svg.contains("opacity=\"0.18\" fill=\"#1F4E8C\""));
+        assert!(svg.len() < 8 * 1024, "{} bytes", svg.len());
+    }
+
+    #[test]
+    fn each_series_has_its_own_outline_and_peers_are_thin_and_orange() {
+        let mut three = two();
+        three.push(series(
+            "Médiane des pairs",
+            [Some(45.0); 7],
+            SeriesStyle::Peers,
+        ));
+        let svg = radar_svg(&three, &labels(), "Radar");
+        let outlines = svg
+            .lines()
+            .filter(|l| l.starts_with("<polyline") && !l.contains("#C9CED6"))
+            .count();
+        assert_eq!(outlines, 3 + 3); // one per series, one legend sample each
+        assert!(svg.contains("stroke=\"#A34A00\" stroke-width=\"1\""));
+        assert!(svg.contains("viewBox=\"0 0 480 382\""));
+        assert!(svg.len() < 10 * 1024, "{} bytes", svg.len());
+        // The current series is drawn last, on top of the references.
+        let (Some(peers), Some(current)) = (svg.find("#A34A00"), svg.find("<polygon")) else {
+            panic!("both series are drawn");
+        };
+        assert!(peers < current);
+    }
+
+    #[test]
+    fn extreme_undefined_and_nan_values_draw_without_panic() {
+        let odd = [
+            series("Zéro", [Some(0.0); 7], SeriesStyle::Current),
+            series("Cent", [Some(100.0); 7], SeriesStyle::Earlier),
+            series(
+                "Trous",
+                [
+                    None,
+                    Some(f64::NAN),
+                    Some(f64::INFINITY),
+                    Some(-20.0),
+                    Some(140.0),
+                    None,
+                    Some(50.0),
+                ],
+                SeriesStyle::Peers,
+            ),
+        ];
+        let svg = radar_svg(&odd, &labels(), "Cas limites");
+        assert!(!svg.contains("NaN") && !svg.contains("inf"));
+        // NaN and infinity count as undefined: « — » on inclusif, frugal, démocratique and
+        // capacitant; -20 and 140 are clamped, not undefined.
+        assert_eq!(count(&svg, " —\n</text>"), 4);
+        assert!(svg.contains(">\nProtecteur\n</text>"));
+        // A current series at 0 everywhere still has its 7 dots, at the centre.
+        assert_eq!(count(&svg, "<circle cx=\"240\" cy=\"165\" r=\"3\""), 7);
+        assert!(svg.contains(&format!("{},{}", CX, CY - RADIUS as i32)));
+
+        // No series at all: the grid and labels, without marks.
+        let empty = radar_svg(&[], &labels(), "Vide");
+        assert!(empty.contains("role=\"img\"") && empty.contains("viewBox=\"0 0 480 322\""));
+        assert_eq!(count(&empty, " —"), 0);
+        assert_eq!(count(&empty, "<polygon"), 0);
+    }
+
+    #[test]
+    fn labels_stay_inside_the_canvas() {
+        for k in 0..7 {
+            let long = "Une qualité au nom vraiment long";
+            let ((x, y), pos) = label_position(k, long, 362);
+            let w = (long.chars().count() as f64 * CHAR_EM * LABEL_PX).ceil() as i32;
+            let (left, right) = match pos.h_pos {
+                HPos::Left => (x, x + w),
+                HPos::Right => (x - w, x),
+                HPos::Center => (x - w / 2, x + w / 2),
+            };
+            assert!(left >= MARGIN && right <= WIDTH as i32 - MARGIN, "axis {k}");
+            assert!((MARGIN..=362 - MARGIN).contains(&y));
+        }
+    }
+
+    #[test]
+    fn ids_differ_between_charts_and_stay_stable_for_one() {
+        let a = chart_id(&two(), &labels(), "A");
+        assert_eq!(a, chart_id(&two(), &labels(), "A"));
+        assert_ne!(a, chart_id(&two(), &labels(), "B"));
+        assert_ne!(a, chart_id(&two()[..1], &labels(), "A"));
+        assert!(a.starts_with("radar-") && a.len() == 22);
+    }
 }

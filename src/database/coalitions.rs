@@ -179,6 +179,8 @@ pub struct StageChange {
 }
 
 /// Moves a coalition to a stage and keeps the change in its history.
+// One argument a column, as the other queries of this module.
+#[allow(clippy::too_many_arguments)]
 pub async fn insert_stage_change(
     ex: impl AnyExecutor<'_>,
     id: &str,

@@ -337,6 +337,8 @@ pub struct TargetRow {
 }
 
 /// Sets the target due on a date (replacing the one due that day, if any).
+// One argument a column, as the other queries of this module.
+#[allow(clippy::too_many_arguments)]
 pub async fn upsert_target(
     ex: impl AnyExecutor<'_>,
     id: &str,

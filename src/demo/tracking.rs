@@ -176,209 +176,6 @@ impl DemoTracking {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::catalogue::Catalogue;
-    use crate::domain::{Dimension, Quality};
-    use crate::impact::{self, Combination, Direction, Level, Measure, Value};
-
-    fn date(s: &str) -> time::Date {
-        let format = time::macros::format_description!("[year]-[month]-[day]");
-        time::Date::parse(s, format).unwrap_or_else(|e| panic!("date {s}: {e}"))
-    }
-
-    fn value(
-        measure: Measure,
-        f: (&Option<f64>, &Option<f64>, &Option<f64>, &Option<String>),
-    ) -> Value {
-        match (measure, f) {
-            (Measure::Percentage, (_, Some(n), Some(d), _)) => Value::Ratio {
-                numerator: *n,
-                denominator: *d,
-            },
-            (Measure::Narrative, (_, _, _, Some(text))) => Value::Narrative(text.clone()),
-            (_, (Some(v), _, _, _)) => Value::Number(*v),
-            _ => Value::Narrative(String::new()),
-        }
-    }
-
-    /// Every rule a form applies holds for the shipped demo content.
-    #[test]
-    fn the_demo_tracking_content_follows_the_rules_of_the_forms() {
-        let tracking = DemoTracking::shipped().expect("tracking.toml parses");
-        let catalogue = Catalogue::shipped().expect("catalogue parses");
-        assert_eq!(tracking.coalitions.len(), 18, "one entry per coalition");
-        let today = date("2026-11-23");
-        let mut codes = std::collections::HashSet::new();
-        for c in &tracking.coalitions {
-            let entry = catalogue
-                .find(&c.slug)
-                .unwrap_or_else(|| panic!("{}: not in the catalogue", c.slug));
-            let members: Vec<&str> = entry.members.iter().map(|m| m.name.as_str()).collect();
-            let slug = &c.slug;
-            if let Some(last) = c.stages.last() {
-                assert_eq!(
-                    last.stage, entry.stage,
-                    "{slug}: last stage is the catalogue's"
-                );
-            }
-            for s in &c.stages {
-                assert!(date(&s.on) <= today, "{slug}: stage in the future");
-            }
-            assert!(!c.goals.is_empty(), "{slug}: at least one goal");
-            for g in &c.goals {
-                date(&g.horizon);
-                assert!(
-                    !g.qualities.is_empty() && !g.dimensions.is_empty(),
-                    "{slug}/{}",
-                    g.key
-                );
-                for q in &g.qualities {
-                    assert!(
-                        Quality::from_code(q).is_some(),
-                        "{slug}/{}: quality {q}",
-                        g.key
-                    );
-                }
-                for d in &g.dimensions {
-                    assert!(
-                        Dimension::from_code(d).is_some(),
-                        "{slug}/{}: dimension {d}",
-                        g.key
-                    );
-                }
-                for i in &g.indicators {
-                    let code = &i.code;
-                    assert!(codes.insert(code.clone()), "{code}: codes are unique");
-                    assert!(Level::from_code(&i.level).is_some(), "{code}: level");
-                    let measure = Measure::from_code(&i.measure, i.scale_levels.map(|n| n as u8))
-                        .unwrap_or_else(|| panic!("{code}: measure {}", i.measure));
-                    let direction = Direction::from_code(&i.direction)
-                        .unwrap_or_else(|| panic!("{code}: direction"));
-                    assert!(
-                        Combination::from_code(&i.combination).is_some(),
-                        "{code}: combination"
-                    );
-                    assert!(
-                        ["annuelle", "semestrielle", "trimestrielle", "mensuelle"]
-                            .contains(&i.periodicity.as_str()),
-                        "{code}: periodicity"
-                    );
-                    if let Some(owner) = &i.owner {
-                        assert!(
-                            members.contains(&owner.as_str()),
-                            "{code}: owner {owner} is a member"
-                        );
-                    }
-                    let baseline = i.baseline.as_ref();
-                    if let Some(b) = baseline {
-                        let v = value(
-                            measure,
-                            (&b.value, &b.numerator, &b.denominator, &b.narrative),
-                        );
-                        impact::validate_value(measure, &v)
-                            .unwrap_or_else(|e| panic!("{code}: baseline {e:?}"));
-                        assert!(date(&b.on) <= today, "{code}: baseline in the future");
-                    }
-                    if measure != Measure::Narrative {
-                        let b = baseline.unwrap_or_else(|| panic!("{code}: a baseline"));
-                        assert!(
-                            i.targets.iter().filter(|t| t.r#final).count() == 1,
-                            "{code}: one final target"
-                        );
-                        let base = value(
-                            measure,
-                            (&b.value, &b.numerator, &b.denominator, &b.narrative),
-                        );
-                        let base = match base {
-                            Value::Number(x) => x,
-                            Value::Ratio {
-                                numerator,
-                                denominator,
-                            } => 100.0 * numerator / denominator,
-                            Value::Narrative(_) => panic!("{code}: numeric baseline"),
-                        };
-                        for t in &i.targets {
-                            let target = impact::Target {
-                                direction,
-                                baseline: base,
-                                baseline_date: date(&b.on),
-                                target: t.value,
-                                target_date: date(&t.on),
-                                maintain_tolerance: i.tolerance.unwrap_or(0.0),
-                            };
-                            target
-                                .validate()
-                                .unwrap_or_else(|e| panic!("{code}: target {} {e:?}", t.on));
-                        }
-                    }
-                    for m in &i.measurements {
-                        let v = value(
-                            measure,
-                            (&m.value, &m.numerator, &m.denominator, &m.narrative),
-                        );
-                        impact::validate_value(measure, &v)
-                            .unwrap_or_else(|e| panic!("{code}: measurement {} {e:?}", m.on));
-                        impact::validate_measurement_date(date(&m.on), today, &[])
-                            .unwrap_or_else(|e| panic!("{code}: measurement {} {e:?}", m.on));
-                        assert!(
-                            ["draft", "submitted", "validated"].contains(&m.status.as_str()),
-                            "{code}: status"
-                        );
-                    }
-                }
-            }
-            let goal_keys: Vec<&str> = c.goals.iter().map(|g| g.key.as_str()).collect();
-            let indicator_codes: Vec<&str> = c
-                .goals
-                .iter()
-                .flat_map(|g| g.indicators.iter().map(|i| i.code.as_str()))
-                .collect();
-            for a in &c.actions {
-                assert!(
-                    Dimension::from_code(&a.dimension).is_some(),
-                    "{slug}: action dimension"
-                );
-                assert!(
-                    ["a_faire", "en_cours", "fait"].contains(&a.status.as_str()),
-                    "{slug}: action status"
-                );
-                if let Some(owner) = &a.owner {
-                    assert!(
-                        members.contains(&owner.as_str()),
-                        "{slug}: action owner {owner}"
-                    );
-                }
-                if let Some(due) = &a.due {
-                    date(due);
-                }
-                for g in &a.goals {
-                    assert!(goal_keys.contains(&g.as_str()), "{slug}: action goal {g}");
-                }
-                for i in &a.indicators {
-                    assert!(
-                        indicator_codes.contains(&i.as_str()),
-                        "{slug}: action indicator {i}"
-                    );
-                }
-            }
-            for j in &c.journal {
-                assert!(
-                    ["reset_day", "atelier", "decision", "reunion", "autre"]
-                        .contains(&j.kind.as_str()),
-                    "{slug}: journal kind"
-                );
-                assert!(date(&j.on) <= today, "{slug}: journal in the future");
-            }
-            for p in &c.productions {
-                assert!(p.url.starts_with("https://"), "{slug}: production link");
-                date(&p.on);
-            }
-        }
-    }
-}
-
 // --- Loading -----------------------------------------------------------------------------------
 
 use crate::database::{self, AnyExecutor};
@@ -600,5 +397,283 @@ where
             }
         }
     }
+    for (n, a) in content.actions.iter().enumerate() {
+        let action_id = id(&format!("action:{slug}:{n}"));
+        let at = a
+            .due
+            .as_deref()
+            .map(|d| stamp(d, -90))
+            .unwrap_or_else(|| stamp(joined_on, 60));
+        database::insert_action(
+            &mut *ex,
+            &database::NewAction {
+                id: &action_id,
+                coalition_id: &coalition_id,
+                title: &a.title,
+                description: &a.description,
+                dimension: &a.dimension,
+                owner_organisation_id: a
+                    .owner
+                    .as_deref()
+                    .and_then(|o| member_ids.get(o))
+                    .map(String::as_str),
+                due_on: a.due.as_deref(),
+                status: &a.status,
+                created_by: Some(people.lead),
+                at: &at,
+            },
+        )
+        .await?;
+        for key in &a.goals {
+            database::link_action_goal(&mut *ex, &action_id, &id(&format!("goal:{slug}:{key}")))
+                .await?;
+        }
+        for code in &a.indicators {
+            database::link_action_indicator(
+                &mut *ex,
+                &action_id,
+                &id(&format!("indicator:{slug}:{code}")),
+            )
+            .await?;
+        }
+    }
+    for (n, j) in content.journal.iter().enumerate() {
+        database::insert_journal_entry(
+            &mut *ex,
+            &database::NewJournalEntry {
+                id: &id(&format!("journal:{slug}:{n}")),
+                coalition_id: &coalition_id,
+                kind: &j.kind,
+                occurred_on: &j.on,
+                title: &j.title,
+                attendance: j.attendance,
+                notes: &j.notes,
+                is_public: j.public,
+                recorded_by: Some(people.lead),
+                recorded_at: &stamp(&j.on, 2),
+            },
+        )
+        .await?;
+    }
+    for (n, p) in content.productions.iter().enumerate() {
+        database::insert_production(
+            &mut *ex,
+            &database::NewProduction {
+                id: &id(&format!("production:{slug}:{n}")),
+                coalition_id: &coalition_id,
+                title: &p.title,
+                url: &p.url,
+                licence: &p.licence,
+                published_on: &p.on,
+                description: &p.description,
+                recorded_by: Some(people.lead),
+                recorded_at: &stamp(&p.on, 1),
+            },
+        )
+        .await?;
+    }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::catalogue::Catalogue;
+    use crate::domain::{Dimension, Quality};
+    use crate::impact::{self, Combination, Direction, Level, Measure, Value};
+
+    fn date(s: &str) -> time::Date {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        time::Date::parse(s, format).unwrap_or_else(|e| panic!("date {s}: {e}"))
+    }
+
+    fn value(
+        measure: Measure,
+        f: (&Option<f64>, &Option<f64>, &Option<f64>, &Option<String>),
+    ) -> Value {
+        match (measure, f) {
+            (Measure::Percentage, (_, Some(n), Some(d), _)) => Value::Ratio {
+                numerator: *n,
+                denominator: *d,
+            },
+            (Measure::Narrative, (_, _, _, Some(text))) => Value::Narrative(text.clone()),
+            (_, (Some(v), _, _, _)) => Value::Number(*v),
+            _ => Value::Narrative(String::new()),
+        }
+    }
+
+    /// Every rule a form applies holds for the shipped demo content.
+    #[test]
+    fn the_demo_tracking_content_follows_the_rules_of_the_forms() {
+        let tracking = DemoTracking::shipped().expect("tracking.toml parses");
+        let catalogue = Catalogue::shipped().expect("catalogue parses");
+        assert_eq!(tracking.coalitions.len(), 18, "one entry per coalition");
+        let today = date("2026-11-23");
+        let mut codes = std::collections::HashSet::new();
+        for c in &tracking.coalitions {
+            let entry = catalogue
+                .find(&c.slug)
+                .unwrap_or_else(|| panic!("{}: not in the catalogue", c.slug));
+            let members: Vec<&str> = entry.members.iter().map(|m| m.name.as_str()).collect();
+            let slug = &c.slug;
+            if let Some(last) = c.stages.last() {
+                assert_eq!(
+                    last.stage, entry.stage,
+                    "{slug}: last stage is the catalogue's"
+                );
+            }
+            for s in &c.stages {
+                assert!(date(&s.on) <= today, "{slug}: stage in the future");
+            }
+            assert!(!c.goals.is_empty(), "{slug}: at least one goal");
+            for g in &c.goals {
+                date(&g.horizon);
+                assert!(
+                    !g.qualities.is_empty() && !g.dimensions.is_empty(),
+                    "{slug}/{}",
+                    g.key
+                );
+                for q in &g.qualities {
+                    assert!(
+                        Quality::from_code(q).is_some(),
+                        "{slug}/{}: quality {q}",
+                        g.key
+                    );
+                }
+                for d in &g.dimensions {
+                    assert!(
+                        Dimension::from_code(d).is_some(),
+                        "{slug}/{}: dimension {d}",
+                        g.key
+                    );
+                }
+                for i in &g.indicators {
+                    let code = &i.code;
+                    assert!(codes.insert(code.clone()), "{code}: codes are unique");
+                    assert!(Level::from_code(&i.level).is_some(), "{code}: level");
+                    let measure = Measure::from_code(&i.measure, i.scale_levels.map(|n| n as u8))
+                        .unwrap_or_else(|| panic!("{code}: measure {}", i.measure));
+                    let direction = Direction::from_code(&i.direction)
+                        .unwrap_or_else(|| panic!("{code}: direction"));
+                    assert!(
+                        Combination::from_code(&i.combination).is_some(),
+                        "{code}: combination"
+                    );
+                    assert!(
+                        ["annuelle", "semestrielle", "trimestrielle", "mensuelle"]
+                            .contains(&i.periodicity.as_str()),
+                        "{code}: periodicity"
+                    );
+                    if let Some(owner) = &i.owner {
+                        assert!(
+                            members.contains(&owner.as_str()),
+                            "{code}: owner {owner} is a member"
+                        );
+                    }
+                    let baseline = i.baseline.as_ref();
+                    if let Some(b) = baseline {
+                        let v = value(
+                            measure,
+                            (&b.value, &b.numerator, &b.denominator, &b.narrative),
+                        );
+                        impact::validate_value(measure, &v)
+                            .unwrap_or_else(|e| panic!("{code}: baseline {e:?}"));
+                        assert!(date(&b.on) <= today, "{code}: baseline in the future");
+                    }
+                    if measure != Measure::Narrative {
+                        let b = baseline.unwrap_or_else(|| panic!("{code}: a baseline"));
+                        assert!(
+                            i.targets.iter().filter(|t| t.r#final).count() == 1,
+                            "{code}: one final target"
+                        );
+                        let base = value(
+                            measure,
+                            (&b.value, &b.numerator, &b.denominator, &b.narrative),
+                        );
+                        let base = match base {
+                            Value::Number(x) => x,
+                            Value::Ratio {
+                                numerator,
+                                denominator,
+                            } => 100.0 * numerator / denominator,
+                            Value::Narrative(_) => panic!("{code}: numeric baseline"),
+                        };
+                        for t in &i.targets {
+                            let target = impact::Target {
+                                direction,
+                                baseline: base,
+                                baseline_date: date(&b.on),
+                                target: t.value,
+                                target_date: date(&t.on),
+                                maintain_tolerance: i.tolerance.unwrap_or(0.0),
+                            };
+                            target
+                                .validate()
+                                .unwrap_or_else(|e| panic!("{code}: target {} {e:?}", t.on));
+                        }
+                    }
+                    for m in &i.measurements {
+                        let v = value(
+                            measure,
+                            (&m.value, &m.numerator, &m.denominator, &m.narrative),
+                        );
+                        impact::validate_value(measure, &v)
+                            .unwrap_or_else(|e| panic!("{code}: measurement {} {e:?}", m.on));
+                        impact::validate_measurement_date(date(&m.on), today, &[])
+                            .unwrap_or_else(|e| panic!("{code}: measurement {} {e:?}", m.on));
+                        assert!(
+                            ["draft", "submitted", "validated"].contains(&m.status.as_str()),
+                            "{code}: status"
+                        );
+                    }
+                }
+            }
+            let goal_keys: Vec<&str> = c.goals.iter().map(|g| g.key.as_str()).collect();
+            let indicator_codes: Vec<&str> = c
+                .goals
+                .iter()
+                .flat_map(|g| g.indicators.iter().map(|i| i.code.as_str()))
+                .collect();
+            for a in &c.actions {
+                assert!(
+                    Dimension::from_code(&a.dimension).is_some(),
+                    "{slug}: action dimension"
+                );
+                assert!(
+                    ["a_faire", "en_cours", "fait"].contains(&a.status.as_str()),
+                    "{slug}: action status"
+                );
+                if let Some(owner) = &a.owner {
+                    assert!(
+                        members.contains(&owner.as_str()),
+                        "{slug}: action owner {owner}"
+                    );
+                }
+                if let Some(due) = &a.due {
+                    date(due);
+                }
+                for g in &a.goals {
+                    assert!(goal_keys.contains(&g.as_str()), "{slug}: action goal {g}");
+                }
+                for i in &a.indicators {
+                    assert!(
+                        indicator_codes.contains(&i.as_str()),
+                        "{slug}: action indicator {i}"
+                    );
+                }
+            }
+            for j in &c.journal {
+                assert!(
+                    ["reset_day", "atelier", "decision", "reunion", "autre"]
+                        .contains(&j.kind.as_str()),
+                    "{slug}: journal kind"
+                );
+                assert!(date(&j.on) <= today, "{slug}: journal in the future");
+            }
+            for p in &c.productions {
+                assert!(p.url.starts_with("https://"), "{slug}: production link");
+                date(&p.on);
+            }
+        }
+    }
 }

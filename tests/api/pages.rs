@@ -77,7 +77,17 @@ async fn the_landing_page_shows_the_demo_figures() {
         .expect("demo loads");
     let (_, html) = app.get_html("/").await;
     assert!(html.contains("<strong>18</strong> coalitions"), "{html}");
-    assert!(html.contains("<strong>7</strong> organisations et territoires"));
+    let overview = reset_eval::database::overview(&app.pool)
+        .await
+        .expect("overview");
+    assert!(
+        overview.organisations > 7,
+        "the coalitions' members are organisations too"
+    );
+    assert!(html.contains(&format!(
+        "<strong>{}</strong> organisations et territoires",
+        overview.organisations
+    )));
 }
 
 #[tokio::test]

@@ -69,8 +69,7 @@ pub fn history(
     let combination = Combination::from_code(&indicator.combination)?;
     let baseline = baselines
         .iter()
-        .filter(|b| b.indicator_id == indicator.id)
-        .next_back()
+        .rfind(|b| b.indicator_id == indicator.id)
         .and_then(|b| {
             let value = stored_value(measure, b.value, b.numerator, b.denominator, None)?;
             Some((parse_date(&b.measured_on)?, value))
@@ -226,7 +225,7 @@ fn coalition_name(c: &Coalition, lang: Lang) -> &str {
     }
 }
 
-fn codes<'a, T: Copy>(text: &'a str, from: fn(&str) -> Option<T>) -> Vec<T> {
+fn codes<T: Copy>(text: &str, from: fn(&str) -> Option<T>) -> Vec<T> {
     text.split_whitespace().filter_map(from).collect()
 }
 
