@@ -14,6 +14,15 @@ const PASSWORD = 'demo-reset-eval-2026';
 const AUDITED = [
   'coalitions list',
   'coalition page (public)',
+  'actions board (public)',
+  'journal (public)',
+  'members (public)',
+  'actions board with forms (co-porteur)',
+  'journal with forms (co-porteur)',
+  'members with forms (co-porteur)',
+  'coalition edit form (co-porteur)',
+  'programme overview (staff)',
+  'new coalition form (staff)',
   'coalition page (co-porteur)',
   'indicator page (co-porteur)',
   'baseline form (co-porteur)',
@@ -42,6 +51,9 @@ export default function coalitions({ test, server, browser }) {
   test('coalitions: the public pages of a coalition pass axe-core', async () => {
     await axe.live('coalitions list', `${server.url}/coalitions`);
     await axe.live('coalition page (public)', `${server.url}${COALITION}`);
+    await axe.live('actions board (public)', `${server.url}${COALITION}/actions`);
+    await axe.live('journal (public)', `${server.url}${COALITION}/journal`);
+    await axe.live('members (public)', `${server.url}${COALITION}/members`);
   });
 
   test('coalitions: a co-porteur enters a measurement by keyboard, fixes it and submits it (no JS)', async () => {
@@ -63,6 +75,10 @@ export default function coalitions({ test, server, browser }) {
         assert(body.includes(expected), `the co-porteur's coalition page shows « ${expected} »`);
       }
       await axe.live('new goal form', `${server.url}${COALITION}/goals/new`, context);
+      await axe.live('actions board with forms (co-porteur)', `${server.url}${COALITION}/actions`, context);
+      await axe.live('journal with forms (co-porteur)', `${server.url}${COALITION}/journal`, context);
+      await axe.live('members with forms (co-porteur)', `${server.url}${COALITION}/members`, context);
+      await axe.live('coalition edit form (co-porteur)', `${server.url}${COALITION}/edit`, context);
       const indicatorForm = await page.getAttribute('a[href$="/indicators/new"]', 'href');
       await axe.live('new indicator form', server.url + indicatorForm, context);
 
@@ -135,6 +151,8 @@ export default function coalitions({ test, server, browser }) {
       const status = await page.textContent('main dl.meta');
       assert(status.includes('Validée'), 'the measurement is validated');
       await axe.live('measurement page (validated, staff)', page.url(), context);
+      await axe.live('programme overview (staff)', `${server.url}/programme`, context);
+      await axe.live('new coalition form (staff)', `${server.url}/coalitions/new`, context);
     } finally {
       await context.close();
     }
