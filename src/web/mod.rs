@@ -31,3 +31,8 @@ pub struct AppState {
     /// Whether cookies are sent only over HTTPS.
     pub secure_cookies: bool,
 }
+
+/// Today's date (UTC): what forms compare dates with (no future measurement, stage…).
+pub fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}

@@ -134,6 +134,20 @@ impl CheckedForm {
     pub fn pairs(&self) -> &[(String, String)] {
         &self.pairs
     }
+
+    /// The first value of a field, or an empty string when it was not sent.
+    pub fn value(&self, name: &str) -> String {
+        self.first.get(name).cloned().unwrap_or_default()
+    }
+
+    /// Every value of a repeated field (the boxes ticked), in order.
+    pub fn values(&self, name: &str) -> Vec<String> {
+        self.pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
 }
 
 impl FromRequest for CheckedForm {

@@ -18,6 +18,7 @@ use crate::web::forms::{Input, choices, csrf, error_summary, input, select, text
 use crate::web::lang::PageContext;
 use crate::web::layout::{html_response, page, redirect};
 use crate::web::session::{self, CheckedForm, MaybeUser, User};
+use crate::web::today;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -71,10 +72,6 @@ fn short(text: &str, max: usize) -> String {
         let cut: String = text.chars().take(max).collect();
         format!("{}…", cut.trim_end())
     }
-}
-
-fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
 }
 
 /// Everything the board shows of a coalition.

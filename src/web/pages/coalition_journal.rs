@@ -15,6 +15,7 @@ use crate::web::lang::PageContext;
 use crate::web::layout::{html_response, page, redirect};
 use crate::web::pages::coalitions::localized;
 use crate::web::session::{self, CheckedForm, User};
+use crate::web::today;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -22,14 +23,6 @@ use maud::{Markup, html};
 
 /// Enough for years of monthly entries; older ones are kept, not shown.
 const JOURNAL_PAGE_LIMIT: i64 = 500;
-
-fn field(form: &CheckedForm, name: &str) -> String {
-    form.get(name).cloned().unwrap_or_default()
-}
-
-pub fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
-}
 
 /// The label of an entry kind code, or the code itself when unknown.
 pub fn kind_label(code: &str, lang: crate::i18n::Lang) -> &str {
@@ -80,11 +73,11 @@ pub async fn add_entry(
     let (coalition, access) = access::coalition(&state.pool, Some(&user), &path).await?;
     access.require(access.contributes())?;
     let typed = EntryForm {
-        kind: field(&form, "kind"),
-        occurred_on: field(&form, "occurred_on"),
-        title: field(&form, "title"),
-        attendance: field(&form, "attendance"),
-        notes: field(&form, "notes"),
+        kind: form.value("kind"),
+        occurred_on: form.value("occurred_on"),
+        title: form.value("title"),
+        attendance: form.value("attendance"),
+        notes: form.value("notes"),
         is_public: form.get("is_public").is_some(),
     };
     let entry = match JournalEntry::try_from((&typed, today())) {
@@ -138,11 +131,11 @@ pub async fn add_production(
     let (coalition, access) = access::coalition(&state.pool, Some(&user), &path).await?;
     access.require(access.contributes())?;
     let typed = ProductionForm {
-        title: field(&form, "production_title"),
-        url: field(&form, "url"),
-        licence: field(&form, "licence"),
-        published_on: field(&form, "published_on"),
-        description: field(&form, "description"),
+        title: form.value("production_title"),
+        url: form.value("url"),
+        licence: form.value("licence"),
+        published_on: form.value("published_on"),
+        description: form.value("description"),
     };
     let production = match Production::try_from((&typed, today())) {
         Ok(production) => production,

@@ -18,18 +18,14 @@ use crate::web::access::{self, CoalitionAccess};
 use crate::web::forms::{Input, choices, csrf, error_summary, input, select, textarea};
 use crate::web::lang::PageContext;
 use crate::web::layout::{html_response, page, redirect};
-use crate::web::pages::coalition_journal::today;
 use crate::web::pages::coalitions::localized;
 use crate::web::session::{self, CheckedForm, User};
+use crate::web::today;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 use std::collections::HashMap;
-
-fn field(form: &CheckedForm, name: &str) -> String {
-    form.get(name).cloned().unwrap_or_default()
-}
 
 fn label_of<T: Copy>(
     code: &str,
@@ -116,30 +112,30 @@ fn form_of(coalition: &Coalition) -> CoalitionForm {
 
 fn typed_identity(form: &CheckedForm) -> CoalitionForm {
     CoalitionForm {
-        slug: field(form, "slug"),
-        family: field(form, "family"),
-        name_fr: field(form, "name_fr"),
-        name_en: field(form, "name_en"),
-        problem_fr: field(form, "problem_fr"),
-        problem_en: field(form, "problem_en"),
-        impact_fr: field(form, "impact_fr"),
-        impact_en: field(form, "impact_en"),
-        narrative_fr: field(form, "narrative_fr"),
-        narrative_en: field(form, "narrative_en"),
-        scale: field(form, "scale"),
-        primary_quality: field(form, "primary_quality"),
+        slug: form.value("slug"),
+        family: form.value("family"),
+        name_fr: form.value("name_fr"),
+        name_en: form.value("name_en"),
+        problem_fr: form.value("problem_fr"),
+        problem_en: form.value("problem_en"),
+        impact_fr: form.value("impact_fr"),
+        impact_en: form.value("impact_en"),
+        narrative_fr: form.value("narrative_fr"),
+        narrative_en: form.value("narrative_en"),
+        scale: form.value("scale"),
+        primary_quality: form.value("primary_quality"),
         secondary_qualities: form
             .pairs()
             .iter()
             .filter(|(name, _)| name == "secondary_qualities")
             .map(|(_, value)| value.clone())
             .collect(),
-        lever_commande_fr: field(form, "lever_commande_fr"),
-        lever_commande_en: field(form, "lever_commande_en"),
-        lever_offre_fr: field(form, "lever_offre_fr"),
-        lever_offre_en: field(form, "lever_offre_en"),
-        lever_usages_fr: field(form, "lever_usages_fr"),
-        lever_usages_en: field(form, "lever_usages_en"),
+        lever_commande_fr: form.value("lever_commande_fr"),
+        lever_commande_en: form.value("lever_commande_en"),
+        lever_offre_fr: form.value("lever_offre_fr"),
+        lever_offre_en: form.value("lever_offre_en"),
+        lever_usages_fr: form.value("lever_usages_fr"),
+        lever_usages_en: form.value("lever_usages_en"),
     }
 }
 
@@ -340,9 +336,9 @@ pub async fn change_stage(
     let (coalition, access) = access::coalition(&state.pool, Some(&user), &path).await?;
     access.require(access.manages())?;
     let typed = StageForm {
-        stage: field(&form, "stage"),
-        changed_on: field(&form, "changed_on"),
-        note: field(&form, "note"),
+        stage: form.value("stage"),
+        changed_on: form.value("changed_on"),
+        note: form.value("note"),
     };
     let change = match StageChange::try_from((&typed, today())) {
         Ok(change) => change,
@@ -680,12 +676,12 @@ pub async fn add_member(
     let (coalition, access) = access::coalition(&state.pool, Some(&user), &path).await?;
     access.require(access.manages())?;
     let typed = MemberForm {
-        organisation_id: field(&form, "organisation_id"),
-        organisation_name: field(&form, "organisation_name"),
-        organisation_kind: field(&form, "organisation_kind"),
-        actor_type: field(&form, "actor_type"),
-        role: field(&form, "role"),
-        joined_on: field(&form, "joined_on"),
+        organisation_id: form.value("organisation_id"),
+        organisation_name: form.value("organisation_name"),
+        organisation_kind: form.value("organisation_kind"),
+        actor_type: form.value("actor_type"),
+        role: form.value("role"),
+        joined_on: form.value("joined_on"),
     };
     let rejected = |errors: FieldErrors| {
         let typed = typed.clone();
@@ -827,7 +823,7 @@ pub async fn change_role(
     let (coalition, access) = access::coalition(&state.pool, Some(&user), &slug).await?;
     access.require(access.manages())?;
     let (member, all) = member_of(&state, &coalition, &member_id).await?;
-    let typed = field(&form, "role");
+    let typed = form.value("role");
     let key = format!("role-{}", member.id);
     let mut errors = FieldErrors::new();
     match MemberRole::from_code(typed.trim()) {
@@ -872,7 +868,7 @@ pub async fn end_membership(
     let (coalition, access) = access::coalition(&state.pool, Some(&user), &slug).await?;
     access.require(access.manages())?;
     let (member, all) = member_of(&state, &coalition, &member_id).await?;
-    let typed = field(&form, "left_on");
+    let typed = form.value("left_on");
     let key = format!("left_on-{}", member.id);
     let mut errors = FieldErrors::new();
     if let Some(left_on) = past_date(&mut errors, &key, &typed, today()) {

@@ -5,6 +5,7 @@
 use crate::database::{Baseline, Indicator, MeasurementRevision, TargetRow};
 use crate::impact::{Combination, Direction, Measure, Value};
 use crate::tracking::{IndicatorHistory, Milestone};
+use crate::web::today;
 use time::Date;
 
 /// Parses a stored `YYYY-MM-DD` date (the first ten characters of a timestamp too).
@@ -200,22 +201,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
-fn field(form: &CheckedForm, name: &str) -> String {
-    form.get(name).cloned().unwrap_or_default()
-}
-
-fn all_values(form: &CheckedForm, name: &str) -> Vec<String> {
-    form.pairs()
-        .iter()
-        .filter(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .collect()
-}
-
-fn today() -> Date {
-    time::OffsetDateTime::now_utc().date()
-}
-
 fn coalition_name(c: &Coalition, lang: Lang) -> &str {
     let en = c.name_en.trim();
     if lang == Lang::En && !en.is_empty() {
@@ -380,10 +365,10 @@ pub fn goals_section(lang: Lang, slug: &str, access: CoalitionAccess, view: &Goa
 
 fn goal_form(form: &CheckedForm) -> GoalForm {
     GoalForm {
-        statement: field(form, "statement"),
-        horizon: field(form, "horizon"),
-        qualities: all_values(form, "qualities"),
-        dimensions: all_values(form, "dimensions"),
+        statement: form.value("statement"),
+        horizon: form.value("horizon"),
+        qualities: form.values("qualities"),
+        dimensions: form.values("dimensions"),
     }
 }
 
@@ -602,19 +587,19 @@ pub async fn goal_update(
 fn indicator_form(form: &CheckedForm, goal_id: &str) -> IndicatorForm {
     IndicatorForm {
         goal_id: goal_id.to_owned(),
-        code: field(form, "code"),
-        name: field(form, "name"),
-        definition: field(form, "definition"),
-        level: field(form, "level"),
-        measure: field(form, "measure"),
-        scale_levels: field(form, "scale_levels"),
-        unit: field(form, "unit"),
-        direction: field(form, "direction"),
-        tolerance: field(form, "tolerance"),
-        combination: field(form, "combination"),
-        periodicity: field(form, "periodicity"),
-        verification: field(form, "verification"),
-        owner: field(form, "owner"),
+        code: form.value("code"),
+        name: form.value("name"),
+        definition: form.value("definition"),
+        level: form.value("level"),
+        measure: form.value("measure"),
+        scale_levels: form.value("scale_levels"),
+        unit: form.value("unit"),
+        direction: form.value("direction"),
+        tolerance: form.value("tolerance"),
+        combination: form.value("combination"),
+        periodicity: form.value("periodicity"),
+        verification: form.value("verification"),
+        owner: form.value("owner"),
     }
 }
 
@@ -1133,10 +1118,10 @@ pub async fn indicator_show(
 
 fn figure_form(form: &CheckedForm) -> FigureForm {
     FigureForm {
-        value: field(form, "value"),
-        numerator: field(form, "numerator"),
-        denominator: field(form, "denominator"),
-        narrative: field(form, "narrative"),
+        value: form.value("value"),
+        numerator: form.value("numerator"),
+        denominator: form.value("denominator"),
+        narrative: form.value("narrative"),
     }
 }
 
@@ -1167,9 +1152,9 @@ pub async fn baseline_record(
     let measure = p.measure().ok_or(AppError::NotFound)?;
     let typed = BaselineForm {
         figure: figure_form(&form),
-        measured_on: field(&form, "measured_on"),
-        source: field(&form, "source"),
-        reason: field(&form, "reason"),
+        measured_on: form.value("measured_on"),
+        source: form.value("source"),
+        reason: form.value("reason"),
     };
     let data = match BaselineData::parse(&typed, measure, p.baselines.is_empty(), today()) {
         Ok(data) => data,
@@ -1216,8 +1201,8 @@ pub async fn target_record(
     p.access.require(p.access.manages())?;
     let direction = Direction::from_code(&p.indicator.direction).ok_or(AppError::NotFound)?;
     let typed = TargetForm {
-        due_on: field(&form, "due_on"),
-        value: field(&form, "target_value"),
+        due_on: form.value("due_on"),
+        value: form.value("target_value"),
         is_final: form.get("is_final").is_some(),
     };
     let data = match TargetData::parse(&typed, direction, p.current_baseline()) {
@@ -1287,9 +1272,9 @@ pub async fn measurement_record(
     let measure = p.measure().ok_or(AppError::NotFound)?;
     let typed = MeasurementForm {
         figure: figure_form(&form),
-        measured_on: field(&form, "measured_on"),
-        evidence_url: field(&form, "evidence_url"),
-        comment: field(&form, "comment"),
+        measured_on: form.value("measured_on"),
+        evidence_url: form.value("evidence_url"),
+        comment: form.value("comment"),
     };
     let data = match MeasurementData::parse(&typed, measure, today(), &p.locked_years) {
         Ok(data) => data,
@@ -1535,8 +1520,8 @@ pub async fn measurement_revise(
     let typed = MeasurementForm {
         figure: figure_form(&form),
         measured_on: current.measured_on.clone(),
-        evidence_url: field(&form, "evidence_url"),
-        comment: field(&form, "comment"),
+        evidence_url: form.value("evidence_url"),
+        comment: form.value("comment"),
     };
     let locked = database::locked_years(&state.pool).await?;
     let data = match MeasurementData::parse(&typed, measure, today(), &locked) {
@@ -1612,8 +1597,8 @@ pub async fn measurement_status(
     let (slug, id) = path.into_inner();
     let p = MeasurementPage::load(&state, Some(&user), &slug, &id).await?;
     let current = p.current().ok_or(AppError::NotFound)?;
-    let to = field(&form, "to");
-    let comment = field(&form, "comment").trim().to_owned();
+    let to = form.value("to");
+    let comment = form.value("comment").trim().to_owned();
     let lang = ctx.lang;
     // Who may move a measurement, from where to where.
     let allowed = match (current.status.as_str(), to.as_str()) {

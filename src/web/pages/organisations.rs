@@ -21,17 +21,13 @@ use maud::{Markup, html};
 
 type Form = CheckedForm;
 
-fn field(form: &Form, name: &str) -> String {
-    form.get(name).cloned().unwrap_or_default()
-}
-
 fn organisation_form(form: &Form) -> OrganisationForm {
-    let optional = |name: &str| Some(field(form, name)).filter(|v| !v.trim().is_empty());
+    let optional = |name: &str| Some(form.value(name)).filter(|v| !v.trim().is_empty());
     OrganisationForm {
-        name: field(form, "name"),
-        kind: field(form, "kind"),
+        name: form.value("name"),
+        kind: form.value("kind"),
         siren: optional("siren"),
-        departement: field(form, "departement"),
+        departement: form.value("departement"),
         commune_insee: optional("commune_insee"),
         size_band: optional("size_band"),
     }
@@ -373,7 +369,7 @@ pub async fn open_diagnostic(
     // Only the newest version of a questionnaire meant for this kind of organisation.
     let questionnaire = state
         .registry
-        .latest(&field(&form, "questionnaire"))
+        .latest(&form.value("questionnaire"))
         .filter(|q| Some(q.audience) == audience)
         .ok_or(AppError::NotFound)?;
     let id = database::new_id();

@@ -158,7 +158,7 @@ pub async fn overview(
     Ok(html_response(StatusCode::OK, page(&ctx, title, body)))
 }
 
-fn programme_coverage(
+pub fn programme_coverage(
     coalitions: &[Coalition],
     goals: &[database::Goal],
     indicators: &[Indicator],
