@@ -9,6 +9,8 @@ mod demo;
 mod diagnostic;
 mod health;
 mod helpers;
+mod open_data;
 mod pages;
 mod questionnaire_files;
+mod synthetic;
 mod versioning;
