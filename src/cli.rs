@@ -188,7 +188,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => synthetic(settings, organisations, respondents, seed).await,
         Command::Export { year, out } => export(settings, year, out).await,
         Command::BenchAggregate { parquet, out } => bench_aggregate(&parquet, &out),
-        Command::Demo { synthetic: false, .. } => {
+        Command::Demo {
+            synthetic: false, ..
+        } => {
             let state = startup::prepare(settings).await?;
             let report = demo::load(&state.pool, &state.registry).await?;
             println!(

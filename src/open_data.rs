@@ -97,7 +97,10 @@ pub async fn comparable(
             stated.push((earlier.clone(), later.clone(), c));
         }
     }
-    let refs: Vec<_> = stated.iter().map(|(e, l, c)| (e.as_ref(), l.as_ref(), c)).collect();
+    let refs: Vec<_> = stated
+        .iter()
+        .map(|(e, l, c)| (e.as_ref(), l.as_ref(), c))
+        .collect();
     let comparable = progress::comparable_questions(&refs)?;
     let rescored = if rescored.is_empty() {
         None
@@ -133,7 +136,9 @@ pub async fn export(
             name: "responses",
             frame: responses,
         }];
-        tables.extend(publish::aggregate_tables(&frame, year, rescored, comparable)?);
+        tables.extend(publish::aggregate_tables(
+            &frame, year, rescored, comparable,
+        )?);
         drop(frame);
         let mut files = publish::write_tables(&out, &mut tables)
             .with_context(|| format!("cannot write into {}", out.display()))?;

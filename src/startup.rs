@@ -115,7 +115,10 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     // now, once (versions are immutable, so stored scores never go stale).
     let backfilled = database::backfill_scores(&pool, &registry).await?;
     if backfilled > 0 {
-        tracing::info!(responses = backfilled, "stored the scores of earlier submitted responses");
+        tracing::info!(
+            responses = backfilled,
+            "stored the scores of earlier submitted responses"
+        );
     }
     Ok(AppState {
         pool,

@@ -53,7 +53,9 @@ fn group(frame: LazyFrame, keys: &[&str], aggs: Vec<Expr>) -> LazyFrame {
     if keys.is_empty() {
         frame.select(aggs)
     } else {
-        frame.group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>()).agg(aggs)
+        frame
+            .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
+            .agg(aggs)
     }
 }
 
@@ -361,7 +363,10 @@ mod tests {
             i64_column(&df, "submitted").expect("n"),
             vec![Some(5), None]
         );
-        assert!(close(f64_column(&df, "completion_rate").expect("rate")[0], 5.0 / 6.0));
+        assert!(close(
+            f64_column(&df, "completion_rate").expect("rate")[0],
+            5.0 / 6.0
+        ));
         // Two intercommunalités: too few to publish.
         assert_eq!(
             bool_column(&df, "suppressed").expect("flags"),
@@ -373,7 +378,10 @@ mod tests {
     fn participation_overall_and_by_month() {
         let overall = participation(year_2026(), Grouping::Overall).expect("overall");
         assert_eq!(overall.height(), 1);
-        assert_eq!(i64_column(&overall, "organisations").expect("n"), vec![Some(7)]);
+        assert_eq!(
+            i64_column(&overall, "organisations").expect("n"),
+            vec![Some(7)]
+        );
         assert_eq!(i64_column(&overall, "started").expect("n"), vec![Some(8)]);
         assert_eq!(i64_column(&overall, "submitted").expect("n"), vec![Some(7)]);
         let by_month = participation(year_2026(), Grouping::Month).expect("by month");
@@ -399,7 +407,10 @@ mod tests {
         // Scores 10, 20, 30, 40, 50, 70, 90 (7 responses, 6 organisations).
         assert_eq!(i64_column(&df, "n").expect("n")[0], Some(7));
         assert_eq!(i64_column(&df, "organisations").expect("n")[0], Some(6));
-        assert!(close(f64_column(&df, "mean").expect("mean")[0], 310.0 / 7.0));
+        assert!(close(
+            f64_column(&df, "mean").expect("mean")[0],
+            310.0 / 7.0
+        ));
         assert!(close(f64_column(&df, "median").expect("median")[0], 40.0));
         // Linear: q1 at rank 0.25 × 6 = 1.5 → (20 + 30) / 2; q3 at 4.5 → (50 + 70) / 2.
         assert!(close(f64_column(&df, "q1").expect("q1")[0], 25.0));
@@ -418,7 +429,10 @@ mod tests {
         // Communes with a score: c1..c4 only, 4 organisations: suppressed as well.
         assert_eq!(i64_column(&df, "organisations").expect("n")[0], Some(4));
         assert_eq!(f64_column(&df, "mean").expect("mean")[0], None);
-        assert_eq!(bool_column(&df, "suppressed").expect("flags")[0], Some(true));
+        assert_eq!(
+            bool_column(&df, "suppressed").expect("flags")[0],
+            Some(true)
+        );
     }
 
     #[test]
@@ -460,8 +474,14 @@ mod tests {
         ));
         let year = of_year(responses_frame(rows).expect("frame").lazy(), 2026);
         let published = coverage(year.clone(), false).expect("coverage");
-        assert_eq!(i64_column(&published, "responses").expect("n"), vec![Some(8)]);
-        assert_eq!(i64_column(&published, "low_coverage").expect("n"), vec![Some(1)]);
+        assert_eq!(
+            i64_column(&published, "responses").expect("n"),
+            vec![Some(8)]
+        );
+        assert_eq!(
+            i64_column(&published, "low_coverage").expect("n"),
+            vec![Some(1)]
+        );
         assert!(close(
             f64_column(&published, "mean_coverage").expect("mean")[0],
             7.2 / 8.0
@@ -471,6 +491,9 @@ mod tests {
             str_column(&low, "diagnostic_id").expect("ids"),
             vec![Some("c6:2026".into())]
         );
-        assert!(close(f64_column(&low, "mean_coverage").expect("mean")[0], 0.2));
+        assert!(close(
+            f64_column(&low, "mean_coverage").expect("mean")[0],
+            0.2
+        ));
     }
 }

@@ -117,11 +117,17 @@ impl FrameBuilder {
         let mut columns: Vec<Column> = Vec::with_capacity(50);
         let mut strings = self.strings.into_iter();
         for name in &STRING_COLUMNS[..4] {
-            columns.push(Column::new((*name).into(), strings.next().unwrap_or_default()));
+            columns.push(Column::new(
+                (*name).into(),
+                strings.next().unwrap_or_default(),
+            ));
         }
         columns.push(Column::new("departement".into(), self.departement));
         for name in &STRING_COLUMNS[4..7] {
-            columns.push(Column::new((*name).into(), strings.next().unwrap_or_default()));
+            columns.push(Column::new(
+                (*name).into(),
+                strings.next().unwrap_or_default(),
+            ));
         }
         columns.push(Column::new("year".into(), self.year));
         columns.push(Column::new("started_year".into(), self.started_year));

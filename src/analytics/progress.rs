@@ -72,15 +72,13 @@ fn organisation_years(frame: LazyFrame, year: i32) -> LazyFrame {
         col("questionnaire_version").max(),
         len().cast(DataType::Int64).alias("respondents"),
     ];
-    aggs.extend(Quality::ALL.iter().map(|&q| col(quality_column(q).as_str()).mean()));
+    aggs.extend(
+        Quality::ALL
+            .iter()
+            .map(|&q| col(quality_column(q).as_str()).mean()),
+    );
     frame
-        .filter(
-            col("submitted").and(
-                col("year")
-                    .eq(lit(year - 1))
-                    .or(col("year").eq(lit(year))),
-            ),
-        )
+        .filter(col("submitted").and(col("year").eq(lit(year - 1)).or(col("year").eq(lit(year)))))
         .group_by([
             col("organisation_id"),
             col("questionnaire_slug"),
@@ -331,7 +329,10 @@ pub fn progress_summary(changes: &DataFrame, by_kind: bool) -> PolarsResult<Data
     let sort_keys: Vec<&str> = keys.iter().copied().filter(|k| *k != "quality").collect();
     grouped
         .sort(
-            sort_keys.iter().map(|k| (*k).to_owned()).collect::<Vec<_>>(),
+            sort_keys
+                .iter()
+                .map(|k| (*k).to_owned())
+                .collect::<Vec<_>>(),
             SortMultipleOptions::default().with_nulls_last(true),
         )
         .drop(Selector::ByName {
@@ -408,28 +409,72 @@ mod tests {
         ];
         // o4..o6: +10 each, so that the commune group reaches five organisations.
         for i in 4..=6 {
-            rows.push(row(&format!("x{i}"), &format!("o{i}"), "commune", "45", 2025, 1, s(0.0)));
-            rows.push(row(&format!("y{i}"), &format!("o{i}"), "commune", "45", 2026, 1, s(10.0)));
+            rows.push(row(
+                &format!("x{i}"),
+                &format!("o{i}"),
+                "commune",
+                "45",
+                2025,
+                1,
+                s(0.0),
+            ));
+            rows.push(row(
+                &format!("y{i}"),
+                &format!("o{i}"),
+                "commune",
+                "45",
+                2026,
+                1,
+                s(10.0),
+            ));
         }
         let frame = responses_frame(rows).expect("frame").lazy();
-        assert!(cross_version_pairs(frame.clone(), 2026).expect("pairs").is_empty());
+        assert!(
+            cross_version_pairs(frame.clone(), 2026)
+                .expect("pairs")
+                .is_empty()
+        );
         let changes = organisation_changes(frame, 2026, None).expect("changes");
         assert_eq!(changes.height(), 5 * 7);
         let ids = str_column(&changes, "organisation_id").expect("ids");
         assert_eq!(ids[0].as_deref(), Some("o1"));
-        assert!(close(f64_column(&changes, "before").expect("before")[0], 20.0));
-        assert!(close(f64_column(&changes, "change").expect("change")[0], 30.0));
-        assert_eq!(i64_column(&changes, "respondents_before").expect("n")[0], Some(2));
-        assert!(close(f64_column(&changes, "change").expect("change")[7], -20.0));
+        assert!(close(
+            f64_column(&changes, "before").expect("before")[0],
+            20.0
+        ));
+        assert!(close(
+            f64_column(&changes, "change").expect("change")[0],
+            30.0
+        ));
+        assert_eq!(
+            i64_column(&changes, "respondents_before").expect("n")[0],
+            Some(2)
+        );
+        assert!(close(
+            f64_column(&changes, "change").expect("change")[7],
+            -20.0
+        ));
 
         let summary = progress_summary(&changes, false).expect("summary");
         assert_eq!(summary.height(), 7);
-        assert_eq!(i64_column(&summary, "organisations").expect("n")[0], Some(5));
+        assert_eq!(
+            i64_column(&summary, "organisations").expect("n")[0],
+            Some(5)
+        );
         // Changes +30, −20, +10, +10, +10: mean 8, median 10, 4 improved.
-        assert!(close(f64_column(&summary, "mean_change").expect("mean")[0], 8.0));
-        assert!(close(f64_column(&summary, "median_change").expect("median")[0], 10.0));
+        assert!(close(
+            f64_column(&summary, "mean_change").expect("mean")[0],
+            8.0
+        ));
+        assert!(close(
+            f64_column(&summary, "median_change").expect("median")[0],
+            10.0
+        ));
         assert_eq!(i64_column(&summary, "improved").expect("n")[0], Some(4));
-        assert_eq!(bool_column(&summary, "suppressed").expect("flags")[0], Some(false));
+        assert_eq!(
+            bool_column(&summary, "suppressed").expect("flags")[0],
+            Some(false)
+        );
         let by_kind = progress_summary(&changes, true).expect("by kind");
         assert_eq!(
             str_column(&by_kind, "quality").expect("q")[1].as_deref(),
@@ -493,7 +538,10 @@ mod tests {
         let changes = organisation_changes(frame, 2026, Some(rescored)).expect("changes");
         // Only frugal has comparable questions.
         assert_eq!(changes.height(), 1);
-        assert!(close(f64_column(&changes, "change").expect("change")[0], 100.0));
+        assert!(close(
+            f64_column(&changes, "change").expect("change")[0],
+            100.0
+        ));
 
         let stated = comparable_questions(&[(&v1, &v2, &comparability)]).expect("stated");
         assert_eq!(

@@ -275,44 +275,110 @@ fn field_description(name: &str) -> String {
         );
     }
     let (fr, en) = match name {
-        "organisation" => ("pseudonyme de l'organisation (stable dans un export, irréversible)", "pseudonym of the organisation (stable within an export, not reversible)"),
+        "organisation" => (
+            "pseudonyme de l'organisation (stable dans un export, irréversible)",
+            "pseudonym of the organisation (stable within an export, not reversible)",
+        ),
         "diagnostic" => ("pseudonyme du diagnostic", "pseudonym of the diagnostic"),
-        "organisation_kind" => ("type d'organisation (vide si moins de 5 organisations de ce type)", "kind of organisation (blank when fewer than 5 organisations of that kind)"),
-        "departement" => ("département (vide si moins de 5 organisations de ce type y ont répondu)", "département (blank when fewer than 5 organisations of that kind answered there)"),
+        "organisation_kind" => (
+            "type d'organisation (vide si moins de 5 organisations de ce type)",
+            "kind of organisation (blank when fewer than 5 organisations of that kind)",
+        ),
+        "departement" => (
+            "département (vide si moins de 5 organisations de ce type y ont répondu)",
+            "département (blank when fewer than 5 organisations of that kind answered there)",
+        ),
         "questionnaire_slug" => ("questionnaire", "questionnaire"),
         "questionnaire_version" => ("version du questionnaire", "questionnaire version"),
-        "respondent_role" => ("rôle de la personne qui a répondu", "role of the respondent"),
+        "respondent_role" => (
+            "rôle de la personne qui a répondu",
+            "role of the respondent",
+        ),
         "year" => ("année d'envoi", "year of submission"),
-        "month" => ("mois (1 à 12) d'envoi, ou de début pour une réponse non envoyée", "month (1 to 12) of submission, or of start for a response not submitted"),
-        "index" => ("indice global : moyenne des scores de qualité définis, sur 100", "overall index: mean of the defined quality scores, out of 100"),
-        "coverage" => ("part des questions notées ayant une réponse, entre 0 et 1", "share of scored questions answered, from 0 to 1"),
-        "organisations" => ("organisations distinctes du groupe", "distinct organisations in the group"),
-        "organisations_submitted" => ("organisations ayant envoyé au moins une réponse", "organisations with at least one submitted response"),
+        "month" => (
+            "mois (1 à 12) d'envoi, ou de début pour une réponse non envoyée",
+            "month (1 to 12) of submission, or of start for a response not submitted",
+        ),
+        "index" => (
+            "indice global : moyenne des scores de qualité définis, sur 100",
+            "overall index: mean of the defined quality scores, out of 100",
+        ),
+        "coverage" => (
+            "part des questions notées ayant une réponse, entre 0 et 1",
+            "share of scored questions answered, from 0 to 1",
+        ),
+        "organisations" => (
+            "organisations distinctes du groupe",
+            "distinct organisations in the group",
+        ),
+        "organisations_submitted" => (
+            "organisations ayant envoyé au moins une réponse",
+            "organisations with at least one submitted response",
+        ),
         "started" => ("réponses commencées", "responses started"),
         "submitted" => ("réponses envoyées", "responses submitted"),
-        "completion_rate" => ("taux de complétion : envoyées / commencées", "completion rate: submitted / started"),
+        "completion_rate" => (
+            "taux de complétion : envoyées / commencées",
+            "completion rate: submitted / started",
+        ),
         "quality" => ("code de la qualité", "quality code"),
         "dimension" => ("code de la dimension", "dimension code"),
         "n" => ("réponses ayant un score", "responses with a score"),
         "mean" => ("moyenne, sur 100", "mean, out of 100"),
         "median" => ("médiane, sur 100", "median, out of 100"),
-        "q1" => ("premier quartile (interpolation linéaire)", "first quartile (linear interpolation)"),
-        "q3" => ("troisième quartile (interpolation linéaire)", "third quartile (linear interpolation)"),
+        "q1" => (
+            "premier quartile (interpolation linéaire)",
+            "first quartile (linear interpolation)",
+        ),
+        "q3" => (
+            "troisième quartile (interpolation linéaire)",
+            "third quartile (linear interpolation)",
+        ),
         "min" => ("minimum", "minimum"),
         "max" => ("maximum", "maximum"),
-        "mean_before" => ("moyenne des organisations l'année précédente", "mean of the organisations the year before"),
-        "mean_after" => ("moyenne des organisations l'année du rapport", "mean of the organisations in the report's year"),
+        "mean_before" => (
+            "moyenne des organisations l'année précédente",
+            "mean of the organisations the year before",
+        ),
+        "mean_after" => (
+            "moyenne des organisations l'année du rapport",
+            "mean of the organisations in the report's year",
+        ),
         "mean_change" => ("évolution moyenne, en points", "mean change, in points"),
         "median_change" => ("évolution médiane, en points", "median change, in points"),
-        "improved" => ("organisations dont le score a progressé", "organisations whose score rose"),
-        "earlier_version" => ("version de l'année précédente", "version of the year before"),
-        "later_version" => ("version de l'année du rapport", "version of the report's year"),
-        "earlier_question" => ("question de la version précédente", "question of the earlier version"),
-        "later_question" => ("question comparable de la version récente (`same_as`)", "comparable question of the later version (`same_as`)"),
+        "improved" => (
+            "organisations dont le score a progressé",
+            "organisations whose score rose",
+        ),
+        "earlier_version" => (
+            "version de l'année précédente",
+            "version of the year before",
+        ),
+        "later_version" => (
+            "version de l'année du rapport",
+            "version of the report's year",
+        ),
+        "earlier_question" => (
+            "question de la version précédente",
+            "question of the earlier version",
+        ),
+        "later_question" => (
+            "question comparable de la version récente (`same_as`)",
+            "comparable question of the later version (`same_as`)",
+        ),
         "responses" => ("réponses envoyées", "submitted responses"),
-        "mean_coverage" => ("couverture moyenne, entre 0 et 1", "mean coverage, from 0 to 1"),
-        "low_coverage" => ("réponses couvrant moins de la moitié des questions notées", "responses covering less than half of the scored questions"),
-        "suppressed" => ("vrai si le groupe compte moins de 5 organisations : ses valeurs sont masquées", "true when the group has fewer than 5 organisations: its values are withheld"),
+        "mean_coverage" => (
+            "couverture moyenne, entre 0 et 1",
+            "mean coverage, from 0 to 1",
+        ),
+        "low_coverage" => (
+            "réponses couvrant moins de la moitié des questions notées",
+            "responses covering less than half of the scored questions",
+        ),
+        "suppressed" => (
+            "vrai si le groupe compte moins de 5 organisations : ses valeurs sont masquées",
+            "true when the group has fewer than 5 organisations: its values are withheld",
+        ),
         _ => ("", ""),
     };
     known(fr, en)
@@ -320,20 +386,56 @@ fn field_description(name: &str) -> String {
 
 fn table_description(name: &str) -> (&'static str, &'static str) {
     match name {
-        "responses" => ("Les réponses envoyées dans l'année, anonymisées, avec leurs scores.", "The responses submitted in the year, anonymised, with their scores."),
+        "responses" => (
+            "Les réponses envoyées dans l'année, anonymisées, avec leurs scores.",
+            "The responses submitted in the year, anonymised, with their scores.",
+        ),
         "participation" => ("Participation de l'année.", "Participation in the year."),
-        "participation_by_kind" => ("Participation par type d'organisation.", "Participation by kind of organisation."),
-        "participation_by_departement" => ("Participation par département.", "Participation by département."),
+        "participation_by_kind" => (
+            "Participation par type d'organisation.",
+            "Participation by kind of organisation.",
+        ),
+        "participation_by_departement" => (
+            "Participation par département.",
+            "Participation by département.",
+        ),
         "participation_by_month" => ("Participation par mois.", "Participation by month."),
-        "quality_distribution" => ("Distribution des scores de chaque qualité.", "Distribution of each quality's scores."),
-        "quality_distribution_by_kind" => ("Distribution des scores de chaque qualité, par type d'organisation.", "Distribution of each quality's scores, by kind of organisation."),
-        "heatmap" => ("Score moyen de chaque case qualité × dimension.", "Mean score of each quality × dimension cell."),
-        "heatmap_by_kind" => ("Score moyen de chaque case, par type d'organisation.", "Mean score of each cell, by kind of organisation."),
-        "progress" => ("Évolution appariée : organisations ayant répondu l'année précédente et l'année du rapport, moyenne de l'organisation par qualité, sur les seules questions comparables.", "Paired progress: organisations that answered the year before and the report's year, the organisation's mean per quality, on comparable questions only."),
-        "progress_by_kind" => ("Évolution appariée, par type d'organisation.", "Paired progress, by kind of organisation."),
-        "comparable_questions" => ("Questions comparées entre les versions rencontrées (liées par `same_as`, ou identiques dans une même version).", "Questions compared between the versions met (linked by `same_as`, or the same within one version)."),
-        "coverage" => ("Qualité des données : couverture des questions notées.", "Data quality: coverage of the scored questions."),
-        "coverage_by_kind" => ("Couverture, par type d'organisation.", "Coverage, by kind of organisation."),
+        "quality_distribution" => (
+            "Distribution des scores de chaque qualité.",
+            "Distribution of each quality's scores.",
+        ),
+        "quality_distribution_by_kind" => (
+            "Distribution des scores de chaque qualité, par type d'organisation.",
+            "Distribution of each quality's scores, by kind of organisation.",
+        ),
+        "heatmap" => (
+            "Score moyen de chaque case qualité × dimension.",
+            "Mean score of each quality × dimension cell.",
+        ),
+        "heatmap_by_kind" => (
+            "Score moyen de chaque case, par type d'organisation.",
+            "Mean score of each cell, by kind of organisation.",
+        ),
+        "progress" => (
+            "Évolution appariée : organisations ayant répondu l'année précédente et l'année du rapport, moyenne de l'organisation par qualité, sur les seules questions comparables.",
+            "Paired progress: organisations that answered the year before and the report's year, the organisation's mean per quality, on comparable questions only.",
+        ),
+        "progress_by_kind" => (
+            "Évolution appariée, par type d'organisation.",
+            "Paired progress, by kind of organisation.",
+        ),
+        "comparable_questions" => (
+            "Questions comparées entre les versions rencontrées (liées par `same_as`, ou identiques dans une même version).",
+            "Questions compared between the versions met (linked by `same_as`, or the same within one version).",
+        ),
+        "coverage" => (
+            "Qualité des données : couverture des questions notées.",
+            "Data quality: coverage of the scored questions.",
+        ),
+        "coverage_by_kind" => (
+            "Couverture, par type d'organisation.",
+            "Coverage, by kind of organisation.",
+        ),
         _ => ("", ""),
     }
 }
@@ -396,7 +498,15 @@ mod tests {
         let s = || Some(flat_scores(Some(50.0), 1, 1));
         let mut rows = Vec::new();
         for i in 0..5 {
-            rows.push(row(&format!("r{i}"), &format!("c{i}"), "commune", "45", 2026, 3, s()));
+            rows.push(row(
+                &format!("r{i}"),
+                &format!("c{i}"),
+                "commune",
+                "45",
+                2026,
+                3,
+                s(),
+            ));
         }
         rows.push(row("r9", "c9", "commune", "29", 2026, 3, s()));
         rows.push(row("s1", "i1", "intercommunalite", "45", 2026, 3, s()));
@@ -404,7 +514,10 @@ mod tests {
         let df = anonymised_responses(year, b"k").expect("anonymised");
         assert_eq!(df.height(), 7);
         let ids = str_column(&df, "organisation").expect("ids");
-        assert!(ids.iter().all(|i| i.as_deref().is_some_and(|i| i.len() == 16)));
+        assert!(
+            ids.iter()
+                .all(|i| i.as_deref().is_some_and(|i| i.len() == 16))
+        );
         let places = str_column(&df, "departement").expect("places");
         let kinds = str_column(&df, "organisation_kind").expect("kinds");
         let mut seen: Vec<(Option<String>, Option<String>)> =

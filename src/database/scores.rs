@@ -46,7 +46,10 @@ fn scores_from_values(values: &[Option<f64>], answered: usize, scored: usize) ->
 /// Binds a score that may be missing: a missing `f64` goes out as `None::<f32>`, which sqlx
 /// 0.9's `Any` driver sends to PostgreSQL as a `float8` NULL (see `bind_figure` in
 /// `tracking.rs` and the end of `../shared/notes/stack.md`).
-fn bind_score<'q>(query: Query<'q, Any, AnyArguments>, score: Option<f64>) -> Query<'q, Any, AnyArguments> {
+fn bind_score<'q>(
+    query: Query<'q, Any, AnyArguments>,
+    score: Option<f64>,
+) -> Query<'q, Any, AnyArguments> {
     match score {
         Some(x) => query.bind(x),
         None => query.bind(None::<f32>),
@@ -87,8 +90,9 @@ pub async fn insert_response_scores(
     for chunk in scores.chunks(INSERT_BATCH) {
         let rows: Vec<String> = (0..chunk.len())
             .map(|r| {
-                let placeholders: Vec<String> =
-                    (1..=per_row).map(|c| format!("${}", r * per_row + c)).collect();
+                let placeholders: Vec<String> = (1..=per_row)
+                    .map(|c| format!("${}", r * per_row + c))
+                    .collect();
                 format!("({})", placeholders.join(", "))
             })
             .collect();
@@ -104,7 +108,10 @@ pub async fn insert_response_scores(
             for value in score_values(s) {
                 query = bind_score(query, value);
             }
-            query = query.bind(s.answered as i64).bind(s.scored as i64).bind(s.coverage());
+            query = query
+                .bind(s.answered as i64)
+                .bind(s.scored as i64)
+                .bind(s.coverage());
         }
         query.execute(&mut *conn).await?;
     }
@@ -159,7 +166,9 @@ pub async fn backfill_scores(pool: &Pool, registry: &Registry) -> Result<usize, 
                 continue;
             };
             let rows = match &r.answers_json {
-                Some(json) => thaw_answers(&r.id, json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+                Some(json) => {
+                    thaw_answers(&r.id, json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?
+                }
                 None => super::answers_of_response(pool, &r.id).await?,
             };
             computed.push((r.id.as_str(), score_rows(q, &rows)));
@@ -227,7 +236,9 @@ fn response_row(row: &AnyRow) -> Result<ResponseRow, sqlx::Error> {
         respondent_role: row.try_get(7)?,
         started_at: row.try_get(8)?,
         scores: match (&submitted_at, answered, scored) {
-            (Some(_), Some(a), Some(s)) => Some(scores_from_values(&values, a as usize, s as usize)),
+            (Some(_), Some(a), Some(s)) => {
+                Some(scores_from_values(&values, a as usize, s as usize))
+            }
             _ => None,
         },
         submitted_at,
@@ -307,7 +318,15 @@ pub async fn insert_responses(
         let rows: Vec<String> = (0..chunk.len())
             .map(|r| {
                 let b = r * PER_ROW;
-                format!("(${}, ${}, ${}, ${}, ${}, ${})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6)
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6
+                )
             })
             .collect();
         let sql = format!(

@@ -47,8 +47,8 @@ const KINDS: &[(&str, u32)] = &[
 ];
 
 const DEPARTEMENTS: &[&str] = &[
-    "01", "06", "13", "14", "21", "25", "29", "31", "33", "34", "35", "38", "44", "45", "49",
-    "54", "59", "63", "67", "69", "75", "76", "84", "86", "87", "93", "974",
+    "01", "06", "13", "14", "21", "25", "29", "31", "33", "34", "35", "38", "44", "45", "49", "54",
+    "59", "63", "67", "69", "75", "76", "84", "86", "87", "93", "974",
 ];
 
 /// Responses written per transaction.
@@ -169,14 +169,14 @@ pub async fn load(
             generated
                 .iter()
                 .map(|g| NewResponse {
-                id: &g.id,
-                diagnostic_id: &g.diagnostic_id,
-                respondent_role: &g.role,
-                started_at: &g.started_at,
-                submitted_at: g.submitted_at.as_deref(),
-                answers_json: g.answers_json.as_deref(),
-            })
-            .collect()
+                    id: &g.id,
+                    diagnostic_id: &g.diagnostic_id,
+                    respondent_role: &g.role,
+                    started_at: &g.started_at,
+                    submitted_at: g.submitted_at.as_deref(),
+                    answers_json: g.answers_json.as_deref(),
+                })
+                .collect()
         }
         let added_submitted = database::insert_responses(&mut tx, &rows(&submitted)).await?;
         let added_started = database::insert_responses(&mut tx, &rows(&started)).await?;
@@ -228,16 +228,29 @@ fn generate(
     o: &Organisation,
     submitted: bool,
 ) -> Generated {
-    let mut rng = Rng::new(seed.wrapping_mul(0x9E37_79B9).wrapping_add(n as u64 * 2 + u64::from(!submitted)));
+    let mut rng = Rng::new(
+        seed.wrapping_mul(0x9E37_79B9)
+            .wrapping_add(n as u64 * 2 + u64::from(!submitted)),
+    );
     let key = if submitted { "response" } else { "started" };
     let id = id(&format!("synthetic:{seed}:{key}:{n}"));
     let role = q.roles[rng.below(q.roles.len())].id.clone();
     let month = 1 + rng.below(12);
     let day = 1 + rng.below(28);
     let hour = 8 + rng.below(10);
-    let started_at = format!("{}-{month:02}-{day:02}T{hour:02}:{:02}:00Z", d.year, rng.below(60));
-    let submitted_at =
-        submitted.then(|| format!("{}-{month:02}-{day:02}T{:02}:{:02}:00Z", d.year, hour + 1, rng.below(60)));
+    let started_at = format!(
+        "{}-{month:02}-{day:02}T{hour:02}:{:02}:00Z",
+        d.year,
+        rng.below(60)
+    );
+    let submitted_at = submitted.then(|| {
+        format!(
+            "{}-{month:02}-{day:02}T{:02}:{:02}:00Z",
+            d.year,
+            hour + 1,
+            rng.below(60)
+        )
+    });
     // Earlier years a little weaker; each person sees things a little differently.
     let drift = if d.year < 2026 { -0.08 } else { 0.0 };
     let bias = rng.between(-0.12, 0.12);
@@ -251,7 +264,8 @@ fn generate(
         .iter()
         .take(answered)
         .map(|question| {
-            let target = o.profile[question.quality.index()] + drift + bias + rng.between(-0.2, 0.2);
+            let target =
+                o.profile[question.quality.index()] + drift + bias + rng.between(-0.2, 0.2);
             demo_answer(question, target.clamp(0.0, 1.0), &mut rng)
         })
         .collect();
@@ -261,7 +275,12 @@ fn generate(
         .zip(&answers)
         .map(|(question, answer)| {
             let (state, value, justification) = question.store_answer(answer);
-            (question.id.clone(), state.code().to_owned(), value, justification)
+            (
+                question.id.clone(),
+                state.code().to_owned(),
+                value,
+                justification,
+            )
         })
         .collect();
     let (answers_json, scores, working) = if submitted {

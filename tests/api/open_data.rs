@@ -58,7 +58,7 @@ fn parquet_text(path: &Path) -> String {
     let mut text = String::new();
     for column in df.columns() {
         let strings = column.cast(&DataType::String).expect("cast");
-        for value in strings.str().expect("strings").into_iter().flatten() {
+        for value in strings.str().expect("strings").iter().flatten() {
             text.push_str(value);
             text.push('\n');
         }
@@ -79,7 +79,8 @@ async fn populated_app() -> TestApp {
         .expect("territoires")
         .clone();
     let lead = app.visitor();
-    lead.sign_up("Léa Martin-Export", "lea.export@exemple.fr").await;
+    lead.sign_up("Léa Martin-Export", "lea.export@exemple.fr")
+        .await;
     let organisation = lead.register_commune("Ville de Saint-Export").await;
     let diagnostic = lead.open_diagnostic(&organisation, "territoires").await;
     let token = lead
@@ -151,7 +152,11 @@ async fn the_exported_open_data_holds_no_name_email_token_label_or_free_text() {
     assert!(needles.iter().any(|n| n == "Ville de Saint-Export"));
     assert!(needles.iter().any(|n| n == "lea.export@exemple.fr"));
     assert!(needles.iter().any(|n| n == "Mme Dupont-Secret, adjointe"));
-    assert!(needles.iter().any(|n| n == "Un atelier avec les habitants."));
+    assert!(
+        needles
+            .iter()
+            .any(|n| n == "Un atelier avec les habitants.")
+    );
     assert!(needles.iter().any(|n| n.len() == 64), "an invitation token");
 
     let dir = TempDir::new().expect("temp dir");
@@ -177,7 +182,12 @@ async fn the_exported_open_data_holds_no_name_email_token_label_or_free_text() {
     }
     let readme = std::fs::read_to_string(dir.path().join("README.md")).expect("readme");
     assert!(readme.contains("CC BY 4.0"));
-    for field in ["`organisation`", "`q_frugal`", "`c_equitable_usages`", "`completion_rate`"] {
+    for field in [
+        "`organisation`",
+        "`q_frugal`",
+        "`c_equitable_usages`",
+        "`completion_rate`",
+    ] {
         assert!(readme.contains(field), "README lacks {field}");
     }
 }
@@ -241,7 +251,7 @@ async fn exported_figures_agree_with_the_answers_in_the_database() {
     let at = qualities
         .str()
         .expect("strings")
-        .into_iter()
+        .iter()
         .position(|q| q == Some("frugal"))
         .expect("frugal row");
     let n = distribution.column("n").expect("n").get(at).expect("value");
@@ -256,13 +266,15 @@ async fn exported_figures_agree_with_the_answers_in_the_database() {
     assert!((mean - expected).abs() < 1e-9, "{mean} vs {expected}");
     // Paired progress: the demo's Belval and Rivemont answered in 2025 too — fewer than
     // five organisations, so the published progress is suppressed.
-    let progress = ParquetReader::new(
-        std::fs::File::open(dir.path().join("progress.parquet")).expect("open"),
-    )
-    .finish()
-    .expect("reads");
+    let progress =
+        ParquetReader::new(std::fs::File::open(dir.path().join("progress.parquet")).expect("open"))
+            .finish()
+            .expect("reads");
     let organisations = progress.column("organisations").expect("n");
-    assert_eq!(organisations.get(0).expect("value").extract::<i64>(), Some(2));
+    assert_eq!(
+        organisations.get(0).expect("value").extract::<i64>(),
+        Some(2)
+    );
     let suppressed = progress.column("suppressed").expect("flag");
     assert_eq!(suppressed.bool().expect("bool").get(0), Some(true));
 }
@@ -309,7 +321,10 @@ async fn a_submitted_response_stores_its_scores_and_missing_ones_are_backfilled_
         }
     };
     let submitted = count("SELECT COUNT(*) FROM responses WHERE submitted_at IS NOT NULL").await;
-    assert_eq!(count("SELECT COUNT(*) FROM response_scores").await, submitted);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM response_scores").await,
+        submitted
+    );
     sqlx::query("DELETE FROM response_scores")
         .execute(&app.pool)
         .await
@@ -321,7 +336,10 @@ async fn a_submitted_response_stores_its_scores_and_missing_ones_are_backfilled_
         .output()
         .expect("runs");
     assert!(output.status.success());
-    assert_eq!(count("SELECT COUNT(*) FROM response_scores").await, submitted);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM response_scores").await,
+        submitted
+    );
     let again: Option<f64> =
         sqlx::query_scalar("SELECT q_frugal FROM response_scores WHERE response_id = $1")
             .bind(&id)

@@ -47,11 +47,22 @@ async fn synthetic_data_has_scored_responses_over_two_years_and_loads_once() {
     );
     assert_eq!(count(&app, "SELECT COUNT(*) FROM organisations").await, 12);
     assert_eq!(
-        count(&app, "SELECT COUNT(*) FROM responses WHERE submitted_at IS NOT NULL").await,
+        count(
+            &app,
+            "SELECT COUNT(*) FROM responses WHERE submitted_at IS NOT NULL"
+        )
+        .await,
         300
     );
-    assert_eq!(count(&app, "SELECT COUNT(*) FROM response_scores").await, 300);
-    let started = count(&app, "SELECT COUNT(*) FROM responses WHERE submitted_at IS NULL").await;
+    assert_eq!(
+        count(&app, "SELECT COUNT(*) FROM response_scores").await,
+        300
+    );
+    let started = count(
+        &app,
+        "SELECT COUNT(*) FROM responses WHERE submitted_at IS NULL",
+    )
+    .await;
     assert_eq!(started, 15, "one in twenty left unsubmitted");
     // Unsubmitted responses keep their answers in progress, and no scores.
     assert!(count(&app, "SELECT COUNT(*) FROM answers").await > 0);
@@ -65,8 +76,22 @@ async fn synthetic_data_has_scored_responses_over_two_years_and_loads_once() {
         0
     );
     // Both years, several kinds, and organisations answering both years (paired progress).
-    assert!(count(&app, "SELECT COUNT(*) FROM responses WHERE submitted_at LIKE '2025-%'").await > 0);
-    assert!(count(&app, "SELECT COUNT(*) FROM responses WHERE submitted_at LIKE '2026-%'").await > 0);
+    assert!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM responses WHERE submitted_at LIKE '2025-%'"
+        )
+        .await
+            > 0
+    );
+    assert!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM responses WHERE submitted_at LIKE '2026-%'"
+        )
+        .await
+            > 0
+    );
     assert!(count(&app, "SELECT COUNT(DISTINCT kind) FROM organisations").await >= 2);
     let paired = count(
         &app,
