@@ -43,7 +43,38 @@ pub enum Command {
         command: QuestionnairesCommand,
     },
     /// Load the demo data into the configured database (idempotent).
-    Demo,
+    Demo {
+        /// Generate synthetic organisations and responses instead (for benchmarks).
+        #[arg(long)]
+        synthetic: bool,
+        /// Synthetic organisations to create.
+        #[arg(long, default_value_t = 100, requires = "synthetic")]
+        organisations: usize,
+        /// Synthetic submitted responses, in all.
+        #[arg(long, default_value_t = 1000, requires = "synthetic")]
+        respondents: usize,
+        /// Seed of the synthetic data: the same seed gives the same data.
+        #[arg(long, default_value_t = 1, requires = "synthetic")]
+        seed: u64,
+    },
+    /// Write the open data of a year: anonymised responses, scores and aggregates as CSV and
+    /// Parquet, with a README, under CC BY 4.0.
+    Export {
+        #[arg(long)]
+        year: i32,
+        /// Output folder. Default: reports/<year>/open-data.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Benchmark helper: the per-quality and per-cell aggregates of an exported
+    /// `responses.parquet`, written as CSV.
+    #[command(hide = true)]
+    BenchAggregate {
+        #[arg(long)]
+        parquet: std::path::PathBuf,
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
     /// Manage programme staff accounts.
     Admin {
         #[command(subcommand)]
@@ -149,7 +180,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo => {
+        Command::Demo {
+            synthetic: true,
+            organisations,
+            respondents,
+            seed,
+        } => synthetic(settings, organisations, respondents, seed).await,
+        Command::Export { year, out } => export(settings, year, out).await,
+        Command::BenchAggregate { parquet, out } => bench_aggregate(&parquet, &out),
+        Command::Demo {
+            synthetic: false, ..
+        } => {
             let state = startup::prepare(settings).await?;
             let report = demo::load(&state.pool, &state.registry).await?;
             println!(
@@ -182,6 +223,119 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command: QuestionnairesCommand::Show { slug, version },
         } => show(settings, &slug, version.as_deref()),
     }
+}
+
+/// A progress bar on a terminal; hidden otherwise (indicatif draws only on a terminal).
+fn progress_bar(total: u64, lang: Lang, what: (&str, &str)) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(total);
+    let template = format!(
+        "{{elapsed_precise}} [{{bar:40}}] {{human_pos}}/{{human_len}} {} ({{eta}})",
+        lang.pick(what.0, what.1)
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+async fn synthetic(
+    settings: &Settings,
+    organisations: usize,
+    respondents: usize,
+    seed: u64,
+) -> anyhow::Result<ExitCode> {
+    let lang = settings.lang;
+    let state = startup::prepare(settings).await?;
+    let bar = progress_bar(respondents as u64, lang, ("réponses", "responses"));
+    let started = std::time::Instant::now();
+    let report = demo::synthetic::load(
+        &state.pool,
+        &state.registry,
+        demo::synthetic::Synthetic {
+            organisations,
+            respondents,
+            seed,
+        },
+        &|done, _| bar.set_position(done as u64),
+    )
+    .await?;
+    bar.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "{}",
+        match lang {
+            Lang::Fr => format!(
+                "Données synthétiques : {} organisation(s), {} diagnostic(s), {} réponse(s) envoyée(s) et {} commencée(s) ajoutées en {seconds:.1} s.",
+                report.organisations, report.diagnostics, report.submitted, report.started
+            ),
+            Lang::En => format!(
+                "Synthetic data: {} organisation(s), {} diagnostic(s), {} submitted and {} started response(s) added in {seconds:.1} s.",
+                report.organisations, report.diagnostics, report.submitted, report.started
+            ),
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reports the export's steps on a spinner, on a terminal only.
+struct Steps(indicatif::ProgressBar, Lang);
+
+impl crate::open_data::Progress for Steps {
+    fn step(&self, message: &str) {
+        let fr = match message {
+            "responses" => "lecture des réponses",
+            "comparable questions" => "questions comparables",
+            "aggregates" => "agrégats et fichiers",
+            other => other,
+        };
+        self.0.set_message(self.1.pick(fr, message).to_owned());
+        self.0.tick();
+    }
+}
+
+async fn export(
+    settings: &Settings,
+    year: i32,
+    out: Option<std::path::PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    let lang = settings.lang;
+    let out = out.unwrap_or_else(|| format!("reports/{year}/open-data").into());
+    let state = startup::prepare(settings).await?;
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    let steps = Steps(spinner, lang);
+    let exported =
+        crate::open_data::export(&state.pool, &state.registry, year, &out, &steps).await?;
+    steps.0.finish_and_clear();
+    println!(
+        "{}",
+        match lang {
+            Lang::Fr => format!(
+                "Données ouvertes {year} : {} réponse(s) envoyée(s), {} fichier(s) dans {}.",
+                exported.responses,
+                exported.files.len(),
+                out.display()
+            ),
+            Lang::En => format!(
+                "Open data {year}: {} submitted response(s), {} file(s) in {}.",
+                exported.responses,
+                exported.files.len(),
+                out.display()
+            ),
+        }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The per-quality and per-cell aggregates of an exported `responses.parquet`, timed.
+fn bench_aggregate(parquet: &std::path::Path, out: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let figures = crate::analytics::publish::aggregates_of_parquet(parquet, out)?;
+    eprintln!(
+        "aggregated {figures} responses in {:.3} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn create_admin(

@@ -4,6 +4,7 @@
 //! web layer ([`web`]) and the storage ([`database`]) call it. [`startup`] assembles them and
 //! [`cli`] is the command line. See `README.md` for how to run it.
 
+pub mod analytics;
 pub mod auth;
 pub mod charts;
 pub mod cli;
@@ -16,6 +17,7 @@ pub mod error;
 pub mod forms;
 pub mod i18n;
 pub mod impact;
+pub mod open_data;
 pub mod publication;
 pub mod questionnaire;
 pub mod results;

@@ -111,6 +111,15 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     if !problems.is_empty() {
         bail!(render_problems(settings.lang, &problems));
     }
+    // Scores are stored at submission; responses submitted before that existed get theirs
+    // now, once (versions are immutable, so stored scores never go stale).
+    let backfilled = database::backfill_scores(&pool, &registry).await?;
+    if backfilled > 0 {
+        tracing::info!(
+            responses = backfilled,
+            "stored the scores of earlier submitted responses"
+        );
+    }
     Ok(AppState {
         pool,
         registry: Arc::new(registry),

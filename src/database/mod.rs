@@ -19,10 +19,12 @@ pub type Pool = AnyPool;
 mod actions;
 mod coalitions;
 mod journal;
+mod scores;
 mod tracking;
 pub use actions::*;
 pub use coalitions::*;
 pub use journal::*;
+pub use scores::*;
 pub use tracking::*;
 
 /// The default database: a SQLite file in the data directory.
@@ -740,9 +742,14 @@ pub async fn invitation_progress(
     .await
 }
 
-/// Marks a response submitted and freezes its answers; `false` when it already was
-/// submitted (a second submit changes nothing).
-pub async fn submit_response(pool: &Pool, id: &str) -> Result<bool, sqlx::Error> {
+/// Marks a response submitted, freezes its answers and stores their scores (with the
+/// response's pinned questionnaire version); `false` when it already was submitted (a second
+/// submit changes nothing).
+pub async fn submit_response(
+    pool: &Pool,
+    id: &str,
+    questionnaire: &crate::questionnaire::Questionnaire,
+) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let submitted = sqlx::query(
         "UPDATE responses SET submitted_at = $2 WHERE id = $1 AND submitted_at IS NULL",
@@ -755,6 +762,7 @@ pub async fn submit_response(pool: &Pool, id: &str) -> Result<bool, sqlx::Error>
         == 1;
     if submitted {
         freeze_answers(&mut tx, id).await?;
+        score_frozen_response(&mut tx, questionnaire, id).await?;
     }
     tx.commit().await?;
     Ok(submitted)

@@ -14,6 +14,7 @@ use crate::questionnaire::{
 };
 use uuid::Uuid;
 
+pub mod synthetic;
 pub mod tracking;
 
 /// Namespace of the demo's UUIDv5 ids.
@@ -487,6 +488,7 @@ async fn diagnostic(
         database::upsert_answers(&mut **tx, &response_id, &rows, &started_at).await?;
         if !in_progress {
             database::freeze_answers(tx, &response_id).await?;
+            database::score_frozen_response(tx, q, &response_id).await?;
         }
         responses += 1;
     }

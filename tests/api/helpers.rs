@@ -12,6 +12,8 @@ use tempfile::TempDir;
 
 pub struct TestApp {
     pub address: String,
+    /// The test's own database, for running the command line against it.
+    pub database_url: String,
     pub pool: Pool,
     pub registry: Arc<Registry>,
     /// A client without cookies: each request stands alone unless a test keeps a jar.
@@ -66,6 +68,7 @@ pub async fn spawn_app() -> TestApp {
 pub async fn spawn_app_with(questionnaires_dir: PathBuf) -> TestApp {
     let dir = TempDir::new().expect("temp dir");
     let settings = settings_for(&dir, questionnaires_dir).await;
+    let database_url = settings.database_url();
     let state = startup::prepare(&settings).await.expect("the app prepares");
     let (pool, registry) = (state.pool.clone(), state.registry.clone());
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
@@ -74,6 +77,7 @@ pub async fn spawn_app_with(questionnaires_dir: PathBuf) -> TestApp {
     tokio::spawn(app.run_until_stopped());
     TestApp {
         address,
+        database_url,
         pool,
         registry,
         client: reqwest::Client::builder()

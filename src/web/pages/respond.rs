@@ -811,7 +811,7 @@ pub async fn submit(
         return Ok(redirect(&format!("/r/{}", r.link.token)));
     };
     let _turn = state.writes.enter().await;
-    database::submit_response(&state.pool, response_id).await?;
+    database::submit_response(&state.pool, response_id, &r.questionnaire).await?;
     Ok(redirect(&format!("/r/{}/results", r.link.token)))
 }
 
@@ -830,19 +830,7 @@ pub fn align_answers(
     questionnaire: &Questionnaire,
     rows: &[database::AnswerRow],
 ) -> Vec<Option<Answer>> {
-    let mut answers = vec![None; questionnaire.questions.len()];
-    for row in rows {
-        let Some(i) = questionnaire.question_index(&row.question_id) else {
-            continue;
-        };
-        let Some(state) = AnswerState::from_code(&row.state) else {
-            continue;
-        };
-        answers[i] = questionnaire.questions[i]
-            .parse_answer(state, row.value.as_deref(), row.justification.as_deref())
-            .ok();
-    }
-    answers
+    database::align_answers(questionnaire, rows)
 }
 
 #[cfg(test)]

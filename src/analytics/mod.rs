@@ -1,0 +1,100 @@
+//! The yearly evaluation's figures: a polars frame of the year's responses and their stored
+//! scores ([`frames`]), the aggregations the report and the open data publish
+//! ([`aggregate`]), the paired progress of organisations between two years ([`progress`]).
+//!
+//! Pure and synchronous, free of actix and sqlx: the database layer hands plain rows in, and
+//! every function returns a `DataFrame` whose columns are documented where it is defined.
+//! `collect()` may take seconds on large frames: call these off the async runtime
+//! (`spawn_blocking`).
+//!
+//! Small cells: anything meant for publication groups organisations, and a group of fewer
+//! than [`MIN_ORGANISATIONS`] organisations is suppressed (its values null, `suppressed`
+//! true), so that no figure is one or two identifiable organisations' own.
+
+pub mod aggregate;
+pub mod frames;
+pub mod progress;
+pub mod publish;
+
+use crate::domain::{Dimension, Quality};
+use polars::prelude::*;
+
+/// A published group needs this many distinct organisations.
+pub const MIN_ORGANISATIONS: i64 = 5;
+
+/// The overall index column.
+pub const INDEX: &str = "index";
+
+/// `q_<quality>`: a quality score out of 100.
+pub fn quality_column(q: Quality) -> String {
+    format!("q_{}", q.code())
+}
+
+/// `d_<dimension>`: a dimension score out of 100.
+pub fn dimension_column(d: Dimension) -> String {
+    format!("d_{}", d.code())
+}
+
+/// `c_<quality>_<dimension>`: a cell of the 7 × 3 heatmap, out of 100.
+pub fn cell_column(q: Quality, d: Dimension) -> String {
+    format!("c_{}_{}", q.code(), d.code())
+}
+
+/// Every score column of a response frame, in order: index, qualities, dimensions, cells.
+pub fn score_columns() -> Vec<String> {
+    let mut columns = vec![INDEX.to_owned()];
+    columns.extend(Quality::ALL.iter().map(|&q| quality_column(q)));
+    columns.extend(Dimension::ALL.iter().map(|&d| dimension_column(d)));
+    for &q in Quality::ALL {
+        columns.extend(Dimension::ALL.iter().map(|&d| cell_column(q, d)));
+    }
+    columns
+}
+
+/// Nulls `values` in the rows whose `organisations` count is below [`MIN_ORGANISATIONS`]
+/// (the count itself included when listed) and adds the boolean column `suppressed`.
+pub fn suppress(frame: LazyFrame, organisations: &str, values: &[&str]) -> LazyFrame {
+    let small = col(organisations).lt(lit(MIN_ORGANISATIONS));
+    let mut exprs = vec![small.clone().alias("suppressed")];
+    for &v in values {
+        exprs.push(
+            when(small.clone())
+                .then(lit(NULL))
+                .otherwise(col(v))
+                .alias(v),
+        );
+    }
+    frame.with_columns(exprs)
+}
+
+/// Columns as plain vectors, for tests and for callers that render tables.
+pub fn f64_column(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<f64>>> {
+    Ok(df
+        .column(name)?
+        .cast(&DataType::Float64)?
+        .f64()?
+        .iter()
+        .collect())
+}
+
+pub fn i64_column(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<i64>>> {
+    Ok(df
+        .column(name)?
+        .cast(&DataType::Int64)?
+        .i64()?
+        .iter()
+        .collect())
+}
+
+pub fn str_column(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>>> {
+    Ok(df
+        .column(name)?
+        .str()?
+        .iter()
+        .map(|s| s.map(str::to_owned))
+        .collect())
+}
+
+pub fn bool_column(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<bool>>> {
+    Ok(df.column(name)?.bool()?.iter().collect())
+}

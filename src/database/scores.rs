@@ -1,0 +1,378 @@
+//! The scores of submitted responses, stored once at submission (`response_scores`), the
+//! rows the yearly report and the open data read, and the batch writes of synthetic data.
+//!
+//! A questionnaire version is immutable once answered, so a response's scores never change:
+//! they are computed when it is submitted, by the demo and synthetic loaders, and at start for
+//! any submitted response that lacks them (see [`backfill_scores`]).
+
+use super::{AnswerRow, AnyExecutor, Pool, thaw_answers};
+use crate::analytics::{self, frames::ResponseRow, frames::score_values};
+use crate::domain::{DIMENSION_COUNT, QUALITY_COUNT};
+use crate::questionnaire::{Answer, AnswerState, Questionnaire, Registry};
+use crate::scoring::{self, Scores};
+use sqlx::any::{Any, AnyArguments, AnyRow};
+use sqlx::query::Query;
+use sqlx::{FromRow, Row};
+
+/// Score columns of `response_scores`, in the order of [`score_values`]: overall, the 7
+/// qualities, the 3 dimensions, then the 21 cells quality by quality (the response frame's
+/// columns, but `overall` for its `index`, a reserved word in SQL).
+pub fn score_columns() -> Vec<String> {
+    let mut columns = analytics::score_columns();
+    columns[0] = "overall".to_owned();
+    columns
+}
+
+/// How many score columns there are: 1 + 7 + 3 + 21.
+pub const SCORE_COLUMN_COUNT: usize =
+    1 + QUALITY_COUNT + DIMENSION_COUNT + QUALITY_COUNT * DIMENSION_COUNT;
+
+fn scores_from_values(values: &[Option<f64>], answered: usize, scored: usize) -> Scores {
+    let mut cells = [[None; DIMENSION_COUNT]; QUALITY_COUNT];
+    for (q, row) in cells.iter_mut().enumerate() {
+        let at = 1 + QUALITY_COUNT + DIMENSION_COUNT + q * DIMENSION_COUNT;
+        row.copy_from_slice(&values[at..at + DIMENSION_COUNT]);
+    }
+    Scores {
+        overall: values[0],
+        qualities: std::array::from_fn(|i| values[1 + i]),
+        dimensions: std::array::from_fn(|i| values[1 + QUALITY_COUNT + i]),
+        cells,
+        answered,
+        scored,
+    }
+}
+
+/// Binds a score that may be missing: a missing `f64` goes out as `None::<f32>`, which sqlx
+/// 0.9's `Any` driver sends to PostgreSQL as a `float8` NULL (see `bind_figure` in
+/// `tracking.rs` and the end of `../shared/notes/stack.md`).
+fn bind_score<'q>(
+    query: Query<'q, Any, AnyArguments>,
+    score: Option<f64>,
+) -> Query<'q, Any, AnyArguments> {
+    match score {
+        Some(x) => query.bind(x),
+        None => query.bind(None::<f32>),
+    }
+}
+
+/// Stored answers placed by question; a stored answer that no longer reads is left out.
+pub fn align_answers(questionnaire: &Questionnaire, rows: &[AnswerRow]) -> Vec<Option<Answer>> {
+    let mut answers = vec![None; questionnaire.questions.len()];
+    for row in rows {
+        let Some(i) = questionnaire.question_index(&row.question_id) else {
+            continue;
+        };
+        let Some(state) = AnswerState::from_code(&row.state) else {
+            continue;
+        };
+        answers[i] = questionnaire.questions[i]
+            .parse_answer(state, row.value.as_deref(), row.justification.as_deref())
+            .ok();
+    }
+    answers
+}
+
+/// The scores of stored answers, with the version they were given on.
+pub fn score_rows(questionnaire: &Questionnaire, rows: &[AnswerRow]) -> Scores {
+    scoring::score_response(questionnaire, &align_answers(questionnaire, rows))
+}
+
+const INSERT_BATCH: usize = 400;
+
+/// Stores (or replaces) the scores of responses, in as few statements as the backends allow.
+pub async fn insert_response_scores(
+    conn: &mut sqlx::AnyConnection,
+    scores: &[(&str, &Scores)],
+) -> Result<(), sqlx::Error> {
+    let columns = score_columns().join(", ");
+    let per_row = 1 + SCORE_COLUMN_COUNT + 3;
+    for chunk in scores.chunks(INSERT_BATCH) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let placeholders: Vec<String> = (1..=per_row)
+                    .map(|c| format!("${}", r * per_row + c))
+                    .collect();
+                format!("({})", placeholders.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO response_scores (response_id, {columns}, answered, scored, coverage)
+             VALUES {}
+             ON CONFLICT (response_id) DO NOTHING",
+            rows.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (id, s) in chunk {
+            query = query.bind(*id);
+            for value in score_values(s) {
+                query = bind_score(query, value);
+            }
+            query = query
+                .bind(s.answered as i64)
+                .bind(s.scored as i64)
+                .bind(s.coverage());
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Scores a response from its answers and stores them; called where its answers are frozen.
+pub async fn score_frozen_response(
+    conn: &mut sqlx::AnyConnection,
+    questionnaire: &Questionnaire,
+    response_id: &str,
+) -> Result<Scores, sqlx::Error> {
+    let rows = super::answers_of_response(&mut *conn, response_id).await?;
+    let scores = score_rows(questionnaire, &rows);
+    insert_response_scores(conn, &[(response_id, &scores)]).await?;
+    Ok(scores)
+}
+
+#[derive(Debug, Clone, FromRow)]
+struct Unscored {
+    id: String,
+    questionnaire_slug: String,
+    questionnaire_version: String,
+    answers_json: Option<String>,
+}
+
+/// Scores every submitted response that has no stored scores yet, a page at a time; returns
+/// how many were scored. Responses of a version the registry lacks are left for later.
+pub async fn backfill_scores(pool: &Pool, registry: &Registry) -> Result<usize, sqlx::Error> {
+    const PAGE: i64 = 2000;
+    let mut scored = 0;
+    let mut after = String::new();
+    loop {
+        let page: Vec<Unscored> = sqlx::query_as(
+            "SELECT r.id, d.questionnaire_slug, d.questionnaire_version, r.answers_json
+             FROM responses r JOIN diagnostics d ON d.id = r.diagnostic_id
+             LEFT JOIN response_scores s ON s.response_id = r.id
+             WHERE r.submitted_at IS NOT NULL AND s.response_id IS NULL AND r.id > $1
+             ORDER BY r.id LIMIT $2",
+        )
+        .bind(&after)
+        .bind(PAGE)
+        .fetch_all(pool)
+        .await?;
+        let Some(last) = page.last() else {
+            return Ok(scored);
+        };
+        after = last.id.clone();
+        let mut computed = Vec::with_capacity(page.len());
+        for r in &page {
+            let Some(q) = registry.get(&r.questionnaire_slug, &r.questionnaire_version) else {
+                continue;
+            };
+            let rows = match &r.answers_json {
+                Some(json) => {
+                    thaw_answers(&r.id, json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?
+                }
+                None => super::answers_of_response(pool, &r.id).await?,
+            };
+            computed.push((r.id.as_str(), score_rows(q, &rows)));
+        }
+        let refs: Vec<(&str, &Scores)> = computed.iter().map(|(id, s)| (*id, s)).collect();
+        let mut tx = pool.begin().await?;
+        insert_response_scores(&mut tx, &refs).await?;
+        tx.commit().await?;
+        scored += refs.len();
+    }
+}
+
+/// Year of a response: the year it was submitted, or started when it is not submitted.
+const RESPONSE_YEAR: &str = "SUBSTR(COALESCE(r.submitted_at, r.started_at), 1, 4)";
+
+/// One page of the responses to organisations' diagnostics counted in `from_year..=to_year`
+/// (submitted or not), ordered by id, after the id `after`; with their stored scores.
+///
+/// Read a page at a time so that a million responses never sit in memory as rows.
+pub async fn response_rows_page(
+    ex: impl AnyExecutor<'_>,
+    from_year: i32,
+    to_year: i32,
+    after: &str,
+    limit: i64,
+) -> Result<Vec<ResponseRow>, sqlx::Error> {
+    let scores: Vec<String> = score_columns().iter().map(|c| format!("s.{c}")).collect();
+    let sql = format!(
+        "SELECT r.id, r.diagnostic_id, o.id, o.kind, o.departement, d.questionnaire_slug,
+                d.questionnaire_version, r.respondent_role, r.started_at, r.submitted_at,
+                {}, s.answered, s.scored
+         FROM responses r JOIN diagnostics d ON d.id = r.diagnostic_id
+         JOIN organisations o ON o.id = d.organisation_id
+         LEFT JOIN response_scores s ON s.response_id = r.id
+         WHERE {RESPONSE_YEAR} >= $1 AND {RESPONSE_YEAR} <= $2 AND r.id > $3
+         ORDER BY r.id LIMIT $4",
+        scores.join(", ")
+    );
+    let rows: Vec<AnyRow> = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(format!("{from_year:04}"))
+        .bind(format!("{to_year:04}"))
+        .bind(after)
+        .bind(limit)
+        .fetch_all(ex)
+        .await?;
+    rows.iter().map(response_row).collect()
+}
+
+fn response_row(row: &AnyRow) -> Result<ResponseRow, sqlx::Error> {
+    let mut values = [None; SCORE_COLUMN_COUNT];
+    for (i, v) in values.iter_mut().enumerate() {
+        *v = row.try_get::<Option<f64>, _>(10 + i)?;
+    }
+    let answered: Option<i64> = row.try_get(10 + SCORE_COLUMN_COUNT)?;
+    let scored: Option<i64> = row.try_get(11 + SCORE_COLUMN_COUNT)?;
+    let submitted_at: Option<String> = row.try_get(9)?;
+    Ok(ResponseRow {
+        response_id: row.try_get(0)?,
+        diagnostic_id: row.try_get(1)?,
+        organisation_id: row.try_get(2)?,
+        organisation_kind: row.try_get(3)?,
+        departement: row.try_get(4)?,
+        questionnaire_slug: row.try_get(5)?,
+        questionnaire_version: row.try_get(6)?,
+        respondent_role: row.try_get(7)?,
+        started_at: row.try_get(8)?,
+        scores: match (&submitted_at, answered, scored) {
+            (Some(_), Some(a), Some(s)) => {
+                Some(scores_from_values(&values, a as usize, s as usize))
+            }
+            _ => None,
+        },
+        submitted_at,
+    })
+}
+
+/// Every response counted in `from_year..=to_year`, read page by page into `push`.
+pub async fn for_each_response_row(
+    pool: &Pool,
+    from_year: i32,
+    to_year: i32,
+    mut push: impl FnMut(ResponseRow),
+) -> Result<usize, sqlx::Error> {
+    const PAGE: i64 = 50_000;
+    let mut after = String::new();
+    let mut n = 0;
+    loop {
+        let page = response_rows_page(pool, from_year, to_year, &after, PAGE).await?;
+        let Some(last) = page.last() else {
+            return Ok(n);
+        };
+        after = last.response_id.clone();
+        n += page.len();
+        page.into_iter().for_each(&mut push);
+    }
+}
+
+/// A submitted response's frozen answers, for re-scoring on comparable questions.
+#[derive(Debug, Clone, FromRow)]
+pub struct FrozenAnswers {
+    pub id: String,
+    pub answers_json: Option<String>,
+}
+
+/// The frozen answers of the submitted responses of an organisation's diagnostics on one
+/// questionnaire version, in a year (of submission).
+pub async fn frozen_answers_of(
+    ex: impl AnyExecutor<'_>,
+    organisation_id: &str,
+    slug: &str,
+    version: &str,
+    year: i32,
+) -> Result<Vec<FrozenAnswers>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.id, r.answers_json FROM responses r JOIN diagnostics d ON d.id = r.diagnostic_id
+         WHERE d.organisation_id = $1 AND d.questionnaire_slug = $2 AND d.questionnaire_version = $3
+           AND r.submitted_at IS NOT NULL AND SUBSTR(r.submitted_at, 1, 4) = $4
+         ORDER BY r.id",
+    )
+    .bind(organisation_id)
+    .bind(slug)
+    .bind(version)
+    .bind(format!("{year:04}"))
+    .fetch_all(ex)
+    .await
+}
+
+/// A response as the synthetic loader writes it: submitted ones carry their frozen answers.
+pub struct NewResponse<'a> {
+    pub id: &'a str,
+    pub diagnostic_id: &'a str,
+    pub respondent_role: &'a str,
+    pub started_at: &'a str,
+    pub submitted_at: Option<&'a str>,
+    pub answers_json: Option<&'a str>,
+}
+
+/// Inserts responses in multi-row statements; existing ids are left as they are. Returns how
+/// many were added.
+pub async fn insert_responses(
+    conn: &mut sqlx::AnyConnection,
+    responses: &[NewResponse<'_>],
+) -> Result<u64, sqlx::Error> {
+    const PER_ROW: usize = 6;
+    let mut added = 0;
+    for chunk in responses.chunks(INSERT_BATCH * 4) {
+        let rows: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let b = r * PER_ROW;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6
+                )
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO responses (id, diagnostic_id, respondent_role, started_at, submitted_at, answers_json)
+             VALUES {} ON CONFLICT (id) DO NOTHING",
+            rows.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for r in chunk {
+            query = query
+                .bind(r.id)
+                .bind(r.diagnostic_id)
+                .bind(r.respondent_role)
+                .bind(r.started_at)
+                .bind(r.submitted_at)
+                .bind(r.answers_json);
+        }
+        added += query.execute(&mut *conn).await?.rows_affected();
+    }
+    Ok(added)
+}
+
+/// The frozen form of answers, as `freeze_answers` writes it.
+pub fn frozen_json(
+    answers: &[(&str, &str, Option<&str>, Option<&str>)],
+) -> Result<String, serde_json::Error> {
+    serde_json::to_string(answers)
+}
+
+/// A secret of the instance, made (from `make`) and stored the first time it is asked for.
+pub async fn instance_secret(
+    pool: &Pool,
+    name: &str,
+    make: impl FnOnce() -> String,
+) -> Result<String, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO instance_secrets (name, value, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(name)
+    .bind(make())
+    .bind(super::now())
+    .execute(pool)
+    .await?;
+    sqlx::query_scalar("SELECT value FROM instance_secrets WHERE name = $1")
+        .bind(name)
+        .fetch_one(pool)
+        .await
+}
