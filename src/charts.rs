@@ -51,13 +51,13 @@ const LEGEND_TOP: i32 = 322;
 const LEGEND_ROW: i32 = 20;
 const RINGS: [u32; 4] = [25, 50, 75, 100];
 
-const CURRENT: RGBColor = RGBColor(0x1f, 0x4e, 0x8c);
+pub(crate) const CURRENT: RGBColor = RGBColor(0x1f, 0x4e, 0x8c);
 const EARLIER: RGBColor = RGBColor(0x6b, 0x6b, 0x6b);
 const PEERS: RGBColor = RGBColor(0xa3, 0x4a, 0x00);
-const GRID: RGBColor = RGBColor(0xc9, 0xce, 0xd6);
-const TEXT: RGBColor = RGBColor(0x33, 0x33, 0x33);
+pub(crate) const GRID: RGBColor = RGBColor(0xc9, 0xce, 0xd6);
+pub(crate) const TEXT: RGBColor = RGBColor(0x33, 0x33, 0x33);
 /// Ring labels: quieter than the quality labels, still 4.5:1 on white.
-const MUTED: RGBColor = RGBColor(0x55, 0x5b, 0x66);
+pub(crate) const MUTED: RGBColor = RGBColor(0x55, 0x5b, 0x66);
 /// plotters' SVG backend writes no dash pattern, so the earlier series' strokes, recognised
 /// by their colour (used by nothing else), get one afterwards.
 const EARLIER_STROKE: &str = "stroke=\"#6B6B6B\"";
@@ -262,7 +262,13 @@ fn chart_id(series: &[RadarSeries], labels: &[String; 7], title: &str) -> String
 
 /// Replaces plotters' opening tag by an accessible, scalable one, adds the title, dashes the
 /// earlier series and drops the default `opacity="1"` plotters writes on every element.
-fn finish(svg: &str, (width, height): (u32, u32), class: &str, id: &str, title: &str) -> String {
+pub(crate) fn finish(
+    svg: &str,
+    (width, height): (u32, u32),
+    class: &str,
+    id: &str,
+    title: &str,
+) -> String {
     let body = svg
         .find("<svg")
         .and_then(|start| svg[start..].find('>').map(|end| &svg[start + end + 1..]))

@@ -66,6 +66,19 @@ pub enum Command {
         #[arg(long)]
         out: Option<std::path::PathBuf>,
     },
+    /// Write the yearly evaluation report: index.html with its charts, data files (CSV and
+    /// Parquet) and their README, in the language of `--lang`. `--publish` freezes its
+    /// figures and locks the year's measurements.
+    Report {
+        #[arg(long)]
+        year: i32,
+        /// Output folder. Default: reports/<year>.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// Publish the report: store its figures and lock the year's measurements.
+        #[arg(long)]
+        publish: bool,
+    },
     /// Benchmark helper: the per-quality and per-cell aggregates of an exported
     /// `responses.parquet`, written as CSV.
     #[command(hide = true)]
@@ -187,6 +200,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed,
         } => synthetic(settings, organisations, respondents, seed).await,
         Command::Export { year, out } => export(settings, year, out).await,
+        Command::Report { year, out, publish } => report(settings, year, out, publish).await,
         Command::BenchAggregate { parquet, out } => bench_aggregate(&parquet, &out),
         Command::Demo {
             synthetic: false, ..
@@ -286,6 +300,10 @@ impl crate::open_data::Progress for Steps {
             "responses" => "lecture des réponses",
             "comparable questions" => "questions comparables",
             "aggregates" => "agrégats et fichiers",
+            "coalitions" => "coalitions",
+            "aggregations" => "agrégations",
+            "writing" => "écriture des fichiers",
+            "publishing" => "publication",
             other => other,
         };
         self.0.set_message(self.1.pick(fr, message).to_owned());
@@ -323,6 +341,69 @@ async fn export(
                 out.display()
             ),
         }
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn report(
+    settings: &Settings,
+    year: i32,
+    out: Option<std::path::PathBuf>,
+    publish: bool,
+) -> anyhow::Result<ExitCode> {
+    // The document is written in the language of the command (`--lang` or `APP_LANG`).
+    let messages = settings.lang;
+    let lang = settings.lang;
+    let out = out.unwrap_or_else(|| format!("reports/{year}").into());
+    let state = startup::prepare(settings).await?;
+    let spinner = indicatif::ProgressBar::new_spinner();
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    let steps = Steps(spinner, messages);
+    if publish {
+        crate::open_data::Progress::step(&steps, "publishing");
+        let published =
+            crate::report::publish(&state.pool, &state.registry, &state.writes, year, None).await?;
+        if !published {
+            steps.0.suspend(|| {
+                eprintln!(
+                    "{}",
+                    messages.pick(
+                        &format!("Le rapport {year} était déjà publié : ses chiffres restent ceux publiés."),
+                        &format!("The {year} report was already published: its figures stay the published ones.")
+                    )
+                )
+            });
+        }
+    }
+    let generated =
+        crate::report::generate(&state.pool, &state.registry, year, &out, lang, &steps).await?;
+    steps.0.finish_and_clear();
+    println!(
+        "{}",
+        messages.pick(
+            &format!(
+                "Rapport {year}{} : {} fichier(s) dans {} ({}).",
+                if generated.frozen {
+                    " (publié, chiffres figés)"
+                } else {
+                    ""
+                },
+                generated.files.len(),
+                out.display(),
+                out.join("index.html").display()
+            ),
+            &format!(
+                "Report {year}{}: {} file(s) in {} ({}).",
+                if generated.frozen {
+                    " (published, figures frozen)"
+                } else {
+                    ""
+                },
+                generated.files.len(),
+                out.display(),
+                out.join("index.html").display()
+            )
+        )
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -28,6 +28,15 @@ pub struct Settings {
     )]
     pub questionnaires_dir: PathBuf,
 
+    /// Folder of the yearly evaluation reports (`<year>/index.html`, …).
+    #[arg(
+        long,
+        env = "APP_REPORTS_DIR",
+        default_value = "reports",
+        global = true
+    )]
+    pub reports_dir: PathBuf,
+
     /// Log filter, in tracing's syntax (`info`, `reset_eval=debug,info`, …).
     #[arg(long, env = "APP_LOG", default_value = "info", global = true)]
     pub log: String,

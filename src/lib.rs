@@ -20,6 +20,7 @@ pub mod impact;
 pub mod open_data;
 pub mod publication;
 pub mod questionnaire;
+pub mod report;
 pub mod results;
 pub mod scoring;
 pub mod startup;

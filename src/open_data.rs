@@ -39,7 +39,7 @@ impl Progress for () {
 pub async fn load_frame(pool: &Pool, year: i32) -> anyhow::Result<DataFrame> {
     let mut builder = FrameBuilder::new();
     database::for_each_response_row(pool, year - 1, year, |row| builder.push(row)).await?;
-    Ok(tokio::task::spawn_blocking(move || builder.finish()).await??)
+    Ok(crate::analytics::off_runtime(move || builder.finish()).await??)
 }
 
 /// Re-scored responses of cross-version pairs, and the comparable questions of every pair of
@@ -50,7 +50,9 @@ pub async fn comparable(
     frame: &DataFrame,
     year: i32,
 ) -> anyhow::Result<(Option<DataFrame>, DataFrame)> {
-    let pairs = progress::cross_version_pairs(frame.clone().lazy(), year)?;
+    let lazy = frame.clone().lazy();
+    let pairs =
+        crate::analytics::off_runtime(move || progress::cross_version_pairs(lazy, year)).await??;
     let mut rescored: Vec<(String, Scores)> = Vec::new();
     for pair in &pairs {
         let (Some(earlier), Some(later)) = (
@@ -87,7 +89,9 @@ pub async fn comparable(
         }
     }
     // Every pair of versions met by paired organisations, changed or not.
-    let mut versions_met = progress::version_pairs(frame.clone().lazy(), year)?;
+    let lazy = frame.clone().lazy();
+    let mut versions_met =
+        crate::analytics::off_runtime(move || progress::version_pairs(lazy, year)).await??;
     versions_met.sort();
     let mut stated = Vec::new();
     for (slug, e, l) in &versions_met {
@@ -128,7 +132,7 @@ pub async fn export(
     .await?;
     progress.step("aggregates");
     let out = out.to_path_buf();
-    let exported = tokio::task::spawn_blocking(move || -> anyhow::Result<Exported> {
+    let exported = crate::analytics::off_runtime(move || -> anyhow::Result<Exported> {
         let responses =
             publish::anonymised_responses(of_year(frame.clone().lazy(), year), secret.as_bytes())?;
         let count = responses.height();

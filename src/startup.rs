@@ -129,6 +129,7 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
         ),
         session_key: settings.session_key()?,
         secure_cookies: settings.secure_cookies,
+        reports_dir: settings.reports_dir.clone(),
     })
 }
 

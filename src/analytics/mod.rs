@@ -98,3 +98,22 @@ pub fn str_column(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<String>
 pub fn bool_column(df: &DataFrame, name: &str) -> PolarsResult<Vec<Option<bool>>> {
     Ok(df.column(name)?.bool()?.iter().collect())
 }
+
+/// Runs polars work on a thread of its own, outside any async runtime, and awaits it.
+///
+/// polars calls `block_in_place` whenever it finds a tokio runtime around it, which panics on
+/// a current-thread runtime (actix's workers, `#[tokio::test]`), and `spawn_blocking` threads
+/// still carry the runtime's context. A plain thread carries none.
+pub async fn off_runtime<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> anyhow::Result<T> {
+    let (sender, receiver) = tokio::sync::oneshot::channel();
+    std::thread::Builder::new()
+        .name("polars".into())
+        .spawn(move || {
+            let _ = sender.send(work());
+        })?;
+    receiver
+        .await
+        .map_err(|_| anyhow::anyhow!("the polars thread stopped without an answer"))
+}

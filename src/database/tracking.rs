@@ -588,3 +588,52 @@ pub async fn lock_year(
     .await
     .map(|r| r.rows_affected() == 1)
 }
+
+/// Every revision of every measurement, by measurement and revision (for the report).
+pub async fn all_revisions(
+    ex: impl AnyExecutor<'_>,
+) -> Result<Vec<MeasurementRevision>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {REVISION_COLUMNS} FROM measurement_revisions r
+         JOIN measurements m ON m.id = r.measurement_id
+         LEFT JOIN accounts a ON a.id = r.recorded_by
+         ORDER BY m.indicator_id, m.measured_on, m.id, r.revision"
+    )))
+    .fetch_all(ex)
+    .await
+}
+
+/// The stored tables of a published report, `(name, csv)`.
+pub async fn report_tables(
+    ex: impl AnyExecutor<'_>,
+    year: i32,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT name, csv FROM report_tables WHERE year = $1 ORDER BY name")
+        .bind(year)
+        .fetch_all(ex)
+        .await
+}
+
+pub async fn insert_report_table(
+    ex: impl AnyExecutor<'_>,
+    year: i32,
+    name: &str,
+    csv: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO report_tables (year, name, csv) VALUES ($1, $2, $3)")
+        .bind(year)
+        .bind(name)
+        .bind(csv)
+        .execute(ex)
+        .await?;
+    Ok(())
+}
+
+/// The published reports: `(year, published_at)`, latest first.
+pub async fn published_reports(
+    ex: impl AnyExecutor<'_>,
+) -> Result<Vec<(i32, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT year, published_at FROM evaluation_reports ORDER BY year DESC")
+        .fetch_all(ex)
+        .await
+}

@@ -31,7 +31,7 @@ pub fn page(ctx: &PageContext, title: &str, body: Markup) -> Markup {
                             a href="/coalitions" { (ctx.lang.pick("Coalitions", "Coalitions")) }
                             @if let Some(user) = &ctx.user {
                                 a href="/organisations" { (ctx.lang.pick("Mes organisations", "My organisations")) }
-                                @if user.is_staff() { a href="/programme" { (ctx.lang.pick("Programme", "Programme")) } }
+                                @if user.is_staff() { a href="/programme" { (ctx.lang.pick("Programme", "Programme")) } a href="/reports" { (ctx.lang.pick("Rapports", "Reports")) } }
                                 span.user-name { (user.name) }
                                 form.inline method="post" action="/signout" {
                                     @if let Some(csrf) = &ctx.csrf { input type="hidden" name="_csrf" value=(csrf); }

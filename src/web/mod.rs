@@ -30,6 +30,8 @@ pub struct AppState {
     pub session_key: actix_web::cookie::Key,
     /// Whether cookies are sent only over HTTPS.
     pub secure_cookies: bool,
+    /// Where the staff page writes the yearly reports.
+    pub reports_dir: std::path::PathBuf,
 }
 
 /// Today's date (UTC): what forms compare dates with (no future measurement, stage…).

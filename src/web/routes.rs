@@ -145,6 +145,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(coalition_actions::move_status),
         )
         // The programme overview, for staff
+        .route("/reports", web::get().to(reports::list))
+        .route("/reports", web::post().to(reports::produce))
+        .route("/reports/{year}", web::get().to(reports::show))
+        .route("/reports/{year}/publish", web::post().to(reports::publish))
         .route("/programme", web::get().to(programme::overview))
         // Accounts
         .route("/signup", web::get().to(account::sign_up_form))

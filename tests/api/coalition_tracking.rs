@@ -259,7 +259,10 @@ async fn a_percentage_is_pooled_from_its_counts_not_averaged() {
     // (40 − 10) / (50 − 10) = 75 %.
     let (_, page) = t.app.get_html(&format!("/coalitions/{SLUG}")).await;
     assert!(page.contains("75 % · "), "{page}");
-    assert!(page.contains("<td>40 <small>(2022-12-31)</small>"), "{page}");
+    assert!(
+        page.contains("<td>40 <small>(2022-12-31)</small>"),
+        "{page}"
+    );
 }
 
 #[tokio::test]

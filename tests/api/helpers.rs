@@ -54,6 +54,7 @@ pub async fn settings_for(dir: &TempDir, questionnaires_dir: PathBuf) -> Setting
         database_url: Some(fresh_database_url(dir.path()).await),
         data_dir: dir.path().to_path_buf(),
         questionnaires_dir,
+        reports_dir: dir.path().join("reports"),
         log: "warn".into(),
         session_key: None,
         secure_cookies: false,

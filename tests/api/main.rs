@@ -16,5 +16,6 @@ mod open_data;
 mod pages;
 mod programme;
 mod questionnaire_files;
+mod report;
 mod synthetic;
 mod versioning;

@@ -11,5 +11,6 @@ pub mod indicators;
 pub mod organisations;
 pub mod programme;
 pub mod questionnaire;
+pub mod reports;
 pub mod respond;
 pub mod results;

@@ -1,0 +1,228 @@
+//! The report's charts, drawn with plotters as accessible SVG (see [`crate::charts`]): bars
+//! (participation by month, change per quality), box plots (the distribution of each
+//! quality) and heatmaps (the qualities × dimensions). Each is printed beside its data
+//! table; the chart is a picture of the table, never its only source.
+
+use crate::charts::{CURRENT, GRID, MUTED, TEXT, finish};
+use plotters::backend::SVGBackend;
+use plotters::drawing::{DrawingAreaErrorKind, IntoDrawingArea};
+use plotters::element::{PathElement, Rectangle, Text};
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{Color, IntoFont, RGBColor, TextStyle};
+
+const WIDTH: u32 = 640;
+
+fn text(px: f64, color: &RGBColor, pos: Pos) -> TextStyle<'static> {
+    // plotters divides the size by 1.24 when it writes the SVG.
+    ("sans-serif", px * 1.24).into_font().color(color).pos(pos)
+}
+
+fn id(title: &str, salt: &str) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in title.bytes().chain(salt.bytes()) {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("chart-{hash:016x}")
+}
+
+type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
+
+fn render(
+    height: u32,
+    title: &str,
+    salt: &str,
+    draw: impl FnOnce(&plotters::drawing::DrawingArea<SVGBackend, plotters::coord::Shift>) -> DrawResult,
+) -> String {
+    let mut buf = String::new();
+    let drawn = {
+        let root = SVGBackend::with_string(&mut buf, (WIDTH, height)).into_drawing_area();
+        draw(&root).and_then(|()| root.present())
+    };
+    if let Err(e) = drawn {
+        tracing::warn!(error = %e, "report chart not drawn");
+        buf = "<svg>\n</svg>\n".to_owned();
+    }
+    finish(
+        &buf,
+        (WIDTH, height),
+        "report-chart",
+        &id(title, salt),
+        title,
+    )
+}
+
+/// Horizontal bars, one per label, from 0 (or the lowest negative value) to the value.
+pub fn bars(items: &[(String, Option<f64>)], title: &str) -> String {
+    let row = 24;
+    let height = (items.len() as u32 * row as u32 + 40).max(80);
+    let salt: String = items.iter().map(|(l, v)| format!("{l}{v:?}")).collect();
+    render(height, title, &salt, |root| {
+        let left = 190;
+        let right = WIDTH as i32 - 60;
+        let values: Vec<f64> = items.iter().filter_map(|(_, v)| *v).collect();
+        let low = values.iter().copied().fold(0.0, f64::min);
+        let high = values.iter().copied().fold(0.0, f64::max).max(low + 1.0);
+        let x = |v: f64| left + ((v - low) / (high - low) * f64::from(right - left)).round() as i32;
+        root.draw(&PathElement::new(
+            vec![(x(0.0), 8), (x(0.0), height as i32 - 24)],
+            MUTED.stroke_width(1),
+        ))?;
+        for (k, (label, value)) in items.iter().enumerate() {
+            let y = 12 + k as i32 * row;
+            root.draw(&Text::new(
+                label.clone(),
+                (left - 8, y + row / 2 - 2),
+                text(12.0, &TEXT, Pos::new(HPos::Right, VPos::Center)),
+            ))?;
+            match value {
+                Some(v) => {
+                    let (a, b) = (x(0.0).min(x(*v)), x(0.0).max(x(*v)));
+                    root.draw(&Rectangle::new(
+                        [(a, y + 3), (b.max(a + 1), y + row - 7)],
+                        CURRENT.filled(),
+                    ))?;
+                    let shown = if v.fract() == 0.0 {
+                        format!("{v:.0}")
+                    } else {
+                        format!("{v:.1}")
+                    };
+                    root.draw(&Text::new(
+                        shown,
+                        (b + 4, y + row / 2 - 2),
+                        text(11.0, &TEXT, Pos::new(HPos::Left, VPos::Center)),
+                    ))?;
+                }
+                None => {
+                    root.draw(&Text::new(
+                        "—",
+                        (x(0.0) + 4, y + row / 2 - 2),
+                        text(11.0, &MUTED, Pos::new(HPos::Left, VPos::Center)),
+                    ))?;
+                }
+            }
+        }
+        Ok(())
+    })
+}
+
+/// One box plot per label on a 0–100 axis: `(label, min, q1, median, q3, max)`.
+pub fn box_plots(items: &[(String, [Option<f64>; 5])], title: &str) -> String {
+    let row = 30;
+    let height = items.len() as u32 * row as u32 + 50;
+    let salt: String = items.iter().map(|(l, v)| format!("{l}{v:?}")).collect();
+    render(height, title, &salt, |root| {
+        let left = 130;
+        let right = WIDTH as i32 - 20;
+        let x =
+            |v: f64| left + (v.clamp(0.0, 100.0) / 100.0 * f64::from(right - left)).round() as i32;
+        let bottom = 8 + items.len() as i32 * row;
+        for tick in [0, 25, 50, 75, 100] {
+            let tx = x(f64::from(tick));
+            root.draw(&PathElement::new(
+                vec![(tx, 8), (tx, bottom)],
+                GRID.stroke_width(1),
+            ))?;
+            root.draw(&Text::new(
+                tick.to_string(),
+                (tx, bottom + 6),
+                text(11.0, &MUTED, Pos::new(HPos::Center, VPos::Top)),
+            ))?;
+        }
+        for (k, (label, v)) in items.iter().enumerate() {
+            let y = 8 + k as i32 * row;
+            let mid = y + row / 2;
+            root.draw(&Text::new(
+                label.clone(),
+                (left - 8, mid),
+                text(12.0, &TEXT, Pos::new(HPos::Right, VPos::Center)),
+            ))?;
+            if let [Some(min), Some(q1), Some(median), Some(q3), Some(max)] = *v {
+                root.draw(&PathElement::new(
+                    vec![(x(min), mid), (x(q1), mid)],
+                    TEXT.stroke_width(1),
+                ))?;
+                root.draw(&PathElement::new(
+                    vec![(x(q3), mid), (x(max), mid)],
+                    TEXT.stroke_width(1),
+                ))?;
+                root.draw(&Rectangle::new(
+                    [(x(q1), mid - 8), (x(q3).max(x(q1) + 1), mid + 8)],
+                    CURRENT.mix(0.25).filled(),
+                ))?;
+                root.draw(&Rectangle::new(
+                    [(x(q1), mid - 8), (x(q3).max(x(q1) + 1), mid + 8)],
+                    CURRENT.stroke_width(1),
+                ))?;
+                root.draw(&PathElement::new(
+                    vec![(x(median), mid - 8), (x(median), mid + 8)],
+                    CURRENT.stroke_width(3),
+                ))?;
+            } else {
+                root.draw(&Text::new(
+                    "—",
+                    (left + 4, mid),
+                    text(11.0, &MUTED, Pos::new(HPos::Left, VPos::Center)),
+                ))?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// A grid of cells with their value written in each, shaded by value on `0..=max`.
+pub fn heatmap(
+    rows: &[String],
+    columns: &[String],
+    values: &[Vec<Option<f64>>],
+    max: f64,
+    title: &str,
+) -> String {
+    let cell_w = 130;
+    let cell_h = 28;
+    let left = 130;
+    let top = 28;
+    let height = (top + rows.len() as i32 * cell_h + 10) as u32;
+    let salt = format!("{values:?}");
+    render(height, title, &salt, |root| {
+        for (j, c) in columns.iter().enumerate() {
+            root.draw(&Text::new(
+                c.clone(),
+                (left + j as i32 * cell_w + cell_w / 2, top - 8),
+                text(12.0, &TEXT, Pos::new(HPos::Center, VPos::Bottom)),
+            ))?;
+        }
+        for (i, r) in rows.iter().enumerate() {
+            let y = top + i as i32 * cell_h;
+            root.draw(&Text::new(
+                r.clone(),
+                (left - 8, y + cell_h / 2),
+                text(12.0, &TEXT, Pos::new(HPos::Right, VPos::Center)),
+            ))?;
+            for j in 0..columns.len() {
+                let x = left + j as i32 * cell_w;
+                let value = values.get(i).and_then(|row| row.get(j)).copied().flatten();
+                let shade = value.map(|v| (v / max.max(f64::EPSILON)).clamp(0.0, 1.0));
+                let fill = match shade {
+                    Some(s) => CURRENT.mix(0.08 + 0.5 * s).filled(),
+                    None => RGBColor(0xf3, 0xf5, 0xf8).filled(),
+                };
+                root.draw(&Rectangle::new(
+                    [(x + 1, y + 1), (x + cell_w - 1, y + cell_h - 1)],
+                    fill,
+                ))?;
+                let label = match value {
+                    Some(v) if v.fract() == 0.0 => format!("{v:.0}"),
+                    Some(v) => format!("{v:.1}"),
+                    None => "—".to_owned(),
+                };
+                root.draw(&Text::new(
+                    label,
+                    (x + cell_w / 2, y + cell_h / 2),
+                    text(12.0, &TEXT, Pos::new(HPos::Center, VPos::Center)),
+                ))?;
+            }
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,276 @@
+//! The yearly evaluation report: every figure the service holds for a year, aggregated with
+//! polars ([`crate::analytics`] for the diagnostics, [`coalitions`] for the coalitions),
+//! drawn with plotters ([`charts`]) and written as one self-contained document with its
+//! data files:
+//!
+//! ```text
+//! reports/2026/index.html        the document (inline style and SVG, printable)
+//! reports/2026/charts/*.svg      each chart on its own
+//! reports/2026/data/*.csv        each table, and the same as .parquet
+//! reports/2026/data/README.md    every file and field, CC BY 4.0
+//! ```
+//!
+//! Deterministic: tables are sorted and nothing depends on the clock, so the same database
+//! and year give byte-identical files. Publishing a year stores its tables in the database
+//! and locks its measurements; a published year's report is written from the stored tables.
+
+pub mod charts;
+pub mod coalitions;
+mod render;
+
+use crate::analytics::frames::of_year;
+use crate::analytics::publish::{self, Table};
+use crate::database::{self, Pool};
+use crate::i18n::Lang;
+use crate::open_data::{self, Progress};
+use crate::questionnaire::Registry;
+use polars::prelude::*;
+use polars_io::prelude::{CsvReadOptions, CsvWriter, SerReader, SerWriter};
+use std::path::{Path, PathBuf};
+
+pub use render::{document, table_label};
+
+/// What a report run wrote.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub files: Vec<PathBuf>,
+    /// Whether the figures came from the published (frozen) report of the year.
+    pub frozen: bool,
+}
+
+/// Reads the coalition rows the coalition sections need.
+async fn coalition_rows(
+    pool: &Pool,
+) -> anyhow::Result<(coalitions::CoalitionRows, crate::coverage::Coverage)> {
+    let all_coalitions = database::coalitions(pool).await?;
+    let goals = database::all_goals(pool).await?;
+    let indicators = database::all_indicators(pool).await?;
+    let baselines = database::all_baselines(pool).await?;
+    let targets = database::all_targets(pool).await?;
+    let revisions = database::all_revisions(pool).await?;
+    let actions = database::all_actions(pool).await?;
+    let goal_links = database::all_action_goals(pool).await?;
+    let indicator_links = database::all_action_indicators(pool).await?;
+    let mut members = Vec::new();
+    let mut productions = Vec::new();
+    for c in &all_coalitions {
+        for m in database::members(pool, &c.id).await? {
+            if m.left_on.is_none() {
+                members.push((c.id.clone(), m.actor_type));
+            }
+        }
+        for p in database::productions(pool, &c.id).await? {
+            productions.push((c.id.clone(), p.published_on));
+        }
+    }
+    let coverage = crate::web::pages::programme::programme_coverage(
+        &all_coalitions,
+        &goals,
+        &indicators,
+        &actions,
+        &goal_links,
+        &indicator_links,
+    );
+    Ok((
+        coalitions::CoalitionRows {
+            coalitions: all_coalitions,
+            indicators,
+            baselines,
+            targets,
+            revisions,
+            actions,
+            members,
+            productions,
+        },
+        coverage,
+    ))
+}
+
+/// Every table of the report of `year`, computed from the database.
+pub async fn compute(
+    pool: &Pool,
+    registry: &Registry,
+    year: i32,
+    progress: &(dyn Progress + Sync),
+) -> anyhow::Result<Vec<Table>> {
+    progress.step("responses");
+    let frame = open_data::load_frame(pool, year).await?;
+    progress.step("comparable questions");
+    let (rescored, comparable) = open_data::comparable(pool, registry, &frame, year).await?;
+    progress.step("coalitions");
+    let (rows, coverage) = coalition_rows(pool).await?;
+    progress.step("aggregations");
+    let tables = crate::analytics::off_runtime(move || -> PolarsResult<Vec<Table>> {
+        let mut tables = publish::aggregate_tables(&frame, year, rescored, comparable)?;
+        tables.push(Table {
+            name: "low_coverage_diagnostics",
+            frame: crate::analytics::aggregate::low_coverage_diagnostics(of_year(
+                frame.clone().lazy(),
+                year,
+            ))?,
+        });
+        let scorecard = coalitions::scorecard(&rows, year)?;
+        tables.push(Table {
+            name: "coalitions",
+            frame: coalitions::coalitions(&rows, &scorecard, year)?,
+        });
+        tables.push(Table {
+            name: "coalition_indicators",
+            frame: scorecard,
+        });
+        tables.push(Table {
+            name: "qualities_dimensions_coverage",
+            frame: coalitions::coverage_frame(&coverage)?,
+        });
+        tables.push(Table {
+            name: "measurement_gaps",
+            frame: coalitions::measurement_gaps(&rows, year)?,
+        });
+        Ok(tables)
+    })
+    .await??;
+    Ok(tables)
+}
+
+/// The report's tables: the stored ones for a published year, else computed.
+pub async fn tables(
+    pool: &Pool,
+    registry: &Registry,
+    year: i32,
+    progress: &(dyn Progress + Sync),
+) -> anyhow::Result<(Vec<Table>, bool)> {
+    let stored = database::report_tables(pool, year).await?;
+    if !stored.is_empty() {
+        let tables = crate::analytics::off_runtime(move || -> anyhow::Result<Vec<Table>> {
+            let mut tables = Vec::with_capacity(stored.len());
+            for &name in TABLE_NAMES {
+                if let Some((_, csv)) = stored.iter().find(|(n, _)| n == name) {
+                    tables.push(Table {
+                        name,
+                        frame: anyhow::Context::with_context(from_csv(csv), || {
+                            format!("stored table {name}")
+                        })?,
+                    });
+                }
+            }
+            Ok(tables)
+        })
+        .await??;
+        return Ok((tables, true));
+    }
+    Ok((compute(pool, registry, year, progress).await?, false))
+}
+
+/// Every table a report holds, in order.
+pub const TABLE_NAMES: &[&str] = &[
+    "participation",
+    "participation_by_kind",
+    "participation_by_departement",
+    "participation_by_month",
+    "quality_distribution",
+    "quality_distribution_by_kind",
+    "heatmap",
+    "heatmap_by_kind",
+    "progress",
+    "progress_by_kind",
+    "comparable_questions",
+    "coverage",
+    "coverage_by_kind",
+    "low_coverage_diagnostics",
+    "coalitions",
+    "coalition_indicators",
+    "qualities_dimensions_coverage",
+    "measurement_gaps",
+];
+
+fn to_csv(frame: &DataFrame) -> PolarsResult<String> {
+    let mut bytes = Vec::new();
+    CsvWriter::new(&mut bytes).finish(&mut frame.clone())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn from_csv(csv: &str) -> PolarsResult<DataFrame> {
+    CsvReadOptions::default()
+        .with_has_header(true)
+        .with_infer_schema_length(None)
+        .into_reader_with_file_handle(std::io::Cursor::new(csv.as_bytes().to_vec()))
+        .finish()
+}
+
+/// Writes the report of `year` into `out`; returns the files written.
+pub async fn generate(
+    pool: &Pool,
+    registry: &Registry,
+    year: i32,
+    out: &Path,
+    lang: Lang,
+    progress: &(dyn Progress + Sync),
+) -> anyhow::Result<Generated> {
+    let (tables, frozen) = tables(pool, registry, year, progress).await?;
+    progress.step("writing");
+    let out = out.to_owned();
+    let files =
+        crate::analytics::off_runtime(move || write(&out, year, lang, tables, frozen)).await??;
+    Ok(Generated { files, frozen })
+}
+
+fn write(
+    out: &Path,
+    year: i32,
+    lang: Lang,
+    mut tables: Vec<Table>,
+    frozen: bool,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let data = out.join("data");
+    let charts_dir = out.join("charts");
+    anyhow::Context::with_context(std::fs::create_dir_all(&charts_dir), || {
+        charts_dir.display().to_string()
+    })?;
+    let mut files = publish::write_tables(&data, &mut tables)?;
+    let readme = data.join("README.md");
+    std::fs::write(&readme, render::data_readme(year, &tables))?;
+    files.push(readme);
+    let (html, charts) = render::document(year, lang, &tables, frozen);
+    for (name, svg) in &charts {
+        let path = charts_dir.join(format!("{name}.svg"));
+        std::fs::write(&path, svg)?;
+        files.push(path);
+    }
+    let index = out.join("index.html");
+    std::fs::write(&index, html)?;
+    files.push(index);
+    files.sort();
+    Ok(files)
+}
+
+/// Publishes the report of `year`: stores its tables (its figures no longer change) and locks
+/// the year's measurements. `false` when the year was already published.
+pub async fn publish(
+    pool: &Pool,
+    registry: &Registry,
+    writes: &database::WriteGate,
+    year: i32,
+    by: Option<&str>,
+) -> anyhow::Result<bool> {
+    if database::locked_years(pool).await?.contains(&year) {
+        return Ok(false);
+    }
+    let tables = compute(pool, registry, year, &()).await?;
+    let csv: Vec<(&str, String)> = crate::analytics::off_runtime(move || {
+        tables
+            .iter()
+            .map(|t| Ok((t.name, to_csv(&t.frame)?)))
+            .collect::<PolarsResult<Vec<_>>>()
+    })
+    .await??;
+    let _gate = writes.enter().await;
+    let mut tx = pool.begin().await?;
+    if !database::lock_year(&mut *tx, year, &database::now(), by).await? {
+        return Ok(false);
+    }
+    for (name, csv) in &csv {
+        database::insert_report_table(&mut *tx, year, name, csv).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}

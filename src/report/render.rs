@@ -1,0 +1,545 @@
+//! The report document: one self-contained HTML page (inline style, inline SVG charts, no
+//! script, nothing loaded from elsewhere), printable, each chart followed by its data table;
+//! and the `data/README.md` that describes every file and field.
+
+use super::charts;
+use crate::analytics::publish::Table;
+use crate::domain::organisation::OrganisationKind;
+use crate::domain::{Dimension, Quality};
+use crate::i18n::Lang;
+use crate::impact::Status;
+use maud::{DOCTYPE, Markup, PreEscaped, html};
+use polars::prelude::*;
+
+/// A table's title.
+pub fn table_label(name: &str, lang: Lang) -> &'static str {
+    match name {
+        "participation" => lang.pick("Participation de l'année", "Participation in the year"),
+        "participation_by_kind" => lang.pick(
+            "Participation par type d'organisation",
+            "Participation by kind of organisation",
+        ),
+        "participation_by_departement" => lang.pick(
+            "Participation par département",
+            "Participation by département",
+        ),
+        "participation_by_month" => lang.pick("Participation par mois", "Participation by month"),
+        "quality_distribution" => lang.pick(
+            "Distribution des scores par qualité",
+            "Distribution of scores by quality",
+        ),
+        "quality_distribution_by_kind" => lang.pick(
+            "Distribution par qualité et type d'organisation",
+            "Distribution by quality and kind of organisation",
+        ),
+        "heatmap" => lang.pick(
+            "Score moyen par qualité et dimension",
+            "Mean score by quality and dimension",
+        ),
+        "heatmap_by_kind" => lang.pick(
+            "Score moyen par qualité, dimension et type d'organisation",
+            "Mean score by quality, dimension and kind of organisation",
+        ),
+        "progress" => lang.pick(
+            "Évolution appariée par qualité (organisations présentes les deux années)",
+            "Paired change by quality (organisations present both years)",
+        ),
+        "progress_by_kind" => lang.pick(
+            "Évolution appariée par type d'organisation",
+            "Paired change by kind of organisation",
+        ),
+        "comparable_questions" => lang.pick(
+            "Questions comparables entre versions",
+            "Questions comparable across versions",
+        ),
+        "coverage" => lang.pick(
+            "Taux de réponse aux questions notées",
+            "Share of scored questions answered",
+        ),
+        "coverage_by_kind" => lang.pick(
+            "Taux de réponse par type d'organisation",
+            "Share answered by kind of organisation",
+        ),
+        "low_coverage_diagnostics" => lang.pick(
+            "Diagnostics peu renseignés",
+            "Diagnostics with low coverage",
+        ),
+        "coalitions" => lang.pick("Tableau de bord des coalitions", "Coalitions scorecard"),
+        "coalition_indicators" => lang.pick("Indicateurs des coalitions", "Coalition indicators"),
+        "qualities_dimensions_coverage" => lang.pick(
+            "Couverture qualités × dimensions des objectifs, indicateurs et actions",
+            "Qualities × dimensions coverage of goals, indicators and actions",
+        ),
+        "measurement_gaps" => lang.pick(
+            "Mesures manquantes ou non validées",
+            "Missing or unvalidated measurements",
+        ),
+        _ => "—",
+    }
+}
+
+/// A column's heading.
+fn column_label(name: &str, lang: Lang) -> String {
+    let label = match name {
+        "organisation_kind" => lang.pick("Type d'organisation", "Kind of organisation"),
+        "departement" => lang.pick("Département", "Département"),
+        "month" => lang.pick("Mois", "Month"),
+        "organisations" => lang.pick("Organisations", "Organisations"),
+        "organisations_submitted" => {
+            lang.pick("Organisations ayant envoyé", "Organisations that submitted")
+        }
+        "started" => lang.pick("Réponses commencées", "Responses started"),
+        "submitted" => lang.pick("Réponses envoyées", "Responses submitted"),
+        "completion_rate" => lang.pick("Taux d'achèvement", "Completion rate"),
+        "suppressed" => lang.pick(
+            "Masqué (< 5 organisations)",
+            "Suppressed (< 5 organisations)",
+        ),
+        "quality" => lang.pick("Qualité", "Quality"),
+        "dimension" => lang.pick("Dimension", "Dimension"),
+        "n" => lang.pick("Réponses", "Responses"),
+        "mean" => lang.pick("Moyenne", "Mean"),
+        "median" => lang.pick("Médiane", "Median"),
+        "q1" => lang.pick("1er quartile", "1st quartile"),
+        "q3" => lang.pick("3e quartile", "3rd quartile"),
+        "min" => lang.pick("Minimum", "Minimum"),
+        "max" => lang.pick("Maximum", "Maximum"),
+        "mean_before" => lang.pick("Moyenne N−1", "Mean N−1"),
+        "mean_after" => lang.pick("Moyenne N", "Mean N"),
+        "mean_change" => lang.pick("Évolution moyenne", "Mean change"),
+        "median_change" => lang.pick("Évolution médiane", "Median change"),
+        "improved" => lang.pick("En progrès", "Improved"),
+        "coalition" => lang.pick("Coalition", "Coalition"),
+        "name" => lang.pick("Nom", "Name"),
+        "stage" => lang.pick("Étape", "Stage"),
+        "members" => lang.pick("Membres", "Members"),
+        "actor_types" => lang.pick("Types d'acteurs (sur 5)", "Actor types (of 5)"),
+        "diversity" => lang.pick("Diversité (0–1)", "Diversity (0–1)"),
+        "indicators" => lang.pick("Indicateurs", "Indicators"),
+        "status_on_track" => lang.pick("En bonne voie", "On track"),
+        "status_at_risk" => lang.pick("À risque", "At risk"),
+        "status_off_track" => lang.pick("Hors trajectoire", "Off track"),
+        "status_reached" => lang.pick("Atteints", "Reached"),
+        "actions_a_faire" => lang.pick("Actions à faire", "Actions to do"),
+        "actions_en_cours" => lang.pick("Actions en cours", "Actions in progress"),
+        "actions_fait" => lang.pick("Actions faites", "Actions done"),
+        "productions_year" => lang.pick("Productions de l'année", "Productions of the year"),
+        "code" => lang.pick("Code", "Code"),
+        "indicator" => lang.pick("Indicateur", "Indicator"),
+        "unit" => lang.pick("Unité", "Unit"),
+        "baseline" => lang.pick("Référence", "Baseline"),
+        "value_previous_year" => lang.pick("Valeur N−1", "Value N−1"),
+        "value_year" => lang.pick("Valeur N", "Value N"),
+        "final_target" => lang.pick("Cible finale", "Final target"),
+        "final_target_due" => lang.pick("Échéance", "Due"),
+        "achieved_percent" => lang.pick("% atteint", "% achieved"),
+        "status" => lang.pick("Statut", "Status"),
+        "goals" => lang.pick("Objectifs", "Goals"),
+        "actions" => lang.pick("Actions", "Actions"),
+        "issue" => lang.pick("Problème", "Issue"),
+        "measurements_not_validated" => {
+            lang.pick("Mesures non validées", "Unvalidated measurements")
+        }
+        "responses" => lang.pick("Réponses", "Responses"),
+        "mean_coverage" => lang.pick("Taux de réponse moyen", "Mean share answered"),
+        "low_coverage" => lang.pick("Réponses sous 50 %", "Responses under 50 %"),
+        _ => "",
+    };
+    if label.is_empty() {
+        name.to_owned()
+    } else {
+        label.to_owned()
+    }
+}
+
+/// A cell as people read it: codes named, figures rounded, nothing shown as « — ».
+fn cell(column: &str, value: &AnyValue<'_>, lang: Lang) -> String {
+    let text = match value {
+        AnyValue::Null => return "—".to_owned(),
+        AnyValue::Boolean(b) => {
+            return lang
+                .pick(
+                    if *b { "oui" } else { "non" },
+                    if *b { "yes" } else { "no" },
+                )
+                .to_owned();
+        }
+        AnyValue::Float64(x) => return number(*x, lang),
+        AnyValue::Float32(x) => return number(f64::from(*x), lang),
+        AnyValue::String(s) => (*s).to_owned(),
+        AnyValue::StringOwned(s) => s.to_string(),
+        other => return other.to_string(),
+    };
+    let named = match column {
+        "quality" => Quality::from_code(&text).map(|q| q.label(lang)),
+        "dimension" => Dimension::from_code(&text).map(|d| d.label(lang)),
+        "status" => Status::from_code(&text).map(|s| s.label(lang)),
+        "organisation_kind" => OrganisationKind::from_code(&text).map(|k| k.label(lang)),
+        "issue" => match text.as_str() {
+            "missing" => Some(lang.pick("aucune mesure de l'année", "no measurement in the year")),
+            "not_validated" => Some(lang.pick("mesures à valider", "measurements to validate")),
+            _ => None,
+        },
+        "stage" => Some(crate::web::pages::coalitions::stage_label(&text, lang)),
+        _ => None,
+    };
+    named.map(str::to_owned).unwrap_or(text)
+}
+
+fn number(x: f64, lang: Lang) -> String {
+    if !x.is_finite() {
+        return "—".to_owned();
+    }
+    let text = if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{:.2}", x)
+    };
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    };
+    match lang {
+        Lang::Fr => text.replace('.', ","),
+        Lang::En => text,
+    }
+}
+
+fn table_markup(table: &Table, lang: Lang) -> Markup {
+    let frame = &table.frame;
+    let columns = frame.columns();
+    html! {
+        div.table-scroll {
+            table {
+                caption { (table_label(table.name, lang)) " " span.file { "(data/" (table.name) ".csv)" } }
+                thead { tr { @for c in columns { th scope="col" { (column_label(c.name(), lang)) } } } }
+                tbody {
+                    @for i in 0..frame.height() {
+                        tr { @for c in columns {
+                            td { (c.get(i).map(|v| cell(c.name(), &v, lang)).unwrap_or_else(|_| "—".to_owned())) }
+                        } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn find<'a>(tables: &'a [Table], name: &str) -> Option<&'a Table> {
+    tables.iter().find(|t| t.name == name)
+}
+
+fn strings(frame: &DataFrame, column: &str) -> Vec<String> {
+    frame
+        .column(column)
+        .ok()
+        .map(|c| {
+            (0..frame.height())
+                .map(|i| {
+                    c.get(i)
+                        .map(|v| match v {
+                            AnyValue::String(s) => s.to_owned(),
+                            AnyValue::StringOwned(s) => s.to_string(),
+                            AnyValue::Null => String::new(),
+                            o => o.to_string(),
+                        })
+                        .unwrap_or_default()
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn floats(frame: &DataFrame, column: &str) -> Vec<Option<f64>> {
+    frame
+        .column(column)
+        .ok()
+        .and_then(|c| c.cast(&DataType::Float64).ok())
+        .and_then(|c| c.f64().ok().map(|ca| ca.iter().collect()))
+        .unwrap_or_default()
+}
+
+/// The charts of the report, by table: `(file name, SVG)`.
+fn charts_of(tables: &[Table], lang: Lang) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if let Some(t) = find(tables, "participation_by_month") {
+        let months = strings(&t.frame, "month");
+        let submitted = floats(&t.frame, "submitted");
+        let items: Vec<(String, Option<f64>)> = months.into_iter().zip(submitted).collect();
+        if !items.is_empty() {
+            out.push((
+                "participation_by_month",
+                charts::bars(
+                    &items,
+                    lang.pick("Réponses envoyées par mois", "Responses submitted by month"),
+                ),
+            ));
+        }
+    }
+    if let Some(t) = find(tables, "quality_distribution") {
+        let qualities = strings(&t.frame, "quality");
+        let cols = ["min", "q1", "median", "q3", "max"].map(|c| floats(&t.frame, c));
+        let items: Vec<(String, [Option<f64>; 5])> = qualities
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                let label = Quality::from_code(q)
+                    .map(|q| q.label(lang).to_owned())
+                    .unwrap_or_else(|| q.clone());
+                (
+                    label,
+                    [0, 1, 2, 3, 4].map(|k| cols[k].get(i).copied().flatten()),
+                )
+            })
+            .collect();
+        if !items.is_empty() {
+            out.push((
+                "quality_distribution",
+                charts::box_plots(
+                    &items,
+                    lang.pick(
+                        "Distribution des scores par qualité (sur 100)",
+                        "Distribution of scores by quality (out of 100)",
+                    ),
+                ),
+            ));
+        }
+    }
+    if let Some(t) = find(tables, "heatmap") {
+        let q = strings(&t.frame, "quality");
+        let d = strings(&t.frame, "dimension");
+        let m = floats(&t.frame, "mean");
+        let grid = grid(|quality, dimension| {
+            (0..q.len())
+                .find(|&i| q[i] == quality.code() && d[i] == dimension.code())
+                .and_then(|i| m[i])
+                .map(|v| (v * 10.0).round() / 10.0)
+        });
+        out.push((
+            "heatmap",
+            charts::heatmap(
+                &quality_labels(lang),
+                &dimension_labels(lang),
+                &grid,
+                100.0,
+                lang.pick(
+                    "Score moyen par qualité et dimension (sur 100)",
+                    "Mean score by quality and dimension (out of 100)",
+                ),
+            ),
+        ));
+    }
+    if let Some(t) = find(tables, "progress") {
+        let q = strings(&t.frame, "quality");
+        let change = floats(&t.frame, "mean_change");
+        let items: Vec<(String, Option<f64>)> = q
+            .iter()
+            .zip(change)
+            .map(|(q, c)| {
+                (
+                    Quality::from_code(q)
+                        .map(|q| q.label(lang).to_owned())
+                        .unwrap_or_else(|| q.clone()),
+                    c.map(|c| (c * 10.0).round() / 10.0),
+                )
+            })
+            .collect();
+        if !items.is_empty() {
+            out.push((
+                "progress",
+                charts::bars(
+                    &items,
+                    lang.pick(
+                        "Évolution moyenne par qualité, en points",
+                        "Mean change by quality, in points",
+                    ),
+                ),
+            ));
+        }
+    }
+    if let Some(t) = find(tables, "qualities_dimensions_coverage") {
+        let q = strings(&t.frame, "quality");
+        let d = strings(&t.frame, "dimension");
+        for (column, name, title) in [
+            (
+                "goals",
+                "coverage_goals",
+                lang.pick(
+                    "Objectifs par qualité et dimension",
+                    "Goals by quality and dimension",
+                ),
+            ),
+            (
+                "indicators",
+                "coverage_indicators",
+                lang.pick(
+                    "Indicateurs par qualité et dimension",
+                    "Indicators by quality and dimension",
+                ),
+            ),
+            (
+                "actions",
+                "coverage_actions",
+                lang.pick(
+                    "Actions par qualité et dimension",
+                    "Actions by quality and dimension",
+                ),
+            ),
+        ] {
+            let v = floats(&t.frame, column);
+            let grid = grid(|quality, dimension| {
+                (0..q.len())
+                    .find(|&i| q[i] == quality.code() && d[i] == dimension.code())
+                    .and_then(|i| v[i])
+            });
+            let max = grid.iter().flatten().flatten().copied().fold(1.0, f64::max);
+            out.push((
+                name,
+                charts::heatmap(
+                    &quality_labels(lang),
+                    &dimension_labels(lang),
+                    &grid,
+                    max,
+                    title,
+                ),
+            ));
+        }
+    }
+    out
+}
+
+fn grid(value: impl Fn(Quality, Dimension) -> Option<f64>) -> Vec<Vec<Option<f64>>> {
+    Quality::ALL
+        .iter()
+        .map(|&q| Dimension::ALL.iter().map(|&d| value(q, d)).collect())
+        .collect()
+}
+
+fn quality_labels(lang: Lang) -> Vec<String> {
+    Quality::ALL
+        .iter()
+        .map(|q| q.label(lang).to_owned())
+        .collect()
+}
+
+fn dimension_labels(lang: Lang) -> Vec<String> {
+    Dimension::ALL
+        .iter()
+        .map(|d| d.label(lang).to_owned())
+        .collect()
+}
+
+const STYLE: &str = "body{font-family:system-ui,sans-serif;color:#1b1b1b;background:#fff;line-height:1.5;margin:0 auto;max-width:60rem;padding:1rem}\
+h1{font-size:1.9rem}h2{border-bottom:2px solid #c9ced6;margin-top:2.5rem}a{color:#1f4e8c}\
+a:focus-visible{outline:3px solid #1b1b1b;background:#ffbf47}\
+table{border-collapse:collapse;margin:0.5rem 0 1.5rem;font-size:0.9rem}th,td{border:1px solid #c9ced6;padding:0.2rem 0.5rem;text-align:left;vertical-align:top}\
+th{background:#f3f5f8}caption{text-align:left;font-weight:600;padding:0.25rem 0}.file{font-weight:400;color:#4a4a4a;font-size:0.85rem}\
+.table-scroll{overflow-x:auto}figure{margin:1rem 0}svg.report-chart{max-width:40rem;height:auto;display:block}\
+.notice{background:#f3f5f8;border-left:4px solid #1f4e8c;padding:0.5rem 1rem}\
+@media print{h2{break-before:page}.table-scroll{overflow:visible}a{color:#1b1b1b}}";
+
+/// A section of the document: anchor, heading, introduction, its tables, its extra charts.
+type Section<'a> = (&'a str, &'a str, &'a str, &'a [&'a str], &'a [&'a str]);
+
+/// The document and its charts.
+pub fn document(
+    year: i32,
+    lang: Lang,
+    tables: &[Table],
+    frozen: bool,
+) -> (String, Vec<(&'static str, String)>) {
+    let charts = charts_of(tables, lang);
+    let chart = |name: &str| -> Markup {
+        match charts.iter().find(|(n, _)| *n == name) {
+            Some((n, svg)) => {
+                html! { figure { (PreEscaped(svg)) figcaption { (lang.pick("Données : le tableau qui suit ; image : ", "Data: the table below; image: ")) "charts/" (n) ".svg" } } }
+            }
+            None => html! {},
+        }
+    };
+    let tables_of = |names: &[&str]| -> Markup {
+        html! { @for name in names { @if let Some(t) = find(tables, name) { (chart(name)) (table_markup(t, lang)) } } }
+    };
+    let title = format!(
+        "{} {year}",
+        lang.pick(
+            "Évaluation du programme #RESET",
+            "#RESET programme evaluation"
+        )
+    );
+    let sections: [Section<'_>; 6] = [
+        ("participation", lang.pick("1. Participation", "1. Participation"), lang.pick("Organisations et répondant·es par type, département et mois ; taux d'achèvement (réponses envoyées sur réponses commencées).", "Organisations and respondents by kind, département and month; completion rate (responses submitted out of responses started)."), &["participation", "participation_by_month", "participation_by_kind", "participation_by_departement"], &[]),
+        ("qualites", lang.pick("2. Les 7 qualités", "2. The 7 qualities"), lang.pick("Distribution des scores de chaque qualité (médiane, quartiles) et score moyen de chaque case qualité × dimension, en tout et par type d'organisation.", "Distribution of each quality's scores (median, quartiles) and the mean score of each quality × dimension cell, overall and by kind of organisation."), &["quality_distribution", "heatmap", "quality_distribution_by_kind", "heatmap_by_kind"], &[]),
+        ("progres", lang.pick("3. Progrès", "3. Progress"), lang.pick("Organisations ayant répondu l'année précédente et cette année : évolution de leur score moyen par qualité. Entre deux versions d'un questionnaire, seules les questions déclarées comparables (same_as) comptent ; elles sont listées.", "Organisations that answered last year and this year: change of their mean score by quality. Across two versions of a questionnaire, only questions declared comparable (same_as) count; they are listed."), &["progress", "progress_by_kind", "comparable_questions"], &[]),
+        ("coalitions", lang.pick("4. Tableau de bord des coalitions", "4. Coalitions scorecard"), lang.pick("Pour chaque coalition : ses indicateurs (référence, valeur N−1, valeur N, cible, % atteint, statut), ses actions, la diversité de ses membres et ses productions de l'année. Seules les mesures validées comptent.", "For each coalition: its indicators (baseline, value N−1, value N, target, % achieved, status), its actions, the diversity of its members and its productions of the year. Only validated measurements count."), &["coalitions", "coalition_indicators"], &[]),
+        ("couverture", lang.pick("5. Couverture", "5. Coverage"), lang.pick("Combien d'objectifs, d'indicateurs et d'actions servent chaque qualité sur chaque dimension : une case à 0 est un manque.", "How many goals, indicators and actions serve each quality on each dimension: a cell at 0 is a gap."), &[], &["coverage_goals", "coverage_indicators", "coverage_actions"]),
+        ("qualite-des-donnees", lang.pick("6. Qualité des données", "6. Data quality"), lang.pick("Mesures manquantes ou en attente de validation, diagnostics peu renseignés (moins de 50 % des questions notées).", "Missing or unvalidated measurements, diagnostics with low coverage (under 50 % of scored questions)."), &["measurement_gaps", "low_coverage_diagnostics", "coverage", "coverage_by_kind"], &[]),
+    ];
+    let markup = html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body {
+                header {
+                    h1 { (title) }
+                    p { (lang.pick("Rapport d'évaluation annuel, pour l'Assemblée. Toutes les données sont dans le dossier data/ (CSV et Parquet), décrites dans data/README.md, sous licence CC BY 4.0.", "Yearly evaluation report, for the Assembly. All data is in the data/ folder (CSV and Parquet), described in data/README.md, under the CC BY 4.0 licence.")) }
+                    @if frozen { p.notice { (lang.pick("Rapport publié : ses chiffres sont figés et les mesures de l'année sont verrouillées.", "Published report: its figures are frozen and the year's measurements are locked.")) } }
+                    p.notice { (lang.pick("Tout groupe de moins de 5 organisations est masqué dans les agrégats.", "Any group of fewer than 5 organisations is suppressed in the aggregates.")) }
+                    nav aria-label=(lang.pick("Sommaire", "Contents")) {
+                        ol { @for (id, heading, _, _, _) in &sections { li { a href={ "#" (id) } { (heading) } } } }
+                    }
+                }
+                main {
+                    @for (id, heading, intro, names, extra_charts) in &sections {
+                        section aria-labelledby={ "h-" (id) } {
+                            h2 #{ "h-" (id) } id=(id) { (heading) }
+                            p { (intro) }
+                            @for name in extra_charts.iter() { (chart(name)) }
+                            @if *id == "couverture" { (tables_of(&["qualities_dimensions_coverage"])) }
+                            (tables_of(names))
+                        }
+                    }
+                }
+                footer { p { (lang.pick("Produit par reset-eval. Licence CC BY 4.0 — programme #RESET.", "Produced by reset-eval. Licence CC BY 4.0 — #RESET programme.")) } }
+            }
+        }
+    };
+    (markup.into_string(), charts)
+}
+
+/// `data/README.md`: every file and field, in both languages.
+pub fn data_readme(year: i32, tables: &[Table]) -> String {
+    let mut out = format!(
+        "# Données du rapport d'évaluation #RESET {year} / #RESET evaluation report data {year}\n\n\
+         Licence : CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/deed.fr). \
+         Attribution : « Programme #RESET, rapport d'évaluation {year} ».\n\n\
+         Chaque table est fournie en CSV (UTF-8, séparateur virgule, point décimal) et en Parquet. \
+         Tout groupe de moins de 5 organisations est masqué (valeurs vides, `suppressed` = true). \
+         Each table is given as CSV (UTF-8, comma separator, decimal point) and Parquet. Any group \
+         of fewer than 5 organisations is suppressed (empty values, `suppressed` = true).\n"
+    );
+    for t in tables {
+        out.push_str(&format!(
+            "\n## `{0}.csv`, `{0}.parquet`\n\n{1} / {2} — {3} ligne(s) / row(s).\n\n| champ / field | description (fr) | description (en) |\n|---|---|---|\n",
+            t.name,
+            table_label(t.name, Lang::Fr),
+            table_label(t.name, Lang::En),
+            t.frame.height()
+        ));
+        for c in t.frame.columns() {
+            out.push_str(&format!(
+                "| `{}` | {} | {} |\n",
+                c.name(),
+                column_label(c.name(), Lang::Fr),
+                column_label(c.name(), Lang::En)
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,209 @@
+//! The yearly evaluation report: written from the demo data, byte-identical on a second run,
+//! its figures equal to those recomputed from the database, and published (frozen, the
+//! year's measurements locked) from the staff page.
+
+use crate::helpers::spawn_app;
+use reset_eval::database;
+use reset_eval::demo;
+use reset_eval::i18n::Lang;
+use std::path::Path;
+
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in walk(dir) {
+        let bytes = std::fs::read(&entry).expect("read");
+        out.push((
+            entry
+                .strip_prefix(dir)
+                .expect("inside")
+                .display()
+                .to_string(),
+            bytes,
+        ));
+    }
+    out.sort();
+    out
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// The value of `column` in the CSV row whose first fields are `key`.
+fn csv_value(csv: &str, key: &[&str], column: &str) -> Option<String> {
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next()?.split(',').collect();
+    let at = header.iter().position(|h| *h == column)?;
+    lines
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|fields| {
+            key.iter()
+                .enumerate()
+                .all(|(i, k)| fields.get(i) == Some(k))
+        })
+        .and_then(|fields| fields.get(at).map(|v| v.to_string()))
+}
+
+#[tokio::test]
+async fn the_report_is_written_twice_byte_for_byte_and_its_figures_match_the_database() {
+    let app = spawn_app().await;
+    demo::load(&app.pool, &app.registry).await.expect("demo");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (first, second) = (dir.path().join("a"), dir.path().join("b"));
+    for out in [&first, &second] {
+        let generated =
+            reset_eval::report::generate(&app.pool, &app.registry, 2026, out, Lang::Fr, &())
+                .await
+                .expect("report");
+        assert!(!generated.frozen);
+    }
+    let (a, b) = (files(&first), files(&second));
+    assert!(a.len() > 30, "{} files", a.len());
+    for expected in [
+        "index.html",
+        "data/README.md",
+        "data/coalition_indicators.csv",
+        "data/coalition_indicators.parquet",
+        "charts/heatmap.svg",
+        "charts/quality_distribution.svg",
+    ] {
+        assert!(
+            a.iter().any(|(name, _)| name == expected),
+            "missing {expected}"
+        );
+    }
+    assert_eq!(a, b, "the same database and year give byte-identical files");
+
+    let read = |name: &str| std::fs::read_to_string(first.join("data").join(name)).expect(name);
+    // Participation: organisations' responses submitted in 2026 (coalitions' own
+    // diagnostics are not organisations'), counted by SQL.
+    let submitted: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM responses r JOIN diagnostics d ON d.id = r.diagnostic_id
+         WHERE d.organisation_id IS NOT NULL AND r.submitted_at LIKE '2026%'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("count");
+    assert_eq!(
+        csv_value(&read("participation.csv"), &[], "submitted").as_deref(),
+        Some(submitted.to_string().as_str())
+    );
+    // Coalitions: actions done by « achat public responsable », counted by SQL.
+    let done: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM coalition_actions a JOIN coalitions c ON c.id = a.coalition_id
+         WHERE c.slug = 'achat-public-responsable' AND a.status = 'fait'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("count");
+    assert_eq!(
+        csv_value(
+            &read("coalitions.csv"),
+            &["achat-public-responsable"],
+            "actions_fait"
+        )
+        .as_deref(),
+        Some(done.to_string().as_str())
+    );
+    // An indicator's value of the year: APR-2 (people trained) adds up, so the sum of its
+    // validated measurements dated in 2026 or before.
+    let latest: Option<f64> = sqlx::query_scalar(
+        "SELECT SUM(r.value) FROM measurement_revisions r JOIN measurements m ON m.id = r.measurement_id
+         JOIN indicators i ON i.id = m.indicator_id
+         WHERE i.code = 'APR-2' AND r.status = 'validated' AND m.measured_on <= '2026-12-31'
+        ",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("value");
+    let reported = csv_value(
+        &read("coalition_indicators.csv"),
+        &["achat-public-responsable", "APR-2"],
+        "value_year",
+    )
+    .and_then(|v| v.parse::<f64>().ok());
+    assert_eq!(reported, latest, "APR-2 (cumulative) as reported");
+    // The document names its sections and carries its charts inline.
+    let html = std::fs::read_to_string(first.join("index.html")).expect("index");
+    for expected in [
+        "1. Participation",
+        "2. Les 7 qualités",
+        "3. Progrès",
+        "4. Tableau de bord des coalitions",
+        "5. Couverture",
+        "6. Qualité des données",
+        "<svg",
+        "CC BY 4.0",
+    ] {
+        assert!(html.contains(expected), "missing {expected}");
+    }
+    // Self-contained: no script, no stylesheet or image loaded from anywhere.
+    for loads in ["<script", "<link", " src="] {
+        assert!(!html.contains(loads), "the document loads nothing: {loads}");
+    }
+}
+
+#[tokio::test]
+async fn staff_produce_and_publish_a_report_which_freezes_it_and_locks_the_year() {
+    let app = spawn_app().await;
+    demo::load(&app.pool, &app.registry).await.expect("demo");
+    let staff = app.staff("equipe@example.org").await;
+    let (lead, _) = app
+        .coalition_member(&app.coalition("essai").await, "porteur", "lead@example.org")
+        .await;
+    assert_eq!(lead.get("/reports").await.0, 403);
+    assert_eq!(lead.post("/reports", &[("year", "2026")]).await.0, 403);
+    assert_eq!(lead.post("/reports/2026/publish", &[]).await.0, 403);
+    assert!(
+        database::locked_years(&app.pool)
+            .await
+            .expect("years")
+            .is_empty()
+    );
+
+    let (status, location, _) = staff.post("/reports", &[("year", "2026")]).await;
+    assert_eq!((status.as_u16(), location.as_str()), (303, "/reports"));
+    let (status, page) = staff.get("/reports").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Lire le rapport 2026") && page.contains("Publier le rapport 2026"));
+    let (status, document) = staff.get("/reports/2026").await;
+    assert_eq!(status, 200);
+    assert!(document.contains("Évaluation du programme #RESET 2026"));
+
+    let (status, _, _) = staff.post("/reports/2026/publish", &[]).await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        database::locked_years(&app.pool).await.expect("years"),
+        vec![2026]
+    );
+    let (_, page) = staff.get("/reports").await;
+    assert!(page.contains("Publié le"));
+    // Frozen: later changes to the data do not move the published figures.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let before =
+        reset_eval::report::generate(&app.pool, &app.registry, 2026, dir.path(), Lang::Fr, &())
+            .await
+            .expect("report");
+    assert!(before.frozen);
+    let csv = std::fs::read(dir.path().join("data/coalitions.csv")).expect("csv");
+    sqlx::query("UPDATE coalition_actions SET status = 'fait'")
+        .execute(&app.pool)
+        .await
+        .expect("update");
+    reset_eval::report::generate(&app.pool, &app.registry, 2026, dir.path(), Lang::Fr, &())
+        .await
+        .expect("report");
+    assert_eq!(
+        std::fs::read(dir.path().join("data/coalitions.csv")).expect("csv"),
+        csv
+    );
+}
