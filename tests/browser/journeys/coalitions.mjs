@@ -23,6 +23,7 @@ const AUDITED = [
   'coalition edit form (co-porteur)',
   'programme overview (staff)',
   'new coalition form (staff)',
+  'reports page (staff)',
   'coalition page (co-porteur)',
   'indicator page (co-porteur)',
   'baseline form (co-porteur)',
@@ -153,6 +154,7 @@ export default function coalitions({ test, server, browser }) {
       await axe.live('measurement page (validated, staff)', page.url(), context);
       await axe.live('programme overview (staff)', `${server.url}/programme`, context);
       await axe.live('new coalition form (staff)', `${server.url}/coalitions/new`, context);
+      await axe.live('reports page (staff)', `${server.url}/reports`, context);
     } finally {
       await context.close();
     }
