@@ -239,25 +239,39 @@ fn label_position(k: usize, label: &str, height: u32) -> ((i32, i32), Pos) {
 /// two different charts on one page get different ones. FNV-1a, whose output does not
 /// depend on the Rust version, unlike `DefaultHasher`.
 fn chart_id(series: &[RadarSeries], labels: &[String; 7], title: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut feed = |bytes: &[u8]| {
-        for &b in bytes.iter().chain(&[0xff]) {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
-    feed(title.as_bytes());
+    let mut id = ChartId::new();
+    id.feed(title.as_bytes());
     for label in labels {
-        feed(label.as_bytes());
+        id.feed(label.as_bytes());
     }
     for s in series {
-        feed(s.name.as_bytes());
-        feed(&[s.style as u8]);
+        id.feed(s.name.as_bytes());
+        id.feed(&[s.style as u8]);
         for v in s.values {
-            feed(&v.map_or(u64::MAX, f64::to_bits).to_le_bytes());
+            id.feed(&v.map_or(u64::MAX, f64::to_bits).to_le_bytes());
         }
     }
-    format!("radar-{hash:016x}")
+    id.finish("radar")
+}
+
+/// Builds a chart's stable id from what it draws (FNV-1a over fields, each ended by 0xff).
+pub(crate) struct ChartId(u64);
+
+impl ChartId {
+    pub(crate) fn new() -> Self {
+        ChartId(0xcbf2_9ce4_8422_2325)
+    }
+
+    pub(crate) fn feed(&mut self, bytes: &[u8]) {
+        for &b in bytes.iter().chain(&[0xff]) {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    pub(crate) fn finish(&self, prefix: &str) -> String {
+        format!("{prefix}-{:016x}", self.0)
+    }
 }
 
 /// Replaces plotters' opening tag by an accessible, scalable one, adds the title, dashes the
@@ -333,17 +347,14 @@ pub fn trajectory_svg(
 ) -> String {
     let points: Vec<_> = points.iter().filter(|p| p.value.is_finite()).collect();
     let id = {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in title.bytes().chain(points.iter().flat_map(|p| {
-            let mut bytes = p.value.to_bits().to_le_bytes().to_vec();
-            bytes.extend(p.on.to_julian_day().to_le_bytes());
-            bytes.push(p.kind as u8);
-            bytes
-        })) {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        let mut id = ChartId::new();
+        id.feed(title.as_bytes());
+        for p in &points {
+            id.feed(&p.value.to_bits().to_le_bytes());
+            id.feed(&p.on.to_julian_day().to_le_bytes());
+            id.feed(&[p.kind as u8]);
         }
-        format!("trajectory-{hash:016x}")
+        id.finish("trajectory")
     };
     let mut buf = String::new();
     let drawn = {

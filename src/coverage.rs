@@ -144,6 +144,54 @@ pub fn coverage(
     coverage
 }
 
+/// The coverage of every coalition's goals, indicators and actions, from the stored rows.
+pub fn of_rows(
+    coalitions: &[crate::database::Coalition],
+    goals: &[crate::database::Goal],
+    indicators: &[crate::database::Indicator],
+    actions: &[crate::database::Action],
+    goal_links: &[crate::database::ActionLink],
+    indicator_links: &[crate::database::ActionLink],
+) -> Coverage {
+    let goal_inputs: Vec<Goal> = goals
+        .iter()
+        .map(|g| Goal {
+            id: &g.id,
+            qualities: &g.qualities,
+            dimensions: &g.dimensions,
+        })
+        .collect();
+    let indicator_inputs: Vec<Indicator> = indicators
+        .iter()
+        .map(|i| Indicator {
+            id: &i.id,
+            goal_id: &i.goal_id,
+        })
+        .collect();
+    let action_inputs: Vec<Action> = actions
+        .iter()
+        .map(|a| Action {
+            dimension: &a.dimension,
+            primary_quality: coalitions
+                .iter()
+                .find(|c| c.id == a.coalition_id)
+                .map(|c| c.primary_quality.as_str())
+                .unwrap_or(""),
+            goal_ids: goal_links
+                .iter()
+                .filter(|l| l.action_id == a.id)
+                .map(|l| l.target_id.as_str())
+                .collect(),
+            indicator_ids: indicator_links
+                .iter()
+                .filter(|l| l.action_id == a.id)
+                .map(|l| l.target_id.as_str())
+                .collect(),
+        })
+        .collect();
+    coverage(&goal_inputs, &indicator_inputs, &action_inputs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

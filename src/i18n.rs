@@ -78,6 +78,30 @@ impl Lang {
             Lang::En => en,
         }
     }
+
+    /// A number with exactly `places` decimals, with this language's separator: `0,65`.
+    pub fn decimal(self, x: f64, places: usize) -> String {
+        let text = format!("{x:.places$}");
+        match self {
+            Lang::Fr => text.replace('.', ","),
+            Lang::En => text,
+        }
+    }
+
+    /// A figure as people read it: at most `places` decimals, trailing zeros dropped (`12`,
+    /// `81,7`).
+    pub fn figure(self, x: f64, places: usize) -> String {
+        let text = format!("{x:.places$}");
+        let text = if text.contains('.') {
+            text.trim_end_matches('0').trim_end_matches('.')
+        } else {
+            &text
+        };
+        match self {
+            Lang::Fr => text.replace('.', ","),
+            Lang::En => text.to_owned(),
+        }
+    }
 }
 
 /// A text given in both languages, as in questionnaire files: `{ fr = "…", en = "…" }`.

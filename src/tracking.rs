@@ -1,6 +1,7 @@
 //! Where an indicator stands: its baseline, targets and counted measurements turned into an
 //! actual value, a progress and a status (with the rules of [`crate::impact`]), and the
-//! points of its trajectory chart. Pure: the web layer reads the rows and converts them.
+//! points of its trajectory chart. Pure: it converts the stored rows (plain data) it is given,
+//! and reads nothing itself.
 //!
 //! Only validated measurements count in the official figures (progress, status, overview,
 //! report); a coalition's own page lists the others with their status, never adds them in.
@@ -179,6 +180,112 @@ pub struct TrajectoryPoint {
     pub on: Date,
     pub kind: PointKind,
     pub value: f64,
+}
+
+// --- From stored rows --------------------------------------------------------------------------
+
+use crate::database::{Baseline, Indicator, MeasurementRevision, TargetRow};
+
+/// Parses a stored `YYYY-MM-DD` date (the first ten characters of a timestamp too).
+pub fn parse_date(text: &str) -> Option<Date> {
+    crate::domain::parse_date(text.get(..10)?)
+}
+
+/// A stored figure as a value of its measure's kind.
+pub fn stored_value(
+    measure: Measure,
+    value: Option<f64>,
+    numerator: Option<f64>,
+    denominator: Option<f64>,
+    narrative: Option<&str>,
+) -> Option<Value> {
+    match measure {
+        Measure::Percentage => Some(Value::Ratio {
+            numerator: numerator?,
+            denominator: denominator?,
+        }),
+        Measure::Narrative => narrative.map(|n| Value::Narrative(n.to_owned())),
+        Measure::Count | Measure::Ordinal { .. } => value.map(Value::Number),
+    }
+}
+
+pub fn measure_of(indicator: &Indicator) -> Option<Measure> {
+    Measure::from_code(
+        &indicator.measure,
+        indicator.scale_levels.and_then(|n| u8::try_from(n).ok()),
+    )
+}
+
+/// The current revision of each measurement, from revisions ordered by measurement then
+/// revision (as the queries return them).
+pub fn current_revisions(revisions: &[MeasurementRevision]) -> Vec<&MeasurementRevision> {
+    let mut current: Vec<&MeasurementRevision> = Vec::new();
+    for r in revisions {
+        match current.last_mut() {
+            Some(last) if last.measurement_id == r.measurement_id => {
+                if r.revision > last.revision {
+                    *last = r;
+                }
+            }
+            _ => current.push(r),
+        }
+    }
+    current
+}
+
+/// What is known of one indicator, from its rows: its current baseline (the latest
+/// recorded), its targets and its validated measurements. `None` when its stored codes are
+/// unknown (which the forms never let through).
+pub fn history(
+    indicator: &Indicator,
+    baselines: &[Baseline],
+    targets: &[TargetRow],
+    revisions: &[&MeasurementRevision],
+) -> Option<IndicatorHistory> {
+    let measure = measure_of(indicator)?;
+    let direction = Direction::from_code(&indicator.direction)?;
+    let combination = Combination::from_code(&indicator.combination)?;
+    let baseline = baselines
+        .iter()
+        .rfind(|b| b.indicator_id == indicator.id)
+        .and_then(|b| {
+            let value = stored_value(measure, b.value, b.numerator, b.denominator, None)?;
+            Some((parse_date(&b.measured_on)?, value))
+        });
+    let targets = targets
+        .iter()
+        .filter(|t| t.indicator_id == indicator.id)
+        .filter_map(|t| {
+            Some(Milestone {
+                due: parse_date(&t.due_on)?,
+                value: t.value,
+                is_final: t.is_final != 0,
+            })
+        })
+        .collect();
+    let measurements = revisions
+        .iter()
+        .filter(|r| r.indicator_id == indicator.id && r.status == "validated")
+        .filter_map(|r| {
+            let value = stored_value(
+                measure,
+                r.value,
+                r.numerator,
+                r.denominator,
+                r.narrative.as_deref(),
+            )?;
+            Some((parse_date(&r.measured_on)?, value))
+        })
+        .collect();
+    Some(IndicatorHistory {
+        measure,
+        direction,
+        combination,
+        tolerance: indicator.tolerance.unwrap_or(0.0),
+        baseline,
+        targets,
+        measurements,
+    })
 }
 
 #[cfg(test)]

@@ -154,14 +154,7 @@ pub(crate) fn past_date(
     }
 }
 
-/// `YYYY-MM-DD`, as stored.
-pub fn parse_date(typed: &str) -> Option<Date> {
-    Date::parse(
-        typed,
-        time::macros::format_description!("[year]-[month]-[day]"),
-    )
-    .ok()
-}
+pub use super::parse_date;
 
 /// One code of a vocabulary, required.
 fn code_of<T>(

@@ -191,6 +191,12 @@ impl Level {
     }
 }
 
+/// A date as stored and as a date field sends it: `YYYY-MM-DD` (surrounding spaces ignored).
+pub fn parse_date(text: &str) -> Option<time::Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text.trim(), format).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,11 +14,7 @@ fn add(errors: &mut FieldErrors, field: &str, text: LocalizedText) {
     errors.add(field, text.fr, text.en);
 }
 
-/// A date typed as `YYYY-MM-DD` (what a date field sends).
-pub fn parse_date(text: &str) -> Option<Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text.trim(), format).ok()
-}
+pub use super::parse_date;
 
 /// A number as French or English people type it: `12,5`, `12.5`, `1 200`.
 pub fn parse_number(text: &str) -> Option<f64> {

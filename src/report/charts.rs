@@ -3,7 +3,7 @@
 //! quality) and heatmaps (the qualities × dimensions). Each is printed beside its data
 //! table; the chart is a picture of the table, never its only source.
 
-use crate::charts::{CURRENT, GRID, MUTED, TEXT, finish};
+use crate::charts::{CURRENT, ChartId, GRID, MUTED, TEXT, finish};
 use plotters::backend::SVGBackend;
 use plotters::drawing::{DrawingAreaErrorKind, IntoDrawingArea};
 use plotters::element::{PathElement, Rectangle, Text};
@@ -18,12 +18,10 @@ fn text(px: f64, color: &RGBColor, pos: Pos) -> TextStyle<'static> {
 }
 
 fn id(title: &str, salt: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in title.bytes().chain(salt.bytes()) {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("chart-{hash:016x}")
+    let mut id = ChartId::new();
+    id.feed(title.as_bytes());
+    id.feed(salt.as_bytes());
+    id.finish("chart")
 }
 
 type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;

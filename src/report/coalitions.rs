@@ -11,7 +11,7 @@ use crate::database::{Action, Baseline, Coalition, Indicator, MeasurementRevisio
 use crate::domain::{Dimension, Quality};
 use crate::impact::{self, Status};
 use crate::tracking::IndicatorHistory;
-use crate::web::pages::indicators::{current_revisions, history, parse_date};
+use crate::tracking::{current_revisions, history, parse_date};
 use polars::prelude::*;
 use time::{Date, Month};
 

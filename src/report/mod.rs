@@ -63,7 +63,7 @@ async fn coalition_rows(
             productions.push((c.id.clone(), p.published_on));
         }
     }
-    let coverage = crate::web::pages::programme::programme_coverage(
+    let coverage = crate::coverage::of_rows(
         &all_coalitions,
         &goals,
         &indicators,

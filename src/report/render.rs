@@ -187,22 +187,10 @@ fn cell(column: &str, value: &AnyValue<'_>, lang: Lang) -> String {
 }
 
 fn number(x: f64, lang: Lang) -> String {
-    if !x.is_finite() {
-        return "—".to_owned();
-    }
-    let text = if x.fract() == 0.0 {
-        format!("{x:.0}")
+    if x.is_finite() {
+        lang.figure(x, 2)
     } else {
-        format!("{:.2}", x)
-    };
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_owned()
-    } else {
-        text
-    };
-    match lang {
-        Lang::Fr => text.replace('.', ","),
-        Lang::En => text,
+        "—".to_owned()
     }
 }
 

@@ -17,6 +17,7 @@ use crate::web::access::{self, CoalitionAccess};
 use crate::web::forms::{Input, choices, csrf, error_summary, input, select, textarea};
 use crate::web::lang::PageContext;
 use crate::web::layout::{html_response, page, redirect};
+use crate::web::pages::coalitions::coalition_name;
 use crate::web::session::{self, CheckedForm, MaybeUser, User};
 use crate::web::today;
 use actix_session::Session;
@@ -24,19 +25,6 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 use serde::Deserialize;
-
-/// A text in the page's language; an English text left empty shows the French one.
-fn localized<'a>(lang: Lang, fr: &'a str, en: &'a str) -> &'a str {
-    if lang == Lang::En && !en.trim().is_empty() {
-        en
-    } else {
-        fr
-    }
-}
-
-fn coalition_name(lang: Lang, c: &Coalition) -> &str {
-    localized(lang, &c.name_fr, &c.name_en)
-}
 
 fn board_path(slug: &str) -> String {
     format!("/coalitions/{slug}/actions")
@@ -451,7 +439,7 @@ fn board_page(
     errors: &FieldErrors,
 ) -> Markup {
     let lang = ctx.lang;
-    let name = coalition_name(lang, coalition);
+    let name = coalition_name(coalition, lang);
     let title = format!("{} — {name}", lang.pick("Actions", "Actions"));
     let shown: Vec<&Action> = board
         .actions

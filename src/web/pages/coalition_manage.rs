@@ -55,16 +55,12 @@ pub fn heterogeneity(lang: Lang, current: &[&Member]) -> Markup {
         .iter()
         .filter(|t| types.contains(&t.code()))
         .collect();
-    let index = format!("{:.2}", diversity.normalised);
-    let index = match lang {
-        Lang::Fr => index.replace('.', ","),
-        Lang::En => index,
-    };
+    let index = lang.decimal(diversity.normalised, 2);
     html! {
         p {
             strong { (diversity.types) " " (lang.pick("types d'acteurs sur 5", "actor types out of 5")) }
             @if !present.is_empty() {
-                " : " @for (i, t) in present.iter().enumerate() { @if i > 0 { ", " } (t.label(lang)) }
+                (lang.pick(" : ", ": ")) @for (i, t) in present.iter().enumerate() { @if i > 0 { ", " } (t.label(lang)) }
             }
         }
         @if !current.is_empty() {
@@ -445,7 +441,7 @@ pub fn stage_history(lang: Lang, history: &[database::StageChange]) -> Markup {
                     li {
                         time datetime=(s.changed_on) { (s.changed_on) } " — "
                         strong { (label_of(&s.stage, Stage::from_code, Stage::label, lang)) }
-                        @if !s.note.is_empty() { " : " (s.note) }
+                        @if !s.note.is_empty() { (lang.pick(" : ", ": ")) (s.note) }
                     }
                 }
             }

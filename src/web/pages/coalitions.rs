@@ -24,7 +24,8 @@ pub fn localized<'a>(lang: Lang, fr: &'a str, en: &'a str) -> &'a str {
     }
 }
 
-fn name(c: &Coalition, lang: Lang) -> &str {
+/// A coalition's name in the page's language.
+pub fn coalition_name(c: &Coalition, lang: Lang) -> &str {
     localized(lang, &c.name_fr, &c.name_en)
 }
 
@@ -93,7 +94,7 @@ pub async fn list(ctx: PageContext, state: web::Data<AppState>) -> Result<HttpRe
                     ul.cards {
                         @for c in members {
                             li.card {
-                                h3 { a href={ "/coalitions/" (c.slug) } { (name(c, lang)) } }
+                                h3 { a href={ "/coalitions/" (c.slug) } { (coalition_name(c, lang)) } }
                                 dl.meta {
                                     dt { (lang.pick("Étape", "Stage")) } dd { (stage_label(&c.stage, lang)) }
                                     dt { (lang.pick("Échelle", "Scale")) } dd { (scale_label(&c.scale, lang)) }
@@ -130,7 +131,7 @@ pub async fn show(
         None => None,
     };
     let actions = database::actions(&state.pool, &coalition.id).await?;
-    let title = name(&coalition, lang).to_owned();
+    let title = coalition_name(&coalition, lang).to_owned();
     let family = CoalitionFamily::from_code(&coalition.family);
     let body = html! {
         p { a href="/coalitions" { "← " (lang.pick("Les coalitions", "The coalitions")) } }
@@ -197,7 +198,7 @@ pub async fn show(
                 @for e in &latest_entries {
                     li {
                         time datetime=(e.occurred_on) { (e.occurred_on) } " — "
-                        (coalition_journal::kind_label(&e.kind, lang)) " : " (e.title)
+                        (coalition_journal::kind_label(&e.kind, lang)) (lang.pick(" : ", ": ")) (e.title)
                         @if !e.is_public() { " " span.tag { (lang.pick("non public", "not public")) } }
                     }
                 }

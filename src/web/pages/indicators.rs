@@ -3,113 +3,11 @@
 //! their revisions), and the forms that record them.
 
 use crate::database::{Baseline, Indicator, MeasurementRevision, TargetRow};
-use crate::impact::{Combination, Direction, Measure, Value};
-use crate::tracking::{IndicatorHistory, Milestone};
+use crate::impact::{Combination, Direction, Measure};
+use crate::tracking::IndicatorHistory;
+pub use crate::tracking::{current_revisions, history, measure_of, parse_date};
 use crate::web::today;
 use time::Date;
-
-/// Parses a stored `YYYY-MM-DD` date (the first ten characters of a timestamp too).
-pub fn parse_date(text: &str) -> Option<Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text.get(..10)?, format).ok()
-}
-
-/// A stored figure as a value of its measure's kind.
-pub fn stored_value(
-    measure: Measure,
-    value: Option<f64>,
-    numerator: Option<f64>,
-    denominator: Option<f64>,
-    narrative: Option<&str>,
-) -> Option<Value> {
-    match measure {
-        Measure::Percentage => Some(Value::Ratio {
-            numerator: numerator?,
-            denominator: denominator?,
-        }),
-        Measure::Narrative => narrative.map(|n| Value::Narrative(n.to_owned())),
-        Measure::Count | Measure::Ordinal { .. } => value.map(Value::Number),
-    }
-}
-
-pub fn measure_of(indicator: &Indicator) -> Option<Measure> {
-    Measure::from_code(
-        &indicator.measure,
-        indicator.scale_levels.and_then(|n| u8::try_from(n).ok()),
-    )
-}
-
-/// The current revision of each measurement, from revisions ordered by measurement then
-/// revision (as the queries return them).
-pub fn current_revisions(revisions: &[MeasurementRevision]) -> Vec<&MeasurementRevision> {
-    let mut current: Vec<&MeasurementRevision> = Vec::new();
-    for r in revisions {
-        match current.last_mut() {
-            Some(last) if last.measurement_id == r.measurement_id => {
-                if r.revision > last.revision {
-                    *last = r;
-                }
-            }
-            _ => current.push(r),
-        }
-    }
-    current
-}
-
-/// What is known of one indicator, from its rows: its current baseline (the latest
-/// recorded), its targets and its validated measurements. `None` when its stored codes are
-/// unknown (which the forms never let through).
-pub fn history(
-    indicator: &Indicator,
-    baselines: &[Baseline],
-    targets: &[TargetRow],
-    revisions: &[&MeasurementRevision],
-) -> Option<IndicatorHistory> {
-    let measure = measure_of(indicator)?;
-    let direction = Direction::from_code(&indicator.direction)?;
-    let combination = Combination::from_code(&indicator.combination)?;
-    let baseline = baselines
-        .iter()
-        .rfind(|b| b.indicator_id == indicator.id)
-        .and_then(|b| {
-            let value = stored_value(measure, b.value, b.numerator, b.denominator, None)?;
-            Some((parse_date(&b.measured_on)?, value))
-        });
-    let targets = targets
-        .iter()
-        .filter(|t| t.indicator_id == indicator.id)
-        .filter_map(|t| {
-            Some(Milestone {
-                due: parse_date(&t.due_on)?,
-                value: t.value,
-                is_final: t.is_final != 0,
-            })
-        })
-        .collect();
-    let measurements = revisions
-        .iter()
-        .filter(|r| r.indicator_id == indicator.id && r.status == "validated")
-        .filter_map(|r| {
-            let value = stored_value(
-                measure,
-                r.value,
-                r.numerator,
-                r.denominator,
-                r.narrative.as_deref(),
-            )?;
-            Some((parse_date(&r.measured_on)?, value))
-        })
-        .collect();
-    Some(IndicatorHistory {
-        measure,
-        direction,
-        combination,
-        tolerance: indicator.tolerance.unwrap_or(0.0),
-        baseline,
-        targets,
-        measurements,
-    })
-}
 
 use crate::i18n::Lang;
 use crate::impact::Status;
@@ -118,16 +16,7 @@ use maud::{Markup, html};
 
 /// A figure as people read it: up to one decimal, French or English separators.
 pub fn figure(lang: Lang, x: f64) -> String {
-    let rounded = (x * 10.0).round() / 10.0;
-    let text = if rounded.fract() == 0.0 {
-        format!("{rounded:.0}")
-    } else {
-        format!("{rounded:.1}")
-    };
-    match lang {
-        Lang::Fr => text.replace('.', ","),
-        Lang::En => text,
-    }
+    lang.figure(x, 1)
 }
 
 /// Why an indicator shows no progress, in words.
@@ -196,19 +85,11 @@ use crate::web::access::{self, CoalitionAccess};
 use crate::web::forms::{Input, choices, csrf, error_summary, input, select, textarea};
 use crate::web::lang::PageContext;
 use crate::web::layout::{html_response, page, redirect};
+use crate::web::pages::coalitions::coalition_name;
 use crate::web::session::{self, CheckedForm, MaybeUser, User};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-
-fn coalition_name(c: &Coalition, lang: Lang) -> &str {
-    let en = c.name_en.trim();
-    if lang == Lang::En && !en.is_empty() {
-        en
-    } else {
-        &c.name_fr
-    }
-}
 
 fn codes<T: Copy>(text: &str, from: fn(&str) -> Option<T>) -> Vec<T> {
     text.split_whitespace().filter_map(from).collect()
@@ -1514,9 +1395,9 @@ pub async fn measurement_revise(
     p.access.require(p.access.contributes())?;
     let current = p.current().ok_or(AppError::NotFound)?;
     let measure = measure_of(&p.indicator).ok_or(AppError::NotFound)?;
-    if current.status == "validated" && !p.access.validates() {
-        p.access.require(false)?;
-    }
+    // A validated measurement is corrected by staff only.
+    p.access
+        .require(current.status != "validated" || p.access.validates())?;
     let typed = MeasurementForm {
         figure: figure_form(&form),
         measured_on: current.measured_on.clone(),
@@ -1608,13 +1489,7 @@ pub async fn measurement_status(
         }
         _ => false,
     };
-    if !allowed {
-        return Err(if p.access.contributes() {
-            AppError::Forbidden
-        } else {
-            p.access.require(false).err().unwrap_or(AppError::Forbidden)
-        });
-    }
+    p.access.require(allowed)?;
     let problem = if p.locked {
         Some(lang.pick(
             "L'année de cette mesure est clôturée : elle ne peut plus changer.",

@@ -85,7 +85,7 @@ pub async fn list(
                     p { (lang.pick("Les coalitions dont une de vos organisations est membre, avec son rôle.", "The coalitions one of your organisations is a member of, with its role.")) }
                     ul {
                         @for c in &coalitions {
-                            li { a href={ "/coalitions/" (c.slug) } { (lang.pick(&c.name_fr, if c.name_en.trim().is_empty() { &c.name_fr } else { &c.name_en })) } " — " (crate::web::pages::coalitions::role_label(&c.role, lang)) }
+                            li { a href={ "/coalitions/" (c.slug) } { (crate::web::pages::coalitions::localized(lang, &c.name_fr, &c.name_en)) } " — " (crate::web::pages::coalitions::role_label(&c.role, lang)) }
                         }
                     }
                 }

@@ -5,7 +5,7 @@
 //! gaps (computed in [`crate::coverage`]).
 
 use crate::coverage::{self, Coverage, Grid};
-use crate::database::{self, Action, Coalition, Indicator, MeasurementRevision};
+use crate::database::{self, Coalition, Indicator, MeasurementRevision};
 use crate::domain::actions::count_by_status;
 use crate::domain::{Dimension, Quality};
 use crate::error::AppError;
@@ -14,20 +14,12 @@ use crate::impact;
 use crate::web::AppState;
 use crate::web::lang::PageContext;
 use crate::web::layout::{html_response, page};
-use crate::web::pages::coalitions::stage_label;
+use crate::web::pages::coalitions::{coalition_name, stage_label};
 use crate::web::pages::indicators::{figure, history, progress_cell};
 use crate::web::session::User;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
-
-fn coalition_name(lang: Lang, c: &Coalition) -> &str {
-    if lang == Lang::En && !c.name_en.trim().is_empty() {
-        &c.name_en
-    } else {
-        &c.name_fr
-    }
-}
 
 /// A figure with its unit, « — » when there is none.
 fn with_unit(lang: Lang, value: Option<f64>, unit: &str) -> String {
@@ -53,15 +45,6 @@ fn date_text(lang: Lang, date: time::Date) -> String {
             u8::from(date.month()),
             date.day()
         ),
-    }
-}
-
-/// A diversity index with two decimals, in the page's separator.
-fn index_text(lang: Lang, x: f64) -> String {
-    let text = format!("{x:.2}");
-    match lang {
-        Lang::Fr => text.replace('.', ","),
-        Lang::En => text,
     }
 }
 
@@ -128,7 +111,7 @@ pub async fn overview(
         });
     }
 
-    let coverage = programme_coverage(
+    let coverage = coverage::of_rows(
         &coalitions,
         &goals,
         &indicators,
@@ -158,53 +141,6 @@ pub async fn overview(
     Ok(html_response(StatusCode::OK, page(&ctx, title, body)))
 }
 
-pub fn programme_coverage(
-    coalitions: &[Coalition],
-    goals: &[database::Goal],
-    indicators: &[Indicator],
-    actions: &[Action],
-    goal_links: &[database::ActionLink],
-    indicator_links: &[database::ActionLink],
-) -> Coverage {
-    let goal_inputs: Vec<coverage::Goal> = goals
-        .iter()
-        .map(|g| coverage::Goal {
-            id: &g.id,
-            qualities: &g.qualities,
-            dimensions: &g.dimensions,
-        })
-        .collect();
-    let indicator_inputs: Vec<coverage::Indicator> = indicators
-        .iter()
-        .map(|i| coverage::Indicator {
-            id: &i.id,
-            goal_id: &i.goal_id,
-        })
-        .collect();
-    let action_inputs: Vec<coverage::Action> = actions
-        .iter()
-        .map(|a| coverage::Action {
-            dimension: &a.dimension,
-            primary_quality: coalitions
-                .iter()
-                .find(|c| c.id == a.coalition_id)
-                .map(|c| c.primary_quality.as_str())
-                .unwrap_or(""),
-            goal_ids: goal_links
-                .iter()
-                .filter(|l| l.action_id == a.id)
-                .map(|l| l.target_id.as_str())
-                .collect(),
-            indicator_ids: indicator_links
-                .iter()
-                .filter(|l| l.action_id == a.id)
-                .map(|l| l.target_id.as_str())
-                .collect(),
-        })
-        .collect();
-    coverage::coverage(&goal_inputs, &indicator_inputs, &action_inputs)
-}
-
 fn coalitions_table(lang: Lang, lines: &[CoalitionLine<'_>]) -> Markup {
     html! {
         h2 #coalitions { (lang.pick("Les coalitions", "The coalitions")) }
@@ -226,12 +162,12 @@ fn coalitions_table(lang: Lang, lines: &[CoalitionLine<'_>]) -> Markup {
                 tbody {
                     @for line in lines {
                         tr {
-                            th scope="row" { a href={ "/coalitions/" (line.coalition.slug) } { (coalition_name(lang, line.coalition)) } }
+                            th scope="row" { a href={ "/coalitions/" (line.coalition.slug) } { (coalition_name(line.coalition, lang)) } }
                             td { (stage_label(&line.coalition.stage, lang)) }
                             td.number { (line.members) }
                             td {
                                 (line.actor_types) (lang.pick(" types d'acteurs sur 5", " actor types out of 5"))
-                                @if line.members > 0 { " · " (lang.pick("indice ", "index ")) (index_text(lang, line.diversity)) }
+                                @if line.members > 0 { " · " (lang.pick("indice ", "index ")) (lang.decimal(line.diversity, 2)) }
                             }
                             @for n in line.actions { td.number { (n) } }
                             td.number {
@@ -269,13 +205,13 @@ fn indicators_table(
                     @let own: Vec<&Indicator> = indicators.iter().filter(|i| i.coalition_id == c.id).collect();
                     @if own.is_empty() {
                         tr {
-                            th scope="row" { a href={ "/coalitions/" (c.slug) } { (coalition_name(lang, c)) } }
+                            th scope="row" { a href={ "/coalitions/" (c.slug) } { (coalition_name(c, lang)) } }
                             td colspan="5" { span.muted { (lang.pick("Aucun indicateur pour l'instant.", "No indicator yet.")) } }
                         }
                     }
                     @for i in own {
                         tr {
-                            th scope="row" { a href={ "/coalitions/" (c.slug) } { (coalition_name(lang, c)) } }
+                            th scope="row" { a href={ "/coalitions/" (c.slug) } { (coalition_name(c, lang)) } }
                             td { a href={ "/coalitions/" (c.slug) "/indicators/" (i.id) } { (i.code) " — " (i.name) } }
                             @match history(i, baselines, targets, current) {
                                 Some(h) => {

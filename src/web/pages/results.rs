@@ -362,11 +362,11 @@ pub(crate) fn results_body(
             section aria-labelledby="strengths" {
                 h2 #strengths { (lang.pick("Points forts", "Strengths")) }
                 @if result.strengths.is_empty() { p { "—" } }
-                ul { @for quality in &result.strengths { li { (quality.label(lang)) " : " (points(scores.quality(*quality))) } } }
+                ul { @for quality in &result.strengths { li { (quality.label(lang)) (lang.pick(" : ", ": ")) (points(scores.quality(*quality))) } } }
             }
             section aria-labelledby="weaknesses" {
                 h2 #weaknesses { (lang.pick("Points à travailler", "Areas to work on")) }
-                ul { @for quality in &result.weaknesses { li { (quality.label(lang)) " : " (points(scores.quality(*quality))) } } }
+                ul { @for quality in &result.weaknesses { li { (quality.label(lang)) (lang.pick(" : ", ": ")) (points(scores.quality(*quality))) } } }
             }
         }
 
