@@ -5,7 +5,7 @@
 //! different questionnaire versions, then hands everything to the pure
 //! [`crate::analytics::publish`] off the async runtime.
 
-use crate::analytics::frames::{FrameBuilder, of_year};
+use crate::analytics::frames::{self, ResponsesBuilder, ScoresBuilder, of_year};
 use crate::analytics::progress::{self, Side};
 use crate::analytics::publish::{self, Table};
 use crate::database::{self, Pool};
@@ -35,11 +35,21 @@ impl Progress for () {
     fn step(&self, _: &str) {}
 }
 
-/// The response frame of years `year − 1` and `year`.
+/// The response frame of years `year − 1` and `year`: the responses, the stored scores and
+/// the diagnostics, each read in one pass, joined by polars.
 pub async fn load_frame(pool: &Pool, year: i32) -> anyhow::Result<DataFrame> {
-    let mut builder = FrameBuilder::new();
-    database::for_each_response_row(pool, year - 1, year, |row| builder.push(row)).await?;
-    Ok(crate::analytics::off_runtime(move || builder.finish()).await??)
+    let mut responses = ResponsesBuilder::default();
+    database::for_each_response_listing(pool, year - 1, year, |r| responses.push(r)).await?;
+    let mut scores = ScoresBuilder::default();
+    database::for_each_stored_score(pool, |id, values, coverage| {
+        scores.push(id, values, coverage)
+    })
+    .await?;
+    let diagnostics = database::diagnostic_listings(pool).await?;
+    Ok(
+        crate::analytics::off_runtime(move || frames::assemble(responses, scores, &diagnostics))
+            .await??,
+    )
 }
 
 /// Re-scored responses of cross-version pairs, and the comparable questions of every pair of

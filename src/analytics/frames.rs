@@ -1,6 +1,11 @@
 //! The response frame: one row per response to an organisation's diagnostic, with its
-//! stored scores, built column by column from plain rows so that a million responses never
-//! sit in memory twice.
+//! stored scores.
+//!
+//! The database hands three things over, each read in one pass: the responses of the years
+//! (who answered which diagnostic, when), the stored scores (by response), and the
+//! organisations' diagnostics. Each goes straight into polars columns ([`ResponsesBuilder`],
+//! [`ScoresBuilder`], [`diagnostics_frame`]) and [`assemble`] joins them, so that a million
+//! responses never sit in memory as rows, and the database never joins a million rows itself.
 //!
 //! Columns (in order): `response_id`, `diagnostic_id`, `organisation_id`, `organisation_kind`,
 //! `departement` (nullable), `questionnaire_slug`, `questionnaire_version`,
@@ -9,13 +14,36 @@
 //! `submitted_year`, `submitted_month` (i32, null when not submitted); `index`, the 7
 //! `q_<quality>`, the 3 `d_<dimension>`, the 21 `c_<quality>_<dimension>` (f64 out of 100,
 //! null when not submitted or undefined) and `coverage` (f64 in [0, 1], null when not
-//! submitted).
+//! submitted). Rows keep the order the responses were read in (by response id).
 
 use super::score_columns;
 use crate::scoring::Scores;
 use polars::prelude::*;
+use polars_ops::frame::MaintainOrderJoin;
 
-/// A response as the database hands it over.
+/// A response as the database lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseListing<'a> {
+    pub response_id: &'a str,
+    pub diagnostic_id: &'a str,
+    pub respondent_role: &'a str,
+    /// ISO-8601 text, as stored.
+    pub started_at: &'a str,
+    pub submitted_at: Option<&'a str>,
+}
+
+/// An organisation's diagnostic, with what the frame says of its organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiagnosticListing {
+    pub diagnostic_id: String,
+    pub organisation_id: String,
+    pub organisation_kind: String,
+    pub departement: Option<String>,
+    pub questionnaire_slug: String,
+    pub questionnaire_version: String,
+}
+
+/// A response with everything the frame holds of it, in one piece (tests and small callers).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseRow {
     pub response_id: String,
@@ -40,107 +68,202 @@ fn year_month(iso: &str) -> (i32, i32) {
     (year, month)
 }
 
-/// Accumulates rows into columns.
-#[derive(Debug, Default)]
-pub struct FrameBuilder {
-    strings: [Vec<String>; 8],
-    departement: Vec<Option<String>>,
-    year: Vec<i32>,
-    started_year: Vec<i32>,
-    started_month: Vec<i32>,
-    submitted: Vec<bool>,
-    submitted_year: Vec<Option<i32>>,
-    submitted_month: Vec<Option<i32>>,
-    scores: Vec<Vec<Option<f64>>>,
-    coverage: Vec<Option<f64>>,
+type F64Builder = PrimitiveChunkedBuilder<Float64Type>;
+type I32Builder = PrimitiveChunkedBuilder<Int32Type>;
+
+/// Accumulates the listed responses into columns.
+pub struct ResponsesBuilder {
+    response_id: StringChunkedBuilder,
+    diagnostic_id: StringChunkedBuilder,
+    respondent_role: StringChunkedBuilder,
+    year: I32Builder,
+    started_year: I32Builder,
+    started_month: I32Builder,
+    submitted: BooleanChunkedBuilder,
+    submitted_year: I32Builder,
+    submitted_month: I32Builder,
 }
 
-const STRING_COLUMNS: [&str; 8] = [
-    "response_id",
-    "diagnostic_id",
-    "organisation_id",
-    "organisation_kind",
-    "questionnaire_slug",
-    "questionnaire_version",
-    "respondent_role",
-    // Placeholder slot, unused: `departement` is nullable and kept apart.
-    "",
-];
+impl Default for ResponsesBuilder {
+    fn default() -> Self {
+        Self::with_capacity(0)
+    }
+}
 
-impl FrameBuilder {
-    pub fn new() -> Self {
-        FrameBuilder {
-            scores: vec![Vec::new(); score_columns().len()],
-            ..Default::default()
+impl ResponsesBuilder {
+    pub fn with_capacity(n: usize) -> Self {
+        ResponsesBuilder {
+            response_id: StringChunkedBuilder::new("response_id".into(), n),
+            diagnostic_id: StringChunkedBuilder::new("diagnostic_id".into(), n),
+            respondent_role: StringChunkedBuilder::new("respondent_role".into(), n),
+            year: I32Builder::new("year".into(), n),
+            started_year: I32Builder::new("started_year".into(), n),
+            started_month: I32Builder::new("started_month".into(), n),
+            submitted: BooleanChunkedBuilder::new("submitted".into(), n),
+            submitted_year: I32Builder::new("submitted_year".into(), n),
+            submitted_month: I32Builder::new("submitted_month".into(), n),
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.year.len()
+    pub fn push(&mut self, r: ResponseListing<'_>) {
+        let (started_year, started_month) = year_month(r.started_at);
+        let submitted = r.submitted_at.map(year_month);
+        self.response_id.append_value(r.response_id);
+        self.diagnostic_id.append_value(r.diagnostic_id);
+        self.respondent_role.append_value(r.respondent_role);
+        self.year
+            .append_value(submitted.map_or(started_year, |s| s.0));
+        self.started_year.append_value(started_year);
+        self.started_month.append_value(started_month);
+        self.submitted.append_value(submitted.is_some());
+        self.submitted_year.append_option(submitted.map(|s| s.0));
+        self.submitted_month.append_option(submitted.map(|s| s.1));
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.year.is_empty()
+    fn finish(self) -> PolarsResult<DataFrame> {
+        DataFrame::new_infer_height(vec![
+            self.response_id.finish().into_column(),
+            self.diagnostic_id.finish().into_column(),
+            self.respondent_role.finish().into_column(),
+            self.year.finish().into_column(),
+            self.started_year.finish().into_column(),
+            self.started_month.finish().into_column(),
+            self.submitted.finish().into_column(),
+            self.submitted_year.finish().into_column(),
+            self.submitted_month.finish().into_column(),
+        ])
+    }
+}
+
+/// Accumulates stored scores into columns, keyed by response.
+pub struct ScoresBuilder {
+    response_id: StringChunkedBuilder,
+    scores: Vec<F64Builder>,
+    coverage: F64Builder,
+}
+
+impl Default for ScoresBuilder {
+    fn default() -> Self {
+        Self::with_capacity(0)
+    }
+}
+
+impl ScoresBuilder {
+    pub fn with_capacity(n: usize) -> Self {
+        ScoresBuilder {
+            // Named apart from the responses' column until the join.
+            response_id: StringChunkedBuilder::new("scored_response_id".into(), n),
+            scores: score_columns()
+                .into_iter()
+                .map(|name| F64Builder::new(name.into(), n))
+                .collect(),
+            coverage: F64Builder::new("coverage".into(), n),
+        }
     }
 
-    pub fn push(&mut self, row: ResponseRow) {
-        let (started_year, started_month) = year_month(&row.started_at);
-        let submitted = row.submitted_at.as_deref().map(year_month);
-        let values = [
-            row.response_id,
-            row.diagnostic_id,
-            row.organisation_id,
-            row.organisation_kind,
-            row.questionnaire_slug,
-            row.questionnaire_version,
-            row.respondent_role,
-        ];
-        for (column, value) in self.strings.iter_mut().zip(values) {
-            column.push(value);
+    /// The scores of a response, in the order of [`score_columns`], and its coverage.
+    pub fn push(&mut self, response_id: &str, values: &[Option<f64>], coverage: f64) {
+        self.response_id.append_value(response_id);
+        for (column, value) in self.scores.iter_mut().zip(values) {
+            column.append_option(*value);
         }
-        self.departement.push(row.departement);
-        self.year.push(submitted.map_or(started_year, |s| s.0));
-        self.started_year.push(started_year);
-        self.started_month.push(started_month);
-        self.submitted.push(submitted.is_some());
-        self.submitted_year.push(submitted.map(|s| s.0));
-        self.submitted_month.push(submitted.map(|s| s.1));
-        let scores = row.scores.filter(|_| submitted.is_some());
-        let values = scores.as_ref().map(score_values);
-        for (i, column) in self.scores.iter_mut().enumerate() {
-            column.push(values.as_ref().and_then(|v| v[i]));
-        }
-        self.coverage.push(scores.as_ref().map(Scores::coverage));
+        self.coverage.append_value(coverage);
     }
 
-    pub fn finish(self) -> PolarsResult<DataFrame> {
-        let mut columns: Vec<Column> = Vec::with_capacity(50);
-        let mut strings = self.strings.into_iter();
-        for name in &STRING_COLUMNS[..4] {
-            columns.push(Column::new(
-                (*name).into(),
-                strings.next().unwrap_or_default(),
-            ));
-        }
-        columns.push(Column::new("departement".into(), self.departement));
-        for name in &STRING_COLUMNS[4..7] {
-            columns.push(Column::new(
-                (*name).into(),
-                strings.next().unwrap_or_default(),
-            ));
-        }
-        columns.push(Column::new("year".into(), self.year));
-        columns.push(Column::new("started_year".into(), self.started_year));
-        columns.push(Column::new("started_month".into(), self.started_month));
-        columns.push(Column::new("submitted".into(), self.submitted));
-        columns.push(Column::new("submitted_year".into(), self.submitted_year));
-        columns.push(Column::new("submitted_month".into(), self.submitted_month));
-        for (name, values) in score_columns().into_iter().zip(self.scores) {
-            columns.push(Column::new(name.into(), values));
-        }
-        columns.push(Column::new("coverage".into(), self.coverage));
+    fn finish(self) -> PolarsResult<DataFrame> {
+        let mut columns = Vec::with_capacity(self.scores.len() + 2);
+        columns.push(self.response_id.finish().into_column());
+        columns.extend(self.scores.into_iter().map(|b| b.finish().into_column()));
+        columns.push(self.coverage.finish().into_column());
         DataFrame::new_infer_height(columns)
     }
+}
+
+/// The organisations' diagnostics as a frame keyed by `diagnostic_id`.
+pub fn diagnostics_frame(rows: &[DiagnosticListing]) -> PolarsResult<DataFrame> {
+    let strings = |f: fn(&DiagnosticListing) -> &str| -> Vec<&str> { rows.iter().map(f).collect() };
+    DataFrame::new_infer_height(vec![
+        Column::new(
+            "listed_diagnostic_id".into(),
+            strings(|d| &d.diagnostic_id),
+        ),
+        Column::new("organisation_id".into(), strings(|d| &d.organisation_id)),
+        Column::new(
+            "organisation_kind".into(),
+            strings(|d| &d.organisation_kind),
+        ),
+        Column::new(
+            "departement".into(),
+            rows.iter()
+                .map(|d| d.departement.as_deref())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "questionnaire_slug".into(),
+            strings(|d| &d.questionnaire_slug),
+        ),
+        Column::new(
+            "questionnaire_version".into(),
+            strings(|d| &d.questionnaire_version),
+        ),
+    ])
+}
+
+/// The response frame (see the module's documentation): the listed responses of
+/// organisations' diagnostics (others are left out), with their stored scores where they are
+/// submitted.
+pub fn assemble(
+    responses: ResponsesBuilder,
+    scores: ScoresBuilder,
+    diagnostics: &[DiagnosticListing],
+) -> PolarsResult<DataFrame> {
+    let responses = responses.finish()?.lazy();
+    let scores = scores.finish()?.lazy();
+    let diagnostics = diagnostics_frame(diagnostics)?.lazy();
+    let keep_order = |how| JoinArgs {
+        maintain_order: MaintainOrderJoin::Left,
+        ..JoinArgs::new(how)
+    };
+    let mut select = vec![
+        col("response_id"),
+        col("diagnostic_id"),
+        col("organisation_id"),
+        col("organisation_kind"),
+        col("departement"),
+        col("questionnaire_slug"),
+        col("questionnaire_version"),
+        col("respondent_role"),
+        col("year"),
+        col("started_year"),
+        col("started_month"),
+        col("submitted"),
+        col("submitted_year"),
+        col("submitted_month"),
+    ];
+    // A score only counts for a submitted response (none is stored otherwise).
+    for name in score_columns().iter().map(String::as_str).chain(["coverage"]) {
+        select.push(
+            when(col("submitted"))
+                .then(col(name))
+                .otherwise(lit(NULL).cast(DataType::Float64))
+                .alias(name),
+        );
+    }
+    responses
+        .join(
+            diagnostics,
+            [col("diagnostic_id")],
+            [col("listed_diagnostic_id")],
+            keep_order(JoinType::Inner),
+        )
+        .join(
+            scores,
+            [col("response_id")],
+            [col("scored_response_id")],
+            keep_order(JoinType::Left),
+        )
+        .select(select)
+        .collect()
 }
 
 /// The scores in the order of [`score_columns`].
@@ -157,11 +280,33 @@ pub fn score_values(s: &Scores) -> Vec<Option<f64>> {
 
 /// The frame of these rows (see the module's documentation for its columns).
 pub fn responses_frame(rows: impl IntoIterator<Item = ResponseRow>) -> PolarsResult<DataFrame> {
-    let mut builder = FrameBuilder::new();
-    for row in rows {
-        builder.push(row);
+    let rows: Vec<ResponseRow> = rows.into_iter().collect();
+    let mut responses = ResponsesBuilder::with_capacity(rows.len());
+    let mut scores = ScoresBuilder::with_capacity(rows.len());
+    let mut diagnostics: Vec<DiagnosticListing> = Vec::new();
+    for row in &rows {
+        responses.push(ResponseListing {
+            response_id: &row.response_id,
+            diagnostic_id: &row.diagnostic_id,
+            respondent_role: &row.respondent_role,
+            started_at: &row.started_at,
+            submitted_at: row.submitted_at.as_deref(),
+        });
+        if let Some(s) = &row.scores {
+            scores.push(&row.response_id, &score_values(s), s.coverage());
+        }
+        if !diagnostics.iter().any(|d| d.diagnostic_id == row.diagnostic_id) {
+            diagnostics.push(DiagnosticListing {
+                diagnostic_id: row.diagnostic_id.clone(),
+                organisation_id: row.organisation_id.clone(),
+                organisation_kind: row.organisation_kind.clone(),
+                departement: row.departement.clone(),
+                questionnaire_slug: row.questionnaire_slug.clone(),
+                questionnaire_version: row.questionnaire_version.clone(),
+            });
+        }
     }
-    builder.finish()
+    assemble(responses, scores, &diagnostics)
 }
 
 /// The responses that count in `year`.

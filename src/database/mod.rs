@@ -5,8 +5,8 @@
 //! placeholders, text ids and ISO-8601 text timestamps, no backend-specific types (see
 //! `../shared/notes/stack.md` for the limits met). Only [`connect`] knows the backends apart.
 
-use sqlx::any::{AnyPoolOptions, install_default_drivers};
-use sqlx::{AnyPool, Executor, FromRow};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, install_default_drivers};
+use sqlx::{AnyPool, ConnectOptions, Executor, FromRow};
 use std::path::Path;
 use std::time::Duration;
 
@@ -46,6 +46,11 @@ pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
     } else {
         url.to_owned()
     };
+    // sqlx warns of any statement over a second, with its whole text: the yearly report's
+    // reads and the synthetic loader's batches legitimately take longer. Half a minute is
+    // still worth a warning in a web service.
+    let options = <AnyConnectOptions as std::str::FromStr>::from_str(&url)?
+        .log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(30));
     let pool = AnyPoolOptions::new()
         .max_connections(if sqlite { 8 } else { 16 })
         .acquire_timeout(Duration::from_secs(10))
@@ -60,7 +65,7 @@ pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
                 Ok(())
             })
         })
-        .connect(&url)
+        .connect_with(options)
         .await?;
     if sqlite {
         sqlx::query("PRAGMA journal_mode = WAL")

@@ -6,7 +6,9 @@
 //! any submitted response that lacks them (see [`backfill_scores`]).
 
 use super::{AnswerRow, AnyExecutor, Pool, thaw_answers};
-use crate::analytics::{self, frames::ResponseRow, frames::score_values};
+use crate::analytics::frames::{DiagnosticListing, ResponseListing, score_values};
+use crate::analytics;
+use futures_util::TryStreamExt;
 use crate::domain::{DIMENSION_COUNT, QUALITY_COUNT};
 use crate::questionnaire::{Answer, AnswerState, Questionnaire, Registry};
 use crate::scoring::{self, Scores};
@@ -26,22 +28,6 @@ pub fn score_columns() -> Vec<String> {
 /// How many score columns there are: 1 + 7 + 3 + 21.
 pub const SCORE_COLUMN_COUNT: usize =
     1 + QUALITY_COUNT + DIMENSION_COUNT + QUALITY_COUNT * DIMENSION_COUNT;
-
-fn scores_from_values(values: &[Option<f64>], answered: usize, scored: usize) -> Scores {
-    let mut cells = [[None; DIMENSION_COUNT]; QUALITY_COUNT];
-    for (q, row) in cells.iter_mut().enumerate() {
-        let at = 1 + QUALITY_COUNT + DIMENSION_COUNT + q * DIMENSION_COUNT;
-        row.copy_from_slice(&values[at..at + DIMENSION_COUNT]);
-    }
-    Scores {
-        overall: values[0],
-        qualities: std::array::from_fn(|i| values[1 + i]),
-        dimensions: std::array::from_fn(|i| values[1 + QUALITY_COUNT + i]),
-        cells,
-        answered,
-        scored,
-    }
-}
 
 /// Binds a score that may be missing: a missing `f64` goes out as `None::<f32>`, which sqlx
 /// 0.9's `Any` driver sends to PostgreSQL as a `float8` NULL (see `bind_figure` in
@@ -78,7 +64,17 @@ pub fn score_rows(questionnaire: &Questionnaire, rows: &[AnswerRow]) -> Scores {
     scoring::score_response(questionnaire, &align_answers(questionnaire, rows))
 }
 
-const INSERT_BATCH: usize = 400;
+/// Bound parameters per multi-row statement. sqlx's SQLite driver finds each `$n` by name,
+/// which SQLite answers by walking the statement's parameter list: binding costs grow with the
+/// square of a statement's parameters. At 14,400 parameters a statement spent 90 % of the
+/// synthetic loader's time there; a few hundred keep that negligible while still sending
+/// many rows per statement (and stay under every backend's limit).
+const PARAMETERS_PER_STATEMENT: usize = 500;
+
+/// Rows per multi-row statement for rows of `per_row` parameters.
+fn rows_per_statement(per_row: usize) -> usize {
+    (PARAMETERS_PER_STATEMENT / per_row.max(1)).max(1)
+}
 
 /// Stores (or replaces) the scores of responses, in as few statements as the backends allow.
 pub async fn insert_response_scores(
@@ -87,7 +83,7 @@ pub async fn insert_response_scores(
 ) -> Result<(), sqlx::Error> {
     let columns = score_columns().join(", ");
     let per_row = 1 + SCORE_COLUMN_COUNT + 3;
-    for chunk in scores.chunks(INSERT_BATCH) {
+    for chunk in scores.chunks(rows_per_statement(per_row)) {
         let rows: Vec<String> = (0..chunk.len())
             .map(|r| {
                 let placeholders: Vec<String> = (1..=per_row)
@@ -142,6 +138,18 @@ struct Unscored {
 /// how many were scored. Responses of a version the registry lacks are left for later.
 pub async fn backfill_scores(pool: &Pool, registry: &Registry) -> Result<usize, sqlx::Error> {
     const PAGE: i64 = 2000;
+    // Scores are only ever stored for submitted responses (and go with them), so equal counts
+    // mean nothing is missing: two index scans instead of an anti-join at every start.
+    let submitted: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM responses WHERE submitted_at IS NOT NULL")
+            .fetch_one(pool)
+            .await?;
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM response_scores")
+        .fetch_one(pool)
+        .await?;
+    if submitted == stored {
+        return Ok(0);
+    }
     let mut scored = 0;
     let mut after = String::new();
     loop {
@@ -184,86 +192,87 @@ pub async fn backfill_scores(pool: &Pool, registry: &Registry) -> Result<usize, 
 /// Year of a response: the year it was submitted, or started when it is not submitted.
 const RESPONSE_YEAR: &str = "SUBSTR(COALESCE(r.submitted_at, r.started_at), 1, 4)";
 
-/// One page of the responses to organisations' diagnostics counted in `from_year..=to_year`
-/// (submitted or not), ordered by id, after the id `after`; with their stored scores.
-///
-/// Read a page at a time so that a million responses never sit in memory as rows.
-pub async fn response_rows_page(
-    ex: impl AnyExecutor<'_>,
-    from_year: i32,
-    to_year: i32,
-    after: &str,
-    limit: i64,
-) -> Result<Vec<ResponseRow>, sqlx::Error> {
-    let scores: Vec<String> = score_columns().iter().map(|c| format!("s.{c}")).collect();
-    let sql = format!(
-        "SELECT r.id, r.diagnostic_id, o.id, o.kind, o.departement, d.questionnaire_slug,
-                d.questionnaire_version, r.respondent_role, r.started_at, r.submitted_at,
-                {}, s.answered, s.scored
-         FROM responses r JOIN diagnostics d ON d.id = r.diagnostic_id
-         JOIN organisations o ON o.id = d.organisation_id
-         LEFT JOIN response_scores s ON s.response_id = r.id
-         WHERE {RESPONSE_YEAR} >= $1 AND {RESPONSE_YEAR} <= $2 AND r.id > $3
-         ORDER BY r.id LIMIT $4",
-        scores.join(", ")
-    );
-    let rows: Vec<AnyRow> = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(format!("{from_year:04}"))
-        .bind(format!("{to_year:04}"))
-        .bind(after)
-        .bind(limit)
-        .fetch_all(ex)
-        .await?;
-    rows.iter().map(response_row).collect()
-}
-
-fn response_row(row: &AnyRow) -> Result<ResponseRow, sqlx::Error> {
-    let mut values = [None; SCORE_COLUMN_COUNT];
-    for (i, v) in values.iter_mut().enumerate() {
-        *v = row.try_get::<Option<f64>, _>(10 + i)?;
-    }
-    let answered: Option<i64> = row.try_get(10 + SCORE_COLUMN_COUNT)?;
-    let scored: Option<i64> = row.try_get(11 + SCORE_COLUMN_COUNT)?;
-    let submitted_at: Option<String> = row.try_get(9)?;
-    Ok(ResponseRow {
-        response_id: row.try_get(0)?,
-        diagnostic_id: row.try_get(1)?,
-        organisation_id: row.try_get(2)?,
-        organisation_kind: row.try_get(3)?,
-        departement: row.try_get(4)?,
-        questionnaire_slug: row.try_get(5)?,
-        questionnaire_version: row.try_get(6)?,
-        respondent_role: row.try_get(7)?,
-        started_at: row.try_get(8)?,
-        scores: match (&submitted_at, answered, scored) {
-            (Some(_), Some(a), Some(s)) => {
-                Some(scores_from_values(&values, a as usize, s as usize))
-            }
-            _ => None,
-        },
-        submitted_at,
-    })
-}
-
-/// Every response counted in `from_year..=to_year`, read page by page into `push`.
-pub async fn for_each_response_row(
+/// Streams the responses counted in `from_year..=to_year` (submitted or not), ordered by id,
+/// into `push`; returns how many. Served by the `responses_for_reports` index alone: the rows,
+/// with their frozen answers, are never read.
+pub async fn for_each_response_listing(
     pool: &Pool,
     from_year: i32,
     to_year: i32,
-    mut push: impl FnMut(ResponseRow),
+    mut push: impl FnMut(ResponseListing<'_>),
 ) -> Result<usize, sqlx::Error> {
-    const PAGE: i64 = 50_000;
-    let mut after = String::new();
+    let sql = format!(
+        "SELECT r.id, r.diagnostic_id, r.respondent_role, r.started_at, r.submitted_at
+         FROM responses r
+         WHERE {RESPONSE_YEAR} >= $1 AND {RESPONSE_YEAR} <= $2
+         ORDER BY r.id"
+    );
+    let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(format!("{from_year:04}"))
+        .bind(format!("{to_year:04}"))
+        .fetch(pool);
     let mut n = 0;
-    loop {
-        let page = response_rows_page(pool, from_year, to_year, &after, PAGE).await?;
-        let Some(last) = page.last() else {
-            return Ok(n);
-        };
-        after = last.response_id.clone();
-        n += page.len();
-        page.into_iter().for_each(&mut push);
+    while let Some(row) = rows.try_next().await? {
+        push(ResponseListing {
+            response_id: row.try_get(0)?,
+            diagnostic_id: row.try_get(1)?,
+            respondent_role: row.try_get(2)?,
+            started_at: row.try_get(3)?,
+            submitted_at: row.try_get(4)?,
+        });
+        n += 1;
     }
+    Ok(n)
+}
+
+/// Streams every stored score into `push(response_id, scores, coverage)`, the scores in the
+/// order of [`score_columns`]; returns how many. One pass over the table, in no set order:
+/// the caller matches them to responses.
+pub async fn for_each_stored_score(
+    pool: &Pool,
+    mut push: impl FnMut(&str, &[Option<f64>], f64),
+) -> Result<usize, sqlx::Error> {
+    let sql = format!(
+        "SELECT response_id, {}, coverage FROM response_scores",
+        score_columns().join(", ")
+    );
+    let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(pool);
+    let mut values = [None; SCORE_COLUMN_COUNT];
+    let mut n = 0;
+    while let Some(row) = rows.try_next().await? {
+        for (i, v) in values.iter_mut().enumerate() {
+            *v = row.try_get::<Option<f64>, _>(1 + i)?;
+        }
+        let coverage: f64 = row.try_get(1 + SCORE_COLUMN_COUNT)?;
+        push(row.try_get(0)?, &values, coverage);
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Every organisation's diagnostic, with its organisation's kind and département.
+pub async fn diagnostic_listings(
+    ex: impl AnyExecutor<'_>,
+) -> Result<Vec<DiagnosticListing>, sqlx::Error> {
+    let rows: Vec<AnyRow> = sqlx::query(
+        "SELECT d.id, o.id, o.kind, o.departement, d.questionnaire_slug, d.questionnaire_version
+         FROM diagnostics d JOIN organisations o ON o.id = d.organisation_id
+         ORDER BY d.id",
+    )
+    .fetch_all(ex)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(DiagnosticListing {
+                diagnostic_id: row.try_get(0)?,
+                organisation_id: row.try_get(1)?,
+                organisation_kind: row.try_get(2)?,
+                departement: row.try_get(3)?,
+                questionnaire_slug: row.try_get(4)?,
+                questionnaire_version: row.try_get(5)?,
+            })
+        })
+        .collect()
 }
 
 /// A submitted response's frozen answers, for re-scoring on comparable questions.
@@ -314,7 +323,7 @@ pub async fn insert_responses(
 ) -> Result<u64, sqlx::Error> {
     const PER_ROW: usize = 6;
     let mut added = 0;
-    for chunk in responses.chunks(INSERT_BATCH * 4) {
+    for chunk in responses.chunks(rows_per_statement(PER_ROW)) {
         let rows: Vec<String> = (0..chunk.len())
             .map(|r| {
                 let b = r * PER_ROW;
