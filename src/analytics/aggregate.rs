@@ -107,37 +107,72 @@ pub fn participation(year: LazyFrame, by: Grouping) -> PolarsResult<DataFrame> {
     sort_by(grouped, &keys).collect()
 }
 
-/// One long frame of scores: `keys…`, `organisation_id`, the label columns and `score`, one
-/// row per response and item, without undefined scores.
-fn long_scores(
-    frame: &LazyFrame,
-    keys: &[&str],
-    items: impl IntoIterator<Item = (Vec<Expr>, String)>,
-) -> PolarsResult<LazyFrame> {
-    let parts: Vec<LazyFrame> = items
-        .into_iter()
-        .map(|(labels, column)| {
-            let mut select: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
-            select.push(col("organisation_id"));
-            select.extend(labels);
-            select.push(col(column.as_str()).alias("score"));
-            frame.clone().select(select)
-        })
-        .collect();
-    Ok(concat(parts, UnionArgs::default())?.filter(col("score").is_not_null()))
+/// A score column to aggregate, with the label columns (literals) its result rows carry.
+struct Item {
+    labels: Vec<Expr>,
+    column: String,
 }
 
-fn quality_items() -> Vec<(Vec<Expr>, String)> {
+/// An aggregate of one score column, by name: `organisations` counts the distinct
+/// organisations with a score there; every other is an expression of the column.
+type Aggregate = (&'static str, fn(Expr) -> Expr);
+
+/// Aggregates every item's column of the wide frame in one pass (grouped by `keys`), then
+/// lays the results out one row per key and item: `keys…`, the item's labels,
+/// `organisations`, `n` (responses with a score) and the named aggregates. A key without any
+/// score for an item has no row for it.
+///
+/// Working on the wide frame, rather than stacking every column into one long frame first,
+/// reads each column once and lets polars run the columns' aggregations in parallel.
+fn per_item(
+    year: LazyFrame,
+    keys: &[&str],
+    items: &[Item],
+    aggregates: &[Aggregate],
+) -> PolarsResult<LazyFrame> {
+    let mut exprs = Vec::with_capacity(items.len() * (aggregates.len() + 2));
+    for (i, item) in items.iter().enumerate() {
+        let score = || col(item.column.as_str());
+        exprs.push(
+            col("organisation_id")
+                .filter(score().is_not_null())
+                .n_unique()
+                .cast(DataType::Int64)
+                .alias(format!("{i}:organisations")),
+        );
+        exprs.push(score().count().cast(DataType::Int64).alias(format!("{i}:n")));
+        for (name, aggregate) in aggregates {
+            exprs.push(aggregate(score()).alias(format!("{i}:{name}")));
+        }
+    }
+    let wide = group(year, keys, exprs).collect()?;
+    let parts: Vec<LazyFrame> = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let mut select: Vec<Expr> = keys.iter().map(|k| col(*k)).collect();
+            select.extend(item.labels.iter().cloned());
+            for name in ["organisations", "n"]
+                .into_iter()
+                .chain(aggregates.iter().map(|a| a.0))
+            {
+                select.push(col(format!("{i}:{name}")).alias(name));
+            }
+            wide.clone().lazy().select(select)
+        })
+        .collect();
+    Ok(concat(parts, UnionArgs::default())?.filter(col("n").gt(lit(0))))
+}
+
+fn quality_items() -> Vec<Item> {
     Quality::ALL
         .iter()
-        .map(|&q| {
-            (
-                vec![
-                    lit(q.index() as i32).alias("quality_order"),
-                    lit(q.code()).alias("quality"),
-                ],
-                quality_column(q),
-            )
+        .map(|&q| Item {
+            labels: vec![
+                lit(q.index() as i32).alias("quality_order"),
+                lit(q.code()).alias("quality"),
+            ],
+            column: quality_column(q),
         })
         .collect()
 }
@@ -158,31 +193,19 @@ fn kind_keys(by_kind: bool) -> Vec<&'static str> {
 /// `min`, `max`, `suppressed`.
 pub fn quality_distribution(year: LazyFrame, by_kind: bool) -> PolarsResult<DataFrame> {
     let keys = kind_keys(by_kind);
-    let long = long_scores(&year, &keys, quality_items())?;
-    let mut group_keys = keys.clone();
-    group_keys.extend(["quality_order", "quality"]);
-    let score = || col("score");
-    let grouped = group(
-        long,
-        &group_keys,
-        vec![
-            col("organisation_id")
-                .n_unique()
-                .cast(DataType::Int64)
-                .alias("organisations"),
-            len().cast(DataType::Int64).alias("n"),
-            score().mean().alias("mean"),
-            score().median().alias("median"),
-            score()
-                .quantile(lit(0.25), QuantileMethod::Linear)
-                .alias("q1"),
-            score()
-                .quantile(lit(0.75), QuantileMethod::Linear)
-                .alias("q3"),
-            score().min().alias("min"),
-            score().max().alias("max"),
+    let grouped = per_item(
+        year,
+        &keys,
+        &quality_items(),
+        &[
+            ("mean", |s| s.mean()),
+            ("median", |s| s.median()),
+            ("q1", |s| s.quantile(lit(0.25), QuantileMethod::Linear)),
+            ("q3", |s| s.quantile(lit(0.75), QuantileMethod::Linear)),
+            ("min", |s| s.min()),
+            ("max", |s| s.max()),
         ],
-    );
+    )?;
     let grouped = suppress(
         grouped,
         "organisations",
@@ -205,33 +228,20 @@ pub fn quality_distribution(year: LazyFrame, by_kind: bool) -> PolarsResult<Data
 /// order), `organisations`, `n` (responses with a score in the cell), `mean`, `suppressed`.
 pub fn heatmap(year: LazyFrame, by_kind: bool) -> PolarsResult<DataFrame> {
     let keys = kind_keys(by_kind);
-    let items = Quality::ALL.iter().flat_map(|&q| {
-        Dimension::ALL.iter().map(move |&d| {
-            (
-                vec![
+    let items: Vec<Item> = Quality::ALL
+        .iter()
+        .flat_map(|&q| {
+            Dimension::ALL.iter().map(move |&d| Item {
+                labels: vec![
                     lit((q.index() * 3 + d.index()) as i32).alias("cell_order"),
                     lit(q.code()).alias("quality"),
                     lit(d.code()).alias("dimension"),
                 ],
-                cell_column(q, d),
-            )
+                column: cell_column(q, d),
+            })
         })
-    });
-    let long = long_scores(&year, &keys, items)?;
-    let mut group_keys = keys.clone();
-    group_keys.extend(["cell_order", "quality", "dimension"]);
-    let grouped = group(
-        long,
-        &group_keys,
-        vec![
-            col("organisation_id")
-                .n_unique()
-                .cast(DataType::Int64)
-                .alias("organisations"),
-            len().cast(DataType::Int64).alias("n"),
-            col("score").mean().alias("mean"),
-        ],
-    );
+        .collect();
+    let grouped = per_item(year, &keys, &items, &[("mean", |s| s.mean())])?;
     let grouped = suppress(grouped, "organisations", &["n", "mean"]);
     let mut order = keys.clone();
     order.push("cell_order");

@@ -359,6 +359,55 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn assembling_keeps_organisations_responses_in_read_order_with_their_own_scores() {
+        let mut responses = ResponsesBuilder::default();
+        let listing = |id, diagnostic, submitted| ResponseListing {
+            response_id: id,
+            diagnostic_id: diagnostic,
+            respondent_role: "agent",
+            started_at: "2026-03-01T09:00:00Z",
+            submitted_at: submitted,
+        };
+        responses.push(listing("r1", "d1", Some("2026-03-02T09:00:00Z")));
+        // A coalition's diagnostic: not an organisation's, left out.
+        responses.push(listing("r2", "coalition", Some("2026-03-02T09:00:00Z")));
+        responses.push(listing("r3", "d1", None));
+        responses.push(listing("r0", "d1", Some("2026-04-02T09:00:00Z")));
+        let mut scores = ScoresBuilder::default();
+        let values = |x| vec![Some(x); score_columns().len()];
+        // Read in another order than the responses, with one of another year.
+        scores.push("r0", &values(20.0), 1.0);
+        scores.push("elsewhere", &values(99.0), 1.0);
+        scores.push("r1", &values(10.0), 0.5);
+        scores.push("r2", &values(30.0), 1.0);
+        let diagnostics = [DiagnosticListing {
+            diagnostic_id: "d1".into(),
+            organisation_id: "o1".into(),
+            organisation_kind: "commune".into(),
+            departement: None,
+            questionnaire_slug: "territoires".into(),
+            questionnaire_version: "v1".into(),
+        }];
+        let df = assemble(responses, scores, &diagnostics).expect("frame");
+        assert_eq!(
+            crate::analytics::str_column(&df, "response_id").expect("ids"),
+            vec![Some("r1".into()), Some("r3".into()), Some("r0".into())]
+        );
+        assert_eq!(
+            crate::analytics::f64_column(&df, "q_equitable").expect("scores"),
+            vec![Some(10.0), None, Some(20.0)]
+        );
+        assert_eq!(
+            crate::analytics::f64_column(&df, "coverage").expect("coverage"),
+            vec![Some(0.5), None, Some(1.0)]
+        );
+        assert_eq!(
+            crate::analytics::str_column(&df, "organisation_kind").expect("kinds"),
+            vec![Some("commune".into()); 3]
+        );
+    }
+
+    #[test]
     fn a_frame_has_one_row_per_response_and_every_documented_column() {
         let mut scores = flat_scores(Some(40.0), 3, 4);
         scores.qualities[1] = None;

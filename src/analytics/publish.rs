@@ -119,21 +119,17 @@ pub fn anonymised_responses(year: LazyFrame, secret: &[u8]) -> PolarsResult<Data
     df.replace("diagnostic_id", diagnostic)?;
     df.rename("organisation_id", "organisation".into())?;
     df.rename("diagnostic_id", "diagnostic".into())?;
-    // Stable: rows that tie keep the order they were read in (by response id).
-    let mut sort: Vec<String> = [
-        "organisation",
-        "diagnostic",
-        "year",
-        "month",
-        "respondent_role",
-    ]
-    .map(str::to_owned)
-    .to_vec();
-    sort.extend(score_columns());
-    sort.push("coverage".into());
+    // Stable: rows that tie keep the order they were read in (by response id, which the
+    // file does not hold), so the same database always gives the same file.
     df.lazy()
         .sort(
-            sort,
+            [
+                "organisation",
+                "diagnostic",
+                "year",
+                "month",
+                "respondent_role",
+            ],
             SortMultipleOptions::default()
                 .with_nulls_last(true)
                 .with_maintain_order(true),

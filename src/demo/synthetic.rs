@@ -19,6 +19,7 @@ use crate::domain::QUALITY_COUNT;
 use crate::questionnaire::{Questionnaire, Registry};
 use crate::scoring::{self, Scores};
 use anyhow::Context;
+use std::sync::Arc;
 
 /// What to generate.
 #[derive(Debug, Clone, Copy)]
@@ -146,22 +147,27 @@ pub async fn load(
     }
     tx.commit().await?;
 
+    // Drawing a batch (answers, scores, frozen JSON) is as much work as writing it: the next
+    // batch is drawn on a blocking thread while this one is written.
     let total = options.respondents;
+    let plan = Arc::new(Plan {
+        questionnaire: q,
+        seed,
+        diagnostics,
+        organisations,
+    });
+    let draw = |range: std::ops::Range<usize>| {
+        let plan = Arc::clone(&plan);
+        tokio::task::spawn_blocking(move || plan.batch(range))
+    };
+    let mut next = (total > 0).then(|| draw(0..BATCH.min(total)));
     let mut done = 0;
-    while done < total {
+    while let Some(drawing) = next.take() {
+        let batch = drawing.await?;
         let end = (done + BATCH).min(total);
-        let batch: Vec<Generated> = (done..end)
-            .flat_map(|n| {
-                let d = &diagnostics[n % diagnostics.len()];
-                let o = &organisations[d.organisation];
-                let mut out = vec![generate(&q, seed, n, d, o, true)];
-                // About one in twenty is joined by a colleague who has not finished.
-                if n % 20 == 7 {
-                    out.push(generate(&q, seed, n, d, o, false));
-                }
-                out
-            })
-            .collect();
+        if end < total {
+            next = Some(draw(end..(end + BATCH).min(total)));
+        }
         let mut tx = pool.begin().await?;
         let (submitted, started): (Vec<&Generated>, Vec<&Generated>) =
             batch.iter().partition(|g| g.submitted_at.is_some());
@@ -205,6 +211,33 @@ pub async fn load(
         progress(done, total);
     }
     Ok(report)
+}
+
+/// What the responses are drawn from.
+struct Plan {
+    questionnaire: Arc<Questionnaire>,
+    seed: u64,
+    diagnostics: Vec<Diagnostic>,
+    organisations: Vec<Organisation>,
+}
+
+impl Plan {
+    /// The responses of counters `range`, dealt round the diagnostics.
+    fn batch(&self, range: std::ops::Range<usize>) -> Vec<Generated> {
+        range
+            .flat_map(|n| {
+                let d = &self.diagnostics[n % self.diagnostics.len()];
+                let o = &self.organisations[d.organisation];
+                let q = &self.questionnaire;
+                let mut out = vec![generate(q, self.seed, n, d, o, true)];
+                // About one in twenty is joined by a colleague who has not finished.
+                if n % 20 == 7 {
+                    out.push(generate(q, self.seed, n, d, o, false));
+                }
+                out
+            })
+            .collect()
+    }
 }
 
 struct Generated {
