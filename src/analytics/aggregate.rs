@@ -140,7 +140,12 @@ fn per_item(
                 .cast(DataType::Int64)
                 .alias(format!("{i}:organisations")),
         );
-        exprs.push(score().count().cast(DataType::Int64).alias(format!("{i}:n")));
+        exprs.push(
+            score()
+                .count()
+                .cast(DataType::Int64)
+                .alias(format!("{i}:n")),
+        );
         for (name, aggregate) in aggregates {
             exprs.push(aggregate(score()).alias(format!("{i}:{name}")));
         }

@@ -183,10 +183,7 @@ impl ScoresBuilder {
 pub fn diagnostics_frame(rows: &[DiagnosticListing]) -> PolarsResult<DataFrame> {
     let strings = |f: fn(&DiagnosticListing) -> &str| -> Vec<&str> { rows.iter().map(f).collect() };
     DataFrame::new_infer_height(vec![
-        Column::new(
-            "listed_diagnostic_id".into(),
-            strings(|d| &d.diagnostic_id),
-        ),
+        Column::new("listed_diagnostic_id".into(), strings(|d| &d.diagnostic_id)),
         Column::new("organisation_id".into(), strings(|d| &d.organisation_id)),
         Column::new(
             "organisation_kind".into(),
@@ -241,7 +238,11 @@ pub fn assemble(
         col("submitted_month"),
     ];
     // A score only counts for a submitted response (none is stored otherwise).
-    for name in score_columns().iter().map(String::as_str).chain(["coverage"]) {
+    for name in score_columns()
+        .iter()
+        .map(String::as_str)
+        .chain(["coverage"])
+    {
         select.push(
             when(col("submitted"))
                 .then(col(name))
@@ -295,7 +296,10 @@ pub fn responses_frame(rows: impl IntoIterator<Item = ResponseRow>) -> PolarsRes
         if let Some(s) = &row.scores {
             scores.push(&row.response_id, &score_values(s), s.coverage());
         }
-        if !diagnostics.iter().any(|d| d.diagnostic_id == row.diagnostic_id) {
+        if !diagnostics
+            .iter()
+            .any(|d| d.diagnostic_id == row.diagnostic_id)
+        {
             diagnostics.push(DiagnosticListing {
                 diagnostic_id: row.diagnostic_id.clone(),
                 organisation_id: row.organisation_id.clone(),

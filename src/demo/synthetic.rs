@@ -161,6 +161,16 @@ pub async fn load(
         tokio::task::spawn_blocking(move || plan.batch(range))
     };
     let mut next = (total > 0).then(|| draw(0..BATCH.min(total)));
+    // One connection for every batch. On SQLite, the indexes on (random) response ids soon
+    // outgrow the default 2 MB page cache, after which every insert re-reads index pages:
+    // this connection gets a larger one for the time of the load.
+    let mut conn = pool.acquire().await?;
+    let sqlite = conn.backend_name() == "SQLite";
+    if sqlite {
+        sqlx::query("PRAGMA cache_size = -262144")
+            .execute(&mut *conn)
+            .await?;
+    }
     let mut done = 0;
     while let Some(drawing) = next.take() {
         let batch = drawing.await?;
@@ -168,7 +178,7 @@ pub async fn load(
         if end < total {
             next = Some(draw(end..(end + BATCH).min(total)));
         }
-        let mut tx = pool.begin().await?;
+        let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         let (submitted, started): (Vec<&Generated>, Vec<&Generated>) =
             batch.iter().partition(|g| g.submitted_at.is_some());
         fn rows<'a>(generated: &[&'a Generated]) -> Vec<NewResponse<'a>> {
@@ -209,6 +219,11 @@ pub async fn load(
         report.started += added_started as usize;
         done = end;
         progress(done, total);
+    }
+    if sqlite {
+        sqlx::query("PRAGMA cache_size = -2000")
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(report)
 }
