@@ -284,10 +284,7 @@ async fn dates_with_a_sign_or_outside_1900_to_2100_are_refused_beside_the_field(
         .await;
         assert_eq!(status, 422, "{date}");
         assert!(html.contains(r#"id="horizon-error""#), "{date}");
-        assert!(
-            html.contains(message),
-            "{date}: {html}"
-        );
+        assert!(html.contains(message), "{date}: {html}");
     }
     let (status, html) = post_body(
         &porteur,
