@@ -155,6 +155,7 @@ impl Application {
                     .cookie_content_security(CookieContentSecurity::Private)
                     .build();
             App::new()
+                .wrap(from_fn(web::error_pages::own_error_pages))
                 .wrap(from_fn(web::lang::remember_choice))
                 .wrap(sessions)
                 .wrap(security_headers())
@@ -192,4 +193,8 @@ fn security_headers() -> DefaultHeaders {
         .add(("X-Content-Type-Options", "nosniff"))
         .add(("Referrer-Policy", "same-origin"))
         .add(("X-Frame-Options", "DENY"))
+        // Private by default: pages behind a session or an invitation token, and downloads,
+        // must not stay in a shared computer's cache or a proxy. Only a response that sets
+        // its own policy keeps it: the public stylesheet, the same for everyone.
+        .add(("Cache-Control", "no-store"))
 }

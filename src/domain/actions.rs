@@ -26,10 +26,9 @@ vocabulary! {
 pub const TITLE_MAX: usize = 200;
 pub const DESCRIPTION_MAX: usize = 2000;
 
-/// Parses a `YYYY-MM-DD` date.
+/// Parses a `YYYY-MM-DD` date (the service's one date parser, [`super::read_date`]).
 pub fn parse_day(text: &str) -> Option<Date> {
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text, format).ok()
+    super::parse_date(text)
 }
 
 /// A date as stored and typed: `YYYY-MM-DD`.
@@ -237,15 +236,22 @@ impl TryFrom<(&ActionForm, &ActionChoices)> for ActionData {
         let due_on = if due_text.is_empty() {
             None
         } else {
-            let parsed = parse_day(due_text);
-            if parsed.is_none() {
-                errors.add(
-                    "due_on",
-                    "Saisissez une date réelle au format AAAA-MM-JJ, par exemple 2026-06-30.",
-                    "Enter a real date as YYYY-MM-DD, for example 2026-06-30.",
-                );
+            match super::read_date(due_text) {
+                Ok(date) => Some(date),
+                Err(super::DateError::OutOfRange { .. }) => {
+                    let (fr, en) = super::out_of_range_message();
+                    errors.add("due_on", fr, en);
+                    None
+                }
+                Err(super::DateError::Malformed) => {
+                    errors.add(
+                        "due_on",
+                        "Saisissez une date réelle au format AAAA-MM-JJ, par exemple 2026-06-30.",
+                        "Enter a real date as YYYY-MM-DD, for example 2026-06-30.",
+                    );
+                    None
+                }
             }
-            parsed
         };
         let status = ActionStatus::from_code(form.status.trim());
         if status.is_none() {

@@ -133,16 +133,14 @@ pub(crate) fn past_date(
         );
         return None;
     }
-    match parse_date(typed) {
-        None => {
-            errors.add(
-                field,
-                format!("« {typed} » n'est pas une date : saisissez-la au format AAAA-MM-JJ, par exemple 2025-03-14."),
-                format!("\"{typed}\" is not a date: enter it as YYYY-MM-DD, for example 2025-03-14."),
-            );
+    match super::read_date(typed) {
+        Err(super::DateError::OutOfRange { year }) if year <= today.year() => {
+            let (fr, en) = super::out_of_range_message();
+            errors.add(field, fr, en);
             None
         }
-        Some(date) if date > today => {
+        // A year past the range is in the future too: that is what a past date is told.
+        Err(super::DateError::OutOfRange { .. }) => {
             errors.add(
                 field,
                 format!("La date ne peut pas être dans le futur (nous sommes le {today})."),
@@ -150,7 +148,23 @@ pub(crate) fn past_date(
             );
             None
         }
-        Some(date) => Some(date),
+        Err(super::DateError::Malformed) => {
+            errors.add(
+                field,
+                format!("« {typed} » n'est pas une date : saisissez-la au format AAAA-MM-JJ, par exemple 2025-03-14."),
+                format!("\"{typed}\" is not a date: enter it as YYYY-MM-DD, for example 2025-03-14."),
+            );
+            None
+        }
+        Ok(date) if date > today => {
+            errors.add(
+                field,
+                format!("La date ne peut pas être dans le futur (nous sommes le {today})."),
+                format!("The date cannot be in the future (today is {today})."),
+            );
+            None
+        }
+        Ok(date) => Some(date),
     }
 }
 

@@ -191,10 +191,56 @@ impl Level {
     }
 }
 
-/// A date as stored and as a date field sends it: `YYYY-MM-DD` (surrounding spaces ignored).
-pub fn parse_date(text: &str) -> Option<time::Date> {
+/// The first year a date field takes. Baselines may go back to a reference year of the
+/// last century (1990 is the usual one for emissions); nothing earlier belongs here.
+pub const FIRST_YEAR: i32 = 1900;
+/// The last year a date field takes: targets reach 2050 and beyond, not past the century.
+pub const LAST_YEAR: i32 = 2100;
+
+/// Why a typed date was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateError {
+    /// Not `YYYY-MM-DD` with four digits of year, or a day that does not exist.
+    Malformed,
+    /// A real date, but its year is outside [`FIRST_YEAR`]..=[`LAST_YEAR`].
+    OutOfRange { year: i32 },
+}
+
+/// The one date parser of the service, for every date field and every stored date:
+/// exactly `YYYY-MM-DD` (surrounding spaces ignored), a year of four digits without a sign
+/// (`time`'s own parser takes `+2026-…` and `-0001-…`), within [`FIRST_YEAR`]..=[`LAST_YEAR`].
+pub fn read_date(text: &str) -> Result<time::Date, DateError> {
+    let text = text.trim();
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| bytes[range].iter().all(u8::is_ascii_digit);
+    if bytes.len() != 10
+        || bytes[4] != b'-'
+        || bytes[7] != b'-'
+        || !digits(0..4)
+        || !digits(5..7)
+        || !digits(8..10)
+    {
+        return Err(DateError::Malformed);
+    }
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(text.trim(), format).ok()
+    let date = time::Date::parse(text, format).map_err(|_| DateError::Malformed)?;
+    if !(FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
+        return Err(DateError::OutOfRange { year: date.year() });
+    }
+    Ok(date)
+}
+
+/// A date as stored and as a date field sends it (see [`read_date`]).
+pub fn parse_date(text: &str) -> Option<time::Date> {
+    read_date(text).ok()
+}
+
+/// What a date field says of a year outside the range.
+pub fn out_of_range_message() -> (String, String) {
+    (
+        format!("L'année doit être comprise entre {FIRST_YEAR} et {LAST_YEAR}."),
+        format!("The year must be between {FIRST_YEAR} and {LAST_YEAR}."),
+    )
 }
 
 #[cfg(test)]
@@ -210,6 +256,36 @@ mod tests {
         assert_eq!(Dimension::ALL.len(), DIMENSION_COUNT);
         assert_eq!(Quality::Equitable.index(), 6);
         assert_eq!(Quality::from_code("Frugal"), None);
+    }
+
+    #[test]
+    fn dates_take_four_digit_years_without_a_sign_within_the_range() {
+        assert!(parse_date("2026-03-14").is_some());
+        assert!(parse_date(" 1990-01-01 ").is_some());
+        assert!(parse_date("2100-12-31").is_some());
+        for text in [
+            "+2026-03-14",
+            "-0001-01-01",
+            "+02026-03-14",
+            "2026-3-14",
+            "2026-02-30",
+            "20260314",
+            "２０２６-03-14",
+        ] {
+            assert_eq!(read_date(text), Err(DateError::Malformed), "{text}");
+        }
+        assert_eq!(
+            read_date("1899-12-31"),
+            Err(DateError::OutOfRange { year: 1899 })
+        );
+        assert_eq!(
+            read_date("2101-01-01"),
+            Err(DateError::OutOfRange { year: 2101 })
+        );
+        assert_eq!(
+            read_date("0001-01-01"),
+            Err(DateError::OutOfRange { year: 1 })
+        );
     }
 
     #[test]

@@ -68,15 +68,22 @@ fn date_field(errors: &mut FieldErrors, field: &str, value: &str) -> Option<Date
         errors.add(field, "Indiquez une date.", "Enter a date.");
         return None;
     }
-    let date = parse_date(value);
-    if date.is_none() {
-        errors.add(
-            field,
-            "Cette date n'existe pas : utilisez le format AAAA-MM-JJ, par exemple 2026-12-31.",
-            "This date does not exist: use the format YYYY-MM-DD, for example 2026-12-31.",
-        );
+    match super::read_date(value) {
+        Ok(date) => Some(date),
+        Err(super::DateError::OutOfRange { .. }) => {
+            let (fr, en) = super::out_of_range_message();
+            errors.add(field, fr, en);
+            None
+        }
+        Err(super::DateError::Malformed) => {
+            errors.add(
+                field,
+                "Cette date n'existe pas : utilisez le format AAAA-MM-JJ, par exemple 2026-12-31.",
+                "This date does not exist: use the format YYYY-MM-DD, for example 2026-12-31.",
+            );
+            None
+        }
     }
-    date
 }
 
 /// An http(s) link, or nothing.

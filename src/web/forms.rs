@@ -84,6 +84,12 @@ impl<'a> Input<'a> {
 
 pub fn input(lang: Lang, field: Input<'_>, errors: &FieldErrors) -> Markup {
     let error = errors.message(field.name, lang);
+    // The range every date field takes (`domain::read_date`), for the browser's date picker.
+    let bounds = (
+        format!("{}-01-01", crate::domain::FIRST_YEAR),
+        format!("{}-12-31", crate::domain::LAST_YEAR),
+    );
+    let date_bounds = (field.kind == "date").then_some((bounds.0.as_str(), bounds.1.as_str()));
     let hint_id = format!("{}-hint", field.name);
     let error_id = format!("{}-error", field.name);
     let described_by = [
@@ -100,6 +106,7 @@ pub fn input(lang: Lang, field: Input<'_>, errors: &FieldErrors) -> Markup {
             @if let Some(hint) = field.hint { p.hint id=(hint_id) { (hint) } }
             @if let Some(error) = error { p.error-message id=(error_id) { span.visually-hidden { (lang.pick("Erreur : ", "Error: ")) } (error) } }
             input id=(field.name) name=(field.name) type=(field.kind) value=(field.value)
+                min=[date_bounds.map(|b| b.0)] max=[date_bounds.map(|b| b.1)]
                 autocomplete=[field.autocomplete] required[field.required]
                 aria-invalid=[error.map(|_| "true")]
                 aria-describedby=[(!described_by.is_empty()).then_some(described_by.as_str())];

@@ -3,6 +3,8 @@
 //! returning `Markup` in [`pages`], wrapped by [`layout::page`].
 
 pub mod access;
+pub mod error_pages;
+pub mod form_text;
 pub mod forms;
 pub mod health;
 pub mod lang;

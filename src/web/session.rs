@@ -122,6 +122,8 @@ pub fn check_csrf(session: &Session, submitted: Option<&str>) -> Result<(), AppE
 pub struct CheckedForm {
     pairs: Vec<(String, String)>,
     first: std::collections::HashMap<String, String>,
+    /// What was refused in the text as the body was read (see [`super::form_text`]).
+    text: super::form_text::DecodedForm,
 }
 
 impl CheckedForm {
@@ -159,7 +161,10 @@ impl FromRequest for CheckedForm {
         let body = actix_web::web::Bytes::from_request(&req, payload);
         Box::pin(async move {
             let body = body.await?;
-            let pairs: Vec<(String, String)> = form_urlencoded::parse(&body).into_owned().collect();
+            // Strict decoding: values come without invalid UTF-8 or control characters, and
+            // what was removed is kept to be said beside its field (`refuse_bad_text`).
+            let mut text = super::form_text::decode(&body);
+            let pairs = std::mem::take(&mut text.pairs);
             let mut first = std::collections::HashMap::new();
             for (name, value) in &pairs {
                 first.entry(name.clone()).or_insert_with(|| value.clone());
@@ -168,7 +173,44 @@ impl FromRequest for CheckedForm {
                 &req.get_session(),
                 first.get(CSRF_FIELD).map(String::as_str),
             )?;
-            Ok(CheckedForm { pairs, first })
+            Ok(CheckedForm { pairs, first, text })
         })
+    }
+}
+
+/// Text refused as the form was read: every handler that stores text says it beside its
+/// field (422, nothing stored), and every value it reads already lacks the refused characters.
+impl CheckedForm {
+    /// Adds beside each field the text refused in it; `multi_line` names the text areas,
+    /// where TAB, LF and CR are allowed.
+    pub fn refuse_bad_text(&self, errors: &mut crate::forms::FieldErrors, multi_line: &[&str]) {
+        self.text.refuse_bad_text(errors, multi_line);
+    }
+
+    /// The parsed value, unless some text of the form was refused: then every message, the
+    /// refused text's first (it explains an « empty » field whose only characters were
+    /// refused).
+    pub fn checked<T>(
+        &self,
+        parsed: Result<T, crate::forms::FieldErrors>,
+        multi_line: &[&str],
+    ) -> Result<T, crate::forms::FieldErrors> {
+        let mut errors = crate::forms::FieldErrors::new();
+        self.refuse_bad_text(&mut errors, multi_line);
+        match parsed {
+            Ok(value) => errors.into_result(value),
+            Err(others) => {
+                for (field, message) in others.fields() {
+                    errors.add(field, message.fr.clone(), message.en.clone());
+                }
+                Err(errors)
+            }
+        }
+    }
+
+    /// The message for one field whose text was refused, for pages whose errors are not
+    /// keyed by the field's name.
+    pub fn text_error(&self, name: &str, multi_line: bool) -> Option<(String, String)> {
+        self.text.error(name, multi_line)
     }
 }

@@ -36,16 +36,16 @@ pub async fn sign_up(
     ctx: PageContext,
     session: Session,
     state: web::Data<AppState>,
-    form: CheckedForm,
+    checked: CheckedForm,
 ) -> Result<HttpResponse, AppError> {
     let form = SignUpForm {
-        display_name: form.get("display_name").cloned().unwrap_or_default(),
-        email: form.get("email").cloned().unwrap_or_default(),
-        password: form.get("password").cloned().unwrap_or_default(),
-        password_confirm: form.get("password_confirm").cloned().unwrap_or_default(),
+        display_name: checked.value("display_name"),
+        email: checked.value("email"),
+        password: checked.value("password"),
+        password_confirm: checked.value("password_confirm"),
     };
     let token = session::csrf_token(&session)?;
-    let new = match NewAccount::try_from(&form) {
+    let new = match checked.checked(NewAccount::try_from(&form), &[]) {
         Ok(new) => new,
         Err(errors) => {
             return Ok(html_response(

@@ -205,7 +205,10 @@ pub async fn create(
     access.require(access.manages())?;
     let board = Board::load(&state.pool, &coalition.id).await?;
     let typed = ActionForm::from_pairs(form.pairs());
-    let data = match ActionData::try_from((&typed, &board.choices(None))) {
+    let data = match form.checked(
+        ActionData::try_from((&typed, &board.choices(None))),
+        &["description"],
+    ) {
         Ok(data) => data,
         Err(errors) => {
             let token = session::csrf_token(&session)?;
@@ -302,7 +305,7 @@ pub async fn update(
     let board = Board::load(&state.pool, &coalition.id).await?;
     let typed = ActionForm::from_pairs(form.pairs());
     let choices = board.choices(action.owner_organisation_id.as_deref());
-    let data = match ActionData::try_from((&typed, &choices)) {
+    let data = match form.checked(ActionData::try_from((&typed, &choices)), &["description"]) {
         Ok(data) => data,
         Err(errors) => {
             let token = session::csrf_token(&session)?;

@@ -80,7 +80,7 @@ pub async fn add_entry(
         notes: form.value("notes"),
         is_public: form.get("is_public").is_some(),
     };
-    let entry = match JournalEntry::try_from((&typed, today())) {
+    let entry = match form.checked(JournalEntry::try_from((&typed, today())), &["notes"]) {
         Ok(entry) => entry,
         Err(errors) => {
             let forms = Forms {
@@ -137,7 +137,7 @@ pub async fn add_production(
         published_on: form.value("published_on"),
         description: form.value("description"),
     };
-    let production = match Production::try_from((&typed, today())) {
+    let production = match form.checked(Production::try_from((&typed, today())), &["description"]) {
         Ok(production) => production,
         Err(errors) => {
             let forms = Forms {

@@ -106,6 +106,22 @@ fn form_of(coalition: &Coalition) -> CoalitionForm {
     }
 }
 
+/// The identity form's text areas (see `identity_form`).
+const IDENTITY_TEXT_AREAS: &[&str] = &[
+    "problem_fr",
+    "problem_en",
+    "impact_fr",
+    "impact_en",
+    "narrative_fr",
+    "narrative_en",
+    "lever_commande_fr",
+    "lever_commande_en",
+    "lever_offre_fr",
+    "lever_offre_en",
+    "lever_usages_fr",
+    "lever_usages_en",
+];
+
 fn typed_identity(form: &CheckedForm) -> CoalitionForm {
     CoalitionForm {
         slug: form.value("slug"),
@@ -195,7 +211,7 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     require_staff(&user)?;
     let typed = typed_identity(&form);
-    let mut parsed = CoalitionData::try_from(&typed);
+    let mut parsed = form.checked(CoalitionData::try_from(&typed), IDENTITY_TEXT_AREAS);
     if let Ok(data) = &parsed
         && database::coalition_by_slug(&state.pool, &data.slug)
             .await?
@@ -296,7 +312,7 @@ pub async fn update(
         slug: coalition.slug.clone(),
         ..typed_identity(&form)
     };
-    match CoalitionData::try_from(&typed) {
+    match form.checked(CoalitionData::try_from(&typed), IDENTITY_TEXT_AREAS) {
         Ok(data) => {
             let secondary = data.secondary_codes();
             database::update_coalition(
@@ -336,7 +352,7 @@ pub async fn change_stage(
         changed_on: form.value("changed_on"),
         note: form.value("note"),
     };
-    let change = match StageChange::try_from((&typed, today())) {
+    let change = match form.checked(StageChange::try_from((&typed, today())), &["note"]) {
         Ok(change) => change,
         Err(errors) => {
             return edit_page(
@@ -697,7 +713,7 @@ pub async fn add_member(
             .await
         }
     };
-    let member = match NewMember::try_from((&typed, today())) {
+    let member = match form.checked(NewMember::try_from((&typed, today())), &[]) {
         Ok(member) => member,
         Err(errors) => return rejected(errors).await,
     };
@@ -867,7 +883,9 @@ pub async fn end_membership(
     let typed = form.value("left_on");
     let key = format!("left_on-{}", member.id);
     let mut errors = FieldErrors::new();
-    if let Some(left_on) = past_date(&mut errors, &key, &typed, today()) {
+    if let Some((fr, en)) = form.text_error("left_on", false) {
+        errors.add(&key, fr, en);
+    } else if let Some(left_on) = past_date(&mut errors, &key, &typed, today()) {
         let left_on = left_on.to_string();
         // ISO dates compare as text.
         if left_on < member.joined_on {

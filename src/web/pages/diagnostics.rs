@@ -127,6 +127,7 @@ pub async fn invite(
         shared: form.get("shared").is_some_and(|v| v == "1"),
     };
     let mut errors = FieldErrors::new();
+    form.refuse_bad_text(&mut errors, &[]);
     if typed.role.is_empty() {
         errors.add(
             "role",

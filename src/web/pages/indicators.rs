@@ -350,7 +350,7 @@ pub async fn goal_create(
 ) -> Result<HttpResponse, AppError> {
     let coalition = managed(&state, &user, &path).await?;
     let typed = goal_form(&form);
-    let data = match GoalData::try_from(typed.clone()) {
+    let data = match form.checked(GoalData::try_from(typed.clone()), &["statement"]) {
         Ok(data) => data,
         Err(errors) => {
             let token = session::csrf_token(&session)?;
@@ -434,7 +434,7 @@ pub async fn goal_update(
         .await?
         .ok_or(AppError::NotFound)?;
     let typed = goal_form(&form);
-    let data = match GoalData::try_from(typed.clone()) {
+    let data = match form.checked(GoalData::try_from(typed.clone()), &["statement"]) {
         Ok(data) => data,
         Err(errors) => {
             let token = session::csrf_token(&session)?;
@@ -640,21 +640,26 @@ pub async fn indicator_create(
         .ok_or(AppError::NotFound)?;
     let members = database::members(&state.pool, &coalition.id).await?;
     let typed = indicator_form(&form, &goal.id);
-    let parsed = IndicatorData::try_from(typed.clone()).and_then(|data| {
-        let mut errors = FieldErrors::new();
-        if let Some(owner) = &data.owner
-            && !members
-                .iter()
-                .any(|m| m.left_on.is_none() && &m.organisation_id == owner)
-        {
-            errors.add(
-                "owner",
-                "Choisissez un membre actuel de la coalition.",
-                "Choose a current member of the coalition.",
-            );
-        }
-        errors.into_result(data)
-    });
+    let parsed = form
+        .checked(
+            IndicatorData::try_from(typed.clone()),
+            &["definition", "verification"],
+        )
+        .and_then(|data| {
+            let mut errors = FieldErrors::new();
+            if let Some(owner) = &data.owner
+                && !members
+                    .iter()
+                    .any(|m| m.left_on.is_none() && &m.organisation_id == owner)
+            {
+                errors.add(
+                    "owner",
+                    "Choisissez un membre actuel de la coalition.",
+                    "Choose a current member of the coalition.",
+                );
+            }
+            errors.into_result(data)
+        });
     let rejected = |errors: FieldErrors| -> Result<HttpResponse, AppError> {
         let token = session::csrf_token(&session)?;
         Ok(html_response(
@@ -1037,7 +1042,8 @@ pub async fn baseline_record(
         source: form.value("source"),
         reason: form.value("reason"),
     };
-    let data = match BaselineData::parse(&typed, measure, p.baselines.is_empty(), today()) {
+    let parsed = BaselineData::parse(&typed, measure, p.baselines.is_empty(), today());
+    let data = match form.checked(parsed, &["narrative", "reason"]) {
         Ok(data) => data,
         Err(errors) => {
             let token = session::csrf_token(&session)?;
@@ -1086,7 +1092,10 @@ pub async fn target_record(
         value: form.value("target_value"),
         is_final: form.get("is_final").is_some(),
     };
-    let data = match TargetData::parse(&typed, direction, p.current_baseline()) {
+    let data = match form.checked(
+        TargetData::parse(&typed, direction, p.current_baseline()),
+        &[],
+    ) {
         Ok(data) => data,
         Err(errors) => return rejected_page(&ctx, &session, &p, Rejected::Target(typed, errors)),
     };
@@ -1157,7 +1166,8 @@ pub async fn measurement_record(
         evidence_url: form.value("evidence_url"),
         comment: form.value("comment"),
     };
-    let data = match MeasurementData::parse(&typed, measure, today(), &p.locked_years) {
+    let parsed = MeasurementData::parse(&typed, measure, today(), &p.locked_years);
+    let data = match form.checked(parsed, &["narrative", "comment"]) {
         Ok(data) => data,
         Err(errors) => {
             return rejected_page(&ctx, &session, &p, Rejected::Measurement(typed, errors));
@@ -1405,7 +1415,10 @@ pub async fn measurement_revise(
         comment: form.value("comment"),
     };
     let locked = database::locked_years(&state.pool).await?;
-    let data = match MeasurementData::parse(&typed, measure, today(), &locked) {
+    let data = match form.checked(
+        MeasurementData::parse(&typed, measure, today(), &locked),
+        &["narrative", "comment"],
+    ) {
         Ok(data) => data,
         Err(errors) => {
             let token = session::csrf_token(&session)?;
@@ -1490,7 +1503,12 @@ pub async fn measurement_status(
         _ => false,
     };
     p.access.require(allowed)?;
-    let problem = if p.locked {
+    let bad_comment = form
+        .text_error("comment", true)
+        .map(|(fr, en)| lang.pick(&fr, &en).to_owned());
+    let problem = if let Some(bad) = bad_comment.as_deref() {
+        Some(bad)
+    } else if p.locked {
         Some(lang.pick(
             "L'année de cette mesure est clôturée : elle ne peut plus changer.",
             "This measurement's year is locked: it can no longer change.",

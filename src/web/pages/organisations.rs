@@ -120,7 +120,7 @@ pub async fn create(
     form: Form,
 ) -> Result<HttpResponse, AppError> {
     let typed = organisation_form(&form);
-    let data = match OrganisationData::try_from(typed.clone()) {
+    let data = match form.checked(OrganisationData::try_from(typed.clone()), &[]) {
         Ok(data) => data,
         Err(errors) => {
             let token = session::csrf_token(&session)?;
@@ -195,7 +195,7 @@ pub async fn update(
 ) -> Result<HttpResponse, AppError> {
     let organisation = access::organisation(&state.pool, &user, &path).await?;
     let typed = organisation_form(&form);
-    let data = match OrganisationData::try_from(typed.clone()) {
+    let data = match form.checked(OrganisationData::try_from(typed.clone()), &[]) {
         Ok(data) => data,
         Err(errors) => {
             let token = session::csrf_token(&session)?;

@@ -473,6 +473,15 @@ pub async fn save_step(
     let mut stored: Vec<(String, AnswerState, Option<String>, Option<String>)> = Vec::new();
     let mut cleared: Vec<&str> = Vec::new();
     for question in &questions {
+        // Text refused as the form was read (see `form_text`): said beside the question,
+        // and its stored answer left as it was.
+        let refused = form
+            .text_error(&format!("a.{}", question.id), !question.is_scored())
+            .or_else(|| form.text_error(&format!("j.{}", question.id), true));
+        if let Some((fr, en)) = refused {
+            errors.add(&format!("q-{}", question.id), fr, en);
+            continue;
+        }
         let entry = typed.get(&question.id).cloned().unwrap_or_default();
         match parse_typed(question, &entry) {
             Ok(Some(answer)) => {
