@@ -212,10 +212,12 @@ pub fn write_tables(dir: &Path, tables: &mut [Table]) -> PolarsResult<Vec<PathBu
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
     for table in tables.iter_mut() {
+        // Both files from the same neutralised frame: they carry the same values.
+        let mut safe = crate::csv_cells::neutralise_frame(&table.frame)?;
         let csv = dir.join(format!("{}.csv", table.name));
-        CsvWriter::new(std::fs::File::create(&csv)?).finish(&mut table.frame)?;
+        CsvWriter::new(std::fs::File::create(&csv)?).finish(&mut safe)?;
         let parquet = dir.join(format!("{}.parquet", table.name));
-        ParquetWriter::new(std::fs::File::create(&parquet)?).finish(&mut table.frame)?;
+        ParquetWriter::new(std::fs::File::create(&parquet)?).finish(&mut safe)?;
         written.push(csv);
         written.push(parquet);
     }
@@ -244,7 +246,7 @@ pub fn aggregates_of_parquet(parquet: &Path, out: &Path) -> PolarsResult<usize> 
     std::fs::create_dir_all(out)?;
     for table in &mut tables {
         let file = std::fs::File::create(out.join(format!("{}.csv", table.name)))?;
-        CsvWriter::new(file).finish(&mut table.frame)?;
+        crate::csv_cells::write_csv(file, &table.frame)?;
     }
     Ok(n)
 }

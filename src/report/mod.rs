@@ -25,7 +25,7 @@ use crate::i18n::Lang;
 use crate::open_data::{self, Progress};
 use crate::questionnaire::Registry;
 use polars::prelude::*;
-use polars_io::prelude::{CsvReadOptions, CsvWriter, SerReader, SerWriter};
+use polars_io::prelude::{CsvReadOptions, SerReader};
 use std::path::{Path, PathBuf};
 
 pub use render::{document, table_label};
@@ -185,7 +185,7 @@ pub const TABLE_NAMES: &[&str] = &[
 
 fn to_csv(frame: &DataFrame) -> PolarsResult<String> {
     let mut bytes = Vec::new();
-    CsvWriter::new(&mut bytes).finish(&mut frame.clone())?;
+    crate::csv_cells::write_csv(&mut bytes, frame)?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
