@@ -334,6 +334,24 @@ pub async fn for_each_submitted_answers(
     Ok(n)
 }
 
+/// The frozen answers of a diagnostic's responses submitted in `year`.
+pub async fn submitted_answers_of_diagnostic(
+    ex: impl AnyExecutor<'_>,
+    diagnostic_id: &str,
+    year: i32,
+) -> Result<Vec<FrozenAnswers>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.id, r.answers_json FROM responses r
+         WHERE r.diagnostic_id = $1 AND r.submitted_at IS NOT NULL
+           AND SUBSTR(r.submitted_at, 1, 4) = $2
+         ORDER BY r.id",
+    )
+    .bind(diagnostic_id)
+    .bind(format!("{year:04}"))
+    .fetch_all(ex)
+    .await
+}
+
 /// A response as the synthetic loader writes it: submitted ones carry their frozen answers.
 pub struct NewResponse<'a> {
     pub id: &'a str,
