@@ -143,6 +143,9 @@ fn column_label(name: &str, lang: Lang) -> String {
         "responses" => lang.pick("Réponses", "Responses"),
         "mean_coverage" => lang.pick("Taux de réponse moyen", "Mean share answered"),
         "low_coverage" => lang.pick("Réponses sous 50 %", "Responses under 50 %"),
+        "questionnaire_slug" => lang.pick("Questionnaire", "Questionnaire"),
+        "diagnostics" => lang.pick("Diagnostics", "Diagnostics"),
+        "low_coverage_diagnostics" => lang.pick("Diagnostics sous 50 %", "Diagnostics under 50 %"),
         _ => "",
     };
     if label.is_empty() {
@@ -510,7 +513,8 @@ pub fn data_readme(year: i32, tables: &[Table]) -> String {
          Chaque table est fournie en CSV (UTF-8, séparateur virgule, point décimal) et en Parquet. \
          Tout groupe de moins de 5 organisations est masqué (valeurs vides, `suppressed` = true). \
          Each table is given as CSV (UTF-8, comma separator, decimal point) and Parquet. Any group \
-         of fewer than 5 organisations is suppressed (empty values, `suppressed` = true).\n"
+         of fewer than 5 organisations is suppressed (empty values, `suppressed` = true).\n\n{}",
+        crate::analytics::publish::rule_fr_en()
     );
     for t in tables {
         out.push_str(&format!(
