@@ -270,8 +270,13 @@ pub async fn export(
             name: "diagnostics",
             frame: diagnostics,
         }];
+        let collective = publish::collective_frame(&collectives)?;
         tables.extend(publish::aggregate_tables(
-            &frame, year, rescored, comparable,
+            &frame,
+            &collective,
+            year,
+            rescored,
+            comparable,
         )?);
         drop(frame);
         let mut files = publish::write_tables(&out, &mut tables)

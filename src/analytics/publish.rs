@@ -169,18 +169,69 @@ pub fn diagnostics_table(
     DataFrame::new_infer_height(columns)
 }
 
+/// The diagnostics of at least [`MIN_RESPONDENTS`] respondents as a frame the score
+/// aggregates read ([`aggregate::quality_distribution`], [`aggregate::heatmap`]): one row per
+/// diagnostic with `organisation_id`, `organisation_kind`, `departement`, `respondents` and
+/// its collective `index`, `q_*`, `d_*`, `c_*`, `coverage`.
+///
+/// Why diagnostics and not responses: a minimum, a maximum or a quartile of responses is one
+/// person's own score; of diagnostics, it is a group's of three people or more.
+pub fn collective_frame(diagnostics: &[Collective]) -> PolarsResult<DataFrame> {
+    let kept: Vec<&Collective> = diagnostics
+        .iter()
+        .filter(|d| d.respondents >= MIN_RESPONDENTS)
+        .collect();
+    let text = |f: fn(&Collective) -> &str| -> Vec<&str> { kept.iter().map(|d| f(d)).collect() };
+    let mut columns = vec![
+        Column::new("diagnostic_id".into(), text(|d| &d.diagnostic_id)),
+        Column::new("organisation_id".into(), text(|d| &d.organisation_id)),
+        Column::new("organisation_kind".into(), text(|d| &d.organisation_kind)),
+        Column::new(
+            "departement".into(),
+            kept.iter()
+                .map(|d| d.departement.as_deref())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "respondents".into(),
+            kept.iter()
+                .map(|d| d.respondents as i64)
+                .collect::<Vec<_>>(),
+        ),
+    ];
+    let values: Vec<Vec<Option<f64>>> = kept
+        .iter()
+        .map(|d| super::frames::score_values(&d.scores))
+        .collect();
+    for (i, name) in score_columns().into_iter().enumerate() {
+        columns.push(Column::new(
+            name.into(),
+            values.iter().map(|v| v[i]).collect::<Vec<_>>(),
+        ));
+    }
+    columns.push(Column::new(
+        "coverage".into(),
+        kept.iter().map(|d| d.scores.coverage()).collect::<Vec<_>>(),
+    ));
+    DataFrame::new_infer_height(columns)
+}
+
 /// Every published aggregate of a year, in the order the README lists them.
 ///
-/// `frame` holds the responses of years N − 1 and N (see [`super::frames`]); `rescored` and
-/// `comparable` come from [`progress`] (re-scored cross-version responses, and the
-/// comparable questions stated).
+/// `frame` holds the responses of years N − 1 and N (see [`super::frames`]), counted for
+/// participation, coverage and progress; `collective` the year's diagnostics of at least
+/// [`MIN_RESPONDENTS`] respondents ([`collective_frame`]), whose scores make the
+/// distributions and the heatmap; `rescored` and `comparable` come from [`progress`]
+/// (re-scored cross-version responses, and the comparable questions stated).
 pub fn aggregate_tables(
     frame: &DataFrame,
+    collective: &DataFrame,
     year: i32,
     rescored: Option<DataFrame>,
     comparable: DataFrame,
 ) -> PolarsResult<Vec<Table>> {
     let all = frame.clone().lazy();
+    let diagnostics = || collective.clone().lazy();
     let this = || super::frames::of_year(all.clone(), year);
     let changes = progress::organisation_changes(all.clone(), year, rescored)?;
     Ok(vec![
@@ -202,19 +253,19 @@ pub fn aggregate_tables(
         },
         Table {
             name: "quality_distribution",
-            frame: aggregate::quality_distribution(this(), false)?,
+            frame: aggregate::quality_distribution(diagnostics(), false)?,
         },
         Table {
             name: "quality_distribution_by_kind",
-            frame: aggregate::quality_distribution(this(), true)?,
+            frame: aggregate::quality_distribution(diagnostics(), true)?,
         },
         Table {
             name: "heatmap",
-            frame: aggregate::heatmap(this(), false)?,
+            frame: aggregate::heatmap(diagnostics(), false)?,
         },
         Table {
             name: "heatmap_by_kind",
-            frame: aggregate::heatmap(this(), true)?,
+            frame: aggregate::heatmap(diagnostics(), true)?,
         },
         Table {
             name: "progress",
@@ -353,7 +404,10 @@ fn field_description(name: &str) -> String {
         ),
         "quality" => ("code de la qualité", "quality code"),
         "dimension" => ("code de la dimension", "dimension code"),
-        "n" => ("réponses ayant un score", "responses with a score"),
+        "n" => (
+            "diagnostics (de 3 personnes répondantes ou plus) ayant un score",
+            "diagnostics (of 3 respondents or more) with a score",
+        ),
         "mean" => ("moyenne, sur 100", "mean, out of 100"),
         "median" => ("médiane, sur 100", "median, out of 100"),
         "q1" => (
@@ -431,16 +485,16 @@ fn table_description(name: &str) -> (&'static str, &'static str) {
         ),
         "participation_by_month" => ("Participation par mois.", "Participation by month."),
         "quality_distribution" => (
-            "Distribution des scores de chaque qualité.",
-            "Distribution of each quality's scores.",
+            "Distribution des scores collectifs des diagnostics (3 personnes répondantes ou plus), pour chaque qualité.",
+            "Distribution of the diagnostics' collective scores (3 respondents or more), for each quality.",
         ),
         "quality_distribution_by_kind" => (
             "Distribution des scores de chaque qualité, par type d'organisation.",
             "Distribution of each quality's scores, by kind of organisation.",
         ),
         "heatmap" => (
-            "Score moyen de chaque case qualité × dimension.",
-            "Mean score of each quality × dimension cell.",
+            "Score collectif moyen des diagnostics (3 personnes répondantes ou plus) dans chaque case qualité × dimension.",
+            "Mean collective score of the diagnostics (3 respondents or more) in each quality × dimension cell.",
         ),
         "heatmap_by_kind" => (
             "Score moyen de chaque case, par type d'organisation.",

@@ -97,11 +97,15 @@ pub async fn compute(
     let frame = open_data::load_frame(pool, year).await?;
     progress.step("comparable questions");
     let (rescored, comparable) = open_data::comparable(pool, registry, &frame, year).await?;
+    progress.step("collective scores");
+    let collectives = open_data::collective_scores(pool, registry, year).await?;
     progress.step("coalitions");
     let (rows, coverage) = coalition_rows(pool).await?;
     progress.step("aggregations");
     let tables = crate::analytics::off_runtime(move || -> PolarsResult<Vec<Table>> {
-        let mut tables = publish::aggregate_tables(&frame, year, rescored, comparable)?;
+        let collective = publish::collective_frame(&collectives)?;
+        let mut tables =
+            publish::aggregate_tables(&frame, &collective, year, rescored, comparable)?;
         tables.push(Table {
             name: "low_coverage_diagnostics",
             frame: crate::analytics::aggregate::low_coverage_diagnostics(of_year(
