@@ -233,7 +233,19 @@ pub fn aggregate_tables(
     let all = frame.clone().lazy();
     let diagnostics = || collective.clone().lazy();
     let this = || super::frames::of_year(all.clone(), year);
-    let changes = progress::organisation_changes(all.clone(), year, rescored)?;
+    // An organisation's change is published (within groups) only when both of its years
+    // pool at least MIN_RESPONDENTS people: the median change of five organisations is one
+    // organisation's own, and it must not be one person's.
+    let enough = lit(MIN_RESPONDENTS as i64);
+    let changes = progress::organisation_changes(all.clone(), year, rescored)?
+        .lazy()
+        .filter(
+            col("respondents_before")
+                .cast(DataType::Int64)
+                .gt_eq(enough.clone())
+                .and(col("respondents_after").cast(DataType::Int64).gt_eq(enough)),
+        )
+        .collect()?;
     Ok(vec![
         Table {
             name: "participation",
@@ -501,8 +513,8 @@ fn table_description(name: &str) -> (&'static str, &'static str) {
             "Mean score of each cell, by kind of organisation.",
         ),
         "progress" => (
-            "Évolution appariée : organisations ayant répondu l'année précédente et l'année du rapport, moyenne de l'organisation par qualité, sur les seules questions comparables.",
-            "Paired progress: organisations that answered the year before and the report's year, the organisation's mean per quality, on comparable questions only.",
+            "Évolution appariée : organisations ayant répondu l'année précédente et l'année du rapport, avec au moins 3 personnes répondantes chaque année, moyenne de l'organisation par qualité, sur les seules questions comparables.",
+            "Paired progress: organisations that answered the year before and the report's year, with at least 3 respondents each year, the organisation's mean per quality, on comparable questions only.",
         ),
         "progress_by_kind" => (
             "Évolution appariée, par type d'organisation.",
@@ -712,5 +724,52 @@ mod tests {
                 .iter()
                 .all(Option::is_some)
         );
+    }
+
+    #[test]
+    fn progress_counts_only_organisations_of_three_respondents_on_both_sides() {
+        use crate::analytics::frames::responses_frame;
+        use crate::analytics::frames::tests::row;
+        let mut rows = Vec::new();
+        for o in 0..5 {
+            let organisation = format!("c{o}");
+            // The first organisation has one respondent each year: its change would be that
+            // person's own.
+            let people = if o == 0 { 1 } else { 3 };
+            for (year, value) in [(2025, 40.0), (2026, 60.0)] {
+                for p in 0..people {
+                    rows.push(row(
+                        &format!("{organisation}-{year}-{p}"),
+                        &organisation,
+                        "commune",
+                        "45",
+                        year,
+                        3,
+                        Some(flat_scores(Some(value), 1, 1)),
+                    ));
+                }
+            }
+        }
+        let frame = responses_frame(rows).expect("frame");
+        let tables = aggregate_tables(
+            &frame,
+            &collective_frame(&[]).expect("collective"),
+            2026,
+            None,
+            DataFrame::empty(),
+        )
+        .expect("tables");
+        let progress = &tables
+            .iter()
+            .find(|t| t.name == "progress")
+            .expect("progress")
+            .frame;
+        // Four organisations remain: too few, withheld; with the lone respondents' one it
+        // would have been five, and published.
+        assert_eq!(
+            crate::analytics::bool_column(progress, "suppressed").expect("flags")[0],
+            Some(true)
+        );
+        assert_eq!(i64_column(progress, "organisations").expect("n")[0], None);
     }
 }
