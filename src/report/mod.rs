@@ -149,12 +149,15 @@ pub async fn tables(
             let mut tables = Vec::with_capacity(stored.len());
             for &name in TABLE_NAMES {
                 if let Some((_, csv)) = stored.iter().find(|(n, _)| n == name) {
-                    tables.push(Table {
-                        name,
-                        frame: anyhow::Context::with_context(from_csv(csv), || {
-                            format!("stored table {name}")
-                        })?,
-                    });
+                    let frame = anyhow::Context::with_context(from_csv(csv), || {
+                        format!("stored table {name}")
+                    })?;
+                    // Reports published before issue 11 listed low-coverage diagnostics one
+                    // by one, with their ids: such a table is never shown again.
+                    if frame.column("diagnostic_id").is_ok() {
+                        continue;
+                    }
+                    tables.push(Table { name, frame });
                 }
             }
             Ok(tables)

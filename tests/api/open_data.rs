@@ -840,3 +840,44 @@ async fn formulas_typed_into_names_are_neutralised_in_every_csv() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_report_published_before_the_fix_no_longer_shows_diagnostics_one_by_one() {
+    let app = spawn_app().await;
+    // As stored by a report published before issue 11: low-coverage diagnostics with ids.
+    assert!(
+        database::lock_year(&app.pool, 2026, &database::now(), None)
+            .await
+            .expect("locked")
+    );
+    database::insert_report_table(
+        &app.pool,
+        2026,
+        "participation",
+        "organisations,started,submitted,suppressed\n7,8,7,false\n",
+    )
+    .await
+    .expect("stored");
+    database::insert_report_table(
+        &app.pool,
+        2026,
+        "low_coverage_diagnostics",
+        "diagnostic_id,organisation_id,organisation_kind,questionnaire_slug,responses,mean_coverage,low_coverage\nd-identifiant-seul,o-identifiant-seul,commune,territoires,1,0.2,1\n",
+    )
+    .await
+    .expect("stored");
+    let dir = TempDir::new().expect("temp dir");
+    let generated =
+        reset_eval::report::generate(&app.pool, &app.registry, 2026, dir.path(), Lang::Fr, &())
+            .await
+            .expect("report");
+    assert!(generated.frozen);
+    assert!(dir.path().join("data/participation.csv").exists());
+    assert!(
+        !dir.path()
+            .join("data/low_coverage_diagnostics.csv")
+            .exists()
+    );
+    let html = std::fs::read_to_string(dir.path().join("index.html")).expect("index");
+    assert!(!html.contains("identifiant-seul"));
+}
