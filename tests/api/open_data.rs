@@ -231,7 +231,9 @@ async fn exported_figures_agree_with_the_answers_in_the_database() {
     .fetch_all(&app.pool)
     .await
     .expect("responses");
-    let mut by_diagnostic: std::collections::BTreeMap<&str, (&str, &str, Vec<Vec<Option<f64>>>)> =
+    /// A diagnostic's questionnaire (slug, version) and its respondents' question scores.
+    type Pooled<'a> = (&'a str, &'a str, Vec<Vec<Option<f64>>>);
+    let mut by_diagnostic: std::collections::BTreeMap<&str, Pooled<'_>> =
         std::collections::BTreeMap::new();
     for (diagnostic, id, slug, version, json) in &rows {
         let q = app.registry.get(slug, version).expect("version");
