@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """What an analyst would write instead of the service's polars aggregation: pandas reading
-the exported `responses.parquet` and computing, per quality, n, distinct organisations, mean,
+the exported `diagnostics.parquet` (each diagnostic's collective scores) and computing, per
+quality, n, distinct organisations, mean,
 median, quartiles, min and max, and per quality x dimension cell n, organisations and mean.
 
-    python3 bench/pandas_baseline.py RESPONSES.parquet OUT_DIR     # writes two CSV files
+    python3 bench/pandas_baseline.py DIAGNOSTICS.parquet OUT_DIR     # writes two CSV files
     python3 bench/pandas_baseline.py --compare POLARS_DIR PANDAS_DIR  # same figures to 1e-9?
 
 The CSV files have the columns of `reset-eval bench-aggregate` (before small-cell
@@ -54,7 +55,7 @@ def aggregate(parquet, out_dir):
     os.makedirs(out_dir, exist_ok=True)
     quality.to_csv(f"{out_dir}/quality_distribution.csv", index=False, float_format="%.17g")
     cells.to_csv(f"{out_dir}/heatmap.csv", index=False, float_format="%.17g")
-    print(f"aggregated {len(df)} responses in {time.perf_counter() - started:.3f} s", file=sys.stderr)
+    print(f"aggregated {len(df)} diagnostics in {time.perf_counter() - started:.3f} s", file=sys.stderr)
 
 
 def compare(polars_dir, pandas_dir):
@@ -76,7 +77,7 @@ def compare(polars_dir, pandas_dir):
             for field, value in b.items():
                 if field in keys or field not in a:
                     continue
-                if suppressed and field != "organisations":
+                if suppressed:
                     # Withheld by the service: pandas has the figure, the service does not.
                     if a[field] != "":
                         sys.exit(f"{name}: {field} should be withheld in {a}")

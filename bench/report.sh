@@ -2,7 +2,7 @@
 # The yearly report at scale: synthetic territorial responses, then for each size
 #   (a) the whole report from the database (`report --year 2026`), and the open-data export
 #       (`export --year 2026`), each timed with its peak memory;
-#   (b) the aggregation step alone from the exported responses.parquet, by the service
+#   (b) the aggregation step alone from the exported diagnostics.parquet, by the service
 #       (hidden `bench-aggregate`) and by a plain pandas script (bench/pandas_baseline.py),
 #       checking that both give the same figures to 1e-9.
 #
@@ -84,7 +84,7 @@ for N in $SIZES; do
     say "$N: (a) export --year 2026"
     read -r e_secs e_mib < <(measure "$OUT/export" "$BIN" export --year 2026 --out "$OUT/open-data")
     cat "$OUT/export.out" >&2
-    PARQUET="$OUT/open-data/responses.parquet"
+    PARQUET="$OUT/open-data/diagnostics.parquet"
 
     say "$N: (b) polars from $PARQUET"
     read -r p_secs p_mib < <(measure "$OUT/polars" "$BIN" bench-aggregate --parquet "$PARQUET" --out "$OUT/polars")
@@ -92,7 +92,7 @@ for N in $SIZES; do
     read -r q_secs q_mib < <(measure "$OUT/pandas" python3 "$HERE/pandas_baseline.py" "$PARQUET" "$OUT/pandas")
     same=$(python3 "$HERE/pandas_baseline.py" --compare "$OUT/polars" "$OUT/pandas")
     say "$same"
-    # Each prints "aggregated N responses in S s": the step alone, without process start-up
+    # Each prints "aggregated N diagnostics in S s": the step alone, without process start-up
     # (which, for Python, includes importing pandas).
     p_in=$(sed -n 's/^aggregated .* in \([0-9.]*\) s$/\1/p' "$OUT/polars.time")
     q_in=$(sed -n 's/^aggregated .* in \([0-9.]*\) s$/\1/p' "$OUT/pandas.time")
@@ -109,7 +109,7 @@ done
     echo "(territorial questionnaire, 2025 and 2026; N submitted responses in all, plus one in twenty"
     echo "started and not submitted). (a) times \`report --year 2026\` (the whole report: every"
     echo "table, chart and file) and \`export --year 2026\` (the open data); (b) reads the exported"
-    echo "\`responses.parquet\` (the year's submitted responses) and computes the per-quality"
+    echo "\`diagnostics.parquet\` (the collective scores of the year's diagnostics) and computes the per-quality"
     echo "distribution and the 7 × 3 heatmap, by the service (polars) and by pandas. Wall time and"
     echo "peak resident memory from \`/usr/bin/time -v\`, whole processes; in brackets, the"
     echo "aggregation step alone as each program times it (without start-up, for Python the"

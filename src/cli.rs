@@ -57,8 +57,8 @@ pub enum Command {
         #[arg(long, default_value_t = 1, requires = "synthetic")]
         seed: u64,
     },
-    /// Write the open data of a year: anonymised responses, scores and aggregates as CSV and
-    /// Parquet, with a README, under CC BY 4.0.
+    /// Write the open data of a year: the collective scores of diagnostics of 3 respondents or
+    /// more, and aggregates, as CSV and Parquet, with a README, under CC BY 4.0.
     Export {
         #[arg(long)]
         year: i32,
@@ -80,7 +80,7 @@ pub enum Command {
         publish: bool,
     },
     /// Benchmark helper: the per-quality and per-cell aggregates of an exported
-    /// `responses.parquet`, written as CSV.
+    /// `diagnostics.parquet`, written as CSV.
     #[command(hide = true)]
     BenchAggregate {
         #[arg(long)]
@@ -299,6 +299,7 @@ impl crate::open_data::Progress for Steps {
         let fr = match message {
             "responses" => "lecture des réponses",
             "comparable questions" => "questions comparables",
+            "collective scores" => "scores collectifs des diagnostics",
             "aggregates" => "agrégats et fichiers",
             "coalitions" => "coalitions",
             "aggregations" => "agrégations",
@@ -329,14 +330,14 @@ async fn export(
         "{}",
         match lang {
             Lang::Fr => format!(
-                "Données ouvertes {year} : {} réponse(s) envoyée(s), {} fichier(s) dans {}.",
-                exported.responses,
+                "Données ouvertes {year} : {} diagnostic(s) d'au moins 3 personnes, {} fichier(s) dans {}.",
+                exported.diagnostics,
                 exported.files.len(),
                 out.display()
             ),
             Lang::En => format!(
-                "Open data {year}: {} submitted response(s), {} file(s) in {}.",
-                exported.responses,
+                "Open data {year}: {} diagnostic(s) of 3 people or more, {} file(s) in {}.",
+                exported.diagnostics,
                 exported.files.len(),
                 out.display()
             ),
@@ -408,12 +409,12 @@ async fn report(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The per-quality and per-cell aggregates of an exported `responses.parquet`, timed.
+/// The per-quality and per-cell aggregates of an exported `diagnostics.parquet`, timed.
 fn bench_aggregate(parquet: &std::path::Path, out: &std::path::Path) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let figures = crate::analytics::publish::aggregates_of_parquet(parquet, out)?;
     eprintln!(
-        "aggregated {figures} responses in {:.3} s",
+        "aggregated {figures} diagnostics in {:.3} s",
         started.elapsed().as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)

@@ -10,6 +10,7 @@ pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod coverage;
+pub mod csv_cells;
 pub mod database;
 pub mod demo;
 pub mod domain;

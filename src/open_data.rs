@@ -2,17 +2,19 @@
 //!
 //! Reads the responses of years N − 1 and N with their stored scores into the response frame
 //! (page by page), re-scores on comparable questions the organisations whose two years used
-//! different questionnaire versions, then hands everything to the pure
-//! [`crate::analytics::publish`] off the async runtime.
+//! different questionnaire versions, computes each diagnostic's collective scores from its
+//! respondents' frozen answers (the published unit: never one person's response), then hands
+//! everything to the pure [`crate::analytics::publish`] off the async runtime.
 
-use crate::analytics::frames::{self, ResponsesBuilder, ScoresBuilder, of_year};
+use crate::analytics::frames::{self, ResponsesBuilder, ScoresBuilder};
 use crate::analytics::progress::{self, Side};
-use crate::analytics::publish::{self, Table};
+use crate::analytics::publish::{self, Collective, Table};
 use crate::database::{self, Pool};
 use crate::questionnaire::Registry;
-use crate::scoring::Scores;
+use crate::scoring::{self, Scores};
 use anyhow::Context;
 use polars::prelude::{DataFrame, IntoLazy};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// The secret that keys the pseudonyms of the open data.
@@ -22,8 +24,8 @@ const PSEUDONYM_SECRET: &str = "open_data_pseudonyms";
 #[derive(Debug, Clone)]
 pub struct Exported {
     pub files: Vec<PathBuf>,
-    /// Submitted responses of the year in `responses.csv`.
-    pub responses: usize,
+    /// Diagnostics of the year in `diagnostics.csv` (each of 3 respondents or more).
+    pub diagnostics: usize,
 }
 
 /// Reports each step (a progress bar on a terminal, nothing in tests).
@@ -124,6 +126,123 @@ pub async fn comparable(
     Ok((rescored, comparable))
 }
 
+/// Question scores of the respondents of the diagnostic being read.
+struct Pending {
+    diagnostic_id: String,
+    question_scores: Vec<Vec<Option<f64>>>,
+    /// A response submitted before answers were frozen: its answer rows are read afterwards.
+    unfrozen: bool,
+}
+
+/// The collective scores of every organisation's diagnostic with at least
+/// [`publish::MIN_RESPONDENTS`] responses submitted in `year`: the scores of the respondents'
+/// per-question means ([`scoring::score_group`]), as its results page computes them. Smaller
+/// diagnostics are read but never kept: their scores would be one or two people's own.
+pub async fn collective_scores(
+    pool: &Pool,
+    registry: &Registry,
+    year: i32,
+) -> anyhow::Result<Vec<Collective>> {
+    let listings: HashMap<String, frames::DiagnosticListing> = database::diagnostic_listings(pool)
+        .await?
+        .into_iter()
+        .map(|d| (d.diagnostic_id.clone(), d))
+        .collect();
+    let mut done: Vec<(String, Vec<Vec<Option<f64>>>)> = Vec::new();
+    let mut unfrozen: Vec<String> = Vec::new();
+    let mut current: Option<Pending> = None;
+    let mut broken: Option<anyhow::Error> = None;
+    let finish = |p: Pending, done: &mut Vec<_>, unfrozen: &mut Vec<String>| {
+        if p.unfrozen {
+            unfrozen.push(p.diagnostic_id);
+        } else if p.question_scores.len() >= publish::MIN_RESPONDENTS {
+            done.push((p.diagnostic_id, p.question_scores));
+        }
+    };
+    database::for_each_submitted_answers(pool, year, |diagnostic, response, json| {
+        if current
+            .as_ref()
+            .is_some_and(|p| p.diagnostic_id != diagnostic)
+            && let Some(p) = current.take()
+        {
+            finish(p, &mut done, &mut unfrozen);
+        }
+        let pending = current.get_or_insert_with(|| Pending {
+            diagnostic_id: diagnostic.to_owned(),
+            question_scores: Vec::new(),
+            unfrozen: false,
+        });
+        let Some(q) = listings
+            .get(diagnostic)
+            .and_then(|d| registry.get(&d.questionnaire_slug, &d.questionnaire_version))
+        else {
+            return;
+        };
+        match json.map(|json| database::thaw_answers(response, json)) {
+            Some(Ok(rows)) => pending.question_scores.push(scoring::question_scores(
+                q,
+                &database::align_answers(q, &rows),
+            )),
+            Some(Err(e)) => {
+                broken.get_or_insert_with(|| anyhow::anyhow!("response {response}: {e}"));
+            }
+            None => pending.unfrozen = true,
+        }
+    })
+    .await?;
+    if let Some(e) = broken {
+        return Err(e);
+    }
+    if let Some(p) = current.take() {
+        finish(p, &mut done, &mut unfrozen);
+    }
+    // The rare diagnostic with a response from before answers were frozen: read its answers.
+    for diagnostic in unfrozen {
+        let Some(listing) = listings.get(&diagnostic) else {
+            continue;
+        };
+        let Some(q) = registry.get(&listing.questionnaire_slug, &listing.questionnaire_version)
+        else {
+            continue;
+        };
+        let mut question_scores = Vec::new();
+        for r in database::submitted_answers_of_diagnostic(pool, &diagnostic, year).await? {
+            let rows = match &r.answers_json {
+                Some(json) => database::thaw_answers(&r.id, json)?,
+                None => database::answers_of_response(pool, &r.id).await?,
+            };
+            question_scores.push(scoring::question_scores(
+                q,
+                &database::align_answers(q, &rows),
+            ));
+        }
+        if question_scores.len() >= publish::MIN_RESPONDENTS {
+            done.push((diagnostic, question_scores));
+        }
+    }
+    let mut collectives = Vec::with_capacity(done.len());
+    for (diagnostic, question_scores) in done {
+        let Some(listing) = listings.get(&diagnostic) else {
+            continue;
+        };
+        let Some(q) = registry.get(&listing.questionnaire_slug, &listing.questionnaire_version)
+        else {
+            continue;
+        };
+        collectives.push(Collective {
+            diagnostic_id: diagnostic,
+            organisation_id: listing.organisation_id.clone(),
+            organisation_kind: listing.organisation_kind.clone(),
+            departement: listing.departement.clone(),
+            questionnaire_slug: listing.questionnaire_slug.clone(),
+            questionnaire_version: listing.questionnaire_version.clone(),
+            respondents: question_scores.len(),
+            scores: scoring::score_group(q, &question_scores).scores,
+        });
+    }
+    Ok(collectives)
+}
+
 /// Writes the open data of `year` into `out`.
 pub async fn export(
     pool: &Pool,
@@ -140,18 +259,24 @@ pub async fn export(
         crate::auth::new_token().unwrap_or_else(|_| database::new_id())
     })
     .await?;
+    progress.step("collective scores");
+    let collectives = collective_scores(pool, registry, year).await?;
     progress.step("aggregates");
     let out = out.to_path_buf();
     let exported = crate::analytics::off_runtime(move || -> anyhow::Result<Exported> {
-        let responses =
-            publish::anonymised_responses(of_year(frame.clone().lazy(), year), secret.as_bytes())?;
-        let count = responses.height();
+        let diagnostics = publish::diagnostics_table(year, &collectives, secret.as_bytes())?;
+        let count = diagnostics.height();
         let mut tables = vec![Table {
-            name: "responses",
-            frame: responses,
+            name: "diagnostics",
+            frame: diagnostics,
         }];
+        let collective = publish::collective_frame(&collectives)?;
         tables.extend(publish::aggregate_tables(
-            &frame, year, rescored, comparable,
+            &frame,
+            &collective,
+            year,
+            rescored,
+            comparable,
         )?);
         drop(frame);
         let mut files = publish::write_tables(&out, &mut tables)
@@ -161,7 +286,7 @@ pub async fn export(
         files.push(readme);
         Ok(Exported {
             files,
-            responses: count,
+            diagnostics: count,
         })
     })
     .await??;

@@ -95,6 +95,7 @@ pub fn participation(year: LazyFrame, by: Grouping) -> PolarsResult<DataFrame> {
     );
     let grouped = suppress(
         grouped,
+        &[],
         "organisations",
         &[
             "organisations",
@@ -103,7 +104,7 @@ pub fn participation(year: LazyFrame, by: Grouping) -> PolarsResult<DataFrame> {
             "submitted",
             "completion_rate",
         ],
-    );
+    )?;
     sort_by(grouped, &keys).collect()
 }
 
@@ -213,9 +214,10 @@ pub fn quality_distribution(year: LazyFrame, by_kind: bool) -> PolarsResult<Data
     )?;
     let grouped = suppress(
         grouped,
+        &["quality_order"],
         "organisations",
         &["n", "mean", "median", "q1", "q3", "min", "max"],
-    );
+    )?;
     let mut order = keys.clone();
     order.push("quality_order");
     sort_by(grouped, &order)
@@ -247,7 +249,7 @@ pub fn heatmap(year: LazyFrame, by_kind: bool) -> PolarsResult<DataFrame> {
         })
         .collect();
     let grouped = per_item(year, &keys, &items, &[("mean", |s| s.mean())])?;
-    let grouped = suppress(grouped, "organisations", &["n", "mean"]);
+    let grouped = suppress(grouped, &["cell_order"], "organisations", &["n", "mean"])?;
     let mut order = keys.clone();
     order.push("cell_order");
     sort_by(grouped, &order)
@@ -285,44 +287,55 @@ pub fn coverage(year: LazyFrame, by_kind: bool) -> PolarsResult<DataFrame> {
     );
     let grouped = suppress(
         grouped,
+        &[],
         "organisations",
         &["responses", "mean_coverage", "low_coverage"],
-    );
+    )?;
     sort_by(grouped, &keys).collect()
 }
 
-/// Diagnostics whose submitted responses cover, on average, less than [`LOW_COVERAGE`] of
-/// their scored questions: for programme staff only (it names diagnostics), never published.
+/// How many diagnostics are of low coverage (their submitted responses cover, on average,
+/// less than [`LOW_COVERAGE`] of their scored questions), by questionnaire.
 ///
-/// Columns: `diagnostic_id`, `organisation_id`, `organisation_kind`, `questionnaire_slug`,
-/// `responses`, `mean_coverage`, `low_coverage` (responses under the threshold); lowest
-/// coverage first.
+/// Counts only, never a diagnostic or its id: the table is published with the report, and a
+/// row naming one diagnostic would be about one organisation and maybe one person. A
+/// questionnaire answered by fewer than [`MIN_ORGANISATIONS`](super::MIN_ORGANISATIONS)
+/// organisations publishes no count at all.
+///
+/// Columns: `questionnaire_slug`, `organisations` (with a submitted response), `diagnostics`
+/// (with a submitted response), `low_coverage_diagnostics`, `suppressed`.
 pub fn low_coverage_diagnostics(year: LazyFrame) -> PolarsResult<DataFrame> {
-    let keys = [
-        "diagnostic_id",
-        "organisation_id",
-        "organisation_kind",
-        "questionnaire_slug",
-    ];
-    group(
-        year.filter(col("submitted")),
-        &keys,
+    let per_diagnostic = year
+        .filter(col("submitted"))
+        .group_by([
+            col("diagnostic_id"),
+            col("organisation_id"),
+            col("questionnaire_slug"),
+        ])
+        .agg([col("coverage").mean().alias("mean_coverage")]);
+    let grouped = group(
+        per_diagnostic,
+        &["questionnaire_slug"],
         vec![
-            len().cast(DataType::Int64).alias("responses"),
-            col("coverage").mean().alias("mean_coverage"),
-            col("coverage")
+            col("organisation_id")
+                .n_unique()
+                .cast(DataType::Int64)
+                .alias("organisations"),
+            len().cast(DataType::Int64).alias("diagnostics"),
+            col("mean_coverage")
                 .lt(lit(LOW_COVERAGE))
                 .cast(DataType::Int64)
                 .sum()
-                .alias("low_coverage"),
+                .alias("low_coverage_diagnostics"),
         ],
-    )
-    .filter(col("mean_coverage").lt(lit(LOW_COVERAGE)))
-    .sort(
-        ["mean_coverage", "diagnostic_id"],
-        SortMultipleOptions::default(),
-    )
-    .collect()
+    );
+    let grouped = suppress(
+        grouped,
+        &[],
+        "organisations",
+        &["diagnostics", "low_coverage_diagnostics"],
+    )?;
+    sort_by(grouped, &["questionnaire_slug"]).collect()
 }
 
 #[cfg(test)]
@@ -359,33 +372,101 @@ mod tests {
 
     #[test]
     fn participation_counts_organisations_responses_and_completion_by_kind() {
-        let df = participation(year_2026(), Grouping::Kind).expect("participation");
+        // Three syndicats besides the two intercommunalités: the withheld kinds hold five
+        // organisations together, so the communes' row may be published.
+        let mut rows = rows();
+        for i in 0..3 {
+            rows.push(row(
+                &format!("s{i}"),
+                &format!("s{i}"),
+                "syndicat",
+                "29",
+                2026,
+                5,
+                None,
+            ));
+        }
+        let year = of_year(responses_frame(rows).expect("frame").lazy(), 2026);
+        let df = participation(year, Grouping::Kind).expect("participation");
         assert_eq!(
             str_column(&df, "organisation_kind").expect("kinds"),
-            vec![Some("commune".into()), Some("intercommunalite".into())]
+            vec![
+                Some("commune".into()),
+                Some("intercommunalite".into()),
+                Some("syndicat".into())
+            ]
         );
         // Communes: 5 organisations (c5 only started), 6 responses begun, 5 submitted.
         assert_eq!(
             i64_column(&df, "organisations").expect("n"),
-            vec![Some(5), None]
+            vec![Some(5), None, None]
         );
         assert_eq!(
             i64_column(&df, "organisations_submitted").expect("n"),
-            vec![Some(4), None]
+            vec![Some(4), None, None]
         );
-        assert_eq!(i64_column(&df, "started").expect("n"), vec![Some(6), None]);
+        assert_eq!(
+            i64_column(&df, "started").expect("n"),
+            vec![Some(6), None, None]
+        );
         assert_eq!(
             i64_column(&df, "submitted").expect("n"),
-            vec![Some(5), None]
+            vec![Some(5), None, None]
         );
         assert!(close(
             f64_column(&df, "completion_rate").expect("rate")[0],
             5.0 / 6.0
         ));
-        // Two intercommunalités: too few to publish.
+        // Two intercommunalités, three syndicats: too few to publish, not even their count.
         assert_eq!(
             bool_column(&df, "suppressed").expect("flags"),
-            vec![Some(false), Some(true)]
+            vec![Some(false), Some(true), Some(true)]
+        );
+    }
+
+    #[test]
+    fn a_lone_small_group_cannot_be_recovered_by_subtracting_the_others_from_the_total() {
+        // Five communes and two intercommunalités: published, the communes' row and the
+        // overall row would give the intercommunalités' counts by difference. So the
+        // communes' row is withheld too.
+        let df = participation(year_2026(), Grouping::Kind).expect("participation");
+        assert_eq!(
+            bool_column(&df, "suppressed").expect("flags"),
+            vec![Some(true), Some(true)]
+        );
+        for column in ["organisations", "started", "submitted"] {
+            assert_eq!(
+                i64_column(&df, column).expect("n"),
+                vec![None, None],
+                "{column}"
+            );
+        }
+        // The same on scores: with a fifth commune scored, the heatmap's communes would give
+        // the two intercommunalités' mean from the overall mean.
+        let mut rows = rows();
+        rows.push(row(
+            "h1",
+            "c9",
+            "commune",
+            "45",
+            2026,
+            7,
+            Some(flat_scores(Some(60.0), 10, 10)),
+        ));
+        let year = || of_year(responses_frame(rows.clone()).expect("frame").lazy(), 2026);
+        let by_kind = heatmap(year(), true).expect("heatmap");
+        assert!(
+            f64_column(&by_kind, "mean")
+                .expect("mean")
+                .iter()
+                .all(Option::is_none)
+        );
+        let overall = heatmap(year(), false).expect("heatmap");
+        assert!(
+            f64_column(&overall, "mean")
+                .expect("mean")
+                .iter()
+                .all(Option::is_some)
         );
     }
 
@@ -441,8 +522,9 @@ mod tests {
         let kinds = str_column(&df, "organisation_kind").expect("kinds");
         assert_eq!(kinds[0].as_deref(), Some("commune"));
         assert_eq!(kinds[7].as_deref(), Some("intercommunalite"));
-        // Communes with a score: c1..c4 only, 4 organisations: suppressed as well.
-        assert_eq!(i64_column(&df, "organisations").expect("n")[0], Some(4));
+        // Communes with a score: c1..c4 only, 4 organisations: suppressed as well, and their
+        // count withheld with the rest (it was published before issue 11).
+        assert_eq!(i64_column(&df, "organisations").expect("n")[0], None);
         assert_eq!(f64_column(&df, "mean").expect("mean")[0], None);
         assert_eq!(
             bool_column(&df, "suppressed").expect("flags")[0],
@@ -501,14 +583,17 @@ mod tests {
             f64_column(&published, "mean_coverage").expect("mean")[0],
             7.2 / 8.0
         ));
+        // Six communes answered territoires, one diagnostic of low coverage: a count, no id.
         let low = low_coverage_diagnostics(year).expect("low");
         assert_eq!(
-            str_column(&low, "diagnostic_id").expect("ids"),
-            vec![Some("c6:2026".into())]
+            str_column(&low, "questionnaire_slug").expect("slugs"),
+            vec![Some("territoires".into())]
         );
-        assert!(close(
-            f64_column(&low, "mean_coverage").expect("mean")[0],
-            0.2
-        ));
+        assert_eq!(
+            i64_column(&low, "low_coverage_diagnostics").expect("n"),
+            vec![Some(1)]
+        );
+        assert_eq!(i64_column(&low, "diagnostics").expect("n"), vec![Some(7)]);
+        assert!(low.column("diagnostic_id").is_err());
     }
 }

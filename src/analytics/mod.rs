@@ -8,8 +8,10 @@
 //! (`spawn_blocking`).
 //!
 //! Small cells: anything meant for publication groups organisations, and a group of fewer
-//! than [`MIN_ORGANISATIONS`] organisations is suppressed (its values null, `suppressed`
-//! true), so that no figure is one or two identifiable organisations' own.
+//! than [`MIN_ORGANISATIONS`] organisations is suppressed (its values and its count null,
+//! `suppressed` true), so that no figure is one or two identifiable organisations' own; and
+//! so is another group of the same breakdown when the total would otherwise give it away
+//! ([`suppress`]).
 
 pub mod aggregate;
 pub mod frames;
@@ -51,20 +53,73 @@ pub fn score_columns() -> Vec<String> {
     columns
 }
 
-/// Nulls `values` in the rows whose `organisations` count is below [`MIN_ORGANISATIONS`]
-/// (the count itself included when listed) and adds the boolean column `suppressed`.
-pub fn suppress(frame: LazyFrame, organisations: &str, values: &[&str]) -> LazyFrame {
-    let small = col(organisations).lt(lit(MIN_ORGANISATIONS));
-    let mut exprs = vec![small.clone().alias("suppressed")];
-    for &v in values {
+/// Withholds the small groups of a breakdown: nulls `values` and the `organisations` count
+/// itself in the rows whose count is below [`MIN_ORGANISATIONS`], and adds the boolean column
+/// `suppressed`. A suppressed group publishes no count at all.
+///
+/// Rows that share the values of `partition` (a quality, a cell; every row when empty) are
+/// one breakdown of a total published elsewhere (the overall row, the table without the
+/// breakdown): when its suppressed rows add up to fewer than [`MIN_ORGANISATIONS`]
+/// organisations, the total minus the published rows would give them away, so the smallest
+/// published row is withheld too, until the withheld rows hold enough organisations.
+pub fn suppress(
+    frame: LazyFrame,
+    partition: &[&str],
+    organisations: &str,
+    values: &[&str],
+) -> PolarsResult<LazyFrame> {
+    let df = frame.collect()?;
+    let counts = i64_column(&df, organisations)?;
+    let mut keys: Vec<String> = vec![String::new(); df.height()];
+    for name in partition {
+        let column = df.column(name)?;
+        for (i, key) in keys.iter_mut().enumerate() {
+            key.push_str(&format!("{}\u{1f}", column.get(i)?));
+        }
+    }
+    let small = |n: Option<i64>| n.unwrap_or(0) < MIN_ORGANISATIONS;
+    let mut withheld: Vec<bool> = counts.iter().map(|&n| small(n)).collect();
+    let mut groups: Vec<&String> = keys.iter().collect();
+    groups.sort();
+    groups.dedup();
+    for key in groups {
+        let rows: Vec<usize> = (0..keys.len()).filter(|&i| &keys[i] == key).collect();
+        loop {
+            let hidden: i64 = rows
+                .iter()
+                .filter(|&&i| withheld[i])
+                .map(|&i| counts[i].unwrap_or(0))
+                .sum();
+            if hidden == 0 || hidden >= MIN_ORGANISATIONS {
+                break;
+            }
+            let Some(&next) = rows
+                .iter()
+                .filter(|&&i| !withheld[i])
+                .min_by_key(|&&i| (counts[i].unwrap_or(0), i))
+            else {
+                break;
+            };
+            withheld[next] = true;
+        }
+    }
+    let flag = Column::new("suppressed".into(), withheld);
+    let mut exprs = vec![col("suppressed")];
+    let mut nulled: Vec<&str> = values.to_vec();
+    if !nulled.contains(&organisations) {
+        nulled.push(organisations);
+    }
+    for v in nulled {
         exprs.push(
-            when(small.clone())
+            when(col("suppressed"))
                 .then(lit(NULL))
                 .otherwise(col(v))
                 .alias(v),
         );
     }
-    frame.with_columns(exprs)
+    let mut df = df;
+    df.with_column(flag)?;
+    Ok(df.lazy().with_columns(exprs))
 }
 
 /// Columns as plain vectors, for tests and for callers that render tables.

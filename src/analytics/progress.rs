@@ -317,6 +317,7 @@ pub fn progress_summary(changes: &DataFrame, by_kind: bool) -> PolarsResult<Data
         ]);
     let grouped = suppress(
         grouped,
+        &["quality_order"],
         "organisations",
         &[
             "mean_before",
@@ -325,7 +326,7 @@ pub fn progress_summary(changes: &DataFrame, by_kind: bool) -> PolarsResult<Data
             "median_change",
             "improved",
         ],
-    );
+    )?;
     let sort_keys: Vec<&str> = keys.iter().copied().filter(|k| *k != "quality").collect();
     grouped
         .sort(

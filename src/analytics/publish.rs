@@ -1,22 +1,27 @@
-//! The open data of a year: anonymised responses and every published aggregate, written as
-//! CSV and Parquet with a `README.md` describing each file and field, under CC BY 4.0.
+//! The open data of a year: each diagnostic's collective scores and every published
+//! aggregate, written as CSV and Parquet with a `README.md` describing each file and field,
+//! under CC BY 4.0.
 //!
-//! Anonymised means: no name, email, token, invitation label or free-text answer ever enters
-//! the frame (it holds none); organisations and diagnostics appear only as keyed pseudonyms
-//! (HMAC-SHA-256 with a secret of the instance, so that knowing a database id does not find
-//! its rows); the département is left blank where fewer than five organisations of a kind
-//! answered in it, and the kind too where fewer than five of that kind answered.
+//! Nobody is singled out: the unit is the diagnostic, never the response, and only a
+//! diagnostic with at least [`MIN_RESPONDENTS`] submitted respondents is published, with the
+//! scores of their pooled answers and no role ([`diagnostics_table`]); no name, email, token,
+//! invitation label or free-text answer ever enters the frame (it holds none); organisations
+//! and diagnostics appear only as keyed pseudonyms (HMAC-SHA-256 with a secret of the
+//! instance, so that knowing a database id does not find its rows); the kind and the
+//! département are left blank where fewer than five organisations share them; every
+//! aggregate group of fewer than five organisations is withheld, counts included.
 //!
 //! Deterministic: everything is sorted and nothing depends on the clock, so the same database
 //! and year give byte-identical files.
 
 use super::aggregate::{self, Grouping};
 use super::{MIN_ORGANISATIONS, progress, score_columns};
+use crate::scoring::Scores;
 use hmac::{Hmac, Mac};
 use polars::prelude::*;
 use polars_io::prelude::{CsvWriter, ParquetWriter, SerWriter};
 use sha2::Sha256;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// A published table: its file name (without extension) and its rows.
@@ -40,117 +45,207 @@ pub fn pseudonym(secret: &[u8], kind: &str, id: &str) -> String {
         .collect()
 }
 
-fn pseudonyms(frame: &DataFrame, column: &str, kind: &str, secret: &[u8]) -> PolarsResult<Column> {
-    let mut cache: HashMap<&str, String> = HashMap::new();
-    let ids = frame.column(column)?.str()?;
-    let values: Vec<String> = ids
-        .iter()
-        .map(|id| {
-            let id = id.unwrap_or_default();
-            cache
-                .entry(id)
-                .or_insert_with(|| pseudonym(secret, kind, id))
-                .clone()
-        })
-        .collect();
-    Ok(Column::new(kind.into(), values))
+/// A published row needs the collective answers of this many submitted respondents: with
+/// fewer, a diagnostic's scores would be one or two identifiable people's own (the same
+/// threshold as the roles of the results page).
+pub const MIN_RESPONDENTS: usize = 3;
+
+/// A diagnostic of the year with its collective scores: the scores of its submitted
+/// respondents' per-question means, as its results page computes them
+/// ([`crate::scoring::score_group`]).
+#[derive(Debug, Clone)]
+pub struct Collective {
+    pub diagnostic_id: String,
+    pub organisation_id: String,
+    pub organisation_kind: String,
+    pub departement: Option<String>,
+    pub questionnaire_slug: String,
+    pub questionnaire_version: String,
+    /// Submitted respondents whose answers the scores are made of.
+    pub respondents: usize,
+    pub scores: Scores,
 }
 
-/// The submitted responses of a year, anonymised.
+/// The open data's unit: one row per diagnostic of the year with at least
+/// [`MIN_RESPONDENTS`] submitted respondents, with its collective scores.
 ///
-/// Columns: `organisation`, `diagnostic` (pseudonyms), `organisation_kind`, `departement`
-/// (blank when suppressed), `questionnaire_slug`, `questionnaire_version`, `respondent_role`,
-/// `year`, `month` (of submission), `index`, `q_*`, `d_*`, `c_*`, `coverage`.
-pub fn anonymised_responses(year: LazyFrame, secret: &[u8]) -> PolarsResult<DataFrame> {
-    let submitted = year.filter(col("submitted"));
-    let by_place = submitted
-        .clone()
-        .group_by([col("organisation_kind"), col("departement")])
-        .agg([col("organisation_id")
-            .n_unique()
-            .cast(DataType::Int64)
-            .alias("place_organisations")]);
-    let by_kind = submitted
-        .clone()
-        .group_by([col("organisation_kind")])
-        .agg([col("organisation_id")
-            .n_unique()
-            .cast(DataType::Int64)
-            .alias("kind_organisations")]);
-    let joined = submitted
-        .join(
-            by_place,
-            [col("organisation_kind"), col("departement")],
-            [col("organisation_kind"), col("departement")],
-            JoinArgs {
-                nulls_equal: true,
-                ..JoinArgs::new(JoinType::Left)
-            },
-        )
-        .join(
-            by_kind,
-            [col("organisation_kind")],
-            [col("organisation_kind")],
-            JoinArgs::new(JoinType::Left),
+/// Why not one row per response: a lead who reads their own results could match a row to a
+/// role of one person and read that person's scores. So no row is about fewer than
+/// [`MIN_RESPONDENTS`] people, and no row carries a role. The kind is left blank where fewer
+/// than [`MIN_ORGANISATIONS`] organisations of the published rows are of that kind, and the
+/// département where fewer than [`MIN_ORGANISATIONS`] of them share its kind and
+/// département, or the département alone: a blank is what hides a small group.
+///
+/// Columns: `diagnostic`, `organisation` (pseudonyms), `organisation_kind`, `departement`
+/// (blank when withheld), `questionnaire_slug`, `questionnaire_version`, `year`,
+/// `respondents`, `index`, `q_*`, `d_*`, `c_*`, `coverage`.
+pub fn diagnostics_table(
+    year: i32,
+    diagnostics: &[Collective],
+    secret: &[u8],
+) -> PolarsResult<DataFrame> {
+    let kept: Vec<&Collective> = diagnostics
+        .iter()
+        .filter(|d| d.respondents >= MIN_RESPONDENTS)
+        .collect();
+    let mut by_kind: HashMap<&str, HashSet<&str>> = HashMap::new();
+    let mut by_place: HashMap<(&str, Option<&str>), HashSet<&str>> = HashMap::new();
+    let mut by_departement: HashMap<Option<&str>, HashSet<&str>> = HashMap::new();
+    for d in &kept {
+        let (kind, place, org) = (
+            d.organisation_kind.as_str(),
+            d.departement.as_deref(),
+            d.organisation_id.as_str(),
         );
-    let mut select = vec![
-        col("organisation_id"),
-        col("diagnostic_id"),
-        when(col("kind_organisations").lt(lit(MIN_ORGANISATIONS)))
-            .then(lit(NULL))
-            .otherwise(col("organisation_kind"))
-            .alias("organisation_kind"),
-        when(col("place_organisations").lt(lit(MIN_ORGANISATIONS)))
-            .then(lit(NULL))
-            .otherwise(col("departement"))
-            .alias("departement"),
-        col("questionnaire_slug"),
-        col("questionnaire_version"),
-        col("respondent_role"),
-        col("submitted_year").alias("year"),
-        col("submitted_month").alias("month"),
+        by_kind.entry(kind).or_default().insert(org);
+        by_place.entry((kind, place)).or_default().insert(org);
+        by_departement.entry(place).or_default().insert(org);
+    }
+    let large = |n: usize| n as i64 >= MIN_ORGANISATIONS;
+    let mut rows: Vec<(String, String, &Collective)> = kept
+        .into_iter()
+        .map(|d| {
+            (
+                pseudonym(secret, "organisation", &d.organisation_id),
+                pseudonym(secret, "diagnostic", &d.diagnostic_id),
+                d,
+            )
+        })
+        .collect();
+    rows.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    let mut kinds: Vec<Option<&str>> = Vec::with_capacity(rows.len());
+    let mut places: Vec<Option<&str>> = Vec::with_capacity(rows.len());
+    for (_, _, d) in &rows {
+        let kind = d.organisation_kind.as_str();
+        let place = d.departement.as_deref();
+        let kind_shown = by_kind.get(kind).is_some_and(|o| large(o.len()));
+        let place_shown = kind_shown
+            && by_place.get(&(kind, place)).is_some_and(|o| large(o.len()))
+            && by_departement.get(&place).is_some_and(|o| large(o.len()));
+        kinds.push(kind_shown.then_some(kind));
+        places.push(if place_shown { place } else { None });
+    }
+    let text = |f: fn(&Collective) -> &str| -> Vec<&str> { rows.iter().map(|r| f(r.2)).collect() };
+    let mut columns = vec![
+        Column::new(
+            "diagnostic".into(),
+            rows.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "organisation".into(),
+            rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new("organisation_kind".into(), kinds),
+        Column::new("departement".into(), places),
+        Column::new("questionnaire_slug".into(), text(|d| &d.questionnaire_slug)),
+        Column::new(
+            "questionnaire_version".into(),
+            text(|d| &d.questionnaire_version),
+        ),
+        Column::new("year".into(), vec![year; rows.len()]),
+        Column::new(
+            "respondents".into(),
+            rows.iter()
+                .map(|r| r.2.respondents as i64)
+                .collect::<Vec<_>>(),
+        ),
     ];
-    select.extend(score_columns().iter().map(|c| col(c.as_str())));
-    select.push(col("coverage"));
-    let mut df = joined.select(select).collect()?;
-    let organisation = pseudonyms(&df, "organisation_id", "organisation", secret)?;
-    let diagnostic = pseudonyms(&df, "diagnostic_id", "diagnostic", secret)?;
-    df.replace("organisation_id", organisation)?;
-    df.replace("diagnostic_id", diagnostic)?;
-    df.rename("organisation_id", "organisation".into())?;
-    df.rename("diagnostic_id", "diagnostic".into())?;
-    // Stable: rows that tie keep the order they were read in (by response id, which the
-    // file does not hold), so the same database always gives the same file.
-    df.lazy()
-        .sort(
-            [
-                "organisation",
-                "diagnostic",
-                "year",
-                "month",
-                "respondent_role",
-            ],
-            SortMultipleOptions::default()
-                .with_nulls_last(true)
-                .with_maintain_order(true),
-        )
-        .collect()
+    let values: Vec<Vec<Option<f64>>> = rows
+        .iter()
+        .map(|r| super::frames::score_values(&r.2.scores))
+        .collect();
+    for (i, name) in score_columns().into_iter().enumerate() {
+        columns.push(Column::new(
+            name.into(),
+            values.iter().map(|v| v[i]).collect::<Vec<_>>(),
+        ));
+    }
+    columns.push(Column::new(
+        "coverage".into(),
+        rows.iter()
+            .map(|r| r.2.scores.coverage())
+            .collect::<Vec<_>>(),
+    ));
+    DataFrame::new_infer_height(columns)
+}
+
+/// The diagnostics of at least [`MIN_RESPONDENTS`] respondents as a frame the score
+/// aggregates read ([`aggregate::quality_distribution`], [`aggregate::heatmap`]): one row per
+/// diagnostic with `organisation_id`, `organisation_kind`, `departement`, `respondents` and
+/// its collective `index`, `q_*`, `d_*`, `c_*`, `coverage`.
+///
+/// Why diagnostics and not responses: a minimum, a maximum or a quartile of responses is one
+/// person's own score; of diagnostics, it is a group's of three people or more.
+pub fn collective_frame(diagnostics: &[Collective]) -> PolarsResult<DataFrame> {
+    let kept: Vec<&Collective> = diagnostics
+        .iter()
+        .filter(|d| d.respondents >= MIN_RESPONDENTS)
+        .collect();
+    let text = |f: fn(&Collective) -> &str| -> Vec<&str> { kept.iter().map(|d| f(d)).collect() };
+    let mut columns = vec![
+        Column::new("diagnostic_id".into(), text(|d| &d.diagnostic_id)),
+        Column::new("organisation_id".into(), text(|d| &d.organisation_id)),
+        Column::new("organisation_kind".into(), text(|d| &d.organisation_kind)),
+        Column::new(
+            "departement".into(),
+            kept.iter()
+                .map(|d| d.departement.as_deref())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "respondents".into(),
+            kept.iter()
+                .map(|d| d.respondents as i64)
+                .collect::<Vec<_>>(),
+        ),
+    ];
+    let values: Vec<Vec<Option<f64>>> = kept
+        .iter()
+        .map(|d| super::frames::score_values(&d.scores))
+        .collect();
+    for (i, name) in score_columns().into_iter().enumerate() {
+        columns.push(Column::new(
+            name.into(),
+            values.iter().map(|v| v[i]).collect::<Vec<_>>(),
+        ));
+    }
+    columns.push(Column::new(
+        "coverage".into(),
+        kept.iter().map(|d| d.scores.coverage()).collect::<Vec<_>>(),
+    ));
+    DataFrame::new_infer_height(columns)
 }
 
 /// Every published aggregate of a year, in the order the README lists them.
 ///
-/// `frame` holds the responses of years N − 1 and N (see [`super::frames`]); `rescored` and
-/// `comparable` come from [`progress`] (re-scored cross-version responses, and the
-/// comparable questions stated).
+/// `frame` holds the responses of years N − 1 and N (see [`super::frames`]), counted for
+/// participation, coverage and progress; `collective` the year's diagnostics of at least
+/// [`MIN_RESPONDENTS`] respondents ([`collective_frame`]), whose scores make the
+/// distributions and the heatmap; `rescored` and `comparable` come from [`progress`]
+/// (re-scored cross-version responses, and the comparable questions stated).
 pub fn aggregate_tables(
     frame: &DataFrame,
+    collective: &DataFrame,
     year: i32,
     rescored: Option<DataFrame>,
     comparable: DataFrame,
 ) -> PolarsResult<Vec<Table>> {
     let all = frame.clone().lazy();
+    let diagnostics = || collective.clone().lazy();
     let this = || super::frames::of_year(all.clone(), year);
-    let changes = progress::organisation_changes(all.clone(), year, rescored)?;
+    // An organisation's change is published (within groups) only when both of its years
+    // pool at least MIN_RESPONDENTS people: the median change of five organisations is one
+    // organisation's own, and it must not be one person's.
+    let enough = lit(MIN_RESPONDENTS as i64);
+    let changes = progress::organisation_changes(all.clone(), year, rescored)?
+        .lazy()
+        .filter(
+            col("respondents_before")
+                .cast(DataType::Int64)
+                .gt_eq(enough.clone())
+                .and(col("respondents_after").cast(DataType::Int64).gt_eq(enough)),
+        )
+        .collect()?;
     Ok(vec![
         Table {
             name: "participation",
@@ -170,19 +265,19 @@ pub fn aggregate_tables(
         },
         Table {
             name: "quality_distribution",
-            frame: aggregate::quality_distribution(this(), false)?,
+            frame: aggregate::quality_distribution(diagnostics(), false)?,
         },
         Table {
             name: "quality_distribution_by_kind",
-            frame: aggregate::quality_distribution(this(), true)?,
+            frame: aggregate::quality_distribution(diagnostics(), true)?,
         },
         Table {
             name: "heatmap",
-            frame: aggregate::heatmap(this(), false)?,
+            frame: aggregate::heatmap(diagnostics(), false)?,
         },
         Table {
             name: "heatmap_by_kind",
-            frame: aggregate::heatmap(this(), true)?,
+            frame: aggregate::heatmap(diagnostics(), true)?,
         },
         Table {
             name: "progress",
@@ -212,19 +307,21 @@ pub fn write_tables(dir: &Path, tables: &mut [Table]) -> PolarsResult<Vec<PathBu
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
     for table in tables.iter_mut() {
+        // Both files from the same neutralised frame: they carry the same values.
+        let mut safe = crate::csv_cells::neutralise_frame(&table.frame)?;
         let csv = dir.join(format!("{}.csv", table.name));
-        CsvWriter::new(std::fs::File::create(&csv)?).finish(&mut table.frame)?;
+        CsvWriter::new(std::fs::File::create(&csv)?).finish(&mut safe)?;
         let parquet = dir.join(format!("{}.parquet", table.name));
-        ParquetWriter::new(std::fs::File::create(&parquet)?).finish(&mut table.frame)?;
+        ParquetWriter::new(std::fs::File::create(&parquet)?).finish(&mut safe)?;
         written.push(csv);
         written.push(parquet);
     }
     Ok(written)
 }
 
-/// Benchmark and check: reads an exported `responses.parquet`, computes the per-quality
+/// Benchmark and check: reads an exported `diagnostics.parquet`, computes the per-quality
 /// distribution and the heatmap (all organisations), writes them as
-/// `quality_distribution.csv` and `heatmap.csv` into `out`; returns the responses read.
+/// `quality_distribution.csv` and `heatmap.csv` into `out`; returns the rows read.
 pub fn aggregates_of_parquet(parquet: &Path, out: &Path) -> PolarsResult<usize> {
     use polars_io::prelude::{ParquetReader, SerReader};
     let mut df = ParquetReader::new(std::fs::File::open(parquet)?).finish()?;
@@ -244,7 +341,7 @@ pub fn aggregates_of_parquet(parquet: &Path, out: &Path) -> PolarsResult<usize> 
     std::fs::create_dir_all(out)?;
     for table in &mut tables {
         let file = std::fs::File::create(out.join(format!("{}.csv", table.name)))?;
-        CsvWriter::new(file).finish(&mut table.frame)?;
+        crate::csv_cells::write_csv(file, &table.frame)?;
     }
     Ok(n)
 }
@@ -277,18 +374,18 @@ fn field_description(name: &str) -> String {
         ),
         "diagnostic" => ("pseudonyme du diagnostic", "pseudonym of the diagnostic"),
         "organisation_kind" => (
-            "type d'organisation (vide si moins de 5 organisations de ce type)",
-            "kind of organisation (blank when fewer than 5 organisations of that kind)",
+            "type d'organisation (vide si moins de 5 organisations publiées de ce type)",
+            "kind of organisation (blank when fewer than 5 published organisations of that kind)",
         ),
         "departement" => (
-            "département (vide si moins de 5 organisations de ce type y ont répondu)",
-            "département (blank when fewer than 5 organisations of that kind answered there)",
+            "département (vide si moins de 5 organisations publiées de ce type y sont, ou moins de 5 en tout)",
+            "département (blank when fewer than 5 published organisations of that kind are there, or fewer than 5 in all)",
         ),
         "questionnaire_slug" => ("questionnaire", "questionnaire"),
         "questionnaire_version" => ("version du questionnaire", "questionnaire version"),
-        "respondent_role" => (
-            "rôle de la personne qui a répondu",
-            "role of the respondent",
+        "respondents" => (
+            "personnes ayant envoyé leurs réponses au diagnostic (3 au moins)",
+            "people who submitted their answers to the diagnostic (3 or more)",
         ),
         "year" => ("année d'envoi", "year of submission"),
         "month" => (
@@ -319,7 +416,10 @@ fn field_description(name: &str) -> String {
         ),
         "quality" => ("code de la qualité", "quality code"),
         "dimension" => ("code de la dimension", "dimension code"),
-        "n" => ("réponses ayant un score", "responses with a score"),
+        "n" => (
+            "diagnostics (de 3 personnes répondantes ou plus) ayant un score",
+            "diagnostics (of 3 respondents or more) with a score",
+        ),
         "mean" => ("moyenne, sur 100", "mean, out of 100"),
         "median" => ("médiane, sur 100", "median, out of 100"),
         "q1" => (
@@ -382,9 +482,9 @@ fn field_description(name: &str) -> String {
 
 fn table_description(name: &str) -> (&'static str, &'static str) {
     match name {
-        "responses" => (
-            "Les réponses envoyées dans l'année, anonymisées, avec leurs scores.",
-            "The responses submitted in the year, anonymised, with their scores.",
+        "diagnostics" => (
+            "Les diagnostics de l'année ayant au moins 3 personnes répondantes, avec leurs scores collectifs (ceux de la moyenne des réponses, comme la page de résultats) ; une ligne par diagnostic, jamais par personne, sans rôle.",
+            "The year's diagnostics with at least 3 respondents, with their collective scores (those of the pooled answers, as on the results page); one row per diagnostic, never per person, no role.",
         ),
         "participation" => ("Participation de l'année.", "Participation in the year."),
         "participation_by_kind" => (
@@ -397,24 +497,24 @@ fn table_description(name: &str) -> (&'static str, &'static str) {
         ),
         "participation_by_month" => ("Participation par mois.", "Participation by month."),
         "quality_distribution" => (
-            "Distribution des scores de chaque qualité.",
-            "Distribution of each quality's scores.",
+            "Distribution des scores collectifs des diagnostics (3 personnes répondantes ou plus), pour chaque qualité.",
+            "Distribution of the diagnostics' collective scores (3 respondents or more), for each quality.",
         ),
         "quality_distribution_by_kind" => (
             "Distribution des scores de chaque qualité, par type d'organisation.",
             "Distribution of each quality's scores, by kind of organisation.",
         ),
         "heatmap" => (
-            "Score moyen de chaque case qualité × dimension.",
-            "Mean score of each quality × dimension cell.",
+            "Score collectif moyen des diagnostics (3 personnes répondantes ou plus) dans chaque case qualité × dimension.",
+            "Mean collective score of the diagnostics (3 respondents or more) in each quality × dimension cell.",
         ),
         "heatmap_by_kind" => (
             "Score moyen de chaque case, par type d'organisation.",
             "Mean score of each cell, by kind of organisation.",
         ),
         "progress" => (
-            "Évolution appariée : organisations ayant répondu l'année précédente et l'année du rapport, moyenne de l'organisation par qualité, sur les seules questions comparables.",
-            "Paired progress: organisations that answered the year before and the report's year, the organisation's mean per quality, on comparable questions only.",
+            "Évolution appariée : organisations ayant répondu l'année précédente et l'année du rapport, avec au moins 3 personnes répondantes chaque année, moyenne de l'organisation par qualité, sur les seules questions comparables.",
+            "Paired progress: organisations that answered the year before and the report's year, with at least 3 respondents each year, the organisation's mean per quality, on comparable questions only.",
         ),
         "progress_by_kind" => (
             "Évolution appariée, par type d'organisation.",
@@ -436,6 +536,31 @@ fn table_description(name: &str) -> (&'static str, &'static str) {
     }
 }
 
+/// The open-data rule, French then English, for every `README.md` the service publishes.
+pub fn rule_fr_en() -> String {
+    format!(
+        "## Règle : personne n'est isolé — Rule: nobody is singled out\n\n\
+         Aucune ligne ne porte sur moins de {MIN_RESPONDENTS} personnes répondantes : l'unité \
+         est le diagnostic (scores collectifs de ses réponses envoyées), publié seulement s'il \
+         compte au moins {MIN_RESPONDENTS} personnes répondantes, jamais la réponse d'une \
+         personne, et sans colonne de rôle. Le type d'organisation et le département sont \
+         laissés vides quand moins de {MIN_ORGANISATIONS} organisations partagent ce type, ce \
+         type et ce département, ou ce département. Un groupe de moins de \
+         {MIN_ORGANISATIONS} organisations ne publie aucun chiffre, pas même son effectif ; \
+         quand un seul groupe d'un découpage serait masqué, un autre l'est aussi, pour que la \
+         différence avec le total ne le révèle pas.\n\n\
+         No row is about fewer than {MIN_RESPONDENTS} respondents: the unit is the diagnostic \
+         (the collective scores of its submitted responses), published only when at least \
+         {MIN_RESPONDENTS} people answered it, never one person's response, and with no role \
+         column. The kind of organisation and the département are left blank when fewer than \
+         {MIN_ORGANISATIONS} organisations share that kind, that kind and département, or that \
+         département. A group of fewer than {MIN_ORGANISATIONS} organisations publishes no \
+         figure, not even its count; when only one group of a breakdown would be withheld, \
+         another one is withheld too, so that the difference with the total does not reveal \
+         it.\n"
+    )
+}
+
 /// The `README.md` of the open data: licence, method, every file and field.
 pub fn readme(year: i32, tables: &[Table]) -> String {
     let mut out = format!(
@@ -453,7 +578,8 @@ pub fn readme(year: i32, tables: &[Table]) -> String {
          run from 0 to 100; an empty value means no question was answered, or that it is \
          withheld. Any group of fewer than {MIN_ORGANISATIONS} organisations is withheld \
          (`suppressed`). No personal data: no name, email, invitation link or free-text \
-         answer.\n"
+         answer.\n\n{}",
+        rule_fr_en()
     );
     for table in tables {
         let (fr, en) = table_description(table.name);
@@ -476,9 +602,8 @@ pub fn readme(year: i32, tables: &[Table]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analytics::frames::tests::{flat_scores, row};
-    use crate::analytics::frames::{of_year, responses_frame};
-    use crate::analytics::str_column;
+    use crate::analytics::frames::tests::flat_scores;
+    use crate::analytics::{i64_column, str_column};
 
     #[test]
     fn pseudonyms_are_keyed_stable_and_short() {
@@ -489,48 +614,162 @@ mod tests {
         assert_ne!(a, pseudonym(b"secret", "diagnostic", "o1"));
     }
 
+    fn collective(
+        diagnostic: &str,
+        organisation: &str,
+        kind: &str,
+        place: &str,
+        respondents: usize,
+    ) -> Collective {
+        Collective {
+            diagnostic_id: diagnostic.into(),
+            organisation_id: organisation.into(),
+            organisation_kind: kind.into(),
+            departement: Some(place.into()),
+            questionnaire_slug: "territoires".into(),
+            questionnaire_version: "v1".into(),
+            respondents,
+            scores: flat_scores(Some(50.0), 1, 1),
+        }
+    }
+
     #[test]
-    fn small_places_and_kinds_are_blanked_in_anonymised_responses() {
-        let s = || Some(flat_scores(Some(50.0), 1, 1));
+    fn only_diagnostics_of_three_respondents_or_more_are_published_without_a_role() {
+        let rows = vec![
+            collective("d1", "o1", "commune", "45", 3),
+            collective("d2", "o2", "commune", "45", 2),
+            collective("d3", "o3", "commune", "45", 1),
+        ];
+        let df = diagnostics_table(2026, &rows, b"k").expect("table");
+        assert_eq!(df.height(), 1);
+        assert_eq!(i64_column(&df, "respondents").expect("n"), vec![Some(3)]);
+        for absent in ["respondent_role", "response_id", "diagnostic_id", "month"] {
+            assert!(df.column(absent).is_err(), "{absent}");
+        }
+        let ids = str_column(&df, "organisation").expect("ids");
+        assert_eq!(ids, vec![Some(pseudonym(b"k", "organisation", "o1"))]);
+    }
+
+    #[test]
+    fn small_kinds_and_places_are_blanked_among_published_diagnostics() {
         let mut rows = Vec::new();
         for i in 0..5 {
-            rows.push(row(
-                &format!("r{i}"),
+            rows.push(collective(
+                &format!("d{i}"),
                 &format!("c{i}"),
                 "commune",
                 "45",
-                2026,
                 3,
-                s(),
             ));
         }
-        rows.push(row("r9", "c9", "commune", "29", 2026, 3, s()));
-        rows.push(row("s1", "i1", "intercommunalite", "45", 2026, 3, s()));
-        let year = of_year(responses_frame(rows).expect("frame").lazy(), 2026);
-        let df = anonymised_responses(year, b"k").expect("anonymised");
+        rows.push(collective("d9", "c9", "commune", "29", 4));
+        rows.push(collective("s1", "i1", "intercommunalite", "45", 3));
+        // Five more intercommunalités, but with two respondents each: not published, so
+        // they do not make the kind large enough to show.
+        for i in 2..7 {
+            rows.push(collective(
+                &format!("s{i}"),
+                &format!("i{i}"),
+                "intercommunalite",
+                "45",
+                2,
+            ));
+        }
+        let df = diagnostics_table(2026, &rows, b"k").expect("table");
         assert_eq!(df.height(), 7);
-        let ids = str_column(&df, "organisation").expect("ids");
-        assert!(
-            ids.iter()
-                .all(|i| i.as_deref().is_some_and(|i| i.len() == 16))
-        );
         let places = str_column(&df, "departement").expect("places");
         let kinds = str_column(&df, "organisation_kind").expect("kinds");
         let mut seen: Vec<(Option<String>, Option<String>)> =
             kinds.into_iter().zip(places).collect();
         seen.sort();
+        let commune_45 = (Some("commune".to_owned()), Some("45".to_owned()));
         assert_eq!(
             seen,
             vec![
                 (None, None),
                 (Some("commune".into()), None),
-                (Some("commune".into()), Some("45".into())),
-                (Some("commune".into()), Some("45".into())),
-                (Some("commune".into()), Some("45".into())),
-                (Some("commune".into()), Some("45".into())),
-                (Some("commune".into()), Some("45".into())),
+                commune_45.clone(),
+                commune_45.clone(),
+                commune_45.clone(),
+                commune_45.clone(),
+                commune_45,
             ]
         );
-        assert!(df.column("response_id").is_err());
+    }
+
+    #[test]
+    fn a_departement_is_blanked_when_fewer_than_five_organisations_are_there_in_all() {
+        // Six communes spread over two départements: the kind shows, no département does.
+        let mut rows = Vec::new();
+        for i in 0..6 {
+            let place = if i % 2 == 0 { "45" } else { "29" };
+            rows.push(collective(
+                &format!("d{i}"),
+                &format!("c{i}"),
+                "commune",
+                place,
+                3,
+            ));
+        }
+        let df = diagnostics_table(2026, &rows, b"k").expect("table");
+        assert!(
+            str_column(&df, "departement")
+                .expect("places")
+                .iter()
+                .all(Option::is_none)
+        );
+        assert!(
+            str_column(&df, "organisation_kind")
+                .expect("kinds")
+                .iter()
+                .all(Option::is_some)
+        );
+    }
+
+    #[test]
+    fn progress_counts_only_organisations_of_three_respondents_on_both_sides() {
+        use crate::analytics::frames::responses_frame;
+        use crate::analytics::frames::tests::row;
+        let mut rows = Vec::new();
+        for o in 0..5 {
+            let organisation = format!("c{o}");
+            // The first organisation has one respondent each year: its change would be that
+            // person's own.
+            let people = if o == 0 { 1 } else { 3 };
+            for (year, value) in [(2025, 40.0), (2026, 60.0)] {
+                for p in 0..people {
+                    rows.push(row(
+                        &format!("{organisation}-{year}-{p}"),
+                        &organisation,
+                        "commune",
+                        "45",
+                        year,
+                        3,
+                        Some(flat_scores(Some(value), 1, 1)),
+                    ));
+                }
+            }
+        }
+        let frame = responses_frame(rows).expect("frame");
+        let tables = aggregate_tables(
+            &frame,
+            &collective_frame(&[]).expect("collective"),
+            2026,
+            None,
+            DataFrame::empty(),
+        )
+        .expect("tables");
+        let progress = &tables
+            .iter()
+            .find(|t| t.name == "progress")
+            .expect("progress")
+            .frame;
+        // Four organisations remain: too few, withheld; with the lone respondents' one it
+        // would have been five, and published.
+        assert_eq!(
+            crate::analytics::bool_column(progress, "suppressed").expect("flags")[0],
+            Some(true)
+        );
+        assert_eq!(i64_column(progress, "organisations").expect("n")[0], None);
     }
 }

@@ -305,6 +305,53 @@ pub async fn frozen_answers_of(
     .await
 }
 
+/// Streams the submitted responses of organisations' diagnostics submitted in `year`, with
+/// their frozen answers (`None` when they were submitted before answers were frozen), into
+/// `push(diagnostic_id, response_id, answers_json)`, one diagnostic after another; returns
+/// how many. The open data's collective scores of a diagnostic are computed from these.
+pub async fn for_each_submitted_answers(
+    pool: &Pool,
+    year: i32,
+    mut push: impl FnMut(&str, &str, Option<&str>),
+) -> Result<usize, sqlx::Error> {
+    let mut rows = sqlx::query(
+        "SELECT r.diagnostic_id, r.id, r.answers_json
+         FROM responses r JOIN diagnostics d ON d.id = r.diagnostic_id
+         WHERE d.organisation_id IS NOT NULL AND r.submitted_at IS NOT NULL
+           AND SUBSTR(r.submitted_at, 1, 4) = $1
+         ORDER BY r.diagnostic_id, r.id",
+    )
+    .bind(format!("{year:04}"))
+    .fetch(pool);
+    let mut n = 0;
+    while let Some(row) = rows.try_next().await? {
+        let diagnostic: String = row.try_get(0)?;
+        let response: String = row.try_get(1)?;
+        let json: Option<String> = row.try_get(2)?;
+        push(&diagnostic, &response, json.as_deref());
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// The frozen answers of a diagnostic's responses submitted in `year`.
+pub async fn submitted_answers_of_diagnostic(
+    ex: impl AnyExecutor<'_>,
+    diagnostic_id: &str,
+    year: i32,
+) -> Result<Vec<FrozenAnswers>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.id, r.answers_json FROM responses r
+         WHERE r.diagnostic_id = $1 AND r.submitted_at IS NOT NULL
+           AND SUBSTR(r.submitted_at, 1, 4) = $2
+         ORDER BY r.id",
+    )
+    .bind(diagnostic_id)
+    .bind(format!("{year:04}"))
+    .fetch_all(ex)
+    .await
+}
+
 /// A response as the synthetic loader writes it: submitted ones carry their frozen answers.
 pub struct NewResponse<'a> {
     pub id: &'a str,

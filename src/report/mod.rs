@@ -25,7 +25,7 @@ use crate::i18n::Lang;
 use crate::open_data::{self, Progress};
 use crate::questionnaire::Registry;
 use polars::prelude::*;
-use polars_io::prelude::{CsvReadOptions, CsvWriter, SerReader, SerWriter};
+use polars_io::prelude::{CsvReadOptions, SerReader};
 use std::path::{Path, PathBuf};
 
 pub use render::{document, table_label};
@@ -97,11 +97,15 @@ pub async fn compute(
     let frame = open_data::load_frame(pool, year).await?;
     progress.step("comparable questions");
     let (rescored, comparable) = open_data::comparable(pool, registry, &frame, year).await?;
+    progress.step("collective scores");
+    let collectives = open_data::collective_scores(pool, registry, year).await?;
     progress.step("coalitions");
     let (rows, coverage) = coalition_rows(pool).await?;
     progress.step("aggregations");
     let tables = crate::analytics::off_runtime(move || -> PolarsResult<Vec<Table>> {
-        let mut tables = publish::aggregate_tables(&frame, year, rescored, comparable)?;
+        let collective = publish::collective_frame(&collectives)?;
+        let mut tables =
+            publish::aggregate_tables(&frame, &collective, year, rescored, comparable)?;
         tables.push(Table {
             name: "low_coverage_diagnostics",
             frame: crate::analytics::aggregate::low_coverage_diagnostics(of_year(
@@ -145,12 +149,15 @@ pub async fn tables(
             let mut tables = Vec::with_capacity(stored.len());
             for &name in TABLE_NAMES {
                 if let Some((_, csv)) = stored.iter().find(|(n, _)| n == name) {
-                    tables.push(Table {
-                        name,
-                        frame: anyhow::Context::with_context(from_csv(csv), || {
-                            format!("stored table {name}")
-                        })?,
-                    });
+                    let frame = anyhow::Context::with_context(from_csv(csv), || {
+                        format!("stored table {name}")
+                    })?;
+                    // Reports published before issue 11 listed low-coverage diagnostics one
+                    // by one, with their ids: such a table is never shown again.
+                    if frame.column("diagnostic_id").is_ok() {
+                        continue;
+                    }
+                    tables.push(Table { name, frame });
                 }
             }
             Ok(tables)
@@ -185,7 +192,7 @@ pub const TABLE_NAMES: &[&str] = &[
 
 fn to_csv(frame: &DataFrame) -> PolarsResult<String> {
     let mut bytes = Vec::new();
-    CsvWriter::new(&mut bytes).finish(&mut frame.clone())?;
+    crate::csv_cells::write_csv(&mut bytes, frame)?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 

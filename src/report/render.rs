@@ -97,7 +97,7 @@ fn column_label(name: &str, lang: Lang) -> String {
         ),
         "quality" => lang.pick("Qualité", "Quality"),
         "dimension" => lang.pick("Dimension", "Dimension"),
-        "n" => lang.pick("Réponses", "Responses"),
+        "n" => lang.pick("Diagnostics", "Diagnostics"),
         "mean" => lang.pick("Moyenne", "Mean"),
         "median" => lang.pick("Médiane", "Median"),
         "q1" => lang.pick("1er quartile", "1st quartile"),
@@ -143,6 +143,9 @@ fn column_label(name: &str, lang: Lang) -> String {
         "responses" => lang.pick("Réponses", "Responses"),
         "mean_coverage" => lang.pick("Taux de réponse moyen", "Mean share answered"),
         "low_coverage" => lang.pick("Réponses sous 50 %", "Responses under 50 %"),
+        "questionnaire_slug" => lang.pick("Questionnaire", "Questionnaire"),
+        "diagnostics" => lang.pick("Diagnostics", "Diagnostics"),
+        "low_coverage_diagnostics" => lang.pick("Diagnostics sous 50 %", "Diagnostics under 50 %"),
         _ => "",
     };
     if label.is_empty() {
@@ -458,7 +461,7 @@ pub fn document(
     );
     let sections: [Section<'_>; 6] = [
         ("participation", lang.pick("1. Participation", "1. Participation"), lang.pick("Organisations et répondant·es par type, département et mois ; taux d'achèvement (réponses envoyées sur réponses commencées).", "Organisations and respondents by kind, département and month; completion rate (responses submitted out of responses started)."), &["participation", "participation_by_month", "participation_by_kind", "participation_by_departement"], &[]),
-        ("qualites", lang.pick("2. Les 7 qualités", "2. The 7 qualities"), lang.pick("Distribution des scores de chaque qualité (médiane, quartiles) et score moyen de chaque case qualité × dimension, en tout et par type d'organisation.", "Distribution of each quality's scores (median, quartiles) and the mean score of each quality × dimension cell, overall and by kind of organisation."), &["quality_distribution", "heatmap", "quality_distribution_by_kind", "heatmap_by_kind"], &[]),
+        ("qualites", lang.pick("2. Les 7 qualités", "2. The 7 qualities"), lang.pick("Distribution des scores collectifs des diagnostics d'au moins 3 personnes répondantes, pour chaque qualité (médiane, quartiles), et leur score moyen dans chaque case qualité × dimension, en tout et par type d'organisation.", "Distribution of the collective scores of diagnostics of 3 respondents or more, for each quality (median, quartiles), and their mean score in each quality × dimension cell, overall and by kind of organisation."), &["quality_distribution", "heatmap", "quality_distribution_by_kind", "heatmap_by_kind"], &[]),
         ("progres", lang.pick("3. Progrès", "3. Progress"), lang.pick("Organisations ayant répondu l'année précédente et cette année : évolution de leur score moyen par qualité. Entre deux versions d'un questionnaire, seules les questions déclarées comparables (same_as) comptent ; elles sont listées.", "Organisations that answered last year and this year: change of their mean score by quality. Across two versions of a questionnaire, only questions declared comparable (same_as) count; they are listed."), &["progress", "progress_by_kind", "comparable_questions"], &[]),
         ("coalitions", lang.pick("4. Tableau de bord des coalitions", "4. Coalitions scorecard"), lang.pick("Pour chaque coalition : ses indicateurs (référence, valeur N−1, valeur N, cible, % atteint, statut), ses actions, la diversité de ses membres et ses productions de l'année. Seules les mesures validées comptent.", "For each coalition: its indicators (baseline, value N−1, value N, target, % achieved, status), its actions, the diversity of its members and its productions of the year. Only validated measurements count."), &["coalitions", "coalition_indicators"], &[]),
         ("couverture", lang.pick("5. Couverture", "5. Coverage"), lang.pick("Combien d'objectifs, d'indicateurs et d'actions servent chaque qualité sur chaque dimension : une case à 0 est un manque.", "How many goals, indicators and actions serve each quality on each dimension: a cell at 0 is a gap."), &[], &["coverage_goals", "coverage_indicators", "coverage_actions"]),
@@ -510,7 +513,8 @@ pub fn data_readme(year: i32, tables: &[Table]) -> String {
          Chaque table est fournie en CSV (UTF-8, séparateur virgule, point décimal) et en Parquet. \
          Tout groupe de moins de 5 organisations est masqué (valeurs vides, `suppressed` = true). \
          Each table is given as CSV (UTF-8, comma separator, decimal point) and Parquet. Any group \
-         of fewer than 5 organisations is suppressed (empty values, `suppressed` = true).\n"
+         of fewer than 5 organisations is suppressed (empty values, `suppressed` = true).\n\n{}",
+        crate::analytics::publish::rule_fr_en()
     );
     for t in tables {
         out.push_str(&format!(

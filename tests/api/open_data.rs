@@ -3,12 +3,13 @@
 //! answers in the database.
 
 use crate::diagnostic::answer_everything;
-use crate::helpers::{TestApp, shipped_questionnaires, spawn_app};
+use crate::helpers::{TestApp, Visitor, shipped_questionnaires, spawn_app};
 use polars::prelude::*;
 use polars_io::prelude::{ParquetReader, SerReader};
 use reset_eval::database;
 use reset_eval::demo;
 use reset_eval::domain::Quality;
+use reset_eval::i18n::Lang;
 use reset_eval::questionnaire::QuestionKind;
 use reset_eval::scoring;
 use std::path::{Path, PathBuf};
@@ -162,8 +163,8 @@ async fn the_exported_open_data_holds_no_name_email_token_label_or_free_text() {
     let dir = TempDir::new().expect("temp dir");
     export(&app, dir.path());
     let files = files(dir.path());
-    assert!(files.iter().any(|f| f.ends_with("responses.csv")));
-    assert!(files.iter().any(|f| f.ends_with("responses.parquet")));
+    assert!(files.iter().any(|f| f.ends_with("diagnostics.csv")));
+    assert!(files.iter().any(|f| f.ends_with("diagnostics.parquet")));
     assert!(files.iter().any(|f| f.ends_with("README.md")));
     assert_eq!(files.len(), 14 * 2 + 1, "{files:?}");
     for file in &files {
@@ -218,30 +219,59 @@ async fn exported_figures_agree_with_the_answers_in_the_database() {
     let app = populated_app().await;
     let dir = TempDir::new().expect("temp dir");
     export(&app, dir.path());
-    // Recompute from the frozen answers: the 2026 responses to organisations' diagnostics.
-    let rows: Vec<(String, String, String, Option<String>)> = sqlx::query_as(
-        "SELECT r.id, d.questionnaire_slug, d.questionnaire_version, r.answers_json
+    // Recompute from the frozen answers: the 2026 responses to organisations' diagnostics,
+    // pooled by diagnostic as its results page does; since issue 11 the distributions are of
+    // diagnostics of 3 respondents or more, no longer of responses.
+    let rows: Vec<(String, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT r.diagnostic_id, r.id, d.questionnaire_slug, d.questionnaire_version, r.answers_json
          FROM responses r JOIN diagnostics d ON d.id = r.diagnostic_id
-         WHERE d.organisation_id IS NOT NULL AND r.submitted_at LIKE '2026-%'",
+         WHERE d.organisation_id IS NOT NULL AND r.submitted_at LIKE '2026-%'
+         ORDER BY r.diagnostic_id, r.id",
     )
     .fetch_all(&app.pool)
     .await
     .expect("responses");
-    let mut frugal = Vec::new();
-    for (id, slug, version, json) in &rows {
+    /// A diagnostic's questionnaire (slug, version) and its respondents' question scores.
+    type Pooled<'a> = (&'a str, &'a str, Vec<Vec<Option<f64>>>);
+    let mut by_diagnostic: std::collections::BTreeMap<&str, Pooled<'_>> =
+        std::collections::BTreeMap::new();
+    for (diagnostic, id, slug, version, json) in &rows {
         let q = app.registry.get(slug, version).expect("version");
         let answers = database::thaw_answers(id, json.as_deref().expect("frozen")).expect("thaws");
-        let scores = scoring::score_response(q, &database::align_answers(q, &answers));
-        frugal.extend(scores.quality(Quality::Frugal));
+        let s = scoring::question_scores(q, &database::align_answers(q, &answers));
+        by_diagnostic
+            .entry(diagnostic)
+            .or_insert((slug, version, Vec::new()))
+            .2
+            .push(s);
+    }
+    let mut frugal = Vec::new();
+    for (slug, version, respondents) in by_diagnostic.values() {
+        if respondents.len() >= 3 {
+            let q = app.registry.get(slug, version).expect("version");
+            frugal.extend(
+                scoring::score_group(q, respondents)
+                    .scores
+                    .quality(Quality::Frugal),
+            );
+        }
     }
     let expected = frugal.iter().sum::<f64>() / frugal.len() as f64;
 
-    let responses = ParquetReader::new(
-        std::fs::File::open(dir.path().join("responses.parquet")).expect("open"),
+    // The published unit: diagnostics of 3 respondents or more (issue 11: no longer one row
+    // per response), counted by SQL.
+    let diagnostics = read_parquet(&dir.path().join("diagnostics.parquet"));
+    let published: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM (SELECT r.diagnostic_id FROM responses r
+           JOIN diagnostics d ON d.id = r.diagnostic_id
+           WHERE d.organisation_id IS NOT NULL AND r.submitted_at LIKE '2026-%'
+           GROUP BY r.diagnostic_id HAVING COUNT(*) >= 3) AS big",
     )
-    .finish()
-    .expect("reads");
-    assert_eq!(responses.height(), rows.len());
+    .fetch_one(&app.pool)
+    .await
+    .expect("count");
+    assert!(published > 0);
+    assert_eq!(diagnostics.height() as i64, published);
     let distribution = ParquetReader::new(
         std::fs::File::open(dir.path().join("quality_distribution.parquet")).expect("open"),
     )
@@ -262,19 +292,17 @@ async fn exported_figures_agree_with_the_answers_in_the_database() {
         .f64()
         .expect("f64")
         .get(at)
-        .expect("not suppressed: eight organisations answered in 2026");
+        .expect("not suppressed: five organisations or more");
     assert!((mean - expected).abs() < 1e-9, "{mean} vs {expected}");
     // Paired progress: the demo's Belval and Rivemont answered in 2025 too — fewer than
-    // five organisations, so the published progress is suppressed.
+    // five organisations, so the published progress is suppressed, and since issue 11 its
+    // count of organisations (2) with it.
     let progress =
         ParquetReader::new(std::fs::File::open(dir.path().join("progress.parquet")).expect("open"))
             .finish()
             .expect("reads");
     let organisations = progress.column("organisations").expect("n");
-    assert_eq!(
-        organisations.get(0).expect("value").extract::<i64>(),
-        Some(2)
-    );
+    assert_eq!(organisations.get(0).expect("value").extract::<i64>(), None);
     let suppressed = progress.column("suppressed").expect("flag");
     assert_eq!(suppressed.bool().expect("bool").get(0), Some(true));
 }
@@ -357,4 +385,501 @@ fn export_requires_a_year() {
         .expect("runs");
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--year"));
+}
+
+fn read_parquet(path: &Path) -> DataFrame {
+    ParquetReader::new(std::fs::File::open(path).expect("open"))
+        .finish()
+        .expect("parquet reads")
+}
+
+/// The seven quality scores of a frame's row, when it has them.
+fn qualities_of_row(df: &DataFrame, row: usize) -> Option<Vec<Option<f64>>> {
+    Quality::ALL
+        .iter()
+        .map(|q| {
+            let column = df.column(&format!("q_{}", q.code())).ok()?;
+            let column = column.cast(&DataType::Float64).ok()?;
+            Some(column.f64().ok()?.get(row))
+        })
+        .collect()
+}
+
+fn same_scores(a: &[Option<f64>], b: &[Option<f64>]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(a, b)| match (a, b) {
+            (Some(a), Some(b)) => (a - b).abs() < 1e-9,
+            (None, None) => true,
+            _ => false,
+        })
+}
+
+/// Each submitted respondent's own quality scores, as stored at submission.
+async fn each_respondents_qualities(app: &TestApp) -> Vec<Vec<Option<f64>>> {
+    let columns: Vec<String> = Quality::ALL
+        .iter()
+        .map(|q| format!("q_{}", q.code()))
+        .collect();
+    let sql = format!("SELECT {} FROM response_scores", columns.join(", "));
+    let rows: Vec<sqlx::any::AnyRow> = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .fetch_all(&app.pool)
+        .await
+        .expect("scores");
+    use sqlx::Row;
+    rows.iter()
+        .map(|r| {
+            (0..columns.len())
+                .map(|i| r.try_get::<Option<f64>, _>(i).expect("score"))
+                .collect()
+        })
+        .collect()
+}
+
+/// A lead's organisation in a département, with one diagnostic answered by `people`
+/// respondents of one role (alternately favourable or not).
+async fn organisation_with_respondents(
+    app: &TestApp,
+    lead: &Visitor,
+    name: &str,
+    departement: &str,
+    people: usize,
+) -> String {
+    let q = app
+        .registry
+        .latest("territoires")
+        .expect("territoires")
+        .clone();
+    let (status, location, body) = lead
+        .post(
+            "/organisations",
+            &[
+                ("name", name),
+                ("kind", "commune"),
+                ("departement", departement),
+                ("commune_insee", &format!("{departement}001")),
+                ("size_band", "10k_50k"),
+                ("siren", ""),
+            ],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let organisation = location.trim_start_matches("/organisations/").to_owned();
+    let diagnostic = lead.open_diagnostic(&organisation, "territoires").await;
+    for i in 0..people {
+        let token = lead.invite(&diagnostic, "agent", "", false).await;
+        answer_everything(&app.visitor(), &q, &token, i % 2 == 0).await;
+    }
+    diagnostic
+}
+
+#[tokio::test]
+async fn a_lead_who_knows_their_own_results_finds_no_exported_row_of_one_person() {
+    let app = spawn_app().await;
+    let q = app
+        .registry
+        .latest("territoires")
+        .expect("territoires")
+        .clone();
+    let lead = app.visitor();
+    lead.sign_up("Léa Recoupe", "lea.recoupe@exemple.fr").await;
+    let organisation = lead.register_commune("Ville de Recoupe").await;
+    let diagnostic = lead.open_diagnostic(&organisation, "territoires").await;
+    // Three agents, and a lone director who answers otherwise.
+    for _ in 0..3 {
+        let agent = lead.invite(&diagnostic, "agent", "", false).await;
+        answer_everything(&app.visitor(), &q, &agent, true).await;
+    }
+    let director = lead
+        .invite(&diagnostic, "direction", "La directrice", false)
+        .await;
+    answer_everything(&app.visitor(), &q, &director, false).await;
+    // Another organisation of the lead, answered by two people only.
+    organisation_with_respondents(&app, &lead, "Ville de Deux-Voix", "69", 2).await;
+
+    // What the lead knows: their own results, where the lone director is not shown apart.
+    let json: serde_json::Value = lead
+        .client
+        .get(format!(
+            "{}/diagnostics/{diagnostic}/results.json",
+            app.address
+        ))
+        .send()
+        .await
+        .expect("json")
+        .json()
+        .await
+        .expect("json body");
+    assert_eq!(json["respondents"], 4);
+    let own: Vec<Option<f64>> = Quality::ALL
+        .iter()
+        .map(|q| json["qualities"][q.code()]["score"].as_f64())
+        .collect();
+    assert!(own.iter().all(Option::is_some), "{json}");
+
+    let dir = TempDir::new().expect("temp dir");
+    export(&app, dir.path());
+
+    // The attack: match every exported row to any one respondent's scores, the lone
+    // director's first among them.
+    let people = each_respondents_qualities(&app).await;
+    assert_eq!(people.len(), 6);
+    let (director_scores, others): (Vec<_>, Vec<_>) = people
+        .iter()
+        .partition(|p| p.iter().flatten().all(|s| *s < 50.0));
+    assert_eq!(director_scores.len(), 2, "the director and one of the two");
+    assert!(!others.is_empty());
+    for file in files(dir.path()) {
+        if file.extension().is_none_or(|e| e != "parquet") {
+            continue;
+        }
+        let df = read_parquet(&file);
+        assert!(
+            df.column("respondent_role").is_err(),
+            "{} names roles",
+            file.display()
+        );
+        for row in 0..df.height() {
+            if let Some(scores) = qualities_of_row(&df, row) {
+                for person in &people {
+                    assert!(
+                        !same_scores(&scores, person),
+                        "{} row {row} is one respondent's scores",
+                        file.display()
+                    );
+                }
+            }
+        }
+    }
+    // The organisation's own row is there, with the collective scores of its results page;
+    // the two-person diagnostic is not.
+    let diagnostics = read_parquet(&dir.path().join("diagnostics.parquet"));
+    assert_eq!(diagnostics.height(), 1);
+    assert!(same_scores(
+        &qualities_of_row(&diagnostics, 0).expect("scores"),
+        &own
+    ));
+    assert_eq!(
+        diagnostics
+            .column("respondents")
+            .expect("respondents")
+            .get(0)
+            .expect("value")
+            .extract::<i64>(),
+        Some(4)
+    );
+    let csv = std::fs::read_to_string(dir.path().join("diagnostics.csv")).expect("csv");
+    assert!(
+        !csv.contains("direction") && !csv.contains("agent"),
+        "{csv}"
+    );
+}
+
+#[tokio::test]
+async fn small_kinds_and_places_are_blank_and_suppressed_groups_publish_no_count() {
+    let app = spawn_app().await;
+    let lead = app.visitor();
+    lead.sign_up("Léa Seuils", "lea.seuils@exemple.fr").await;
+    // Five communes of the Rhône and one of the Finistère, each of 3 respondents.
+    for i in 0..5 {
+        organisation_with_respondents(&app, &lead, &format!("Commune {i}"), "69", 3).await;
+    }
+    organisation_with_respondents(&app, &lead, "Commune seule", "29", 3).await;
+    let dir = TempDir::new().expect("temp dir");
+    export(&app, dir.path());
+
+    let diagnostics = read_parquet(&dir.path().join("diagnostics.parquet"));
+    assert_eq!(diagnostics.height(), 6);
+    let text = |df: &DataFrame, column: &str| -> Vec<Option<String>> {
+        df.column(column)
+            .expect(column)
+            .cast(&DataType::String)
+            .expect("text")
+            .str()
+            .expect("text")
+            .iter()
+            .map(|v| v.map(str::to_owned))
+            .collect()
+    };
+    let mut places: Vec<(Option<String>, Option<String>)> = text(&diagnostics, "organisation_kind")
+        .into_iter()
+        .zip(text(&diagnostics, "departement"))
+        .collect();
+    places.sort();
+    let rhone = (Some("commune".to_owned()), Some("69".to_owned()));
+    assert_eq!(
+        places,
+        vec![
+            (Some("commune".into()), None),
+            rhone.clone(),
+            rhone.clone(),
+            rhone.clone(),
+            rhone.clone(),
+            rhone,
+        ],
+        "the lone commune of the Finistère keeps its kind, not its département"
+    );
+    // By département: the Finistère's one commune is withheld, and so is the Rhône, since
+    // the total minus the Rhône would give the Finistère away. No count of either.
+    let by_place = read_parquet(&dir.path().join("participation_by_departement.parquet"));
+    assert_eq!(by_place.height(), 2);
+    let overall = read_parquet(&dir.path().join("participation.parquet"));
+    assert_eq!(
+        overall
+            .column("organisations")
+            .expect("n")
+            .get(0)
+            .expect("value")
+            .extract::<i64>(),
+        Some(6)
+    );
+    // Every table, export and report alike: a suppressed row publishes no count.
+    let report = TempDir::new().expect("temp dir");
+    reset_eval::report::generate(&app.pool, &app.registry, 2026, report.path(), Lang::Fr, &())
+        .await
+        .expect("report");
+    let mut checked = 0;
+    let tables = files(dir.path())
+        .into_iter()
+        .chain(files(&report.path().join("data")));
+    for file in tables {
+        if file.extension().is_none_or(|e| e != "parquet") {
+            continue;
+        }
+        let df = read_parquet(&file);
+        let Ok(flags) = df.column("suppressed") else {
+            continue;
+        };
+        for (row, flag) in flags.bool().expect("flags").iter().enumerate() {
+            if flag != Some(true) {
+                continue;
+            }
+            checked += 1;
+            for column in [
+                "organisations",
+                "organisations_submitted",
+                "started",
+                "submitted",
+                "n",
+                "responses",
+                "low_coverage",
+                "diagnostics",
+                "low_coverage_diagnostics",
+                "improved",
+                "mean",
+            ] {
+                if let Ok(c) = df.column(column) {
+                    assert!(
+                        c.get(row).expect("value").is_null(),
+                        "{} row {row}: {column} of a suppressed group",
+                        file.display()
+                    );
+                }
+            }
+        }
+    }
+    assert!(checked > 0);
+    assert!(
+        by_place
+            .column("suppressed")
+            .expect("flags")
+            .bool()
+            .expect("flags")
+            .iter()
+            .all(|f| f == Some(true))
+    );
+    // Low coverage: counts by questionnaire, never a diagnostic.
+    let low = read_parquet(&report.path().join("data/low_coverage_diagnostics.parquet"));
+    for column in ["diagnostic_id", "organisation_id", "mean_coverage"] {
+        assert!(low.column(column).is_err(), "{column}");
+    }
+    assert_eq!(
+        text(&low, "questionnaire_slug"),
+        vec![Some("territoires".to_owned())]
+    );
+    assert_eq!(
+        low.column("diagnostics")
+            .expect("n")
+            .get(0)
+            .expect("value")
+            .extract::<i64>(),
+        Some(6)
+    );
+    let readme = std::fs::read_to_string(dir.path().join("README.md")).expect("readme");
+    assert!(readme.contains("personne n'est isolé") && readme.contains("nobody is singled out"));
+    let report_readme =
+        std::fs::read_to_string(report.path().join("data/README.md")).expect("readme");
+    assert!(report_readme.contains("nobody is singled out"));
+}
+
+/// No field of a CSV starts with what a spreadsheet runs as a formula.
+fn assert_no_formula(csv: &str, what: &str) {
+    for line in csv.lines() {
+        for start in ["=", "\"=", "+", "\"+", "@", "\"@"] {
+            assert!(
+                !line.starts_with(start) && !line.contains(&format!(",{start}")),
+                "{what}: {line}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn formulas_typed_into_names_are_neutralised_in_every_csv() {
+    const FORMULA: &str = "=HYPERLINK(\"http://x\")";
+    let app = spawn_app().await;
+    // An organisation and its diagnostic named with a formula: results.csv.
+    let lead = app.visitor();
+    lead.sign_up("Léa Formule", "lea.formule@exemple.fr").await;
+    let diagnostic = organisation_with_respondents(&app, &lead, "Ville de Formule", "69", 3).await;
+    sqlx::query("UPDATE organisations SET name = $1")
+        .bind(FORMULA)
+        .execute(&app.pool)
+        .await
+        .expect("update");
+    sqlx::query("UPDATE diagnostics SET title = $1")
+        .bind(format!("@{FORMULA}"))
+        .execute(&app.pool)
+        .await
+        .expect("update");
+    let csv = lead
+        .client
+        .get(format!(
+            "{}/diagnostics/{diagnostic}/results.csv",
+            app.address
+        ))
+        .send()
+        .await
+        .expect("csv")
+        .text()
+        .await
+        .expect("body");
+    assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{csv}");
+    assert!(csv.contains("\"'@=HYPERLINK("), "{csv}");
+    assert!(
+        csv.contains(",respondents,,,3"),
+        "numbers stay numbers: {csv}"
+    );
+    assert_no_formula(&csv, "results.csv");
+
+    // A coalition and an indicator named with a formula: the report's data files.
+    let coalition = app.coalition("formule").await;
+    sqlx::query("UPDATE coalitions SET name_fr = $1 WHERE id = $2")
+        .bind(FORMULA)
+        .bind(&coalition)
+        .execute(&app.pool)
+        .await
+        .expect("update");
+    let now = database::now();
+    let goal = database::new_id();
+    database::insert_goal(
+        &app.pool,
+        &database::NewGoal {
+            id: &goal,
+            coalition_id: &coalition,
+            statement: "Objectif",
+            horizon: "2028",
+            qualities: "frugal",
+            dimensions: "usages",
+            at: &now,
+        },
+    )
+    .await
+    .expect("goal");
+    database::insert_indicator(
+        &app.pool,
+        &database::NewIndicator {
+            id: &database::new_id(),
+            coalition_id: &coalition,
+            goal_id: &goal,
+            code: "-F1",
+            name: &format!("+{FORMULA}"),
+            definition: "Définition",
+            level: "outcome",
+            measure: "count",
+            scale_levels: None,
+            unit: "=unité",
+            direction: "increase",
+            tolerance: None,
+            combination: "last_value",
+            periodicity: "annuelle",
+            verification: "Vérification",
+            owner_organisation_id: None,
+            at: &now,
+        },
+    )
+    .await
+    .expect("indicator");
+    let report = TempDir::new().expect("temp dir");
+    reset_eval::report::generate(&app.pool, &app.registry, 2026, report.path(), Lang::Fr, &())
+        .await
+        .expect("report");
+    let coalitions =
+        std::fs::read_to_string(report.path().join("data/coalitions.csv")).expect("csv");
+    assert!(coalitions.contains("'=HYPERLINK("), "{coalitions}");
+    assert_no_formula(&coalitions, "coalitions.csv");
+    let indicators =
+        std::fs::read_to_string(report.path().join("data/coalition_indicators.csv")).expect("csv");
+    assert!(
+        indicators.contains("'+=HYPERLINK(") && indicators.contains("'-F1"),
+        "{indicators}"
+    );
+    assert!(indicators.contains("'=unité"), "{indicators}");
+    assert_no_formula(&indicators, "coalition_indicators.csv");
+    // The Parquet twin carries the same neutralised text.
+    let parquet = parquet_text(&report.path().join("data/coalitions.parquet"));
+    assert!(parquet.contains("'=HYPERLINK(") && !parquet.contains("\n=HYPERLINK("));
+
+    // The open data and every other CSV of the report.
+    let dir = TempDir::new().expect("temp dir");
+    export(&app, dir.path());
+    for file in files(dir.path())
+        .into_iter()
+        .chain(files(&report.path().join("data")))
+    {
+        if file.extension().is_some_and(|e| e == "csv") {
+            let csv = std::fs::read_to_string(&file).expect("csv");
+            assert_no_formula(&csv, &file.display().to_string());
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_report_published_before_the_fix_no_longer_shows_diagnostics_one_by_one() {
+    let app = spawn_app().await;
+    // As stored by a report published before issue 11: low-coverage diagnostics with ids.
+    assert!(
+        database::lock_year(&app.pool, 2026, &database::now(), None)
+            .await
+            .expect("locked")
+    );
+    database::insert_report_table(
+        &app.pool,
+        2026,
+        "participation",
+        "organisations,started,submitted,suppressed\n7,8,7,false\n",
+    )
+    .await
+    .expect("stored");
+    database::insert_report_table(
+        &app.pool,
+        2026,
+        "low_coverage_diagnostics",
+        "diagnostic_id,organisation_id,organisation_kind,questionnaire_slug,responses,mean_coverage,low_coverage\nd-identifiant-seul,o-identifiant-seul,commune,territoires,1,0.2,1\n",
+    )
+    .await
+    .expect("stored");
+    let dir = TempDir::new().expect("temp dir");
+    let generated =
+        reset_eval::report::generate(&app.pool, &app.registry, 2026, dir.path(), Lang::Fr, &())
+            .await
+            .expect("report");
+    assert!(generated.frozen);
+    assert!(dir.path().join("data/participation.csv").exists());
+    assert!(
+        !dir.path()
+            .join("data/low_coverage_diagnostics.csv")
+            .exists()
+    );
+    let html = std::fs::read_to_string(dir.path().join("index.html")).expect("index");
+    assert!(!html.contains("identifiant-seul"));
 }

@@ -533,7 +533,13 @@ fn csv(
     let mut out = String::from(
         "organisation,diagnostic,questionnaire,version,measure,quality,dimension,value\n",
     );
-    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    // Names are the organisation's own text: neutralised so that no spreadsheet runs them.
+    let quote = |s: &str| {
+        format!(
+            "\"{}\"",
+            crate::csv_cells::neutralise(s).replace('"', "\"\"")
+        )
+    };
     let prefix = format!(
         "{},{},{},{}",
         quote(&organisation.name),
