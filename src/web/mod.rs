@@ -3,10 +3,13 @@
 //! returning `Markup` in [`pages`], wrapped by [`layout::page`].
 
 pub mod access;
+pub mod client;
 pub mod forms;
 pub mod health;
 pub mod lang;
 pub mod layout;
+pub mod limits;
+pub mod logging;
 pub mod pages;
 pub mod routes;
 pub mod session;
@@ -32,6 +35,10 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Where the staff page writes the yearly reports.
     pub reports_dir: std::path::PathBuf,
+    /// Proxies whose `X-Forwarded-For` names the client (see [`client`]).
+    pub trusted_proxies: client::TrustedProxies,
+    /// Sign-ups per client and starts per shared link (see [`limits`]).
+    pub limits: limits::Limits,
 }
 
 /// Today's date (UTC): what forms compare dates with (no future measurement, stage…).

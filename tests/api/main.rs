@@ -17,5 +17,6 @@ mod pages;
 mod programme;
 mod questionnaire_files;
 mod report;
+mod sessions;
 mod synthetic;
 mod versioning;
