@@ -104,7 +104,7 @@ pub async fn sign_up(
         role: auth::ROLE_LEAD.to_owned(),
     };
     let now = database::now();
-    let _turn = state.writes.enter().await;
+    let turn = state.writes.enter().await;
     let mut tx = state.pool.begin().await?;
     if !database::insert_account(&mut *tx, &account, &now).await? {
         // Another request took the address since the check above.
@@ -113,6 +113,7 @@ pub async fn sign_up(
     }
     database::record_sign_up(&mut *tx, &client, &now).await?;
     tx.commit().await?;
+    drop(turn);
     session::sign_in(
         &state,
         &session,
