@@ -13,6 +13,11 @@ use std::fmt::Write as _;
 pub const MAX_FAILED_PER_EMAIL: i64 = 5;
 pub const MAX_FAILED_PER_CLIENT: i64 = 20;
 pub const FAILED_WINDOW_MINUTES: i64 = 15;
+/// How long sign-in attempts and sign-ups are kept: long enough for every limit counted over
+/// them, short enough that the table is no record of who tried what.
+pub const ATTEMPTS_KEPT_HOURS: i64 = 24;
+/// Characters of a typed email that count: no address is longer (RFC 5321).
+const MAX_EMAIL_CHARS: usize = 254;
 
 pub const MIN_PASSWORD_CHARS: usize = 12;
 const MAX_PASSWORD_CHARS: usize = 256;
@@ -172,13 +177,54 @@ pub struct SignInForm {
     pub next: String,
 }
 
-/// A path to return to after signing in: local paths only, never another site.
+/// A path to return to after signing in: a path of this site only, never another site.
+///
+/// Browsers drop tabs and newlines from a `Location`, read `\` as `/`, and take `//host` or
+/// `/\host` for another site; a newline would also break the header (a 500). So only a path
+/// of printable ASCII is followed, starting with one `/` followed by anything but `/` or `\`,
+/// with no backslash, space or control character anywhere. Percent-encoded bytes stay encoded
+/// (`/%2F%2Fevil` is a path of this site); the query string was decoded once already.
 pub fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/organisations"
-    }
+    let bytes = next.as_bytes();
+    let local = next.len() <= 2048
+        && bytes.first() == Some(&b'/')
+        && !matches!(bytes.get(1), Some(b'/' | b'\\'))
+        && bytes.iter().all(|b| b.is_ascii_graphic() && *b != b'\\');
+    if local { next } else { "/organisations" }
+}
+
+/// A keyed hash (HMAC-SHA256, hexadecimal) of a value, for one purpose, with the instance's
+/// secret: equal values can be counted together, while nobody reading the database can tell
+/// what was typed (or test guesses against it without the secret).
+pub fn keyed_hash(secret: &[u8], purpose: &str, value: &str) -> String {
+    use hmac::{Hmac, Mac};
+    // HMAC takes a key of any length: `new_from_slice` cannot fail.
+    let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(secret) else {
+        return String::new();
+    };
+    mac.update(purpose.as_bytes());
+    mac.update(&[0]);
+    mac.update(value.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// What a sign-in attempt stores of the email typed: a keyed hash of it, trimmed, lowercased
+/// and cut to the longest possible address, so that a password typed in the wrong field is
+/// not kept either.
+pub fn attempt_email_key(secret: &[u8], typed: &str) -> String {
+    let email: String = typed
+        .trim()
+        .to_lowercase()
+        .chars()
+        .take(MAX_EMAIL_CHARS)
+        .collect();
+    keyed_hash(secret, "sign-in attempts: email", &email)
 }
 
 #[cfg(test)]
@@ -236,5 +282,35 @@ mod tests {
         assert_eq!(safe_next("/organisations/1"), "/organisations/1");
         assert_eq!(safe_next("//evil.example"), "/organisations");
         assert_eq!(safe_next("https://evil.example"), "/organisations");
+        for hostile in [
+            "/\t/evil.example/",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\r\nSet-Cookie: x=1",
+            "/ok\n",
+            "/ /evil.example",
+            "/caf\u{e9}",
+            "",
+            "evil.example",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(safe_next(hostile), "/organisations", "{hostile:?}");
+        }
+        assert_eq!(safe_next("/%2F%2Fevil.example"), "/%2F%2Fevil.example");
+        assert_eq!(safe_next("/coalitions?lang=en"), "/coalitions?lang=en");
+    }
+
+    #[test]
+    fn a_typed_email_is_stored_as_a_keyed_hash_of_its_normal_form() {
+        let a = attempt_email_key(b"secret", "  Lea@Exemple.FR ");
+        assert_eq!(a, attempt_email_key(b"secret", "lea@exemple.fr"));
+        assert_eq!(a.len(), 64);
+        assert!(!a.contains("lea"));
+        assert_ne!(a, attempt_email_key(b"another secret", "lea@exemple.fr"));
+        let long = "x".repeat(10_000);
+        assert_eq!(
+            attempt_email_key(b"secret", &long),
+            attempt_email_key(b"secret", &long[..254])
+        );
     }
 }

@@ -56,6 +56,29 @@ pub struct Settings {
     )]
     pub secure_cookies: bool,
 
+    /// Reverse proxies whose `X-Forwarded-For` is believed, comma-separated addresses or
+    /// networks (`10.0.0.1,192.168.0.0/16`). Empty: the client is the connection's peer.
+    #[arg(long, env = "APP_TRUSTED_PROXIES", default_value = "", global = true)]
+    pub trusted_proxies: String,
+
+    /// Accounts one client address may create in an hour.
+    #[arg(
+        long,
+        env = "APP_SIGN_UPS_PER_CLIENT_PER_HOUR",
+        default_value_t = 10,
+        global = true
+    )]
+    pub sign_ups_per_client_per_hour: u32,
+
+    /// People who may start answering through one shared invitation link in an hour.
+    #[arg(
+        long,
+        env = "APP_STARTS_PER_SHARED_LINK_PER_HOUR",
+        default_value_t = 100,
+        global = true
+    )]
+    pub starts_per_shared_link_per_hour: u32,
+
     /// Language of the command line's messages: `fr` or `en`.
     #[arg(long, env = "APP_LANG", default_value = "fr", value_parser = parse_lang, global = true)]
     pub lang: Lang,

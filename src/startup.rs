@@ -130,6 +130,18 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
         session_key: settings.session_key()?,
         secure_cookies: settings.secure_cookies,
         reports_dir: settings.reports_dir.clone(),
+        trusted_proxies: web::client::TrustedProxies::parse(&settings.trusted_proxies).map_err(
+            |entry| {
+                anyhow::anyhow!(
+                    "{}",
+                    settings.lang.pick(
+                        &format!("APP_TRUSTED_PROXIES : « {entry} » n'est ni une adresse IP ni un réseau (10.0.0.0/8)"),
+                        &format!("APP_TRUSTED_PROXIES: “{entry}” is neither an IP address nor a network (10.0.0.0/8)"),
+                    )
+                )
+            },
+        )?,
+        limits: web::limits::Limits::from_settings(settings),
     })
 }
 
@@ -157,10 +169,12 @@ impl Application {
             App::new()
                 .wrap(from_fn(web::error_pages::own_error_pages))
                 .wrap(from_fn(web::lang::remember_choice))
+                // Inside the session middleware: ends revoked sessions before any handler.
+                .wrap(from_fn(web::session::verify))
                 .wrap(sessions)
                 .wrap(security_headers())
                 .wrap(Compress::default())
-                .wrap(TracingLogger::default())
+                .wrap(TracingLogger::<web::logging::RedactedRootSpan>::new())
                 .app_data(state.clone())
                 .app_data(actix_web::web::PayloadConfig::new(MAX_BODY_BYTES))
                 .app_data(actix_web::web::FormConfig::default().limit(MAX_BODY_BYTES))

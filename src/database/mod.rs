@@ -20,11 +20,13 @@ mod actions;
 mod coalitions;
 mod journal;
 mod scores;
+mod sessions;
 mod tracking;
 pub use actions::*;
 pub use coalitions::*;
 pub use journal::*;
 pub use scores::*;
+pub use sessions::*;
 pub use tracking::*;
 
 /// The default database: a SQLite file in the data directory.

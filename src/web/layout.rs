@@ -32,7 +32,7 @@ pub fn page(ctx: &PageContext, title: &str, body: Markup) -> Markup {
                             @if let Some(user) = &ctx.user {
                                 a href="/organisations" { (ctx.lang.pick("Mes organisations", "My organisations")) }
                                 @if user.is_staff() { a href="/programme" { (ctx.lang.pick("Programme", "Programme")) } a href="/reports" { (ctx.lang.pick("Rapports", "Reports")) } }
-                                span.user-name { (user.name) }
+                                a.user-name href="/account" { (user.name) span.visually-hidden { (ctx.lang.pick(" : mon compte", ": my account")) } }
                                 form.inline method="post" action="/signout" {
                                     @if let Some(csrf) = &ctx.csrf { input type="hidden" name="_csrf" value=(csrf); }
                                     button.link-button type="submit" { (ctx.lang.pick("Se déconnecter", "Sign out")) }

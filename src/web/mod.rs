@@ -3,12 +3,15 @@
 //! returning `Markup` in [`pages`], wrapped by [`layout::page`].
 
 pub mod access;
+pub mod client;
 pub mod error_pages;
 pub mod form_text;
 pub mod forms;
 pub mod health;
 pub mod lang;
 pub mod layout;
+pub mod limits;
+pub mod logging;
 pub mod pages;
 pub mod routes;
 pub mod session;
@@ -34,6 +37,10 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Where the staff page writes the yearly reports.
     pub reports_dir: std::path::PathBuf,
+    /// Proxies whose `X-Forwarded-For` names the client (see [`client`]).
+    pub trusted_proxies: client::TrustedProxies,
+    /// Sign-ups per client and starts per shared link (see [`limits`]).
+    pub limits: limits::Limits,
 }
 
 /// Today's date (UTC): what forms compare dates with (no future measurement, stage…).

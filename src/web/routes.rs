@@ -156,6 +156,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/signin", web::get().to(account::sign_in_form))
         .route("/signin", web::post().to(account::sign_in))
         .route("/signout", web::post().to(account::sign_out))
+        .route(
+            "/signout/everywhere",
+            web::post().to(account::sign_out_everywhere),
+        )
+        .route("/account", web::get().to(account::show))
         // Organisations, for their leads and programme staff
         .route("/organisations", web::get().to(organisations::list))
         .route("/organisations", web::post().to(organisations::create))

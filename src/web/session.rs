@@ -1,19 +1,35 @@
 //! Who is signed in, and protection against cross-site requests.
 //!
-//! Sessions live in a signed and encrypted cookie (actix-session's cookie store): the server
-//! keeps nothing, so any instance can serve any request. Each session carries a random CSRF
-//! token that every form sends back; a state-changing request without it is refused.
+//! Sessions live in a signed and encrypted cookie (actix-session's cookie store), so any
+//! instance can serve any request; each session carries a random CSRF token that every form
+//! sends back, and a state-changing request without it is refused.
+//!
+//! A cookie alone cannot be taken back: a copy made before signing out would stay valid for
+//! ever. So each signed-in cookie also names a row of the `sessions` table, and [`verify`]
+//! checks on every request that the row still exists and has not expired (one indexed
+//! query, which also reloads the account's name and role). We chose a row per session over
+//! an epoch per account because signing out on one device should end that session only;
+//! « se déconnecter partout » and a password change delete every row of the account. The
+//! server itself still keeps nothing: the table is in the shared database.
 
+use super::AppState;
 use crate::auth;
+use crate::database;
 use crate::error::AppError;
 use actix_session::{Session, SessionExt};
-use actix_web::dev::Payload;
+use actix_web::body::MessageBody;
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpRequest};
 use serde::{Deserialize, Serialize};
 use std::future::{Ready, ready};
 
 const USER_KEY: &str = "user";
 const CSRF_KEY: &str = "csrf";
+/// The id of the session's row in the `sessions` table.
+const SESSION_ID_KEY: &str = "sid";
+/// How long a session lasts at most, however active: a forgotten or copied cookie dies with it.
+pub const SESSION_LIFETIME: time::Duration = time::Duration::days(7);
 /// Name of the hidden field that carries the CSRF token in every form.
 pub const CSRF_FIELD: &str = "_csrf";
 
@@ -31,17 +47,92 @@ impl SessionUser {
     }
 }
 
-pub fn sign_in(session: &Session, user: &SessionUser) -> Result<(), AppError> {
-    // A new session on sign-in: a session fixed before cannot be taken over.
+fn session_error(e: impl std::fmt::Display) -> AppError {
+    AppError::Internal(anyhow::anyhow!("session: {e}"))
+}
+
+/// Opens a session for an account: its row first (so that nothing is acknowledged before it
+/// is stored), then a new cookie with a new CSRF token, so that neither a session nor a
+/// token planted before signing in survives it.
+pub async fn sign_in(
+    state: &AppState,
+    session: &Session,
+    user: &SessionUser,
+) -> Result<(), AppError> {
+    let id = auth::new_token().map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
+    let now = time::OffsetDateTime::now_utc();
+    // Rows of expired sessions serve nothing; any instance may delete them, at any time.
+    database::purge_expired_sessions(&state.pool, &database::timestamp(now)).await?;
+    database::insert_session(
+        &state.pool,
+        &id,
+        &user.id,
+        &database::timestamp(now),
+        &database::timestamp(now + SESSION_LIFETIME),
+    )
+    .await?;
     session.renew();
-    session
-        .insert(USER_KEY, user)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+    session.insert(USER_KEY, user).map_err(session_error)?;
+    session.insert(SESSION_ID_KEY, &id).map_err(session_error)?;
+    new_csrf_token(session)?;
     Ok(())
 }
 
-pub fn sign_out(session: &Session) {
+/// Ends this session, for its cookie and every copy of it.
+pub async fn sign_out(state: &AppState, session: &Session) -> Result<(), AppError> {
+    if let Ok(Some(id)) = session.get::<String>(SESSION_ID_KEY) {
+        database::delete_session(&state.pool, &id).await?;
+    }
     session.purge();
+    Ok(())
+}
+
+/// Ends every session of the signed-in account, on every device.
+pub async fn sign_out_everywhere(
+    state: &AppState,
+    session: &Session,
+    account_id: &str,
+) -> Result<(), AppError> {
+    database::delete_sessions_of_account(&state.pool, account_id).await?;
+    session.purge();
+    Ok(())
+}
+
+/// Middleware: forgets the account of a cookie whose session was ended or has expired, and
+/// refreshes its name and role, before any handler reads it. A database that does not answer
+/// refuses the request rather than trusting the cookie.
+pub async fn verify(
+    req: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let session = req.get_session();
+    if let Ok(Some(user)) = session.get::<SessionUser>(USER_KEY) {
+        let id = session.get::<String>(SESSION_ID_KEY).ok().flatten();
+        let state = req.app_data::<actix_web::web::Data<AppState>>();
+        let live = match (id, state) {
+            (Some(id), Some(state)) => database::live_session(&state.pool, &id, &database::now())
+                .await
+                .map_err(AppError::from)?,
+            _ => None,
+        };
+        match live {
+            Some(live) if live.account_id == user.id => {
+                let current = SessionUser {
+                    id: live.account_id,
+                    name: live.display_name,
+                    role: live.role,
+                };
+                if current != user {
+                    session.insert(USER_KEY, &current).map_err(session_error)?;
+                }
+            }
+            _ => {
+                session.remove(USER_KEY);
+                session.remove(SESSION_ID_KEY);
+            }
+        }
+    }
+    next.call(req).await
 }
 
 /// The signed-in account, if any: for pages that show more to those signed in.
@@ -98,11 +189,14 @@ pub fn csrf_token(session: &Session) -> Result<String, AppError> {
     if let Ok(Some(token)) = session.get::<String>(CSRF_KEY) {
         return Ok(token);
     }
+    new_csrf_token(session)
+}
+
+/// Replaces the session's CSRF token: the previous one is refused from now on.
+fn new_csrf_token(session: &Session) -> Result<String, AppError> {
     let token =
         auth::new_token().map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
-    session
-        .insert(CSRF_KEY, &token)
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+    session.insert(CSRF_KEY, &token).map_err(session_error)?;
     Ok(token)
 }
 

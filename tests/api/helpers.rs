@@ -58,6 +58,10 @@ pub async fn settings_for(dir: &TempDir, questionnaires_dir: PathBuf) -> Setting
         log: "warn".into(),
         session_key: None,
         secure_cookies: false,
+        trusted_proxies: String::new(),
+        // Tests sign up many accounts from one address; the limit's own tests set it low.
+        sign_ups_per_client_per_hour: 1000,
+        starts_per_shared_link_per_hour: 100,
         lang: Lang::Fr,
     }
 }
@@ -67,8 +71,17 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(questionnaires_dir: PathBuf) -> TestApp {
+    spawn_app_configured(questionnaires_dir, |_| {}).await
+}
+
+/// The app with some settings changed (limits, trusted proxies…).
+pub async fn spawn_app_configured(
+    questionnaires_dir: PathBuf,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     let dir = TempDir::new().expect("temp dir");
-    let settings = settings_for(&dir, questionnaires_dir).await;
+    let mut settings = settings_for(&dir, questionnaires_dir).await;
+    configure(&mut settings);
     let database_url = settings.database_url();
     let state = startup::prepare(&settings).await.expect("the app prepares");
     let (pool, registry) = (state.pool.clone(), state.registry.clone());
@@ -133,6 +146,8 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 pub struct Visitor {
     pub client: reqwest::Client,
     pub base: String,
+    /// The visitor's cookies, to copy them as a thief would.
+    pub jar: Arc<reqwest::cookie::Jar>,
     csrf: std::sync::Mutex<Option<String>>,
 }
 
@@ -145,13 +160,15 @@ pub fn csrf_of(html: &str) -> Option<String> {
 
 impl TestApp {
     pub fn visitor(&self) -> Visitor {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
         Visitor {
             client: reqwest::Client::builder()
-                .cookie_store(true)
+                .cookie_provider(jar.clone())
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .expect("client"),
             base: self.address.clone(),
+            jar,
             csrf: std::sync::Mutex::new(None),
         }
     }
@@ -182,10 +199,39 @@ impl Visitor {
         if self.csrf.lock().expect("lock").is_none() {
             self.get("/signin").await;
         }
+        if self.csrf.lock().expect("lock").is_none() {
+            // Signed in already: the sign-out button of any page carries the token.
+            self.get("/").await;
+        }
         let token = self.csrf.lock().expect("lock").clone().unwrap_or_default();
         let mut form: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
         form.extend_from_slice(fields);
-        self.post_raw(path, &form).await
+        let answer = self.post_raw(path, &form).await;
+        // Signing in, up or out gives the session a new CSRF token: forget the old one.
+        if answer.0 == 303
+            && matches!(
+                path,
+                "/signin" | "/signup" | "/signout" | "/signout/everywhere"
+            )
+        {
+            *self.csrf.lock().expect("lock") = None;
+        }
+        answer
+    }
+
+    /// The CSRF token this visitor last read from a page.
+    pub fn csrf(&self) -> Option<String> {
+        self.csrf.lock().expect("lock").clone()
+    }
+
+    /// The `Cookie` header this visitor sends.
+    pub fn cookies(&self) -> String {
+        use reqwest::cookie::CookieStore;
+        let url = reqwest::Url::parse(&self.base).expect("url");
+        self.jar
+            .cookies(&url)
+            .and_then(|h| h.to_str().ok().map(str::to_owned))
+            .unwrap_or_default()
     }
 
     /// Posts exactly these fields (no CSRF token added).

@@ -18,5 +18,6 @@ mod programme;
 mod questionnaire_files;
 mod report;
 mod requests;
+mod sessions;
 mod synthetic;
 mod versioning;

@@ -1,6 +1,7 @@
-//! Signing up, in and out. Sign-up makes an organisation lead; staff accounts are made with
-//! `reset-eval admin create`. Failed sign-ins are counted in the database and slow down
-//! guessing on every instance.
+//! Signing up, in and out, and the account page. Sign-up makes an organisation lead; staff
+//! accounts are made with `reset-eval admin create`. Failed sign-ins and sign-ups are counted
+//! in the database per client address (see `web::client`), so the limits hold on every
+//! instance; what is counted keeps no typed text and is purged after a day.
 
 use crate::auth::{self, NewAccount, SignInForm, SignUpForm};
 use crate::database;
@@ -11,7 +12,8 @@ use crate::web::forms::{Input, csrf, error_summary, input};
 use crate::web::lang::PageContext;
 use crate::web::layout::{html_response, page, redirect};
 use crate::web::session::CheckedForm;
-use crate::web::session::{self, MaybeUser, SessionUser};
+use crate::web::session::{self, MaybeUser, SessionUser, User};
+use crate::web::{client, limits};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -34,6 +36,7 @@ pub async fn sign_up_form(ctx: PageContext, session: Session) -> Result<HttpResp
 
 pub async fn sign_up(
     ctx: PageContext,
+    req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
     checked: CheckedForm,
@@ -45,6 +48,25 @@ pub async fn sign_up(
         password_confirm: checked.value("password_confirm"),
     };
     let token = session::csrf_token(&session)?;
+    let client = client::of_request(&req);
+    let cutoff = time::OffsetDateTime::now_utc() - time::Duration::hours(auth::ATTEMPTS_KEPT_HOURS);
+    database::purge_sign_ups_before(&state.pool, &database::timestamp(cutoff)).await?;
+    // One client making accounts by the hundred is a script: past the hour's share, the
+    // form comes back (with what was typed) saying when to try again.
+    if let Some(minutes) = limits::sign_up_wait(&state, &client).await? {
+        let mut errors = FieldErrors::new();
+        errors.add(
+            "email",
+            format!("Beaucoup de comptes ont déjà été créés depuis votre connexion dans l'heure. Par sécurité, réessayez dans {minutes} minute(s)."),
+            format!("Many accounts were already created from your connection within the hour. For safety, try again in {minutes} minute(s)."),
+        );
+        let mut response = html_response(
+            StatusCode::TOO_MANY_REQUESTS,
+            sign_up_page(&ctx, &token, &form, &errors),
+        );
+        limits::insert_retry_after(&mut response, minutes);
+        return Ok(response);
+    }
     let new = match checked.checked(NewAccount::try_from(&form), &[]) {
         Ok(new) => new,
         Err(errors) => {
@@ -54,20 +76,23 @@ pub async fn sign_up(
             ));
         }
     };
-    if database::account_by_email(&state.pool, &new.email)
-        .await?
-        .is_some()
-    {
+    let taken = || {
         let mut errors = FieldErrors::new();
         errors.add(
             "email",
             "Un compte existe déjà avec cette adresse : connectez-vous.",
             "An account already exists with this address: sign in.",
         );
-        return Ok(html_response(
+        html_response(
             StatusCode::UNPROCESSABLE_ENTITY,
             sign_up_page(&ctx, &token, &form, &errors),
-        ));
+        )
+    };
+    if database::account_by_email(&state.pool, &new.email)
+        .await?
+        .is_some()
+    {
+        return Ok(taken());
     }
     let password = new.password.clone();
     let password_hash = web::block(move || auth::hash_password(&password)).await??;
@@ -78,15 +103,27 @@ pub async fn sign_up(
         password_hash,
         role: auth::ROLE_LEAD.to_owned(),
     };
-    database::insert_account(&state.pool, &account, &database::now()).await?;
+    let now = database::now();
+    let turn = state.writes.enter().await;
+    let mut tx = state.pool.begin().await?;
+    if !database::insert_account(&mut *tx, &account, &now).await? {
+        // Another request took the address since the check above.
+        tx.rollback().await?;
+        return Ok(taken());
+    }
+    database::record_sign_up(&mut *tx, &client, &now).await?;
+    tx.commit().await?;
+    drop(turn);
     session::sign_in(
+        &state,
         &session,
         &SessionUser {
             id: account.id,
             name: account.display_name,
             role: account.role,
         },
-    )?;
+    )
+    .await?;
     Ok(redirect("/organisations/new"))
 }
 
@@ -155,17 +192,20 @@ pub async fn sign_in(
     };
     let token = session::csrf_token(&session)?;
     let email = form.email.trim().to_lowercase();
-    let client = req
-        .connection_info()
-        .realip_remote_addr()
-        .unwrap_or("unknown")
-        .to_owned();
+    // Attempts are counted by a keyed hash of the email: the table never holds what was
+    // typed (sometimes a password, in the wrong field).
+    let email_key = auth::attempt_email_key(state.session_key.master(), &form.email);
+    let client = client::of_request(&req);
 
-    let since = crate::database::timestamp(
-        time::OffsetDateTime::now_utc() - time::Duration::minutes(auth::FAILED_WINDOW_MINUTES),
-    );
+    let now = time::OffsetDateTime::now_utc();
+    database::purge_sign_in_attempts_before(
+        &state.pool,
+        &database::timestamp(now - time::Duration::hours(auth::ATTEMPTS_KEPT_HOURS)),
+    )
+    .await?;
+    let since = database::timestamp(now - time::Duration::minutes(auth::FAILED_WINDOW_MINUTES));
     let (by_email, by_client) =
-        database::failed_sign_ins_since(&state.pool, &email, &client, &since).await?;
+        database::failed_sign_ins_since(&state.pool, &email_key, &client, &since).await?;
     if by_email >= auth::MAX_FAILED_PER_EMAIL || by_client >= auth::MAX_FAILED_PER_CLIENT {
         let mut errors = FieldErrors::new();
         errors.add(
@@ -186,18 +226,20 @@ pub async fn sign_in(
         .unwrap_or_else(|| auth::dummy_hash().to_owned());
     let password = form.password.clone();
     let valid = web::block(move || auth::verify_password(&hash, &password)).await?;
-    database::record_sign_in_attempt(&state.pool, &email, &client, valid && account.is_some())
+    database::record_sign_in_attempt(&state.pool, &email_key, &client, valid && account.is_some())
         .await?;
     match account {
         Some(account) if valid => {
             session::sign_in(
+                &state,
                 &session,
                 &SessionUser {
                     id: account.id,
                     name: account.display_name,
                     role: account.role,
                 },
-            )?;
+            )
+            .await?;
             Ok(redirect(auth::safe_next(&form.next)))
         }
         _ => {
@@ -240,9 +282,66 @@ fn sign_in_page(ctx: &PageContext, token: &str, form: &SignInForm, errors: &Fiel
 
 pub async fn sign_out(
     session: Session,
+    state: web::Data<AppState>,
     // Checked for its CSRF token; the handler needs no field of it.
     _checked: CheckedForm,
 ) -> Result<HttpResponse, AppError> {
-    session::sign_out(&session);
+    session::sign_out(&state, &session).await?;
     Ok(redirect("/"))
+}
+
+/// POST /signout/everywhere: ends every session of the account, this one included.
+pub async fn sign_out_everywhere(
+    session: Session,
+    state: web::Data<AppState>,
+    User(user): User,
+    _checked: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    session::sign_out_everywhere(&state, &session, &user.id).await?;
+    Ok(redirect("/"))
+}
+
+/// GET /account: who is signed in, and the ways to end sessions.
+pub async fn show(
+    ctx: PageContext,
+    session: Session,
+    state: web::Data<AppState>,
+    User(user): User,
+) -> Result<HttpResponse, AppError> {
+    let token = session::csrf_token(&session)?;
+    let email = database::account_email(&state.pool, &user.id)
+        .await?
+        .unwrap_or_default();
+    let open = database::count_sessions_of_account(&state.pool, &user.id, &database::now()).await?;
+    let lang = ctx.lang;
+    let title = lang.pick("Mon compte", "My account");
+    let days = session::SESSION_LIFETIME.whole_days();
+    let markup = page(
+        &ctx,
+        title,
+        html! {
+            h1 { (title) }
+            dl {
+                dt { (lang.pick("Nom", "Name")) } dd { (user.name) }
+                dt { (lang.pick("Adresse e-mail", "Email address")) } dd { (email) }
+                dt { (lang.pick("Rôle", "Role")) }
+                dd { (if user.is_staff() { lang.pick("équipe du programme", "programme staff") } else { lang.pick("responsable d'organisation", "organisation lead") }) }
+                dt { (lang.pick("Sessions ouvertes", "Open sessions")) } dd { (open) }
+            }
+            h2 { (lang.pick("Sessions", "Sessions")) }
+            p { (lang.pick(
+                &format!("Une session dure au plus {days} jours. « Se déconnecter » ferme celle de cet appareil ; « Se déconnecter partout » ferme aussi celles de tous vos autres appareils et navigateurs, par exemple après avoir utilisé un ordinateur partagé."),
+                &format!("A session lasts {days} days at most. “Sign out” ends this device's session; “Sign out everywhere” also ends those of all your other devices and browsers, for instance after using a shared computer."),
+            )) }
+            form method="post" action="/signout" {
+                (csrf(&token))
+                button type="submit" { (lang.pick("Se déconnecter", "Sign out")) }
+            }
+            form method="post" action="/signout/everywhere" {
+                (csrf(&token))
+                button type="submit" { (lang.pick("Se déconnecter partout", "Sign out everywhere")) }
+            }
+        },
+    );
+    Ok(html_response(StatusCode::OK, markup))
 }

@@ -185,6 +185,13 @@ pub async fn start(
         // Started already (a second click, another tab): carry on.
         return Ok(redirect(&format!("/r/{}/step/1", r.link.token)));
     }
+    // A shared link makes a response per click: a script could make thousands.
+    if r.link.shared == 1
+        && let Some(refused) =
+            crate::web::limits::shared_link_exhausted(&ctx, &state, &r.link.invitation_id).await?
+    {
+        return Ok(refused);
+    }
     let response_id = database::new_id();
     let now = database::now();
     let _turn = state.writes.enter().await;
