@@ -397,3 +397,200 @@ async fn a_late_second_validation_says_it_was_already_validated_and_a_stale_send
     assert_eq!(status, 409);
     assert!(html.contains("This measurement is already"), "{html}");
 }
+
+// --- Item 5: who brings an organisation into a coalition ---------------------------------------
+
+async fn memberships(app: &TestApp, coalition_id: &str, organisation_id: &str) -> Vec<String> {
+    database::members(&app.pool, coalition_id)
+        .await
+        .expect("members")
+        .into_iter()
+        .filter(|m| m.organisation_id == organisation_id && m.left_on.is_none())
+        .map(|m| m.role)
+        .collect()
+}
+
+async fn invitations(app: &TestApp, organisation_id: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT status FROM coalition_invitations WHERE organisation_id = $1 ORDER BY invited_at",
+    )
+    .bind(organisation_id)
+    .fetch_all(&app.pool)
+    .await
+    .expect("invitations")
+}
+
+fn invite(organisation_id: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("organisation_id", organisation_id),
+        ("organisation_name", ""),
+        ("organisation_kind", ""),
+        ("actor_type", ""),
+        ("role", "contributeur"),
+        ("joined_on", "2025-03-01"),
+    ]
+}
+
+#[tokio::test]
+async fn a_co_porteur_can_neither_see_nor_enrol_a_private_organisation_but_staff_can() {
+    let app = spawn_app().await;
+    let coalition_id = app.coalition(SLUG).await;
+    named_member(&app, &coalition_id, "porteur", "Camille Porteuse").await;
+    let co_porteur = named_member(&app, &coalition_id, "co-porteur", "Sacha Coporteur").await;
+    let lead = app.visitor();
+    lead.sign_up("Maire Discrète", "maire@example.org").await;
+    let private = lead.register_commune("Mairie très privée").await;
+    let members_path = format!("/coalitions/{SLUG}/members");
+
+    let (status, html) = co_porteur.get(&members_path).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Inviter une organisation"), "{html}");
+    assert!(!html.contains("Mairie très privée") && !html.contains(&private));
+    // A forged form naming it: refused as unknown, and nothing is stored.
+    let (status, _, html) = co_porteur.post(&members_path, &invite(&private)).await;
+    assert_eq!(status, 422, "{html}");
+    assert!(html.contains(r#"id="organisation_id-error""#));
+    assert!(!html.contains("Mairie très privée"));
+    assert!(memberships(&app, &coalition_id, &private).await.is_empty());
+    assert!(invitations(&app, &private).await.is_empty());
+
+    // Once its lead puts it in the public directory, the co-porteur finds it.
+    let (status, _, body) = lead
+        .post(
+            &format!("/organisations/{private}/directory"),
+            &[("listed", "1")],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let (_, html) = co_porteur.get(&members_path).await;
+    assert!(html.contains("Mairie très privée"));
+    // Only its lead chooses: a co-porteur cannot list or unlist it.
+    let (status, _, _) = co_porteur
+        .post(
+            &format!("/organisations/{private}/directory"),
+            &[("listed", "0")],
+        )
+        .await;
+    assert_eq!(status, 403);
+
+    // Staff see every organisation and add one directly, listed or not.
+    let (_, _, _) = lead
+        .post(
+            &format!("/organisations/{private}/directory"),
+            &[("listed", "0")],
+        )
+        .await;
+    let staff = app.staff("equipe@example.org").await;
+    let (_, html) = staff.get(&members_path).await;
+    assert!(html.contains("Mairie très privée"));
+    let (status, _, body) = staff.post(&members_path, &invite(&private)).await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(
+        memberships(&app, &coalition_id, &private).await,
+        vec!["contributeur"]
+    );
+    assert!(invitations(&app, &private).await.is_empty());
+}
+
+#[tokio::test]
+async fn an_invitation_becomes_a_membership_only_when_the_organisations_lead_accepts() {
+    let app = spawn_app().await;
+    let coalition_id = app.coalition(SLUG).await;
+    named_member(&app, &coalition_id, "porteur", "Camille Porteuse").await;
+    let co_porteur = named_member(&app, &coalition_id, "co-porteur", "Sacha Coporteur").await;
+    let lead = app.visitor();
+    lead.sign_up("Maire Ouverte", "maire@example.org").await;
+    let listed = lead.register_commune("Mairie annuaire").await;
+    let declining = lead.register_commune("Mairie qui refuse").await;
+    for id in [&listed, &declining] {
+        let (status, _, _) = lead
+            .post(
+                &format!("/organisations/{id}/directory"),
+                &[("listed", "1")],
+            )
+            .await;
+        assert_eq!(status, 303);
+    }
+    let members_path = format!("/coalitions/{SLUG}/members");
+
+    // The co-porteur invites: no membership yet, an invitation waits.
+    for id in [&listed, &declining] {
+        let (status, location, body) = co_porteur.post(&members_path, &invite(id)).await;
+        assert_eq!(status, 303, "{body}");
+        assert_eq!(location, format!("{members_path}#invitations"));
+        assert!(memberships(&app, &coalition_id, id).await.is_empty());
+        assert_eq!(invitations(&app, id).await, vec!["pending"]);
+    }
+    let (_, html) = co_porteur.get(&members_path).await;
+    assert!(
+        html.contains("Invitations en attente de réponse (2)"),
+        "{html}"
+    );
+    // Inviting again while it waits is refused beside the field.
+    let (status, _, html) = co_porteur.post(&members_path, &invite(&listed)).await;
+    assert_eq!(status, 422);
+    assert!(html.contains("déjà invitée"));
+
+    let invitation: String =
+        sqlx::query_scalar("SELECT id FROM coalition_invitations WHERE organisation_id = $1")
+            .bind(&listed)
+            .fetch_one(&app.pool)
+            .await
+            .expect("invitation");
+    let accept = format!("/organisations/{listed}/coalition-invitations/{invitation}/accept");
+    // Nobody but the organisation's lead answers: not the co-porteur, not another lead.
+    let other = app.visitor();
+    other.sign_up("Autre Personne", "autre@example.org").await;
+    other.register_commune("Autre commune").await;
+    for someone in [&co_porteur, &other] {
+        let (status, _, _) = someone.post(&accept, &[]).await;
+        assert_eq!(status, 403);
+    }
+    assert!(memberships(&app, &coalition_id, &listed).await.is_empty());
+
+    // The lead reads the invitation on their pages and accepts it.
+    let (_, html) = lead.get("/organisations").await;
+    assert!(
+        html.contains("Invitations à rejoindre une coalition (2)"),
+        "{html}"
+    );
+    let (_, html) = lead.get(&format!("/organisations/{listed}")).await;
+    assert!(html.contains(&accept));
+    let (status, _, body) = lead.post(&accept, &[]).await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(
+        memberships(&app, &coalition_id, &listed).await,
+        vec!["contributeur"]
+    );
+    assert_eq!(invitations(&app, &listed).await, vec!["accepted"]);
+    // A second answer from a stale page says so and changes nothing.
+    let decline = accept.replace("/accept", "/decline");
+    let (status, _, html) = lead.post(&decline, &[]).await;
+    assert_eq!(status, 409);
+    assert!(html.contains("déjà reçu une réponse"));
+    assert_eq!(
+        memberships(&app, &coalition_id, &listed).await,
+        vec!["contributeur"]
+    );
+
+    // Declined: never a member.
+    let invitation: String =
+        sqlx::query_scalar("SELECT id FROM coalition_invitations WHERE organisation_id = $1")
+            .bind(&declining)
+            .fetch_one(&app.pool)
+            .await
+            .expect("invitation");
+    let (status, _, _) = lead
+        .post(
+            &format!("/organisations/{declining}/coalition-invitations/{invitation}/decline"),
+            &[],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert!(
+        memberships(&app, &coalition_id, &declining)
+            .await
+            .is_empty()
+    );
+    assert_eq!(invitations(&app, &declining).await, vec!["declined"]);
+}
