@@ -970,6 +970,8 @@ fn indicator_markup(
     )
 }
 
+// One argument a part of the form, as the other form builders of this module.
+#[allow(clippy::too_many_arguments)]
 fn measurement_fields(
     lang: Lang,
     token: &str,
