@@ -955,7 +955,7 @@ fn indicator_markup(
                         td { (figure_text(lang, unit, r.value, r.numerator, r.denominator, r.narrative.as_deref())) }
                         td { (measurement_status_label(&r.status, lang)) }
                         td { @if r.evidence_url.is_empty() { "—" } @else { a href=(r.evidence_url) rel="nofollow noopener" { (lang.pick("Voir la preuve", "See the evidence")) } } }
-                        td { a href={ "/coalitions/" (slug) "/measurements/" (r.measurement_id) } { (lang.pick("Historique", "History")) @if private && r.revision > 1 { " (" (r.revision) " " (lang.pick("révisions", "revisions")) ")" } } }
+                        td { a href={ "/coalitions/" (slug) "/measurements/" (r.measurement_id) } { (if private { lang.pick("Historique", "History") } else { lang.pick("Détail", "Detail") }) @if private && r.revision > 1 { " (" (r.revision) " " (lang.pick("révisions", "revisions")) ")" } } }
                     } } }
                 }
             }
