@@ -1,5 +1,6 @@
 //! Coalitions: their identity, the stages they went through, their members, and which
-//! accounts act for them (through the organisations they lead).
+//! accounts act for them (through the organisations they lead); the public directory of
+//! organisations managers may invite, and the invitations their leads answer.
 
 use super::{AnyExecutor, DIAGNOSTIC_COLUMNS, Diagnostic};
 use sqlx::FromRow;
@@ -381,4 +382,167 @@ pub async fn coalitions_of_account(
     .bind(account_id)
     .fetch_all(ex)
     .await
+}
+
+// --- The public directory and coalition invitations --------------------------------------------
+
+/// The organisations whose lead chose to appear in the public directory, by name: the only
+/// ones a coalition manager may find and invite.
+pub async fn directory_organisations(
+    ex: impl AnyExecutor<'_>,
+) -> Result<Vec<super::Organisation>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT o.id, o.name, o.kind, o.siren, o.departement, o.commune_insee, o.size_band
+         FROM organisations o WHERE o.in_directory = 1 ORDER BY o.name",
+    )
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn is_in_directory(
+    ex: impl AnyExecutor<'_>,
+    organisation_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM organisations WHERE id = $1 AND in_directory = 1")
+            .bind(organisation_id)
+            .fetch_one(ex)
+            .await?;
+    Ok(n > 0)
+}
+
+pub async fn set_in_directory(
+    ex: impl AnyExecutor<'_>,
+    organisation_id: &str,
+    in_directory: bool,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE organisations SET in_directory = $2 WHERE id = $1")
+        .bind(organisation_id)
+        .bind(i32::from(in_directory))
+        .execute(ex)
+        .await
+        .map(|_| ())
+}
+
+pub struct NewCoalitionInvitation<'a> {
+    pub id: &'a str,
+    pub coalition_id: &'a str,
+    pub organisation_id: &'a str,
+    pub actor_type: &'a str,
+    pub role: &'a str,
+    pub joined_on: &'a str,
+    pub invited_by: Option<&'a str>,
+    pub invited_at: &'a str,
+}
+
+/// Invites an organisation; `false` when one of its invitations to this coalition is still
+/// waiting for an answer (the partial unique index keeps one).
+pub async fn insert_coalition_invitation(
+    ex: impl AnyExecutor<'_>,
+    i: &NewCoalitionInvitation<'_>,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO coalition_invitations (id, coalition_id, organisation_id, actor_type, role,
+             joined_on, invited_by, invited_at, status)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending') ON CONFLICT DO NOTHING",
+    )
+    .bind(i.id)
+    .bind(i.coalition_id)
+    .bind(i.organisation_id)
+    .bind(i.actor_type)
+    .bind(i.role)
+    .bind(i.joined_on)
+    .bind(i.invited_by)
+    .bind(i.invited_at)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+/// An invitation with the names its pages show.
+#[derive(Debug, Clone, FromRow)]
+pub struct CoalitionInvitation {
+    pub id: String,
+    pub coalition_id: String,
+    pub coalition_slug: String,
+    pub coalition_name_fr: String,
+    pub coalition_name_en: String,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub actor_type: String,
+    pub role: String,
+    pub joined_on: String,
+    pub invited_at: String,
+    pub status: String,
+}
+
+const INVITATION_SELECT: &str = "SELECT i.id, i.coalition_id, c.slug AS coalition_slug,
+         c.name_fr AS coalition_name_fr, c.name_en AS coalition_name_en, i.organisation_id,
+         o.name AS organisation_name, i.actor_type, i.role, i.joined_on, i.invited_at, i.status
+     FROM coalition_invitations i
+     JOIN coalitions c ON c.id = i.coalition_id
+     JOIN organisations o ON o.id = i.organisation_id";
+
+pub async fn coalition_invitation(
+    ex: impl AnyExecutor<'_>,
+    id: &str,
+) -> Result<Option<CoalitionInvitation>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{INVITATION_SELECT} WHERE i.id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(ex)
+    .await
+}
+
+/// The invitations of a coalition still waiting for an answer, oldest first.
+pub async fn pending_invitations_of_coalition(
+    ex: impl AnyExecutor<'_>,
+    coalition_id: &str,
+) -> Result<Vec<CoalitionInvitation>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{INVITATION_SELECT} WHERE i.coalition_id = $1 AND i.status = 'pending'
+         ORDER BY i.invited_at, i.id"
+    )))
+    .bind(coalition_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// The invitations waiting for an answer from the organisations an account leads.
+pub async fn pending_invitations_for_account(
+    ex: impl AnyExecutor<'_>,
+    account_id: &str,
+) -> Result<Vec<CoalitionInvitation>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "{INVITATION_SELECT}
+         JOIN organisation_leads l ON l.organisation_id = i.organisation_id
+         WHERE l.account_id = $1 AND i.status = 'pending'
+         ORDER BY i.invited_at, i.id"
+    )))
+    .bind(account_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// Records the answer (accepted, declined) to an invitation still waiting for one; `false`
+/// when it was answered meanwhile.
+pub async fn answer_coalition_invitation(
+    ex: impl AnyExecutor<'_>,
+    id: &str,
+    status: &str,
+    answered_by: &str,
+    answered_at: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "UPDATE coalition_invitations SET status = $2, answered_by = $3, answered_at = $4
+         WHERE id = $1 AND status = 'pending'",
+    )
+    .bind(id)
+    .bind(status)
+    .bind(answered_by)
+    .bind(answered_at)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
 }

@@ -313,6 +313,9 @@ pub async fn load(pool: &Pool, registry: &Registry) -> anyhow::Result<DemoReport
         )
         .await?;
         report.organisations += usize::from(added);
+        // The demo's organisations are in the public directory, so that its coalitions'
+        // managers can invite them.
+        database::set_in_directory(&mut *tx, &organisation_id, true).await?;
         if !lead_exists {
             database::add_lead(&mut *tx, &organisation_id, &lead_id).await?;
         }

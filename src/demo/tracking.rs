@@ -244,6 +244,7 @@ where
             },
         )
         .await?;
+        database::set_in_directory(&mut *ex, &organisation_id, true).await?;
         database::insert_member(
             &mut *ex,
             &database::NewMember {

@@ -178,6 +178,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/organisations/{id}/diagnostics",
             web::post().to(organisations::open_diagnostic),
         )
+        // Joining coalitions: the public directory and invitations, for the organisation's leads
+        .route(
+            "/organisations/{id}/directory",
+            web::post().to(coalition_invitations::set_directory),
+        )
+        .route(
+            "/organisations/{id}/coalition-invitations/{invitation}/accept",
+            web::post().to(coalition_invitations::accept),
+        )
+        .route(
+            "/organisations/{id}/coalition-invitations/{invitation}/decline",
+            web::post().to(coalition_invitations::decline),
+        )
         // Diagnostics, as their organisation's lead manages and reads them
         .route("/diagnostics/{id}", web::get().to(diagnostics::show))
         .route(

@@ -171,9 +171,14 @@ async fn a_validated_measurement_shows_its_progress_and_status_on_the_coalition_
     );
     // The contributor cannot validate it; the staff can.
     let path = format!("/coalitions/{SLUG}/measurements/{measurement_id}/status");
-    let (status, _, _) = contributor.post(&path, &[("to", "validated")]).await;
+    let (status, _, _) = contributor
+        .post(&path, &[("to", "validated"), ("revision", "1")])
+        .await;
     assert_eq!(status, 403);
-    let (status, _, body) = t.staff.post(&path, &[("to", "validated")]).await;
+    let (status, _, body) = t
+        .staff
+        .post(&path, &[("to", "validated"), ("revision", "1")])
+        .await;
     assert_eq!(status, 303, "{body}");
 
     // (30 − 10) / (50 − 10) = 50 %; on 2022-12-31, 730 of 1461 days from 2020-12-31 to
@@ -251,7 +256,7 @@ async fn a_percentage_is_pooled_from_its_counts_not_averaged() {
         t.staff
             .post(
                 &format!("/coalitions/{SLUG}/measurements/{id}/status"),
-                &[("to", "validated")],
+                &[("to", "validated"), ("revision", "1")],
             )
             .await;
     }
@@ -427,6 +432,7 @@ async fn a_correction_appends_a_revision_and_nothing_is_overwritten() {
                 ("value", "14"),
                 ("comment", "Deux marchés oubliés"),
                 ("intent", "submitted"),
+                ("revision", "1"),
             ],
         )
         .await;
@@ -434,7 +440,10 @@ async fn a_correction_appends_a_revision_and_nothing_is_overwritten() {
     // Staff send it back, which needs a comment, then validate the next version.
     let (status, _, body) = t
         .staff
-        .post(&format!("{path}/status"), &[("to", "draft")])
+        .post(
+            &format!("{path}/status"),
+            &[("to", "draft"), ("revision", "2")],
+        )
         .await;
     assert_eq!(status, 422);
     assert!(body.contains("dites dans le commentaire ce qui manque"));
@@ -442,7 +451,11 @@ async fn a_correction_appends_a_revision_and_nothing_is_overwritten() {
         .staff
         .post(
             &format!("{path}/status"),
-            &[("to", "draft"), ("comment", "Ajoutez la preuve.")],
+            &[
+                ("to", "draft"),
+                ("comment", "Ajoutez la preuve."),
+                ("revision", "2"),
+            ],
         )
         .await;
     assert_eq!(status, 303);
@@ -452,11 +465,15 @@ async fn a_correction_appends_a_revision_and_nothing_is_overwritten() {
             &[
                 ("value", "14"),
                 ("evidence_url", "https://example.org/registre"),
+                ("revision", "3"),
             ],
         )
         .await;
     t.staff
-        .post(&format!("{path}/status"), &[("to", "validated")])
+        .post(
+            &format!("{path}/status"),
+            &[("to", "validated"), ("revision", "4")],
+        )
         .await;
     let revisions = database::revisions_of_measurement(&t.app.pool, &t.coalition_id, &id)
         .await
@@ -478,7 +495,10 @@ async fn a_correction_appends_a_revision_and_nothing_is_overwritten() {
     // Once validated, the porteur can no longer change it; a locked year freezes it for all.
     let (status, _, _) = t
         .porteur
-        .post(&format!("{path}/revise"), &[("value", "99")])
+        .post(
+            &format!("{path}/revise"),
+            &[("value", "99"), ("revision", "5")],
+        )
         .await;
     assert_eq!(status, 403);
     database::lock_year(&t.app.pool, 2024, &database::now(), None)
@@ -488,7 +508,7 @@ async fn a_correction_appends_a_revision_and_nothing_is_overwritten() {
         .staff
         .post(
             &format!("{path}/status"),
-            &[("to", "draft"), ("comment", "Erreur")],
+            &[("to", "draft"), ("comment", "Erreur"), ("revision", "5")],
         )
         .await;
     assert_eq!(status, 422);
@@ -620,7 +640,10 @@ async fn only_managers_record_goals_and_only_members_who_contribute_record_measu
     assert_eq!(t.app.get_html(&path).await.0, 404);
     assert_eq!(
         informed
-            .post(&format!("{path}/status"), &[("to", "submitted")])
+            .post(
+                &format!("{path}/status"),
+                &[("to", "submitted"), ("revision", "1")]
+            )
             .await
             .0,
         403

@@ -6,6 +6,7 @@ mod cli;
 mod coalition_actions;
 mod coalition_journal;
 mod coalition_members;
+mod coalition_privacy;
 mod coalition_tracking;
 mod coalitions;
 mod demo;

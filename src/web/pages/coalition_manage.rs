@@ -2,6 +2,11 @@
 //! staff edit its identity, move it to a new stage (kept in its history) and manage its
 //! members. Everyone reads the members page, with current and past members and how
 //! heterogeneous the coalition is.
+//!
+//! An organisation joins a coalition only with its consent or the programme's: a manager
+//! finds only the organisations listed in the public directory (and those they lead) and
+//! invites them, and one of the organisation's leads accepts or declines; staff add members
+//! directly.
 
 use crate::database::{self, Coalition, Member, NewCoalition, NewOrganisation};
 use crate::domain::coalition::{
@@ -677,6 +682,29 @@ const LAST_PORTEUR: (&str, &str) = (
     "This is the coalition's last lead: make another member the lead first.",
 );
 
+/// The organisations a manager may find: every one for the programme staff; for the others,
+/// those listed in the public directory and those they lead. A private organisation stays
+/// invisible to managers of coalitions it has nothing to do with.
+async fn findable_organisations(
+    state: &AppState,
+    user: Option<&crate::web::session::SessionUser>,
+) -> Result<Vec<database::Organisation>, AppError> {
+    let Some(user) = user else {
+        return Ok(Vec::new());
+    };
+    if user.is_staff() {
+        return Ok(database::all_organisations(&state.pool).await?);
+    }
+    let mut found = database::directory_organisations(&state.pool).await?;
+    for led in database::organisations_led_by(&state.pool, &user.id).await? {
+        if !found.iter().any(|o| o.id == led.id) {
+            found.push(led);
+        }
+    }
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(found)
+}
+
 pub async fn add_member(
     ctx: PageContext,
     User(user): User,
@@ -719,8 +747,26 @@ pub async fn add_member(
     };
     let all = database::members(&state.pool, &coalition.id).await?;
     let mut errors = FieldErrors::new();
+    // A manager reaches only the organisations they may find (a forged id of a private one
+    // reads as unknown, so that its existence is not revealed either); they lead it, or it
+    // is invited and joins when its lead accepts. Staff add any organisation directly.
+    let findable = match &member.organisation {
+        MemberOrganisation::Existing(id) if !user.is_staff() => {
+            let leads = database::is_lead(&state.pool, id, &user.id).await?;
+            if leads || database::is_in_directory(&state.pool, id).await? {
+                Some(leads)
+            } else {
+                None
+            }
+        }
+        _ => Some(true),
+    };
+    let direct = findable == Some(true);
     let existing_kind = match &member.organisation {
-        MemberOrganisation::Existing(id) => match database::organisation(&state.pool, id).await? {
+        MemberOrganisation::Existing(id) => match database::organisation(&state.pool, id)
+            .await?
+            .filter(|_| findable.is_some())
+        {
             None => {
                 errors.add(
                     "organisation_id",
@@ -769,6 +815,38 @@ pub async fn add_member(
         return rejected(errors).await;
     };
     let now = database::now();
+    if let (MemberOrganisation::Existing(id), false) = (&member.organisation, direct) {
+        let invited = {
+            let _turn = state.writes.enter().await;
+            database::insert_coalition_invitation(
+                &state.pool,
+                &database::NewCoalitionInvitation {
+                    id: &database::new_id(),
+                    coalition_id: &coalition.id,
+                    organisation_id: id,
+                    actor_type: actor_type.code(),
+                    role: member.role.code(),
+                    joined_on: &member.joined_on.to_string(),
+                    invited_by: Some(&user.id),
+                    invited_at: &now,
+                },
+            )
+            .await?
+        };
+        if !invited {
+            let mut errors = FieldErrors::new();
+            errors.add(
+                "organisation_id",
+                "Cette organisation est déjà invitée : son invitation attend la réponse de ses responsables.",
+                "This organisation is already invited: its invitation awaits its leads' answer.",
+            );
+            return rejected(errors).await;
+        }
+        return Ok(redirect(&format!(
+            "/coalitions/{}/members#invitations",
+            coalition.slug
+        )));
+    }
     let _turn = state.writes.enter().await;
     let mut tx = state.pool.begin().await?;
     let organisation_id = match &member.organisation {
@@ -935,14 +1013,16 @@ async fn members_page(
 ) -> Result<HttpResponse, AppError> {
     let all = database::members(&state.pool, &coalition.id).await?;
     let manages = access.manages();
-    let (token, organisations) = if manages {
+    let (token, organisations, invitations) = if manages {
         (
             Some(session::csrf_token(session)?),
-            database::all_organisations(&state.pool).await?,
+            findable_organisations(state, ctx.user.as_ref()).await?,
+            database::pending_invitations_of_coalition(&state.pool, &coalition.id).await?,
         )
     } else {
-        (None, Vec::new())
+        (None, Vec::new(), Vec::new())
     };
+    let invites = !ctx.user.as_ref().is_some_and(|u| u.is_staff());
     let lang = ctx.lang;
     let current: Vec<&Member> = all.iter().filter(|m| m.left_on.is_none()).collect();
     let past: Vec<&Member> = all.iter().filter(|m| m.left_on.is_some()).collect();
@@ -1065,9 +1145,28 @@ async fn members_page(
                 }
             }
         }
+        @if manages && !invitations.is_empty() {
+            h2 #invitations { (lang.pick("Invitations en attente de réponse", "Invitations awaiting an answer")) " (" (invitations.len()) ")" }
+            p { (lang.pick("Une organisation invitée devient membre quand l'un de ses responsables accepte, depuis ses pages.", "An invited organisation becomes a member when one of its leads accepts, from their pages.")) }
+            table {
+                thead { tr {
+                    th scope="col" { (lang.pick("Organisation", "Organisation")) }
+                    th scope="col" { (lang.pick("Rôle proposé", "Role offered")) }
+                    th scope="col" { (lang.pick("Invitée le", "Invited on")) }
+                } }
+                tbody { @for i in &invitations { tr {
+                    th scope="row" { (i.organisation_name) }
+                    td { (role_label(&i.role, lang)) }
+                    td { (i.invited_at.get(..10).unwrap_or(&i.invited_at)) }
+                } } }
+            }
+        }
         @if let Some(token) = &token {
             section aria-labelledby="ajouter-membre" {
-                h2 #ajouter-membre { (lang.pick("Ajouter un membre", "Add a member")) }
+                h2 #ajouter-membre { (if invites { lang.pick("Inviter une organisation", "Invite an organisation") } else { lang.pick("Ajouter un membre", "Add a member") }) }
+                @if invites {
+                    p { (lang.pick("La liste ne montre que les organisations qui figurent dans l'annuaire public, et celles dont vous êtes responsable. Une organisation de l'annuaire reçoit une invitation : elle devient membre quand l'un de ses responsables l'accepte. Une organisation que vous inscrivez par son nom devient membre tout de suite.", "The list shows only the organisations listed in the public directory, and those you lead. An organisation from the directory receives an invitation: it becomes a member when one of its leads accepts it. An organisation you register by its name becomes a member at once.")) }
+                }
                 form method="post" action={ "/coalitions/" (coalition.slug) "/members" } novalidate {
                     (csrf(token))
                     fieldset {
@@ -1081,7 +1180,7 @@ async fn members_page(
                     p.hint { (lang.pick("Laissé vide, le type d'acteur suit celui de l'organisation (une commune, une intercommunalité, un département ou une région est une collectivité).", "Left empty, the actor type follows the organisation's kind (a municipality, inter-municipal body, département or region is a local authority).")) }
                     (choices(lang, false, "role", add_labels[4].1, &roles, &[add.role.as_str()], errors))
                     (input(lang, Input::text("joined_on", add_labels[5].1, &add.joined_on).kind("date").required(), errors))
-                    div.actions { button type="submit" { (lang.pick("Ajouter le membre", "Add the member")) } }
+                    div.actions { button type="submit" { (if invites { lang.pick("Inviter ou ajouter", "Invite or add") } else { lang.pick("Ajouter le membre", "Add the member") }) } }
                 }
             }
         }

@@ -752,6 +752,19 @@ impl IndicatorPage {
             .filter(|r| r.indicator_id == indicator.id)
             .collect();
         let locked_years = database::locked_years(&state.pool).await?;
+        let (mut baselines, mut revisions): (Vec<Baseline>, Vec<MeasurementRevision>) =
+            (baselines, revisions);
+        if !access.reads_private() {
+            // Names and comments never leave the coalition: dropped before the page is made.
+            for b in &mut baselines {
+                b.recorded_by_name = None;
+            }
+            for r in &mut revisions {
+                r.recorded_by = None;
+                r.recorded_by_name = None;
+                r.comment.clear();
+            }
+        }
         Ok(IndicatorPage {
             coalition,
             access,
@@ -831,6 +844,7 @@ fn indicator_markup(
         .filter(|r| p.access.reads_private() || r.status == "validated")
         .collect();
     let unit = i.unit.as_str();
+    let private = p.access.reads_private();
     page(
         ctx,
         &title,
@@ -885,11 +899,16 @@ fn indicator_markup(
                 } @else {
                     table {
                         caption { (lang.pick("Historique de la référence (la dernière est en vigueur)", "Baseline history (the latest applies)")) }
-                        thead { tr { th scope="col" { (lang.pick("Valeur", "Value")) } th scope="col" { (lang.pick("Date", "Date")) } th scope="col" { (lang.pick("Source", "Source")) } th scope="col" { (lang.pick("Raison du changement", "Reason for the change")) } th scope="col" { (lang.pick("Enregistrée", "Recorded")) } } }
+                        // Outside the coalition, a baseline is its value, date, source and the
+                        // reason it changed (which explains the figures); who recorded it stays
+                        // with the members.
+                        thead { tr { th scope="col" { (lang.pick("Valeur", "Value")) } th scope="col" { (lang.pick("Date", "Date")) } th scope="col" { (lang.pick("Source", "Source")) } th scope="col" { (lang.pick("Raison du changement", "Reason for the change")) } @if private { th scope="col" { (lang.pick("Enregistrée", "Recorded")) } } } }
                         tbody { @for b in &p.baselines { tr {
                             td { (figure_text(lang, unit, b.value, b.numerator, b.denominator, None)) }
                             td { (b.measured_on) } td { (b.source) } td { (if b.reason.is_empty() { "—" } else { &b.reason }) }
-                            td { (b.recorded_at.get(..10).unwrap_or("")) @if let Some(n) = &b.recorded_by_name { " · " (n) } }
+                            @if private {
+                                td { (b.recorded_at.get(..10).unwrap_or("")) @if let Some(n) = &b.recorded_by_name { " · " (n) } }
+                            }
                         } } }
                     }
                 }
@@ -941,7 +960,7 @@ fn indicator_markup(
                         td { (figure_text(lang, unit, r.value, r.numerator, r.denominator, r.narrative.as_deref())) }
                         td { (measurement_status_label(&r.status, lang)) }
                         td { @if r.evidence_url.is_empty() { "—" } @else { a href=(r.evidence_url) rel="nofollow noopener" { (lang.pick("Voir la preuve", "See the evidence")) } } }
-                        td { a href={ "/coalitions/" (slug) "/measurements/" (r.measurement_id) } { (lang.pick("Historique", "History")) @if r.revision > 1 { " (" (r.revision) " " (lang.pick("révisions", "revisions")) ")" } } }
+                        td { a href={ "/coalitions/" (slug) "/measurements/" (r.measurement_id) } { (if private { lang.pick("Historique", "History") } else { lang.pick("Détail", "Detail") }) @if private && r.revision > 1 { " (" (r.revision) " " (lang.pick("révisions", "revisions")) ")" } } }
                     } } }
                 }
             }
@@ -949,13 +968,15 @@ fn indicator_markup(
                 @let (form, errors) = match rejected { Rejected::Measurement(f, e) => (f.clone(), e), _ => (MeasurementForm::default(), &no_errors) };
                 details open[matches!(rejected, Rejected::Measurement(..))] {
                     summary { (lang.pick("Saisir une mesure", "Enter a measurement")) }
-                    (measurement_fields(lang, token, &format!("{base}/measurements"), m, &form, errors, &p.locked_years))
+                    (measurement_fields(lang, token, &format!("{base}/measurements"), m, &form, errors, &p.locked_years, None))
                 }
             }
         },
     )
 }
 
+// One argument a part of the form, as the other form builders of this module.
+#[allow(clippy::too_many_arguments)]
 fn measurement_fields(
     lang: Lang,
     token: &str,
@@ -964,11 +985,13 @@ fn measurement_fields(
     form: &MeasurementForm,
     errors: &FieldErrors,
     locked: &[i32],
+    revision: Option<i32>,
 ) -> Markup {
     html! {
         (error_summary(lang, errors, &[("value", lang.pick("Valeur", "Value")), ("numerator", lang.pick("Numérateur", "Numerator")), ("denominator", lang.pick("Dénominateur", "Denominator")), ("narrative", lang.pick("Constat", "Account")), ("measured_on", lang.pick("Date de la mesure", "Date of the measurement")), ("evidence_url", lang.pick("Lien vers la preuve", "Link to the evidence")), ("comment", lang.pick("Commentaire", "Comment"))]))
         form method="post" action=(action) novalidate {
             (csrf(token))
+            @if let Some(revision) = revision { input type="hidden" name="revision" value=(revision); }
             (input(lang, Input::text("measured_on", lang.pick("Date de la mesure", "Date of the measurement"), &form.measured_on).kind("date").hint(&if locked.is_empty() { lang.pick("La fin de la période mesurée, par exemple 2026-12-31.", "The end of the period measured, for example 2026-12-31.").to_owned() } else { format!("{} {}", lang.pick("Années clôturées :", "Locked years:"), locked.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")) }).required(), errors))
             (figure_fields(lang, measure, &form.figure, errors))
             (input(lang, Input::text("evidence_url", lang.pick("Lien vers la preuve", "Link to the evidence"), &form.evidence_url).kind("url"), errors))
@@ -1228,7 +1251,8 @@ impl MeasurementPage {
         id: &str,
     ) -> Result<MeasurementPage, AppError> {
         let (coalition, access) = access::coalition(&state.pool, user, slug).await?;
-        let revisions = database::revisions_of_measurement(&state.pool, &coalition.id, id).await?;
+        let mut revisions =
+            database::revisions_of_measurement(&state.pool, &coalition.id, id).await?;
         let first = revisions.first().ok_or(AppError::NotFound)?;
         let current = revisions.last().ok_or(AppError::NotFound)?;
         // The public sees validated measurements only.
@@ -1243,6 +1267,12 @@ impl MeasurementPage {
             Some(year) => database::locked_years(&state.pool).await?.contains(&year),
             None => false,
         };
+        if !access.reads_private() {
+            // Outside the coalition, a measurement is its validated value, its date and its
+            // source: the earlier revisions (values sent back), who recorded them and the
+            // comments stay inside the coalition, so they are dropped before any page is made.
+            revisions = public_revision(revisions);
+        }
         Ok(MeasurementPage {
             coalition,
             access,
@@ -1257,12 +1287,61 @@ impl MeasurementPage {
     }
 }
 
+/// What the public may read of a measurement's revisions: the current one only, without
+/// who recorded it and without its comment.
+fn public_revision(revisions: Vec<MeasurementRevision>) -> Vec<MeasurementRevision> {
+    revisions
+        .into_iter()
+        .last()
+        .map(|r| MeasurementRevision {
+            recorded_by: None,
+            recorded_by_name: None,
+            comment: String::new(),
+            ..r
+        })
+        .into_iter()
+        .collect()
+}
+
+/// Why a change was not made, shown above the measurement with what the person typed.
+struct Refusal<'a> {
+    message: String,
+    /// The revision the person's page showed: every revision after it is listed as what
+    /// changed meanwhile. `None` when nothing changed (a rule refused the change).
+    shown: Option<i32>,
+    /// What the person typed in the revise form, given back in it.
+    typed: Option<&'a MeasurementForm>,
+    /// The comment typed in the validation form, given back in it.
+    comment: &'a str,
+}
+
+/// The revisions made after the one the person's page showed, for a conflict page (read by
+/// members who contribute, so names and comments stay inside the coalition).
+fn changes_since(lang: Lang, p: &MeasurementPage, shown: i32) -> Markup {
+    let unit = p.indicator.unit.as_str();
+    html! {
+        h3 { (lang.pick("Ce qui a changé depuis que vous avez ouvert la page", "What changed since you opened the page")) }
+        ul {
+            @for r in p.revisions.iter().filter(|r| r.revision > shown) {
+                li {
+                    (lang.pick("Révision ", "Revision ")) (r.revision) " — "
+                    strong { (measurement_status_label(&r.status, lang)) } " — "
+                    (figure_text(lang, unit, r.value, r.numerator, r.denominator, r.narrative.as_deref()))
+                    " — " (lang.pick("par ", "by ")) (r.recorded_by_name.as_deref().unwrap_or("—"))
+                    (lang.pick(", le ", ", on ")) (r.recorded_at.get(..16).unwrap_or(&r.recorded_at).replace('T', " "))
+                    @if !r.comment.is_empty() { " — « " (r.comment) " »" }
+                }
+            }
+        }
+    }
+}
+
 fn measurement_markup(
     ctx: &PageContext,
     token: Option<&str>,
     p: &MeasurementPage,
     rejected: Option<(&MeasurementForm, &FieldErrors)>,
-    problem: Option<&str>,
+    refusal: Option<&Refusal<'_>>,
 ) -> Markup {
     let lang = ctx.lang;
     let slug = &p.coalition.slug;
@@ -1280,61 +1359,86 @@ fn measurement_markup(
     let unit = i.unit.as_str();
     let status = current.status.as_str();
     let measure = measure_of(i);
-    let revise_form = rejected
-        .map(|(f, _)| f.clone())
-        .unwrap_or_else(|| MeasurementForm {
-            figure: FigureForm {
-                value: current.value.map(|v| v.to_string()).unwrap_or_default(),
-                numerator: current.numerator.map(|v| v.to_string()).unwrap_or_default(),
-                denominator: current
-                    .denominator
-                    .map(|v| v.to_string())
-                    .unwrap_or_default(),
-                narrative: current.narrative.clone().unwrap_or_default(),
-            },
-            measured_on: current.measured_on.clone(),
-            evidence_url: current.evidence_url.clone(),
-            comment: String::new(),
-        });
+    let typed = rejected.map(|(f, _)| f).or(refusal.and_then(|r| r.typed));
+    let revise_form = typed.cloned().unwrap_or_else(|| MeasurementForm {
+        figure: FigureForm {
+            value: current.value.map(|v| v.to_string()).unwrap_or_default(),
+            numerator: current.numerator.map(|v| v.to_string()).unwrap_or_default(),
+            denominator: current
+                .denominator
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+            narrative: current.narrative.clone().unwrap_or_default(),
+        },
+        measured_on: current.measured_on.clone(),
+        evidence_url: current.evidence_url.clone(),
+        comment: String::new(),
+    });
+    let comment = refusal.map(|r| r.comment).unwrap_or("");
     let no_errors = FieldErrors::new();
+    // Every form carries the revision this page shows: a change made from an older page is
+    // refused (409) instead of undoing what happened since.
+    let revision_field = html! { input type="hidden" name="revision" value=(current.revision); };
+    let private = p.access.reads_private();
     page(
         ctx,
         &title,
         html! {
             p { a href={ "/coalitions/" (slug) "/indicators/" (i.id) } { "← " (i.code) " — " (i.name) } }
             h1 { (title) }
-            @if let Some(problem) = problem { div.error-summary role="alert" tabindex="-1" autofocus { p { (problem) } } }
+            @if let Some(refusal) = refusal {
+                div.error-summary role="alert" tabindex="-1" autofocus {
+                    p { (refusal.message) }
+                    @if let Some(shown) = refusal.shown { (changes_since(lang, p, shown)) }
+                    @if let Some(typed) = refusal.typed {
+                        p { (lang.pick("Ce que vous aviez saisi n'est pas enregistré ; le voici : ", "What you typed is not saved; here it is: "))
+                            (figure_text(lang, unit, typed.figure.value.trim().parse().ok(), typed.figure.numerator.trim().parse().ok(), typed.figure.denominator.trim().parse().ok(), Some(typed.figure.narrative.as_str()).filter(|n| !n.trim().is_empty())))
+                            @if !typed.evidence_url.trim().is_empty() { " — " (typed.evidence_url) }
+                            @if !typed.comment.trim().is_empty() { " — « " (typed.comment) " »" }
+                        }
+                    }
+                    @if !refusal.comment.trim().is_empty() && refusal.typed.is_none() {
+                        p { (lang.pick("Votre commentaire n'est pas enregistré ; le voici : ", "Your comment is not saved; here it is: ")) "« " (refusal.comment) " »" }
+                    }
+                }
+            }
             dl.meta {
                 dt { (lang.pick("Valeur", "Value")) } dd { (figure_text(lang, unit, current.value, current.numerator, current.denominator, current.narrative.as_deref())) }
                 dt { (lang.pick("Statut", "Status")) } dd { strong { (measurement_status_label(status, lang)) } }
+                @if !private {
+                    dt { (lang.pick("Source", "Source")) }
+                    dd { @if current.evidence_url.is_empty() { "—" } @else { a href=(current.evidence_url) rel="nofollow noopener" { (lang.pick("Voir la preuve", "See the evidence")) } } }
+                }
                 @if p.locked { dt { (lang.pick("Année", "Year")) } dd { (lang.pick("Clôturée : le rapport d'évaluation de cette année est publié.", "Locked: this year's evaluation report is published.")) } }
             }
-            h2 { (lang.pick("Historique des révisions", "Revision history")) }
-            p.hint { (lang.pick("Rien n'est écrasé : chaque changement de valeur ou de statut ajoute une révision.", "Nothing is overwritten: each change of value or status adds a revision.")) }
-            table {
-                caption.visually-hidden { (lang.pick("Révisions", "Revisions")) }
-                thead { tr { th scope="col" { "#" } th scope="col" { (lang.pick("Valeur", "Value")) } th scope="col" { (lang.pick("Statut", "Status")) } th scope="col" { (lang.pick("Par", "By")) } th scope="col" { (lang.pick("Le", "On")) } th scope="col" { (lang.pick("Commentaire", "Comment")) } } }
-                tbody { @for r in &p.revisions { tr {
-                    td { (r.revision) }
-                    td { (figure_text(lang, unit, r.value, r.numerator, r.denominator, r.narrative.as_deref())) }
-                    td { (measurement_status_label(&r.status, lang)) }
-                    td { (r.recorded_by_name.as_deref().unwrap_or("—")) }
-                    td { (r.recorded_at.get(..16).unwrap_or(&r.recorded_at).replace('T', " ")) }
-                    td { (if r.comment.is_empty() { "—" } else { &r.comment }) }
-                } } }
+            @if private {
+                h2 { (lang.pick("Historique des révisions", "Revision history")) }
+                p.hint { (lang.pick("Rien n'est écrasé : chaque changement de valeur ou de statut ajoute une révision. Cet historique, les noms et les commentaires ne sont lus que par les membres de la coalition et l'équipe du programme.", "Nothing is overwritten: each change of value or status adds a revision. This history, the names and the comments are read only by the coalition's members and the programme staff.")) }
+                table {
+                    caption.visually-hidden { (lang.pick("Révisions", "Revisions")) }
+                    thead { tr { th scope="col" { "#" } th scope="col" { (lang.pick("Valeur", "Value")) } th scope="col" { (lang.pick("Statut", "Status")) } th scope="col" { (lang.pick("Par", "By")) } th scope="col" { (lang.pick("Le", "On")) } th scope="col" { (lang.pick("Commentaire", "Comment")) } } }
+                    tbody { @for r in &p.revisions { tr {
+                        td { (r.revision) }
+                        td { (figure_text(lang, unit, r.value, r.numerator, r.denominator, r.narrative.as_deref())) }
+                        td { (measurement_status_label(&r.status, lang)) }
+                        td { (r.recorded_by_name.as_deref().unwrap_or("—")) }
+                        td { (r.recorded_at.get(..16).unwrap_or(&r.recorded_at).replace('T', " ")) }
+                        td { (if r.comment.is_empty() { "—" } else { &r.comment }) }
+                    } } }
+                }
             }
             @if let (Some(token), false) = (token, p.locked) {
                 @if status == "draft" && p.access.contributes() {
                     form method="post" action={ (action) "/status" } {
-                        (csrf(token)) input type="hidden" name="to" value="submitted";
+                        (csrf(token)) (revision_field) input type="hidden" name="to" value="submitted";
                         button type="submit" { (lang.pick("Soumettre pour validation", "Submit for validation")) }
                     }
                 }
                 @if status == "submitted" && p.access.validates() {
                     h2 { (lang.pick("Validation", "Validation")) }
                     form method="post" action={ (action) "/status" } {
-                        (csrf(token))
-                        (textarea(lang, "comment", lang.pick("Commentaire", "Comment"), "", Some(lang.pick("Obligatoire pour renvoyer la mesure : dites ce qui manque.", "Required to send the measurement back: say what is missing.")), false, &no_errors))
+                        (csrf(token)) (revision_field)
+                        (textarea(lang, "comment", lang.pick("Commentaire", "Comment"), comment, Some(lang.pick("Obligatoire pour renvoyer la mesure : dites ce qui manque.", "Required to send the measurement back: say what is missing.")), false, &no_errors))
                         div.actions {
                             button type="submit" name="to" value="validated" { (lang.pick("Valider la mesure", "Validate the measurement")) }
                             " "
@@ -1346,7 +1450,7 @@ fn measurement_markup(
                     @if let Some(m) = measure {
                         h2 { (lang.pick("Corriger la mesure", "Correct the measurement")) }
                         @if status == "validated" { p.hint { (lang.pick("Une correction repasse la mesure en attente de validation.", "A correction puts the measurement back awaiting validation.")) } }
-                        (measurement_fields(lang, token, &format!("{action}/revise"), m, &revise_form, rejected.map(|(_, e)| e).unwrap_or(&no_errors), &[]))
+                        (measurement_fields(lang, token, &format!("{action}/revise"), m, &revise_form, rejected.map(|(_, e)| e).unwrap_or(&no_errors), &[], Some(current.revision)))
                     }
                 }
             }
@@ -1374,22 +1478,81 @@ pub async fn measurement_show(
     ))
 }
 
-/// Appends a revision after the current one; a concurrent change answers 409 rather than
-/// being overwritten.
+/// The revision the person's page showed, as its forms carry it; `None` when the form
+/// carries none (a page older than this rule), which counts as stale.
+fn shown_revision(form: &CheckedForm) -> Option<i32> {
+    form.value("revision").trim().parse().ok()
+}
+
+/// Appends the revision after the one the person's page showed. The primary key
+/// (measurement, revision) refuses it when anyone appended that number first, even a request
+/// overlapping this one inside the server: `false` then, and nothing is written.
 async fn append_after(
     state: &AppState,
-    current: &MeasurementRevision,
+    shown: i32,
     next: database::NewRevision<'_>,
 ) -> Result<bool, AppError> {
     let _gate = state.writes.enter().await;
     Ok(database::append_revision(
         &state.pool,
         &database::NewRevision {
-            revision: current.revision + 1,
+            revision: shown + 1,
             ..next
         },
     )
     .await?)
+}
+
+/// The 409 page: the measurement as it is now, what changed since the person's page, and
+/// what they typed. `p` must be loaded after the change that made their page stale.
+fn conflict_page(
+    ctx: &PageContext,
+    session: &Session,
+    p: &MeasurementPage,
+    shown: Option<i32>,
+    typed: Option<&MeasurementForm>,
+    comment: &str,
+    to: Option<&str>,
+) -> Result<HttpResponse, AppError> {
+    let lang = ctx.lang;
+    let current = p.current().ok_or(AppError::NotFound)?;
+    let by = current.recorded_by_name.as_deref().unwrap_or("—");
+    let on = current
+        .recorded_at
+        .get(..16)
+        .unwrap_or(&current.recorded_at)
+        .replace('T', " ");
+    let message = if to == Some(current.status.as_str()) {
+        // The change asked for is already made, most often a second click on « Valider ».
+        format!(
+            "{} « {} » {} {by} {} {on} : {}",
+            lang.pick("Cette mesure est déjà", "This measurement is already"),
+            measurement_status_label(&current.status, lang),
+            lang.pick("par", "by"),
+            lang.pick("le", "on"),
+            lang.pick(
+                "votre demande n'a rien changé.",
+                "your request changed nothing."
+            ),
+        )
+    } else {
+        lang.pick(
+            "Cette mesure a changé depuis que vous avez ouvert la page : rien n'a été enregistré. Voyez ce qui a changé, puis recommencez si besoin.",
+            "This measurement changed since you opened the page: nothing was saved. See what changed, then try again if needed.",
+        )
+        .to_owned()
+    };
+    let token = session::csrf_token(session)?;
+    let refusal = Refusal {
+        message,
+        shown: Some(shown.unwrap_or(0)),
+        typed,
+        comment,
+    };
+    Ok(html_response(
+        StatusCode::CONFLICT,
+        measurement_markup(ctx, Some(&token), p, None, Some(&refusal)),
+    ))
 }
 
 pub async fn measurement_revise(
@@ -1405,15 +1568,19 @@ pub async fn measurement_revise(
     p.access.require(p.access.contributes())?;
     let current = p.current().ok_or(AppError::NotFound)?;
     let measure = measure_of(&p.indicator).ok_or(AppError::NotFound)?;
-    // A validated measurement is corrected by staff only.
-    p.access
-        .require(current.status != "validated" || p.access.validates())?;
     let typed = MeasurementForm {
         figure: figure_form(&form),
         measured_on: current.measured_on.clone(),
         evidence_url: form.value("evidence_url"),
         comment: form.value("comment"),
     };
+    let shown = shown_revision(&form);
+    if shown != Some(current.revision) {
+        return conflict_page(&ctx, &session, &p, shown, Some(&typed), "", None);
+    }
+    // A validated measurement is corrected by staff only.
+    p.access
+        .require(current.status != "validated" || p.access.validates())?;
     let locked = database::locked_years(&state.pool).await?;
     let data = match form.checked(
         MeasurementData::parse(&typed, measure, today(), &locked),
@@ -1431,7 +1598,7 @@ pub async fn measurement_revise(
     let (value, numerator, denominator, narrative) = figure_columns(&data.value);
     let appended = append_after(
         &state,
-        current,
+        current.revision,
         database::NewRevision {
             measurement_id: &current.measurement_id,
             revision: 0,
@@ -1447,37 +1614,11 @@ pub async fn measurement_revise(
         },
     )
     .await?;
-    conflict_or_back(&ctx, &session, &state, &user, &slug, &id, appended).await
-}
-
-async fn conflict_or_back(
-    ctx: &PageContext,
-    session: &Session,
-    state: &AppState,
-    user: &crate::web::session::SessionUser,
-    slug: &str,
-    id: &str,
-    appended: bool,
-) -> Result<HttpResponse, AppError> {
     if appended {
         return Ok(redirect(&format!("/coalitions/{slug}/measurements/{id}")));
     }
-    let p = MeasurementPage::load(state, Some(user), slug, id).await?;
-    let token = session::csrf_token(session)?;
-    let lang = ctx.lang;
-    Ok(html_response(
-        StatusCode::CONFLICT,
-        measurement_markup(
-            ctx,
-            Some(&token),
-            &p,
-            None,
-            Some(lang.pick(
-                "Quelqu'un a changé cette mesure entre-temps : voici son état actuel.",
-                "Someone changed this measurement in the meantime: here is its current state.",
-            )),
-        ),
-    ))
+    let p = MeasurementPage::load(&state, Some(&user), &slug, &id).await?;
+    conflict_page(&ctx, &session, &p, shown, Some(&typed), "", None)
 }
 
 pub async fn measurement_status(
@@ -1494,15 +1635,42 @@ pub async fn measurement_status(
     let to = form.value("to");
     let comment = form.value("comment").trim().to_owned();
     let lang = ctx.lang;
-    // Who may move a measurement, from where to where.
-    let allowed = match (current.status.as_str(), to.as_str()) {
-        ("draft", "submitted") => p.access.contributes(),
-        ("submitted", "validated") | ("submitted", "draft") | ("validated", "draft") => {
-            p.access.validates()
-        }
+    // Who may ask for which status at all: contributors submit, staff validate and send back.
+    let may_ask = match to.as_str() {
+        "submitted" => p.access.contributes(),
+        "validated" | "draft" => p.access.validates(),
         _ => false,
     };
-    p.access.require(allowed)?;
+    p.access.require(may_ask)?;
+    // A page older than the measurement's current revision is refused with what changed
+    // (a second « Valider » included), before the move is checked against the new status.
+    let shown = shown_revision(&form);
+    if shown != Some(current.revision) {
+        return conflict_page(&ctx, &session, &p, shown, None, &comment, Some(&to));
+    }
+    // Which moves exist, from the current status.
+    let allowed = matches!(
+        (current.status.as_str(), to.as_str()),
+        ("draft", "submitted")
+            | ("submitted", "validated")
+            | ("submitted", "draft")
+            | ("validated", "draft")
+    );
+    if !allowed {
+        if current.status == to {
+            // Asked twice from the same page (two tabs, a resent form): say it is done.
+            return conflict_page(
+                &ctx,
+                &session,
+                &p,
+                Some(current.revision),
+                None,
+                &comment,
+                Some(&to),
+            );
+        }
+        return Err(AppError::Forbidden);
+    }
     let bad_comment = form
         .text_error("comment", true)
         .map(|(fr, en)| lang.pick(&fr, &en).to_owned());
@@ -1523,14 +1691,20 @@ pub async fn measurement_status(
     };
     if let Some(problem) = problem {
         let token = session::csrf_token(&session)?;
+        let refusal = Refusal {
+            message: problem.to_owned(),
+            shown: None,
+            typed: None,
+            comment: &comment,
+        };
         return Ok(html_response(
             StatusCode::UNPROCESSABLE_ENTITY,
-            measurement_markup(&ctx, Some(&token), &p, None, Some(problem)),
+            measurement_markup(&ctx, Some(&token), &p, None, Some(&refusal)),
         ));
     }
     let appended = append_after(
         &state,
-        current,
+        current.revision,
         database::NewRevision {
             measurement_id: &current.measurement_id,
             revision: 0,
@@ -1546,7 +1720,11 @@ pub async fn measurement_status(
         },
     )
     .await?;
-    conflict_or_back(&ctx, &session, &state, &user, &slug, &id, appended).await
+    if appended {
+        return Ok(redirect(&format!("/coalitions/{slug}/measurements/{id}")));
+    }
+    let p = MeasurementPage::load(&state, Some(&user), &slug, &id).await?;
+    conflict_page(&ctx, &session, &p, shown, None, &comment, Some(&to))
 }
 
 /// The baseline form, on a page of its own: its fields share names with the measurement form

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod coalition_actions;
+pub mod coalition_invitations;
 pub mod coalition_journal;
 pub mod coalition_manage;
 pub mod coalitions;

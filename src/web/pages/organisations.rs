@@ -11,6 +11,7 @@ use crate::i18n::Lang;
 use crate::web::forms::{Input, csrf, error_summary, input, select};
 use crate::web::lang::PageContext;
 use crate::web::layout::{html_response, page, redirect};
+use crate::web::pages::coalition_invitations;
 use crate::web::session::CheckedForm;
 use crate::web::session::{self, User};
 use crate::web::{AppState, access};
@@ -42,8 +43,11 @@ pub fn kind_label(kind: &str, lang: Lang) -> String {
 pub async fn list(
     ctx: PageContext,
     User(user): User,
+    session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
+    let invitations = database::pending_invitations_for_account(&state.pool, &user.id).await?;
+    let token = session::csrf_token(&session)?;
     let organisations = if user.is_staff() {
         database::all_organisations(&state.pool).await?
     } else {
@@ -62,6 +66,7 @@ pub async fn list(
                 @if user.is_staff() {
                     p.notice { (lang.pick("Compte de l'équipe du programme : toutes les organisations sont listées.", "Programme staff account: every organisation is listed.")) }
                 }
+                (coalition_invitations::invitations_section(lang, &token, &invitations))
                 @if organisations.is_empty() {
                     p { (lang.pick("Vous n'avez pas encore inscrit d'organisation.", "You have not registered an organisation yet.")) }
                 } @else {
@@ -291,6 +296,12 @@ pub async fn show(
     let diagnostics = database::diagnostics_of_organisation(&state.pool, &organisation.id).await?;
     let counts = database::response_counts_of_organisation(&state.pool, &organisation.id).await?;
     let token = session::csrf_token(&session)?;
+    let invitations: Vec<_> = database::pending_invitations_for_account(&state.pool, &user.id)
+        .await?
+        .into_iter()
+        .filter(|i| i.organisation_id == organisation.id)
+        .collect();
+    let listed = database::is_in_directory(&state.pool, &organisation.id).await?;
     let lang = ctx.lang;
     let kind = OrganisationKind::from_code(&organisation.kind);
     let fitting: Vec<_> = kind
@@ -307,6 +318,8 @@ pub async fn show(
             @if let Some(siren) = &organisation.siren { dt { "SIREN" } dd { (siren) } }
         }
         p { a href={ "/organisations/" (organisation.id) "/edit" } { (lang.pick("Modifier ces informations", "Edit these details")) } }
+        (coalition_invitations::invitations_section(lang, &token, &invitations))
+        (coalition_invitations::directory_form(lang, &token, &organisation.id, listed))
 
         h2 { (lang.pick("Autodiagnostics", "Self-diagnostics")) }
         @if diagnostics.is_empty() {
