@@ -280,11 +280,46 @@ fn role_results(
     (shown, hidden)
 }
 
+/// What the spread between respondents says about one quality, as the page words it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Agreement {
+    /// Nobody has a score for the quality (unanswered, « non applicable », « je ne sais
+    /// pas »).
+    NoScore,
+    /// A single respondent has a score for it: there is no spread to measure, which the page
+    /// says rather than showing a bare « — ».
+    SingleScore,
+    /// Dispersion of at most [`scoring::CONSENSUS_MAX_DISPERSION`] points.
+    Agree,
+    Diverge,
+}
+
+/// The reading of one quality's dispersion.
+pub fn agreement(group: &GroupScores, quality: Quality) -> Agreement {
+    match group.dispersion[quality.index()] {
+        Some(d) if scoring::agrees(d) => Agreement::Agree,
+        Some(_) => Agreement::Diverge,
+        None => {
+            let scored = group
+                .respondents
+                .iter()
+                .filter(|r| r.quality(quality).is_some())
+                .count();
+            if scored == 0 {
+                Agreement::NoScore
+            } else {
+                Agreement::SingleScore
+            }
+        }
+    }
+}
+
 fn divergent(group: &GroupScores) -> Vec<Quality> {
     let mut over: Vec<(Quality, f64)> = Quality::ALL
         .iter()
         .filter_map(|&q| group.dispersion[q.index()].map(|d| (q, d)))
-        .filter(|&(_, d)| d > scoring::CONSENSUS_MAX_DISPERSION)
+        .filter(|&(_, d)| !scoring::agrees(d))
         .collect();
     // Stable: equal dispersions stay in display order.
     over.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -916,5 +951,113 @@ mod tests {
         // Frugal: three peers with a score (NaN is none): too few to show.
         assert_eq!(stats.quality(Frugal), None);
         assert_eq!(stats.quality(Equitable), None);
+    }
+
+    #[test]
+    fn levels_and_consensus_are_decided_on_the_exact_value_at_their_bounds() {
+        let q = questionnaire(vec![
+            question(
+                "dem-1",
+                Democratique,
+                Offre,
+                // aucune, ponctuel, régulier, systématique: as in territoires/v1.
+                QuestionKind::Single {
+                    options: choices(&[0.0, 0.3, 0.7, 1.0]),
+                },
+            ),
+            question(
+                "fru-1",
+                Frugal,
+                Offre,
+                QuestionKind::Multiple {
+                    options: choices(&[0.06, 0.59, 0.1]),
+                },
+            ),
+            question(
+                "inc-1",
+                Inclusif,
+                Offre,
+                QuestionKind::Multiple {
+                    options: choices(&[0.2, 0.1, 0.0]),
+                },
+            ),
+        ]);
+        let answer = |dem: usize| {
+            respondent(
+                "direction",
+                vec![
+                    Some(Answer::Single(dem)),
+                    Some(Answer::Multiple(vec![0, 1, 2])),
+                ],
+            )
+        };
+        // Démocratique: ponctuel, ponctuel, régulier, régulier → (0.3 + 0.3 + 0.7 + 0.7) / 4,
+        // 49.99999999999999 in floating point: exactly 50 on paper, « avancé ».
+        assert!((0.3 + 0.3 + 0.7 + 0.7) / 4.0 * 100.0 < 50.0);
+        let r = diagnostic_result(
+            &q,
+            &[answer(1), answer(1), answer(2), answer(2)],
+            None,
+            None,
+        );
+        assert_eq!(r.group.scores.quality(Democratique), Some(50.0));
+        assert_eq!(
+            r.group.scores.quality(Democratique).map(Level::of_score),
+            Some(Level::Avance)
+        );
+        // Frugal: a multiple choice of 0.06 + 0.59 + 0.1, 0.7499999999999999 in floating
+        // point: 75, « exemplaire ».
+        assert!((0.06 + 0.59 + 0.1) * 100.0 < 75.0);
+        assert_eq!(r.group.scores.quality(Frugal), Some(75.0));
+        assert_eq!(
+            r.group.scores.quality(Frugal).map(Level::of_score),
+            Some(Level::Exemplaire)
+        );
+        // Inclusif: {0.2 + 0.1} against {0}, i.e. 30 and 0: a dispersion of 15 on paper
+        // (15.000000000000002 in floating point), which is agreement.
+        let spread = [
+            respondent(
+                "direction",
+                vec![None, None, Some(Answer::Multiple(vec![0, 1]))],
+            ),
+            respondent(
+                "direction",
+                vec![None, None, Some(Answer::Multiple(vec![2]))],
+            ),
+        ];
+        let r = diagnostic_result(&q, &spread, None, None);
+        assert_eq!(r.group.dispersion[Inclusif.index()], Some(15.0));
+        assert_eq!(agreement(&r.group, Inclusif), Agreement::Agree);
+        assert_eq!(r.group.consensus(Inclusif), Some(true));
+        assert!(r.divergent.is_empty());
+    }
+
+    #[test]
+    fn a_quality_scored_by_one_respondent_says_why_it_has_no_dispersion() {
+        let q = questionnaire(vec![
+            question("inc-1", Inclusif, Offre, scale(5)),
+            question("fru-1", Frugal, Offre, scale(5)),
+            question("dem-1", Democratique, Offre, scale(5)),
+        ]);
+        let r = diagnostic_result(
+            &q,
+            &[
+                respondent(
+                    "direction",
+                    vec![Some(Answer::Scale(5)), Some(Answer::Scale(5)), None],
+                ),
+                respondent(
+                    "direction",
+                    vec![Some(Answer::Scale(1)), Some(Answer::DontKnow), None],
+                ),
+            ],
+            None,
+            None,
+        );
+        assert_eq!(agreement(&r.group, Inclusif), Agreement::Diverge);
+        // Frugal: the second respondent does not know, so one score only.
+        assert_eq!(r.group.dispersion[Frugal.index()], None);
+        assert_eq!(agreement(&r.group, Frugal), Agreement::SingleScore);
+        assert_eq!(agreement(&r.group, Democratique), Agreement::NoScore);
     }
 }

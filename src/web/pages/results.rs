@@ -12,8 +12,8 @@ use crate::domain::{Dimension, Level, Quality};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::questionnaire::{Link, Questionnaire, RecommendationTarget};
-use crate::results::{self, DiagnosticResult, Earlier, PeerGroup, Respondent};
-use crate::scoring::{self, CONSENSUS_MAX_DISPERSION, Scores};
+use crate::results::{self, Agreement, DiagnosticResult, Earlier, PeerGroup, Respondent};
+use crate::scoring::{self, Scores};
 use crate::web::lang::PageContext;
 use crate::web::layout::{html_response, page, redirect, score};
 use crate::web::pages::respond;
@@ -448,7 +448,13 @@ fn consensus(lang: Lang, q: &Questionnaire, result: &DiagnosticResult) -> Markup
                                 @for role in &result.roles { td.number { (points(role.scores.quality(quality))) } }
                                 td.number { (points(result.role_dispersion[quality.index()])) }
                             }
-                            td { @match d { None => { "—" } Some(d) if d <= CONSENSUS_MAX_DISPERSION => { (lang.pick("accord", "agreement")) } Some(_) => { strong { (lang.pick("divergence", "divergence")) } } } }
+                            td { @match results::agreement(&result.group, quality) {
+                                Agreement::Agree => { (lang.pick("accord", "agreement")) }
+                                Agreement::Diverge => { strong { (lang.pick("divergence", "divergence")) } }
+                                // « — » alone would leave the reader guessing why.
+                                Agreement::SingleScore => { (lang.pick("une seule réponse notée : il en faut deux pour mesurer l'accord", "a single scored answer: two are needed to measure agreement")) }
+                                Agreement::NoScore => { (lang.pick("aucune réponse notée", "no scored answer")) }
+                            } }
                         }
                     }
                 }
