@@ -17,8 +17,74 @@ use crate::scoring::{self, Comparison, GroupScores, Scores};
 use serde::Serialize;
 
 /// A role's scores are shown apart only from this many respondents: with fewer, the scores
-/// of a role would be those of one or two identifiable people.
+/// of a role would be those of one or two identifiable people. A role counts its respondents
+/// in whole groups of this size, for the reason given at [`MIN_RESPONDENTS`].
 pub const MIN_RESPONDENTS_PER_ROLE: usize = 3;
+
+/// A collective diagnostic shows organisation-level figures only from this many submitted
+/// respondents on: with one or two, the « organisation's » scores are one person's answers,
+/// or the other person's once the lead subtracts their own.
+///
+/// Respondents then count in whole groups of this size, in the order they submitted: with 4
+/// counted, the lead could subtract the figures seen at 3 and read the fourth person's
+/// answers. Counting 3, then 6, means that comparing two views only ever reveals a group of 3.
+pub const MIN_RESPONDENTS: usize = 3;
+
+/// Who answers a diagnostic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answering {
+    /// Several people, through invitation links: figures from [`MIN_RESPONDENTS`] on.
+    Collective,
+    /// The lead alone (« je réponds seul·e »): the results are that person's own answers,
+    /// shown at once. Such a diagnostic has a single link.
+    Solo,
+}
+
+impl Answering {
+    pub fn of(solo: bool) -> Answering {
+        if solo {
+            Answering::Solo
+        } else {
+            Answering::Collective
+        }
+    }
+}
+
+/// What may be shown of a diagnostic's submitted responses, taken in submission order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disclosure {
+    /// The figures of the first `counted` respondents.
+    Shown { counted: usize },
+    /// No figure yet: `needed` more submitted respondents first.
+    Withheld { needed: usize },
+}
+
+/// The rule of [`MIN_RESPONDENTS`], and its one exception: a solo diagnostic's single
+/// respondent is the lead, who reads their own answers. A solo diagnostic that somehow got a
+/// second response falls back to the collective rule rather than show two people's mix.
+pub fn disclosure(answering: Answering, submitted: usize) -> Disclosure {
+    match (answering, submitted) {
+        (Answering::Solo, 1) => Disclosure::Shown { counted: 1 },
+        (Answering::Solo, 0) => Disclosure::Withheld { needed: 1 },
+        (_, n) if n >= MIN_RESPONDENTS => Disclosure::Shown {
+            counted: n - n % MIN_RESPONDENTS,
+        },
+        (_, n) => Disclosure::Withheld {
+            needed: MIN_RESPONDENTS - n,
+        },
+    }
+}
+
+/// The respondents whose answers may be shown together, or `None` when none may be yet.
+pub fn counted_respondents(
+    answering: Answering,
+    respondents: &[Respondent],
+) -> Option<&[Respondent]> {
+    match disclosure(answering, respondents.len()) {
+        Disclosure::Shown { counted } => respondents.get(..counted),
+        Disclosure::Withheld { .. } => None,
+    }
+}
 
 /// Peer statistics need this many peers (overall, and per quality among those with a score),
 /// so that quartiles never reveal another organisation's own score.
@@ -78,6 +144,15 @@ pub struct DiagnosticResult {
     pub recommendations: Vec<RecommendationRef>,
     pub comparison: Option<ComparisonResult>,
     pub peers: Option<PeerStats>,
+    /// How many peers were offered when peers were asked for, even too few to show: lets the
+    /// page say why there is no comparison.
+    pub peers_offered: Option<usize>,
+    /// Set by [`disclosed_result`] when no figure may be shown yet: how many more submitted
+    /// respondents are needed. Every figure of the result is then empty.
+    pub withheld: Option<usize>,
+    /// Submitted respondents not counted yet, waiting for their group of
+    /// [`MIN_RESPONDENTS`] to be complete.
+    pub pending: usize,
 }
 
 /// The scores of the respondents of one role.
@@ -193,6 +268,7 @@ pub fn diagnostic_result(
         divergent: divergent(&group),
         respondents: respondents.len(),
         peers: peers.and_then(peer_stats),
+        peers_offered: peers.map(|p| p.scores.len()),
         group,
         strengths,
         weaknesses,
@@ -201,6 +277,34 @@ pub fn diagnostic_result(
         role_dispersion,
         recommendations,
         comparison,
+        withheld: None,
+        pending: 0,
+    }
+}
+
+/// The result an organisation's leads (or a coalition's page) may see: [`diagnostic_result`]
+/// over the respondents [`disclosure`] allows, in submission order; or, before there are
+/// enough, a result without a single figure that says how many are still needed.
+pub fn disclosed_result(
+    q: &Questionnaire,
+    respondents: &[Respondent],
+    answering: Answering,
+    earlier: Option<Earlier>,
+    peers: Option<&PeerGroup>,
+) -> DiagnosticResult {
+    match disclosure(answering, respondents.len()) {
+        Disclosure::Shown { counted } => {
+            let mut result = diagnostic_result(q, &respondents[..counted], earlier, peers);
+            result.pending = respondents.len() - counted;
+            result
+        }
+        Disclosure::Withheld { needed } => {
+            // Computed from nobody, so that no figure can leak through a forgotten path.
+            let mut result = diagnostic_result(q, &[], None, None);
+            result.respondents = respondents.len();
+            result.withheld = Some(needed);
+            result
+        }
     }
 }
 
@@ -270,11 +374,15 @@ fn role_results(
         match of_role.len() {
             0 => {}
             n if n < MIN_RESPONDENTS_PER_ROLE => hidden += 1,
-            n => shown.push(RoleResult {
-                role: role.id.clone(),
-                respondents: n,
-                scores: scoring::score_group(q, &of_role).scores,
-            }),
+            n => {
+                // Whole groups of three, the earliest first (see MIN_RESPONDENTS).
+                let counted = n - n % MIN_RESPONDENTS_PER_ROLE;
+                shown.push(RoleResult {
+                    role: role.id.clone(),
+                    respondents: counted,
+                    scores: scoring::score_group(q, &of_role[..counted]).scores,
+                })
+            }
         }
     }
     (shown, hidden)

@@ -313,6 +313,8 @@ pub async fn load(pool: &Pool, registry: &Registry) -> anyhow::Result<DemoReport
         )
         .await?;
         report.organisations += usize::from(added);
+        // The demo's organisations stand for real ones that staff have checked.
+        database::set_organisation_verified(&mut *tx, &organisation_id, true).await?;
         if !lead_exists {
             database::add_lead(&mut *tx, &organisation_id, &lead_id).await?;
         }

@@ -173,6 +173,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/organisations/{id}/diagnostics",
             web::post().to(organisations::open_diagnostic),
         )
+        .route(
+            "/organisations/{id}/verification",
+            web::post().to(organisations::set_verification),
+        )
         // Diagnostics, as their organisation's lead manages and reads them
         .route("/diagnostics/{id}", web::get().to(diagnostics::show))
         .route(
