@@ -1168,4 +1168,49 @@ mod tests {
         assert_eq!(agreement(&r.group, Frugal), Agreement::SingleScore);
         assert_eq!(agreement(&r.group, Democratique), Agreement::NoScore);
     }
+
+    #[test]
+    fn organisation_figures_need_three_respondents_counted_by_whole_groups() {
+        use Answering::*;
+        assert_eq!(
+            disclosure(Collective, 0),
+            Disclosure::Withheld { needed: 3 }
+        );
+        assert_eq!(
+            disclosure(Collective, 1),
+            Disclosure::Withheld { needed: 2 }
+        );
+        assert_eq!(
+            disclosure(Collective, 2),
+            Disclosure::Withheld { needed: 1 }
+        );
+        assert_eq!(disclosure(Collective, 3), Disclosure::Shown { counted: 3 });
+        assert_eq!(disclosure(Collective, 5), Disclosure::Shown { counted: 3 });
+        assert_eq!(disclosure(Collective, 6), Disclosure::Shown { counted: 6 });
+        // Alone: the lead's own answers at once; a second response is not shown mixed.
+        assert_eq!(disclosure(Solo, 1), Disclosure::Shown { counted: 1 });
+        assert_eq!(disclosure(Solo, 0), Disclosure::Withheld { needed: 1 });
+        assert_eq!(disclosure(Solo, 2), Disclosure::Withheld { needed: 1 });
+
+        let q = seven_qualities();
+        let two = [
+            respondent("direction", scale_answers(&[11; 7])),
+            respondent("direction", scale_answers(&[1; 7])),
+        ];
+        let r = disclosed_result(&q, &two, Collective, None, None);
+        assert_eq!((r.respondents, r.withheld), (2, Some(1)));
+        assert_eq!(r.group.scores.overall, None);
+        assert!(r.group.respondents.is_empty() && r.recommendations.is_empty());
+        assert_eq!(r.group.dispersion, [None; QUALITY_COUNT]);
+
+        // The fourth waits for its group: the figures are those of the first three.
+        let four: Vec<Respondent> = [1, 1, 1, 11]
+            .iter()
+            .map(|&k| respondent("direction", scale_answers(&[k; 7])))
+            .collect();
+        let r = disclosed_result(&q, &four, Collective, None, None);
+        assert_eq!((r.respondents, r.pending, r.withheld), (3, 1, None));
+        assert_eq!(r.group.scores.overall, Some(0.0));
+        assert_eq!(r.roles[0].respondents, 3);
+    }
 }

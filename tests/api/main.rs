@@ -17,5 +17,6 @@ mod pages;
 mod programme;
 mod questionnaire_files;
 mod report;
+mod results_privacy;
 mod synthetic;
 mod versioning;
