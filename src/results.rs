@@ -1101,7 +1101,8 @@ mod tests {
         };
         // Démocratique: ponctuel, ponctuel, régulier, régulier → (0.3 + 0.3 + 0.7 + 0.7) / 4,
         // 49.99999999999999 in floating point: exactly 50 on paper, « avancé ».
-        assert!((0.3 + 0.3 + 0.7 + 0.7) / 4.0 * 100.0 < 50.0);
+        let raw = (0.3 + 0.3 + 0.7 + 0.7) / 4.0 * 100.0;
+        assert!(raw < 50.0, "the noise this guards against: {raw}");
         let r = diagnostic_result(
             &q,
             &[answer(1), answer(1), answer(2), answer(2)],
@@ -1115,7 +1116,8 @@ mod tests {
         );
         // Frugal: a multiple choice of 0.06 + 0.59 + 0.1, 0.7499999999999999 in floating
         // point: 75, « exemplaire ».
-        assert!((0.06 + 0.59 + 0.1) * 100.0 < 75.0);
+        let raw = (0.06 + 0.59 + 0.1) * 100.0;
+        assert!(raw < 75.0, "the noise this guards against: {raw}");
         assert_eq!(r.group.scores.quality(Frugal), Some(75.0));
         assert_eq!(
             r.group.scores.quality(Frugal).map(Level::of_score),

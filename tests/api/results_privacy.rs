@@ -441,3 +441,34 @@ async fn only_programme_staff_mark_an_organisation_verified() {
     assert_eq!(status, 303, "{body}");
     assert_eq!(verified().await, 0);
 }
+
+#[tokio::test]
+async fn a_coalition_self_diagnostic_shows_no_figure_on_its_public_page_below_three_respondents() {
+    let app = spawn_app().await;
+    reset_eval::demo::load(&app.pool, &app.registry)
+        .await
+        .expect("demo");
+    let page = "/coalitions/donnees-environnementales";
+    let (_, html) = app.get_html(page).await;
+    assert!(
+        html.contains("indice global sur 100"),
+        "three respondents: shown"
+    );
+    // One of its three responses taken back: two people's answers would be on a public page.
+    sqlx::query(
+        "UPDATE responses SET submitted_at = NULL WHERE id = (
+             SELECT r.id FROM responses r JOIN diagnostics d ON d.id = r.diagnostic_id
+             JOIN coalitions c ON c.id = d.coalition_id
+             WHERE c.slug = 'donnees-environnementales' ORDER BY r.id LIMIT 1)",
+    )
+    .execute(&app.pool)
+    .await
+    .expect("update");
+    let (status, html) = app.get_html(page).await;
+    assert_eq!(status, 200);
+    assert!(!html.contains("indice global sur 100") && !html.contains("Accords et désaccords"));
+    assert!(
+        html.contains("encore <strong>1</strong> à attendre"),
+        "{html}"
+    );
+}
