@@ -313,7 +313,7 @@ export default function diagnostic({ test, server, browser }) {
   for (const who of respondents) {
     const name = who.rejectStep
       ? `diagnostic: respondent ${who.role} answers the 7 steps with the keyboard, step ${who.rejectStep} rejected then fixed, submits, sees the radar (no JS)`
-      : `diagnostic: respondent ${who.role} answers the 7 steps with the keyboard, some « Je ne sais pas », submits, sees the radar (no JS)`;
+      : `diagnostic: respondent ${who.role} answers the 7 steps with the keyboard${who.dontKnowSteps ? ', some « Je ne sais pas »' : ''}, submits, sees the radar (no JS)`;
     test(name, async () => {
       const link = need('links', 'creating the links')[who.role];
       const context = await browser.newContext(); // fresh cookies: nothing shared with the lead
