@@ -17,8 +17,74 @@ use crate::scoring::{self, Comparison, GroupScores, Scores};
 use serde::Serialize;
 
 /// A role's scores are shown apart only from this many respondents: with fewer, the scores
-/// of a role would be those of one or two identifiable people.
+/// of a role would be those of one or two identifiable people. A role counts its respondents
+/// in whole groups of this size, for the reason given at [`MIN_RESPONDENTS`].
 pub const MIN_RESPONDENTS_PER_ROLE: usize = 3;
+
+/// A collective diagnostic shows organisation-level figures only from this many submitted
+/// respondents on: with one or two, the « organisation's » scores are one person's answers,
+/// or the other person's once the lead subtracts their own.
+///
+/// Respondents then count in whole groups of this size, in the order they submitted: with 4
+/// counted, the lead could subtract the figures seen at 3 and read the fourth person's
+/// answers. Counting 3, then 6, means that comparing two views only ever reveals a group of 3.
+pub const MIN_RESPONDENTS: usize = 3;
+
+/// Who answers a diagnostic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answering {
+    /// Several people, through invitation links: figures from [`MIN_RESPONDENTS`] on.
+    Collective,
+    /// The lead alone (« je réponds seul·e »): the results are that person's own answers,
+    /// shown at once. Such a diagnostic has a single link.
+    Solo,
+}
+
+impl Answering {
+    pub fn of(solo: bool) -> Answering {
+        if solo {
+            Answering::Solo
+        } else {
+            Answering::Collective
+        }
+    }
+}
+
+/// What may be shown of a diagnostic's submitted responses, taken in submission order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Disclosure {
+    /// The figures of the first `counted` respondents.
+    Shown { counted: usize },
+    /// No figure yet: `needed` more submitted respondents first.
+    Withheld { needed: usize },
+}
+
+/// The rule of [`MIN_RESPONDENTS`], and its one exception: a solo diagnostic's single
+/// respondent is the lead, who reads their own answers. A solo diagnostic that somehow got a
+/// second response falls back to the collective rule rather than show two people's mix.
+pub fn disclosure(answering: Answering, submitted: usize) -> Disclosure {
+    match (answering, submitted) {
+        (Answering::Solo, 1) => Disclosure::Shown { counted: 1 },
+        (Answering::Solo, 0) => Disclosure::Withheld { needed: 1 },
+        (_, n) if n >= MIN_RESPONDENTS => Disclosure::Shown {
+            counted: n - n % MIN_RESPONDENTS,
+        },
+        (_, n) => Disclosure::Withheld {
+            needed: MIN_RESPONDENTS - n,
+        },
+    }
+}
+
+/// The respondents whose answers may be shown together, or `None` when none may be yet.
+pub fn counted_respondents(
+    answering: Answering,
+    respondents: &[Respondent],
+) -> Option<&[Respondent]> {
+    match disclosure(answering, respondents.len()) {
+        Disclosure::Shown { counted } => respondents.get(..counted),
+        Disclosure::Withheld { .. } => None,
+    }
+}
 
 /// Peer statistics need this many peers (overall, and per quality among those with a score),
 /// so that quartiles never reveal another organisation's own score.
@@ -78,6 +144,15 @@ pub struct DiagnosticResult {
     pub recommendations: Vec<RecommendationRef>,
     pub comparison: Option<ComparisonResult>,
     pub peers: Option<PeerStats>,
+    /// How many peers were offered when peers were asked for, even too few to show: lets the
+    /// page say why there is no comparison.
+    pub peers_offered: Option<usize>,
+    /// Set by [`disclosed_result`] when no figure may be shown yet: how many more submitted
+    /// respondents are needed. Every figure of the result is then empty.
+    pub withheld: Option<usize>,
+    /// Submitted respondents not counted yet, waiting for their group of
+    /// [`MIN_RESPONDENTS`] to be complete.
+    pub pending: usize,
 }
 
 /// The scores of the respondents of one role.
@@ -193,6 +268,7 @@ pub fn diagnostic_result(
         divergent: divergent(&group),
         respondents: respondents.len(),
         peers: peers.and_then(peer_stats),
+        peers_offered: peers.map(|p| p.scores.len()),
         group,
         strengths,
         weaknesses,
@@ -201,6 +277,34 @@ pub fn diagnostic_result(
         role_dispersion,
         recommendations,
         comparison,
+        withheld: None,
+        pending: 0,
+    }
+}
+
+/// The result an organisation's leads (or a coalition's page) may see: [`diagnostic_result`]
+/// over the respondents [`disclosure`] allows, in submission order; or, before there are
+/// enough, a result without a single figure that says how many are still needed.
+pub fn disclosed_result(
+    q: &Questionnaire,
+    respondents: &[Respondent],
+    answering: Answering,
+    earlier: Option<Earlier>,
+    peers: Option<&PeerGroup>,
+) -> DiagnosticResult {
+    match disclosure(answering, respondents.len()) {
+        Disclosure::Shown { counted } => {
+            let mut result = diagnostic_result(q, &respondents[..counted], earlier, peers);
+            result.pending = respondents.len() - counted;
+            result
+        }
+        Disclosure::Withheld { needed } => {
+            // Computed from nobody, so that no figure can leak through a forgotten path.
+            let mut result = diagnostic_result(q, &[], None, None);
+            result.respondents = respondents.len();
+            result.withheld = Some(needed);
+            result
+        }
     }
 }
 
@@ -270,21 +374,60 @@ fn role_results(
         match of_role.len() {
             0 => {}
             n if n < MIN_RESPONDENTS_PER_ROLE => hidden += 1,
-            n => shown.push(RoleResult {
-                role: role.id.clone(),
-                respondents: n,
-                scores: scoring::score_group(q, &of_role).scores,
-            }),
+            n => {
+                // Whole groups of three, the earliest first (see MIN_RESPONDENTS).
+                let counted = n - n % MIN_RESPONDENTS_PER_ROLE;
+                shown.push(RoleResult {
+                    role: role.id.clone(),
+                    respondents: counted,
+                    scores: scoring::score_group(q, &of_role[..counted]).scores,
+                })
+            }
         }
     }
     (shown, hidden)
+}
+
+/// What the spread between respondents says about one quality, as the page words it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Agreement {
+    /// Nobody has a score for the quality (unanswered, « non applicable », « je ne sais
+    /// pas »).
+    NoScore,
+    /// A single respondent has a score for it: there is no spread to measure, which the page
+    /// says rather than showing a bare « — ».
+    SingleScore,
+    /// Dispersion of at most [`scoring::CONSENSUS_MAX_DISPERSION`] points.
+    Agree,
+    Diverge,
+}
+
+/// The reading of one quality's dispersion.
+pub fn agreement(group: &GroupScores, quality: Quality) -> Agreement {
+    match group.dispersion[quality.index()] {
+        Some(d) if scoring::agrees(d) => Agreement::Agree,
+        Some(_) => Agreement::Diverge,
+        None => {
+            let scored = group
+                .respondents
+                .iter()
+                .filter(|r| r.quality(quality).is_some())
+                .count();
+            if scored == 0 {
+                Agreement::NoScore
+            } else {
+                Agreement::SingleScore
+            }
+        }
+    }
 }
 
 fn divergent(group: &GroupScores) -> Vec<Quality> {
     let mut over: Vec<(Quality, f64)> = Quality::ALL
         .iter()
         .filter_map(|&q| group.dispersion[q.index()].map(|d| (q, d)))
-        .filter(|&(_, d)| d > scoring::CONSENSUS_MAX_DISPERSION)
+        .filter(|&(_, d)| !scoring::agrees(d))
         .collect();
     // Stable: equal dispersions stay in display order.
     over.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -916,5 +1059,160 @@ mod tests {
         // Frugal: three peers with a score (NaN is none): too few to show.
         assert_eq!(stats.quality(Frugal), None);
         assert_eq!(stats.quality(Equitable), None);
+    }
+
+    #[test]
+    fn levels_and_consensus_are_decided_on_the_exact_value_at_their_bounds() {
+        let q = questionnaire(vec![
+            question(
+                "dem-1",
+                Democratique,
+                Offre,
+                // aucune, ponctuel, régulier, systématique: as in territoires/v1.
+                QuestionKind::Single {
+                    options: choices(&[0.0, 0.3, 0.7, 1.0]),
+                },
+            ),
+            question(
+                "fru-1",
+                Frugal,
+                Offre,
+                QuestionKind::Multiple {
+                    options: choices(&[0.06, 0.59, 0.1]),
+                },
+            ),
+            question(
+                "inc-1",
+                Inclusif,
+                Offre,
+                QuestionKind::Multiple {
+                    options: choices(&[0.2, 0.1, 0.0]),
+                },
+            ),
+        ]);
+        let answer = |dem: usize| {
+            respondent(
+                "direction",
+                vec![
+                    Some(Answer::Single(dem)),
+                    Some(Answer::Multiple(vec![0, 1, 2])),
+                ],
+            )
+        };
+        // Démocratique: ponctuel, ponctuel, régulier, régulier → (0.3 + 0.3 + 0.7 + 0.7) / 4,
+        // 49.99999999999999 in floating point: exactly 50 on paper, « avancé ».
+        let raw = (0.3 + 0.3 + 0.7 + 0.7) / 4.0 * 100.0;
+        assert!(raw < 50.0, "the noise this guards against: {raw}");
+        let r = diagnostic_result(
+            &q,
+            &[answer(1), answer(1), answer(2), answer(2)],
+            None,
+            None,
+        );
+        assert_eq!(r.group.scores.quality(Democratique), Some(50.0));
+        assert_eq!(
+            r.group.scores.quality(Democratique).map(Level::of_score),
+            Some(Level::Avance)
+        );
+        // Frugal: a multiple choice of 0.06 + 0.59 + 0.1, 0.7499999999999999 in floating
+        // point: 75, « exemplaire ».
+        let raw = (0.06 + 0.59 + 0.1) * 100.0;
+        assert!(raw < 75.0, "the noise this guards against: {raw}");
+        assert_eq!(r.group.scores.quality(Frugal), Some(75.0));
+        assert_eq!(
+            r.group.scores.quality(Frugal).map(Level::of_score),
+            Some(Level::Exemplaire)
+        );
+        // Inclusif: {0.2 + 0.1} against {0}, i.e. 30 and 0: a dispersion of 15 on paper
+        // (15.000000000000002 in floating point), which is agreement.
+        let spread = [
+            respondent(
+                "direction",
+                vec![None, None, Some(Answer::Multiple(vec![0, 1]))],
+            ),
+            respondent(
+                "direction",
+                vec![None, None, Some(Answer::Multiple(vec![2]))],
+            ),
+        ];
+        let r = diagnostic_result(&q, &spread, None, None);
+        assert_eq!(r.group.dispersion[Inclusif.index()], Some(15.0));
+        assert_eq!(agreement(&r.group, Inclusif), Agreement::Agree);
+        assert_eq!(r.group.consensus(Inclusif), Some(true));
+        assert!(r.divergent.is_empty());
+    }
+
+    #[test]
+    fn a_quality_scored_by_one_respondent_says_why_it_has_no_dispersion() {
+        let q = questionnaire(vec![
+            question("inc-1", Inclusif, Offre, scale(5)),
+            question("fru-1", Frugal, Offre, scale(5)),
+            question("dem-1", Democratique, Offre, scale(5)),
+        ]);
+        let r = diagnostic_result(
+            &q,
+            &[
+                respondent(
+                    "direction",
+                    vec![Some(Answer::Scale(5)), Some(Answer::Scale(5)), None],
+                ),
+                respondent(
+                    "direction",
+                    vec![Some(Answer::Scale(1)), Some(Answer::DontKnow), None],
+                ),
+            ],
+            None,
+            None,
+        );
+        assert_eq!(agreement(&r.group, Inclusif), Agreement::Diverge);
+        // Frugal: the second respondent does not know, so one score only.
+        assert_eq!(r.group.dispersion[Frugal.index()], None);
+        assert_eq!(agreement(&r.group, Frugal), Agreement::SingleScore);
+        assert_eq!(agreement(&r.group, Democratique), Agreement::NoScore);
+    }
+
+    #[test]
+    fn organisation_figures_need_three_respondents_counted_by_whole_groups() {
+        use Answering::*;
+        assert_eq!(
+            disclosure(Collective, 0),
+            Disclosure::Withheld { needed: 3 }
+        );
+        assert_eq!(
+            disclosure(Collective, 1),
+            Disclosure::Withheld { needed: 2 }
+        );
+        assert_eq!(
+            disclosure(Collective, 2),
+            Disclosure::Withheld { needed: 1 }
+        );
+        assert_eq!(disclosure(Collective, 3), Disclosure::Shown { counted: 3 });
+        assert_eq!(disclosure(Collective, 5), Disclosure::Shown { counted: 3 });
+        assert_eq!(disclosure(Collective, 6), Disclosure::Shown { counted: 6 });
+        // Alone: the lead's own answers at once; a second response is not shown mixed.
+        assert_eq!(disclosure(Solo, 1), Disclosure::Shown { counted: 1 });
+        assert_eq!(disclosure(Solo, 0), Disclosure::Withheld { needed: 1 });
+        assert_eq!(disclosure(Solo, 2), Disclosure::Withheld { needed: 1 });
+
+        let q = seven_qualities();
+        let two = [
+            respondent("direction", scale_answers(&[11; 7])),
+            respondent("direction", scale_answers(&[1; 7])),
+        ];
+        let r = disclosed_result(&q, &two, Collective, None, None);
+        assert_eq!((r.respondents, r.withheld), (2, Some(1)));
+        assert_eq!(r.group.scores.overall, None);
+        assert!(r.group.respondents.is_empty() && r.recommendations.is_empty());
+        assert_eq!(r.group.dispersion, [None; QUALITY_COUNT]);
+
+        // The fourth waits for its group: the figures are those of the first three.
+        let four: Vec<Respondent> = [1, 1, 1, 11]
+            .iter()
+            .map(|&k| respondent("direction", scale_answers(&[k; 7])))
+            .collect();
+        let r = disclosed_result(&q, &four, Collective, None, None);
+        assert_eq!((r.respondents, r.pending, r.withheld), (3, 1, None));
+        assert_eq!(r.group.scores.overall, Some(0.0));
+        assert_eq!(r.roles[0].respondents, 3);
     }
 }

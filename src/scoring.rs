@@ -8,7 +8,11 @@
 //!   cells likewise; the overall index is the plain mean of the defined quality scores.
 //! - Several respondents: per question, the mean of their `s`, then the same formulas; the
 //!   dispersion of a quality is the population standard deviation of their quality scores.
+//! - Every figure is [`settle`]d to 1e-9 as it is produced, and levels and consensus are
+//!   decided on that value: a score of exactly 50 on paper is 50, « avancé », not the
+//!   49.99999999999999 that floating-point sums give.
 
+pub use crate::domain::settle;
 use crate::domain::{DIMENSION_COUNT, Dimension, Level, QUALITY_COUNT, Quality};
 use crate::questionnaire::registry::Comparability;
 use crate::questionnaire::{Answer, Question, QuestionKind, Questionnaire, Threshold};
@@ -16,6 +20,12 @@ use serde::Serialize;
 
 /// Respondents agree on a quality when its dispersion is at most this many points.
 pub const CONSENSUS_MAX_DISPERSION: f64 = 15.0;
+
+/// Whether a dispersion means agreement: at most [`CONSENSUS_MAX_DISPERSION`], compared on
+/// the [`settle`]d value so that a dispersion of exactly 15 on paper is agreement.
+pub fn agrees(dispersion: f64) -> bool {
+    settle(dispersion) <= CONSENSUS_MAX_DISPERSION
+}
 
 /// The score `s` in [0, 1] of one answer, or `None` when it does not count.
 pub fn answer_score(question: &Question, answer: &Answer) -> Option<f64> {
@@ -152,7 +162,7 @@ impl Sums {
     }
 
     fn scores(&self, answered: usize, scored: usize) -> Scores {
-        let ratio = |num: f64, den: f64| (den > 0.0).then(|| 100.0 * num / den);
+        let ratio = |num: f64, den: f64| (den > 0.0).then(|| settle(100.0 * num / den));
         let mut cells = [[None; DIMENSION_COUNT]; QUALITY_COUNT];
         let mut qualities = [None; QUALITY_COUNT];
         let mut dimensions = [None; DIMENSION_COUNT];
@@ -168,8 +178,8 @@ impl Sums {
             *dimension = ratio(num, den);
         }
         let defined: Vec<f64> = qualities.iter().flatten().copied().collect();
-        let overall =
-            (!defined.is_empty()).then(|| defined.iter().sum::<f64>() / defined.len() as f64);
+        let overall = (!defined.is_empty())
+            .then(|| settle(defined.iter().sum::<f64>() / defined.len() as f64));
         Scores {
             qualities,
             dimensions,
@@ -220,7 +230,7 @@ pub struct GroupScores {
 impl GroupScores {
     /// `Some(true)` when respondents agree on the quality (dispersion ≤ 15 points).
     pub fn consensus(&self, quality: Quality) -> Option<bool> {
-        self.dispersion[quality.index()].map(|d| d <= CONSENSUS_MAX_DISPERSION)
+        self.dispersion[quality.index()].map(agrees)
     }
 }
 
@@ -269,7 +279,9 @@ pub fn population_std_dev(values: &[f64]) -> Option<f64> {
     }
     let n = values.len() as f64;
     let mean = values.iter().sum::<f64>() / n;
-    Some((values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt())
+    Some(settle(
+        (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt(),
+    ))
 }
 
 /// Quality scores before and after, over the comparable questions answered on both sides.

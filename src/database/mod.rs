@@ -461,10 +461,12 @@ pub struct Organisation {
     pub departement: Option<String>,
     pub commune_insee: Option<String>,
     pub size_band: Option<String>,
+    /// 1 once programme staff have checked the organisation: only then is it a peer of others.
+    pub verified: i32,
 }
 
 const ORGANISATION_COLUMNS: &str =
-    "o.id, o.name, o.kind, o.siren, o.departement, o.commune_insee, o.size_band";
+    "o.id, o.name, o.kind, o.siren, o.departement, o.commune_insee, o.size_band, o.verified";
 
 pub async fn organisation(
     ex: impl AnyExecutor<'_>,
@@ -537,9 +539,13 @@ pub async fn update_organisation(
     ex: impl AnyExecutor<'_>,
     o: &NewOrganisation<'_>,
 ) -> Result<(), sqlx::Error> {
+    // Staff verified the organisation as being of its kind: changing the kind takes it out
+    // of its peers until staff check it again.
     sqlx::query(
         "UPDATE organisations SET name = $2, kind = $3, siren = $4, departement = $5,
-             commune_insee = $6, size_band = $7 WHERE id = $1",
+             commune_insee = $6, size_band = $7,
+             verified = CASE WHEN kind = $3 THEN verified ELSE 0 END
+         WHERE id = $1",
     )
     .bind(o.id)
     .bind(o.name)
@@ -551,6 +557,20 @@ pub async fn update_organisation(
     .execute(ex)
     .await
     .map(|_| ())
+}
+
+/// Sets or clears the « vérifiée » flag (programme staff only: the handler checks).
+pub async fn set_organisation_verified(
+    ex: impl AnyExecutor<'_>,
+    organisation_id: &str,
+    verified: bool,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query("UPDATE organisations SET verified = $2 WHERE id = $1")
+        .bind(organisation_id)
+        .bind(i32::from(verified))
+        .execute(ex)
+        .await
+        .map(|r| r.rows_affected() == 1)
 }
 
 // --- Diagnostics ---------------------------------------------------------------------------
@@ -565,10 +585,18 @@ pub struct Diagnostic {
     pub title: String,
     pub opened_at: String,
     pub closed_at: Option<String>,
+    /// 1 when the lead answers alone (« je réponds seul·e »): one link, results at once.
+    pub solo: i32,
+}
+
+impl Diagnostic {
+    pub fn is_solo(&self) -> bool {
+        self.solo == 1
+    }
 }
 
 pub(crate) const DIAGNOSTIC_COLUMNS: &str = "d.id, d.organisation_id, d.coalition_id, d.questionnaire_slug, \
-     d.questionnaire_version, d.title, d.opened_at, d.closed_at";
+     d.questionnaire_version, d.title, d.opened_at, d.closed_at, d.solo";
 
 pub async fn diagnostic(
     ex: impl AnyExecutor<'_>,
@@ -611,26 +639,51 @@ pub async fn response_counts_of_organisation(
     .await
 }
 
-/// The latest diagnostic, on a questionnaire, of each organisation of a kind with at least
-/// one submitted response, except one organisation: the peers of that organisation.
+/// Marks a diagnostic as answered alone; done in the transaction that opens it.
+pub async fn set_diagnostic_solo(
+    ex: impl AnyExecutor<'_>,
+    diagnostic_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE diagnostics SET solo = 1 WHERE id = $1")
+        .bind(diagnostic_id)
+        .execute(ex)
+        .await
+        .map(|_| ())
+}
+
+/// The peers of an organisation: for each other organisation of its kind, its latest
+/// collective diagnostic on a questionnaire with at least `min_respondents` submitted
+/// responses, provided that staff verified that organisation and that no lead of `viewed`
+/// leads it.
+///
+/// Each condition stops one way of reading a real peer's scores through the medians: made-up
+/// organisations are not verified, one's own organisations are led by oneself, and a solo
+/// diagnostic or one with too few respondents is one or two people's answers.
 pub async fn peer_diagnostics(
     ex: impl AnyExecutor<'_>,
     kind: &str,
     questionnaire_slug: &str,
-    except_organisation: &str,
+    viewed: &str,
+    min_respondents: i64,
 ) -> Result<Vec<Diagnostic>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT {DIAGNOSTIC_COLUMNS} FROM diagnostics d JOIN organisations o ON o.id = d.organisation_id
-         WHERE o.kind = $1 AND d.questionnaire_slug = $2 AND o.id <> $3
-           AND EXISTS (SELECT 1 FROM responses r WHERE r.diagnostic_id = d.id AND r.submitted_at IS NOT NULL)
+         WHERE o.kind = $1 AND d.questionnaire_slug = $2 AND o.id <> $3 AND o.verified = 1
+           AND NOT EXISTS (SELECT 1 FROM organisation_leads mine
+                           JOIN organisation_leads theirs ON theirs.account_id = mine.account_id
+                           WHERE mine.organisation_id = $3 AND theirs.organisation_id = o.id)
+           AND d.solo = 0
+           AND (SELECT COUNT(*) FROM responses r WHERE r.diagnostic_id = d.id AND r.submitted_at IS NOT NULL) >= $4
            AND d.opened_at = (SELECT MAX(d2.opened_at) FROM diagnostics d2
-                              WHERE d2.organisation_id = o.id AND d2.questionnaire_slug = $2
-                                AND EXISTS (SELECT 1 FROM responses r2 WHERE r2.diagnostic_id = d2.id AND r2.submitted_at IS NOT NULL))
-         ORDER BY o.id"
+                              WHERE d2.organisation_id = o.id AND d2.questionnaire_slug = $2 AND d2.solo = 0
+                                AND (SELECT COUNT(*) FROM responses r2
+                                     WHERE r2.diagnostic_id = d2.id AND r2.submitted_at IS NOT NULL) >= $4)
+         ORDER BY o.id, d.id"
     )))
     .bind(kind)
     .bind(questionnaire_slug)
-    .bind(except_organisation)
+    .bind(viewed)
+    .bind(min_respondents)
     .fetch_all(ex)
     .await
 }
@@ -919,13 +972,15 @@ pub struct FrozenResponse {
     pub answers_json: Option<String>,
 }
 
+/// In the order they were submitted: results count them in whole groups of three, the
+/// earliest first, so that a newcomer never changes which earlier ones count.
 pub async fn frozen_responses_of_diagnostic(
     ex: impl AnyExecutor<'_>,
     diagnostic_id: &str,
 ) -> Result<Vec<FrozenResponse>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, respondent_role, answers_json FROM responses
-         WHERE diagnostic_id = $1 AND submitted_at IS NOT NULL ORDER BY started_at, id",
+         WHERE diagnostic_id = $1 AND submitted_at IS NOT NULL ORDER BY submitted_at, id",
     )
     .bind(diagnostic_id)
     .fetch_all(ex)

@@ -316,6 +316,8 @@ pub async fn load(pool: &Pool, registry: &Registry) -> anyhow::Result<DemoReport
         // The demo's organisations are in the public directory, so that its coalitions'
         // managers can invite them.
         database::set_in_directory(&mut *tx, &organisation_id, true).await?;
+        // The demo's organisations stand for real ones that staff have checked.
+        database::set_organisation_verified(&mut *tx, &organisation_id, true).await?;
         if !lead_exists {
             database::add_lead(&mut *tx, &organisation_id, &lead_id).await?;
         }

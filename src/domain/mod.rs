@@ -176,9 +176,28 @@ impl Dimension {
     }
 }
 
+/// A computed figure rounded to 1e-9, the precision every score is meant to have.
+///
+/// Floating-point sums leave a trace in the last bits: (0.3 + 0.3 + 0.7 + 0.7) / 4 × 100 is
+/// 49.99999999999999, not 50. Thresholds (levels at 25, 50, 75; consensus at 15 points) are
+/// compared on the settled value, so that a score that is exactly 50 on paper is « avancé »,
+/// as anyone recomputing it by hand finds. No questionnaire figure needs more than nine
+/// decimals, so nothing real is lost.
+pub fn settle(value: f64) -> f64 {
+    const SCALE: f64 = 1e9;
+    if !value.is_finite() {
+        return value;
+    }
+    let scaled = (value * SCALE).round() / SCALE;
+    // -0.0 would print as « -0 ».
+    if scaled == 0.0 { 0.0 } else { scaled }
+}
+
 impl Level {
-    /// The level of a score out of 100: 0–25, 25–50, 50–75, 75–100, lower bounds inclusive.
+    /// The level of a score out of 100: 0–25, 25–50, 50–75, 75–100, lower bounds inclusive,
+    /// compared on the [`settle`]d score.
     pub fn of_score(score: f64) -> Level {
+        let score = settle(score);
         if score < 25.0 {
             Level::AInitier
         } else if score < 50.0 {
@@ -297,5 +316,17 @@ mod tests {
         assert_eq!(Level::of_score(74.9), Level::Avance);
         assert_eq!(Level::of_score(75.0), Level::Exemplaire);
         assert_eq!(Level::of_score(100.0), Level::Exemplaire);
+    }
+
+    #[test]
+    fn a_bound_reached_through_floating_point_noise_counts_as_reached() {
+        let fifty = (0.3 + 0.3 + 0.7 + 0.7) / 4.0 * 100.0;
+        assert!(fifty < 50.0, "the noise this guards against: {fifty}");
+        assert_eq!(Level::of_score(fifty), Level::Avance);
+        assert_eq!(settle(fifty), 50.0);
+        // Far enough from a bound, a score keeps its level.
+        assert_eq!(Level::of_score(49.999), Level::EnProgression);
+        assert_eq!(settle(-1e-12), 0.0);
+        assert!(settle(f64::NAN).is_nan());
     }
 }

@@ -191,6 +191,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/organisations/{id}/coalition-invitations/{invitation}/decline",
             web::post().to(coalition_invitations::decline),
         )
+        .route(
+            "/organisations/{id}/verification",
+            web::post().to(organisations::set_verification),
+        )
         // Diagnostics, as their organisation's lead manages and reads them
         .route("/diagnostics/{id}", web::get().to(diagnostics::show))
         .route(

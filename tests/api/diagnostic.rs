@@ -117,7 +117,7 @@ async fn lead_with_diagnostic(app: &TestApp) -> (Visitor, String, String) {
 }
 
 #[tokio::test]
-async fn a_lead_invites_two_colleagues_who_answer_and_everyone_reads_the_results() {
+async fn a_lead_invites_three_colleagues_who_answer_and_everyone_reads_the_results() {
     let app = spawn_app().await;
     let q = app
         .registry
@@ -143,6 +143,11 @@ async fn a_lead_invites_two_colleagues_who_answer_and_everyone_reads_the_results
     );
     assert!(first.contains("Que faire ensuite ?"));
     answer_everything(&app.visitor(), &q, &agent, false).await;
+    // Organisation figures need 3 respondents (issue 11): a third colleague answers.
+    let dsi = lead
+        .invite(&diagnostic, "dsi", "Service informatique", false)
+        .await;
+    answer_everything(&app.visitor(), &q, &dsi, false).await;
 
     let (status, results) = lead
         .get(&format!("/diagnostics/{diagnostic}/results"))
@@ -159,8 +164,8 @@ async fn a_lead_invites_two_colleagues_who_answer_and_everyone_reads_the_results
     ] {
         assert!(results.contains(expected), "missing {expected}");
     }
-    // One answered everything favourably, the other not: they disagree on every quality.
-    assert!(results.contains("<strong>2</strong> répondant·es"));
+    // One answered everything favourably, the others not: they disagree on every quality.
+    assert!(results.contains("<strong>3</strong> répondant·es"));
     // Nobody's answers are shown one by one, and the two roles (fewer than 3 each) are not shown apart.
     assert!(!results.contains("Maire adjointe"));
     assert!(results.contains("à partir de 3 répondant·es"));
@@ -187,7 +192,7 @@ async fn a_lead_invites_two_colleagues_who_answer_and_everyone_reads_the_results
         "organisation,diagnostic,questionnaire,version,measure,quality,dimension,value\n"
     ));
     assert_eq!(csv.lines().filter(|l| l.contains(",cell,")).count(), 21);
-    assert!(csv.contains(",respondents,,,2"));
+    assert!(csv.contains(",respondents,,,3"));
 
     let json: serde_json::Value = lead
         .client
@@ -201,9 +206,9 @@ async fn a_lead_invites_two_colleagues_who_answer_and_everyone_reads_the_results
         .json()
         .await
         .expect("valid json");
-    assert_eq!(json["respondents"], 2);
+    assert_eq!(json["respondents"], 3);
     assert_eq!(json["questionnaire"]["slug"], "territoires");
-    // A favourable and an unfavourable respondent: the mean sits in between, with divergence.
+    // A favourable and two unfavourable respondents: the mean sits in between, with divergence.
     let inclusive = json["qualities"]["inclusif"]["score"]
         .as_f64()
         .expect("a score");

@@ -20,5 +20,6 @@ mod questionnaire_files;
 mod report;
 mod requests;
 mod sessions;
+mod results_privacy;
 mod synthetic;
 mod versioning;

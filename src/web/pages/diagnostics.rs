@@ -1,5 +1,6 @@
 //! A diagnostic, as its organisation's lead manages it: the links handed out to respondents
-//! (personal, or shared by several people of one role), their progress, and revocation.
+//! (personal, or shared by several people of one role), their progress, and revocation. A
+//! diagnostic answered alone (« je réponds seul·e ») has one personal link, the lead's own.
 
 use crate::auth;
 use crate::database::{self, Diagnostic, Invitation, NewInvitation, Organisation};
@@ -148,6 +149,15 @@ pub async fn invite(
             "The note is longer than 100 characters.",
         );
     }
+    if diagnostic.is_solo() && !solo_may_invite(&invitations, &progress) {
+        // Its results are shown from one respondent on: a second person's answers would be
+        // shown as they are, or mixed with the lead's for the lead to subtract.
+        errors.add(
+            "role",
+            "Vous répondez seul·e à cet autodiagnostic : il n'a qu'un lien, le vôtre. Pour inviter d'autres personnes, ouvrez un autodiagnostic collectif depuis la page de l'organisation.",
+            "You answer this self-diagnostic alone: it has a single link, yours. To invite other people, open a collective self-diagnostic from the organisation's page.",
+        );
+    }
     if diagnostic.closed_at.is_some() {
         errors.add(
             "role",
@@ -184,7 +194,8 @@ pub async fn invite(
             token: &link,
             respondent_role: &typed.role,
             label: typed.label.trim(),
-            shared: typed.shared,
+            // A shared link hands out links to several people: never for a solo diagnostic.
+            shared: typed.shared && !diagnostic.is_solo(),
             parent_id: None,
             response_id: None,
         },
@@ -210,6 +221,13 @@ pub async fn revoke(
     Ok(redirect(&format!("/diagnostics/{}", diagnostic.id)))
 }
 
+/// A solo diagnostic takes a link only while it has none in use and no submitted response
+/// (a revoked, unused link may be replaced).
+fn solo_may_invite(invitations: &[Invitation], progress: &[(String, i64, i64)]) -> bool {
+    let submitted: i64 = progress.iter().map(|(_, _, s)| s).sum();
+    submitted == 0 && invitations.iter().all(|i| i.revoked_at.is_some())
+}
+
 fn render(p: &Page) -> Markup {
     let lang = p.ctx.lang;
     let q = p.questionnaire;
@@ -232,6 +250,17 @@ fn render(p: &Page) -> Markup {
             dd { a href={ "/questionnaires/" (q.slug) "/" (q.version) } { (q.title.get(lang)) } " (" (q.version) ")" }
             dt { (lang.pick("Ouvert le", "Opened on")) } dd { (p.diagnostic.opened_at.get(..10).unwrap_or("")) }
             dt { (lang.pick("Réponses envoyées", "Responses submitted")) } dd { (submitted) }
+        }
+        @if p.diagnostic.is_solo() {
+            p.notice { (lang.pick(
+                "Vous répondez seul·e : créez votre lien ci-dessous, puis répondez. Les résultats sont vos réponses, visibles dès l'envoi.",
+                "You answer alone: create your link below, then answer. The results are your answers, visible as soon as you submit."
+            )) }
+        } @else {
+            p { (lang.pick(
+                "Les résultats de l'organisation s'affichent à partir de 3 réponses envoyées, pour que personne ne soit reconnaissable ; chaque répondant·e voit les siens dès l'envoi.",
+                "The organisation's results are shown from 3 submitted responses on, so that no one can be recognised; each respondent sees their own as soon as they submit."
+            )) }
         }
         @if submitted > 0 {
             p.actions { a.button href={ "/diagnostics/" (p.diagnostic.id) "/results" } { (lang.pick("Voir les résultats de l'organisation", "See the organisation's results")) } }
@@ -283,17 +312,23 @@ fn render(p: &Page) -> Markup {
 
         h3 #new-invitation { (lang.pick("Créer un lien", "Create a link")) }
         (error_summary(lang, p.errors, &labels))
+        @if p.diagnostic.is_solo() && !solo_may_invite(p.invitations, p.progress) && p.errors.is_empty() {
+            p { (lang.pick("Cet autodiagnostic « je réponds seul·e » a déjà son lien.", "This « I answer alone » self-diagnostic has its link already.")) }
+        } @else {
         form method="post" action={ "/diagnostics/" (p.diagnostic.id) "/invitations" } novalidate {
             (csrf(p.token))
             (select(lang, "role", labels[0].1, &roles, &p.form.role, true, p.errors))
             (input(lang, Input::text("label", labels[1].1, &p.form.label)
                 .hint(lang.pick("Pour vous y retrouver : un prénom, un service… Visible de vous seul·e.", "To keep track: a first name, a department… Only you see it.")), p.errors))
-            fieldset {
-                legend { (lang.pick("Type de lien", "Kind of link")) }
-                div.choice { input type="radio" name="shared" id="shared-0" value="0" checked[!p.form.shared]; label for="shared-0" { (lang.pick("Personnel : pour une seule personne", "Personal: for one person")) } }
-                div.choice { input type="radio" name="shared" id="shared-1" value="1" checked[p.form.shared]; label for="shared-1" { (lang.pick("Partagé : pour plusieurs personnes de ce rôle", "Shared: for several people of this role")) } }
+            @if !p.diagnostic.is_solo() {
+                fieldset {
+                    legend { (lang.pick("Type de lien", "Kind of link")) }
+                    div.choice { input type="radio" name="shared" id="shared-0" value="0" checked[!p.form.shared]; label for="shared-0" { (lang.pick("Personnel : pour une seule personne", "Personal: for one person")) } }
+                    div.choice { input type="radio" name="shared" id="shared-1" value="1" checked[p.form.shared]; label for="shared-1" { (lang.pick("Partagé : pour plusieurs personnes de ce rôle", "Shared: for several people of this role")) } }
+                }
             }
             button type="submit" { (lang.pick("Créer le lien", "Create the link")) }
+        }
         }
     };
     page(p.ctx, &title, body)

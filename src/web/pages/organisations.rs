@@ -1,5 +1,7 @@
 //! An organisation lead's pages: their organisations, registering one, editing it, and
-//! opening a diagnostic on the questionnaire that fits its kind.
+//! opening a diagnostic on the questionnaire that fits its kind, collective or answered alone.
+//! Programme staff also mark an organisation « vérifiée » here, which makes it a peer of
+//! others.
 
 use crate::database::{self, NewDiagnostic, NewOrganisation, Organisation};
 use crate::domain::organisation::{
@@ -361,9 +363,29 @@ pub async fn show(
                         }
                     }
                 }
+                fieldset {
+                    legend { (lang.pick("Qui répond ?", "Who answers?")) }
+                    div.choice {
+                        input type="radio" name="answering" id="answering-collective" value="collective" checked aria-describedby="answering-collective-hint";
+                        label for="answering-collective" { (lang.pick("Plusieurs personnes, que j'invite", "Several people, whom I invite")) }
+                        p.hint #answering-collective-hint { (lang.pick(
+                            "Les résultats de l'organisation s'affichent à partir de 3 réponses envoyées, pour que personne ne soit reconnaissable.",
+                            "The organisation's results are shown from 3 submitted responses on, so that no one can be recognised."
+                        )) }
+                    }
+                    div.choice {
+                        input type="radio" name="answering" id="answering-solo" value="solo" aria-describedby="answering-solo-hint";
+                        label for="answering-solo" { (lang.pick("Je réponds seul·e", "I answer alone")) }
+                        p.hint #answering-solo-hint { (lang.pick(
+                            "Un seul lien, pour vous : les résultats sont vos réponses, visibles aussitôt. Ils ne comptent pas parmi les pairs des autres organisations.",
+                            "A single link, for you: the results are your answers, visible at once. They do not count among other organisations' peers."
+                        )) }
+                    }
+                }
                 button type="submit" { (lang.pick("Ouvrir un nouvel autodiagnostic", "Open a new self-diagnostic")) }
             }
         }
+        (verification(lang, &token, &organisation, user.is_staff()))
     };
     Ok(html_response(
         StatusCode::OK,
@@ -385,11 +407,14 @@ pub async fn open_diagnostic(
         .latest(&form.value("questionnaire"))
         .filter(|q| Some(q.audience) == audience)
         .ok_or(AppError::NotFound)?;
+    // Anything but an explicit « solo » is the collective diagnostic, the safer of the two.
+    let solo = form.value("answering") == "solo";
     let id = database::new_id();
     let now = database::now();
     let year = now.get(..4).unwrap_or("");
+    let mut tx = state.pool.begin().await?;
     database::insert_diagnostic(
-        &state.pool,
+        &mut *tx,
         &NewDiagnostic {
             id: &id,
             organisation_id: Some(&organisation.id),
@@ -402,5 +427,62 @@ pub async fn open_diagnostic(
         },
     )
     .await?;
+    if solo {
+        database::set_diagnostic_solo(&mut *tx, &id).await?;
+    }
+    tx.commit().await?;
     Ok(redirect(&format!("/diagnostics/{id}")))
+}
+
+/// Whether staff verified the organisation, and, for staff, the form that changes it.
+fn verification(lang: Lang, token: &str, organisation: &Organisation, staff: bool) -> Markup {
+    let verified = organisation.verified == 1;
+    html! {
+        h2 #verification { (lang.pick("Vérification", "Verification")) }
+        p {
+            @if verified {
+                strong { (lang.pick("Vérifiée", "Verified")) } (lang.pick(
+                    " par l'équipe du programme : ses résultats collectifs comptent parmi les pairs des organisations du même type.",
+                    " by the programme team: its collective results count among the peers of organisations of the same type."
+                ))
+            } @else {
+                strong { (lang.pick("Pas encore vérifiée", "Not verified yet")) } (lang.pick(
+                    " : l'équipe du programme vérifie qu'une organisation existe avant que ses résultats comptent parmi les pairs des autres.",
+                    ": the programme team checks that an organisation exists before its results count among the peers of others."
+                ))
+            }
+        }
+        @if staff {
+            form method="post" action={ "/organisations/" (organisation.id) "/verification" } {
+                (csrf(token))
+                input type="hidden" name="verified" value=(if verified { "0" } else { "1" });
+                button type="submit" .secondary[verified] {
+                    @if verified { (lang.pick("Retirer la vérification", "Remove the verification")) }
+                    @else { (lang.pick("Marquer comme vérifiée", "Mark as verified")) }
+                }
+            }
+        }
+    }
+}
+
+/// POST /organisations/{id}/verification: programme staff set or clear « vérifiée ». A lead
+/// may not: verification is what keeps organisations a lead made up out of the peers.
+pub async fn set_verification(
+    User(user): User,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, AppError> {
+    if !user.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    // Anything but an explicit « 1 » clears it: the safe side.
+    let verified = form.value("verified") == "1";
+    if !database::set_organisation_verified(&state.pool, &path, verified).await? {
+        return Err(AppError::NotFound);
+    }
+    Ok(redirect(&format!(
+        "/organisations/{}#verification",
+        path.as_str()
+    )))
 }

@@ -115,6 +115,11 @@ pub async fn introduction(
         .role(&r.link.respondent_role)
         .map(|role| role.label.get(lang))
         .unwrap_or("");
+    let diagnostic = database::diagnostic(&state.pool, &r.link.diagnostic_id).await?;
+    let solo = diagnostic.as_ref().is_some_and(|d| d.is_solo());
+    let coalition = diagnostic
+        .as_ref()
+        .is_some_and(|d| d.coalition_id.is_some());
     let title = q.title.get(lang);
     let body = html! {
         h1 { (title) }
@@ -132,9 +137,29 @@ pub async fn introduction(
                 "Your answers, your role and the dates: neither your name nor your email address."
             )) }
             li { (lang.pick(
-                "Les responsables de votre organisation voient des résultats d'ensemble, jamais vos réponses une à une ; un rôle n'est montré à part que s'il compte au moins 3 personnes.",
-                "Your organisation's leads see overall results, never your answers one by one; a role is shown apart only when it has at least 3 people."
+                "Vous voyez vos propres résultats dès que vous envoyez vos réponses.",
+                "You see your own results as soon as you submit your answers."
             )) }
+            // Who sees what depends on how the diagnostic is answered: say it exactly.
+            @if solo {
+                li { strong { (lang.pick(
+                    "Cet autodiagnostic est rempli par une seule personne (« je réponds seul·e ») : ses résultats sont vos réponses, et les responsables de l'organisation ainsi que l'équipe du programme #RESET les voient telles quelles.",
+                    "This self-diagnostic is answered by one person alone (« I answer alone »): its results are your answers, and the organisation's leads and the #RESET programme team see them as they are."
+                )) } " " (lang.pick(
+                    "Si quelqu'un d'autre vous a transmis ce lien, vos réponses lui seront visibles.",
+                    "If someone else passed this link on to you, your answers will be visible to them."
+                )) }
+            } @else if coalition {
+                li { (lang.pick(
+                    "Les résultats d'ensemble de la coalition sont publics sur sa page, dès que 3 personnes au moins ont envoyé leurs réponses, et comptés par groupes de 3 ; jamais vos réponses une à une ; un rôle n'est montré à part que s'il compte au moins 3 personnes.",
+                    "The coalition's overall results are public on its page once at least 3 people have submitted, counted in groups of 3; never your answers one by one; a role is shown apart only when it has at least 3 people."
+                )) }
+            } @else {
+                li { (lang.pick(
+                    "Les responsables de votre organisation et l'équipe du programme #RESET voient des résultats d'ensemble, dès que 3 personnes au moins ont envoyé leurs réponses, et comptés par groupes de 3 ; jamais vos réponses une à une ; un rôle n'est montré à part que s'il compte au moins 3 personnes.",
+                    "Your organisation's leads and the #RESET programme team see overall results once at least 3 people have submitted, counted in groups of 3; never your answers one by one; a role is shown apart only when it has at least 3 people."
+                )) }
+            }
             li { (lang.pick(
                 "L'équipe du programme #RESET utilise des données anonymisées pour l'évaluation annuelle, publiée sous licence CC BY 4.0.",
                 "The #RESET programme team uses anonymised data for the yearly evaluation, published under the CC BY 4.0 licence."

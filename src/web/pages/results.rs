@@ -12,8 +12,10 @@ use crate::domain::{Dimension, Level, Quality};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::questionnaire::{Link, Questionnaire, RecommendationTarget};
-use crate::results::{self, DiagnosticResult, Earlier, PeerGroup, Respondent};
-use crate::scoring::{self, CONSENSUS_MAX_DISPERSION, Scores};
+use crate::results::{
+    self, Agreement, Answering, DiagnosticResult, Earlier, PeerGroup, Respondent,
+};
+use crate::scoring::{self, Scores};
 use crate::web::lang::PageContext;
 use crate::web::layout::{html_response, page, redirect, score};
 use crate::web::pages::respond;
@@ -66,8 +68,15 @@ async fn organisation_result(
         .cloned()
         .ok_or(AppError::NotFound)?;
     let respondents = load_respondents(&state.pool, &q, &diagnostic.id).await?;
+    let answering = Answering::of(diagnostic.is_solo());
+    if results::counted_respondents(answering, &respondents).is_none() {
+        // Nothing may be shown yet: neither progress nor peers are worth loading.
+        let result = results::disclosed_result(&q, &respondents, answering, None, None);
+        return Ok((q, result));
+    }
 
-    // The organisation's previous diagnostic with results, on the same questionnaire.
+    // The organisation's previous diagnostic with results it may show, on the same
+    // questionnaire: a diagnostic with too few respondents has no result to compare with.
     let mut earlier = None;
     for d in database::diagnostics_of_organisation(&state.pool, &organisation.id).await? {
         if d.opened_at < diagnostic.opened_at
@@ -77,10 +86,12 @@ async fn organisation_result(
                 .cloned()
         {
             let respondents = load_respondents(&state.pool, &eq, &d.id).await?;
-            if !respondents.is_empty() {
+            if let Some(counted) =
+                results::counted_respondents(Answering::of(d.is_solo()), &respondents)
+            {
                 earlier = Some((
                     eq,
-                    respondents,
+                    counted.to_vec(),
                     format!("{} ({})", d.title, d.opened_at.get(..10).unwrap_or("")),
                 ));
                 break;
@@ -88,22 +99,32 @@ async fn organisation_result(
         }
     }
 
-    // Peers: the latest results of other organisations of the same kind, same questionnaire.
+    // Peers: the latest collective results of other verified organisations of the same kind,
+    // led by none of this one's leads (the query says why each condition matters).
     let mut peer_respondents = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for d in database::peer_diagnostics(
         &state.pool,
         &organisation.kind,
         &diagnostic.questionnaire_slug,
         &organisation.id,
+        results::MIN_RESPONDENTS as i64,
     )
     .await?
     {
+        // Two diagnostics opened in the same second are still one organisation.
+        if !seen.insert(d.organisation_id.clone()) {
+            continue;
+        }
         if let Some(pq) = registry
             .get(&d.questionnaire_slug, &d.questionnaire_version)
             .cloned()
         {
             let respondents = load_respondents(&state.pool, &pq, &d.id).await?;
-            peer_respondents.push((pq, respondents));
+            if let Some(counted) = results::counted_respondents(Answering::Collective, &respondents)
+            {
+                peer_respondents.push((pq, counted.to_vec()));
+            }
         }
     }
 
@@ -128,7 +149,8 @@ async fn organisation_result(
             }),
             _ => None,
         };
-        let result = results::diagnostic_result(&q, &respondents, earlier_arg, Some(&peers));
+        let result =
+            results::disclosed_result(&q, &respondents, answering, earlier_arg, Some(&peers));
         (q, result)
     })
     .await?;
@@ -136,7 +158,8 @@ async fn organisation_result(
 }
 
 /// A diagnostic's results across its respondents, with neither progress nor peers: what a
-/// coalition's page shows of its phase-1 autodiagnostic.
+/// coalition's page shows of its phase-1 autodiagnostic. The page is public, so the
+/// 3-respondent rule holds as for an organisation.
 pub(crate) async fn group_result(
     state: &AppState,
     diagnostic: &Diagnostic,
@@ -151,8 +174,10 @@ pub(crate) async fn group_result(
         .ok_or(AppError::NotFound)?;
     let respondents = load_respondents(&state.pool, &q, &diagnostic.id).await?;
     let qc = q.clone();
+    let answering = Answering::of(diagnostic.is_solo());
     let result =
-        web::block(move || results::diagnostic_result(&qc, &respondents, None, None)).await?;
+        web::block(move || results::disclosed_result(&qc, &respondents, answering, None, None))
+            .await?;
     Ok((q, result))
 }
 
@@ -174,8 +199,16 @@ pub async fn organisation_page(
         p.no-print { a href={ "/diagnostics/" (diagnostic.id) } { "← " (diagnostic.title) } }
         h1 { (title) }
         p.lead { (q.title.get(lang)) " (" (q.version) ") — " (diagnostic.title) }
+        @if diagnostic.is_solo() {
+            p.hint { (lang.pick(
+                "Autodiagnostic « je réponds seul·e » : ces résultats sont les réponses d'une seule personne.",
+                "« I answer alone » self-diagnostic: these results are one person's answers."
+            )) }
+        }
         @if result.respondents == 0 {
             p { (lang.pick("Aucune réponse n'a encore été envoyée.", "No response has been submitted yet.")) }
+        } @else if result.withheld.is_some() {
+            (results_body(lang, &state, &q, &result, true))
         } @else {
             (results_body(lang, &state, &q, &result, true))
             section.no-print aria-labelledby="downloads" {
@@ -205,6 +238,9 @@ pub async fn respondent_page(
         return Ok(redirect(&format!("/r/{}", r.link.token)));
     };
     let q = r.questionnaire.clone();
+    let solo = database::diagnostic(&state.pool, &r.link.diagnostic_id)
+        .await?
+        .is_some_and(|d| d.is_solo());
     let answers = respond::response_answers(&state.pool, &q, response_id).await?;
     let respondent = vec![Respondent {
         role: r.link.respondent_role.clone(),
@@ -219,10 +255,17 @@ pub async fn respondent_page(
         h1 { (title) }
         p.notice.success { (lang.pick("Merci : vos réponses sont envoyées.", "Thank you: your answers are submitted.")) }
         p.lead { (q.title.get(lang)) @if let Some(name) = &r.link.organisation_name { " — " (name) } }
-        p { (lang.pick(
-            "Voici ce que disent vos propres réponses. Les responsables de votre organisation verront les résultats de l'ensemble des répondants, où apparaissent aussi les points d'accord et de désaccord.",
-            "Here is what your own answers say. Your organisation's leads will see the results of all respondents, which also show where people agree and disagree."
-        )) }
+        @if solo {
+            p { (lang.pick(
+                "Voici ce que disent vos réponses. Cet autodiagnostic est rempli par une seule personne : ces résultats sont aussi ceux que voient les responsables de l'organisation et l'équipe du programme.",
+                "Here is what your answers say. This self-diagnostic is answered by one person alone: these results are also what the organisation's leads and the programme team see."
+            )) }
+        } @else {
+            p { (lang.pick(
+                "Voici ce que disent vos propres réponses. Les responsables de votre organisation verront les résultats de l'ensemble des répondants, à partir de 3 personnes, où apparaissent aussi les points d'accord et de désaccord.",
+                "Here is what your own answers say. Your organisation's leads will see the results of all respondents, from 3 people on, which also show where people agree and disagree."
+            )) }
+        }
         (results_body(lang, &state, &q, &result, false))
     };
     Ok(html_response(StatusCode::OK, page(&ctx, title, body)))
@@ -262,6 +305,9 @@ pub(crate) fn results_body(
     result: &DiagnosticResult,
     group: bool,
 ) -> Markup {
+    if let Some(needed) = result.withheld {
+        return withheld(lang, result.respondents, needed);
+    }
     let scores = &result.group.scores;
     let labels: [String; 7] = std::array::from_fn(|i| Quality::ALL[i].label(lang).to_owned());
     let mut series = Vec::new();
@@ -297,6 +343,12 @@ pub(crate) fn results_body(
                 li { strong { (level_word(scores.overall, lang)) } " " (lang.pick("niveau", "level")) }
                 li { strong { (format!("{:.0} %", scores.coverage() * 100.0)) } " " (lang.pick("des questions notées ont une réponse", "of scored questions answered")) }
                 @if group { li { strong { (result.respondents) } " " (lang.pick("répondant·es", "respondents")) } }
+            }
+            @if group && result.pending > 0 {
+                p.hint #pending { (result.pending) (lang.pick(
+                    " réponse(s) envoyée(s) depuis compteront quand leur groupe de 3 sera complet : ainsi, comparer cette page d'un jour à l'autre ne révèle jamais les réponses d'une seule personne.",
+                    " response(s) submitted since will count once their group of 3 is complete: that way, comparing this page from one day to the next never reveals one person's answers."
+                )) }
             }
         }
 
@@ -354,7 +406,15 @@ pub(crate) fn results_body(
                 }
             }
             @if let Some(peers) = result.peers.as_ref().filter(|_| group) {
-                p.hint { (lang.pick("Pairs : ", "Peers: ")) (peers.peers) (lang.pick(" autres organisations du même type ayant des résultats (montré à partir de 5).", " other organisations of the same type with results (shown from 5 on).")) }
+                p.hint { (lang.pick("Pairs : ", "Peers: ")) (peers.peers) (lang.pick(
+                    " autres organisations du même type, vérifiées par l'équipe du programme, ayant au moins 3 répondant·es et aucun responsable en commun avec la vôtre (montré à partir de 5).",
+                    " other organisations of the same type, verified by the programme team, with at least 3 respondents and no lead in common with yours (shown from 5 on)."
+                )) }
+            } @else if let Some(offered) = result.peers_offered.filter(|_| group) {
+                p.hint #peers-unavailable { (lang.pick(
+                    "Comparaison avec des pairs : disponible à partir de 5 organisations comparables (même type, vérifiées par l'équipe du programme, ayant au moins 3 répondant·es et aucun responsable en commun avec la vôtre) ; il y en a ",
+                    "Comparison with peers: available from 5 comparable organisations on (same type, verified by the programme team, with at least 3 respondents and no lead in common with yours); there are "
+                )) (offered) (lang.pick(" pour l'instant.", " so far.")) }
             }
         }
 
@@ -411,6 +471,26 @@ pub(crate) fn results_body(
     }
 }
 
+/// What an organisation's leads (or a coalition's page) see before there are enough
+/// respondents: how many answered, how many more are needed, and why.
+fn withheld(lang: Lang, submitted: usize, needed: usize) -> Markup {
+    html! {
+        section.notice #withheld aria-labelledby="withheld-title" {
+            h2 #withheld-title { (lang.pick("Résultats d'ensemble à venir", "Overall results to come")) }
+            p { (lang.pick(
+                "Les résultats d'ensemble s'affichent à partir de 3 répondant·es, pour que personne ne soit reconnaissable à travers eux.",
+                "Overall results are shown from 3 respondents on, so that no one can be recognised through them."
+            )) }
+            p { strong { (lang.pick("Réponses envoyées : ", "Responses submitted: ")) (submitted) } " — "
+                (lang.pick("encore ", "")) strong { (needed) } (lang.pick(" à attendre.", " more needed.")) }
+            p.hint { (lang.pick(
+                "Chaque répondant·e voit déjà ses propres résultats après l'envoi. Pour voir tout de suite des résultats sans inviter personne, ouvrez un autodiagnostic « je réponds seul·e ».",
+                "Each respondent already sees their own results after submitting. To see results at once without inviting anyone, open an « I answer alone » self-diagnostic."
+            )) }
+        }
+    }
+}
+
 fn consensus(lang: Lang, q: &Questionnaire, result: &DiagnosticResult) -> Markup {
     let dispersion = &result.group.dispersion;
     html! {
@@ -448,7 +528,13 @@ fn consensus(lang: Lang, q: &Questionnaire, result: &DiagnosticResult) -> Markup
                                 @for role in &result.roles { td.number { (points(role.scores.quality(quality))) } }
                                 td.number { (points(result.role_dispersion[quality.index()])) }
                             }
-                            td { @match d { None => { "—" } Some(d) if d <= CONSENSUS_MAX_DISPERSION => { (lang.pick("accord", "agreement")) } Some(_) => { strong { (lang.pick("divergence", "divergence")) } } } }
+                            td { @match results::agreement(&result.group, quality) {
+                                Agreement::Agree => { (lang.pick("accord", "agreement")) }
+                                Agreement::Diverge => { strong { (lang.pick("divergence", "divergence")) } }
+                                // « — » alone would leave the reader guessing why.
+                                Agreement::SingleScore => { (lang.pick("une seule réponse notée : il en faut deux pour mesurer l'accord", "a single scored answer: two are needed to measure agreement")) }
+                                Agreement::NoScore => { (lang.pick("aucune réponse notée", "no scored answer")) }
+                            } }
                         }
                     }
                 }
@@ -552,6 +638,11 @@ fn csv(
         let _ = writeln!(out, "{prefix},{measure},{quality},{dimension},{v}");
     };
     row("respondents", "", "", result.respondents.to_string());
+    if let Some(needed) = result.withheld {
+        // Too few respondents: the count and what is missing, not a single figure.
+        row("respondents_needed", "", "", needed.to_string());
+        return out;
+    }
     row("coverage", "", "", format!("{:.4}", scores.coverage()));
     row("overall", "", "", value(scores.overall));
     for &quality in Quality::ALL {
@@ -598,6 +689,20 @@ fn json(
     diagnostic: &Diagnostic,
     result: &DiagnosticResult,
 ) -> serde_json::Value {
+    if let Some(needed) = result.withheld {
+        // Too few respondents: the count and what is missing, not a single figure.
+        return json!({
+            "organisation": { "name": organisation.name, "kind": organisation.kind, "departement": organisation.departement },
+            "diagnostic": { "title": diagnostic.title, "opened_at": diagnostic.opened_at, "solo": diagnostic.is_solo() },
+            "questionnaire": { "slug": q.slug, "version": q.version, "licence": q.licence },
+            "respondents": result.respondents,
+            "withheld": {
+                "respondents_needed": needed,
+                "minimum": results::MIN_RESPONDENTS,
+                "reason": "Overall results are shown from 3 respondents on, so that no one can be recognised through them.",
+            },
+        });
+    }
     let scores: &Scores = &result.group.scores;
     let by_quality = |f: &dyn Fn(Quality) -> serde_json::Value| {
         Quality::ALL
@@ -607,9 +712,10 @@ fn json(
     };
     json!({
         "organisation": { "name": organisation.name, "kind": organisation.kind, "departement": organisation.departement },
-        "diagnostic": { "title": diagnostic.title, "opened_at": diagnostic.opened_at },
+        "diagnostic": { "title": diagnostic.title, "opened_at": diagnostic.opened_at, "solo": diagnostic.is_solo() },
         "questionnaire": { "slug": q.slug, "version": q.version, "licence": q.licence },
         "respondents": result.respondents,
+        "respondents_pending": result.pending,
         "coverage": scores.coverage(),
         "overall": scores.overall,
         "level": scores.overall_level().map(Level::code),

@@ -1,6 +1,6 @@
 // A whole autodiagnostic with the keyboard alone, JavaScript disabled: a lead signs up,
-// registers a commune, opens a diagnostic and creates two personal links; two respondents
-// (elu, agent), each in a fresh context, answer the 7 steps (one page deliberately rejected,
+// registers a commune, opens a diagnostic and creates three personal links; three respondents
+// (elu, agent, dsi: organisation figures need 3), each in a fresh context, answer the 7 steps (one page deliberately rejected,
 // then fixed), review and submit; the lead reads the organisation's results in French and in
 // English. axe-core checks every distinct page met, in a separate JavaScript context: the
 // same URL with the same cookies, or, for a page that only a POST returns (422), a copy of its
@@ -30,7 +30,7 @@ const AUDITED = [
   'organisation form with errors (422)',
   'organisation page',
   'diagnostic page, no link yet',
-  'diagnostic page with two links',
+  'diagnostic page with three links',
   'introduction',
   ...Array.from({ length: STEPS }, (_, i) => `step ${i + 1}`),
   'step 2 with an error (422)',
@@ -258,7 +258,7 @@ export default function diagnostic({ test, server, browser }) {
     state.organisationUrl = page.url();
   });
 
-  test('diagnostic: the lead opens a diagnostic and creates two personal links, elu and agent (no JS)', async () => {
+  test('diagnostic: the lead opens a diagnostic and creates three personal links, elu, agent and dsi (no JS)', async () => {
     need('organisationUrl', 'registering the commune');
     const page = state.lead;
     await axe.live('organisation page', page.url(), state.leadContext);
@@ -271,7 +271,7 @@ export default function diagnostic({ test, server, browser }) {
     await axe.live('diagnostic page, no link yet', state.diagnosticUrl, state.leadContext);
 
     const links = {};
-    for (const [role, prefix, label] of [['elu', '', 'Maire adjointe au numérique'], ['agent', 'Agent', 'Accueil de la mairie']]) {
+    for (const [role, prefix, label] of [['elu', '', 'Maire adjointe au numérique'], ['agent', 'Agent', 'Accueil de la mairie'], ['dsi', 'Serv', 'Service informatique']]) {
       const select = await tabTo(page, (e) => e.tag === 'select' && e.name === 'role', 'the select « Rôle »');
       assert(select.label.startsWith('Rôle'), `the role select is labelled « ${select.label} »`);
       await chooseInSelect(page, role, prefix);
@@ -298,20 +298,22 @@ export default function diagnostic({ test, server, browser }) {
       assert(row.link.startsWith(server.url), `the link shown, ${row.link}, is not on ${server.url}`);
       links[role] = row.link;
     }
-    assert(links.elu !== links.agent, 'the two links are the same');
-    await axe.live('diagnostic page with two links', state.diagnosticUrl, state.leadContext);
+    assert(links.elu !== links.agent && links.agent !== links.dsi, 'two links are the same');
+    await axe.live('diagnostic page with three links', state.diagnosticUrl, state.leadContext);
     state.links = links;
   });
 
-  // The two respondents: elu rejects step 2 once; agent chooses « Je ne sais pas » a few times.
+  // The three respondents: elu rejects step 2 once; agent chooses « Je ne sais pas » a few
+  // times; dsi answers plainly (organisation figures are shown from 3 respondents on).
   const respondents = [
     { role: 'elu', seed: 0, audit: true, rejectStep: 2 },
     { role: 'agent', seed: 1, audit: false, dontKnowSteps: [3, 5, 7] },
+    { role: 'dsi', seed: 2, audit: false },
   ];
   for (const who of respondents) {
     const name = who.rejectStep
       ? `diagnostic: respondent ${who.role} answers the 7 steps with the keyboard, step ${who.rejectStep} rejected then fixed, submits, sees the radar (no JS)`
-      : `diagnostic: respondent ${who.role} answers the 7 steps with the keyboard, some « Je ne sais pas », submits, sees the radar (no JS)`;
+      : `diagnostic: respondent ${who.role} answers the 7 steps with the keyboard${who.dontKnowSteps ? ', some « Je ne sais pas »' : ''}, submits, sees the radar (no JS)`;
     test(name, async () => {
       const link = need('links', 'creating the links')[who.role];
       const context = await browser.newContext(); // fresh cookies: nothing shared with the lead
@@ -454,7 +456,7 @@ export default function diagnostic({ test, server, browser }) {
           .map((t) => t.querySelectorAll('tbody tr').length));
         assertEqual(table.join(','), '7', 'rows of the radar\'s data table');
         if (who.audit) await axe.live('respondent results', page.url(), context);
-        assert(log.radios > 20 && (who.seed === 0 || log.dontKnow > 0),
+        assert(log.radios > 20 && (!who.dontKnowSteps || log.dontKnow > 0),
           `answered by keyboard: ${JSON.stringify(log)}`);
       } finally {
         await context.close();
@@ -482,7 +484,7 @@ export default function diagnostic({ test, server, browser }) {
     let response = await pressAndLoad(page, 'Enter');
     assertEqual(page.url(), state.organisationUrl, 'page reached by the back link');
     const row = await page.$$eval('main table tbody tr', (trs) => trs.map((tr) => tr.innerText.replace(/\s+/g, ' ')));
-    assert(row.some((r) => r.includes('2 / 2')), `the organisation page does not count 2 submitted responses: ${row.join(' | ')}`);
+    assert(row.some((r) => r.includes('3 / 3')), `the organisation page does not count 3 submitted responses: ${row.join(' | ')}`);
     await tabTo(page, (e) => e.tag === 'a' && e.label === 'Voir les résultats', 'the link « Voir les résultats »');
     await assertVisibleFocus(page, 'the link « Voir les résultats »');
     response = await pressAndLoad(page, 'Enter');
@@ -493,7 +495,7 @@ export default function diagnostic({ test, server, browser }) {
     const index = Number((overall.match(/^(\d+)\s+indice global sur 100/) ?? [])[1]);
     assert(index >= 0 && index <= 100, `the overall index reads « ${overall} »`);
     const respondents = await page.$$eval('main ul.figures li', (lis) => lis.map((li) => li.innerText.replace(/\s+/g, ' ')));
-    assert(respondents.some((t) => /^2 répondant/.test(t)), `the figures do not count 2 respondents: ${respondents.join(' | ')}`);
+    assert(respondents.some((t) => /^3 répondant/.test(t)), `the figures do not count 3 respondents: ${respondents.join(' | ')}`);
     assertEqual(await page.locator('main svg[role="img"]').count(), 1, 'radar charts on the organisation results');
     const heatmap = await page.$$eval('main table.heatmap tbody tr', (trs) => trs.length);
     assertEqual(heatmap, 8, 'rows of the heatmap (7 qualities and the whole)');
