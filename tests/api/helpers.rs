@@ -59,6 +59,7 @@ pub async fn settings_for(dir: &TempDir, questionnaires_dir: PathBuf) -> Setting
         session_key: None,
         secure_cookies: false,
         lang: Lang::Fr,
+        sqlite_synchronous: Default::default(),
     }
 }
 
