@@ -1,6 +1,6 @@
 //! Storage faults: which errors mean « the write did not happen, send it again », which are
 //! worth retrying at once, the pool hooks that keep a connection in an unknown state out of
-//! the pool, the write probe behind `/health`, and a hook for tests that fills the disk.
+//! the pool, and the write probe behind `/health`.
 //!
 //! Why the pool hooks: SQLite ends a transaction by itself when a write fails for lack of
 //! space or on an I/O error (`SQLITE_FULL`, `SQLITE_IOERR`). sqlx's own rollback then fails,
@@ -13,10 +13,7 @@
 use sqlx::AnyConnection;
 use sqlx::error::DatabaseError;
 use sqlx::Connection;
-use std::collections::HashMap;
 use std::future::Future;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// SQLite's primary result codes met on a storage fault.
@@ -171,45 +168,4 @@ fn probe_payload() -> String {
         s.push_str(&format!("{x:016x}"));
     }
     s
-}
-
-// --- A full disk, for tests --------------------------------------------------------------
-
-/// Set once a test limits a database's size: until then the hooks below cost nothing.
-static LIMITS_ARMED: AtomicBool = AtomicBool::new(false);
-/// Page limits by SQLite URL (each test has a database file of its own).
-static PAGE_LIMITS: Mutex<Option<HashMap<String, u32>>> = Mutex::new(None);
-
-/// For tests: makes the SQLite database at `url` full at `max_pages` pages (`None`: frees
-/// it). Every connection of the pool takes the limit at its next use, through SQLite's
-/// `max_page_count`, whose writes then fail with `SQLITE_FULL` as on a full disk.
-pub fn simulate_full_disk(url: &str, max_pages: Option<u32>) {
-    LIMITS_ARMED.store(true, Ordering::Release);
-    let mut limits = PAGE_LIMITS.lock().unwrap_or_else(|e| e.into_inner());
-    let limits = limits.get_or_insert_with(HashMap::new);
-    // SQLite's own ceiling stands for « no limit ».
-    limits.insert(url.to_owned(), max_pages.unwrap_or(1_073_741_823));
-}
-
-/// Applies a limit set by [`simulate_full_disk`] to a connection about to be used.
-pub(super) async fn apply_simulated_limit(
-    conn: &mut AnyConnection,
-    url: &str,
-) -> Result<(), sqlx::Error> {
-    if !LIMITS_ARMED.load(Ordering::Acquire) {
-        return Ok(());
-    }
-    let limit = PAGE_LIMITS
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .as_ref()
-        .and_then(|limits| limits.get(url).copied());
-    if let Some(limit) = limit {
-        sqlx::query(sqlx::AssertSqlSafe(format!(
-            "PRAGMA max_page_count = {limit}"
-        )))
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(())
 }

@@ -24,7 +24,7 @@ mod scores;
 mod tracking;
 pub use actions::*;
 pub use coalitions::*;
-pub use faults::{Fault, fault, probe_write, retry_conflicts, simulate_full_disk};
+pub use faults::{Fault, fault, probe_write, retry_conflicts};
 pub use journal::*;
 pub use scores::*;
 pub use tracking::*;
@@ -63,8 +63,6 @@ pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
 pub async fn connect_with(url: &str, synchronous: Synchronous) -> Result<Pool, sqlx::Error> {
     install_default_drivers();
     let sqlite = is_sqlite(url);
-    // The URL as given names the database for the full-disk test hook.
-    let given = url.to_owned();
     let url = if sqlite {
         prepare_sqlite_url(url)?
     } else {
@@ -98,29 +96,17 @@ pub async fn connect_with(url: &str, synchronous: Synchronous) -> Result<Pool, s
         Synchronous::Full => "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;",
         Synchronous::Normal => "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;",
     };
-    let given_on_acquire = given.clone();
     let pool = AnyPoolOptions::new()
         .max_connections(if sqlite { 8 } else { 16 })
         // A request waits at most a few seconds for a connection, then answers 503 (« not
         // saved, send it again ») rather than keep the person waiting on a fault.
         .acquire_timeout(Duration::from_secs(3))
         .after_connect(move |conn, _| {
-            let given = given.clone();
             Box::pin(async move {
                 if sqlite {
                     conn.execute(pragmas).await?;
-                    faults::apply_simulated_limit(conn, &given).await?;
                 }
                 Ok(())
-            })
-        })
-        .before_acquire(move |conn, _| {
-            let given = given_on_acquire.clone();
-            Box::pin(async move {
-                if sqlite {
-                    faults::apply_simulated_limit(conn, &given).await?;
-                }
-                Ok(true)
             })
         })
         // A connection still inside a transaction when it comes back is closed: see
