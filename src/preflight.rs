@@ -6,6 +6,7 @@
 
 use crate::config::Settings;
 use crate::database::{self, Fault};
+use crate::i18n::Lang;
 use crate::startup::redact;
 use std::io::{ErrorKind, Write};
 use std::path::Path;
@@ -58,7 +59,7 @@ pub fn check_sqlite_folder(settings: &Settings, url: &str) -> anyhow::Result<()>
         );
     }
     if let Err(e) = write_check(dir) {
-        anyhow::bail!("{}", io_cause(settings, dir, &e));
+        anyhow::bail!("{}", io_cause(lang, setting, dir, &e));
     }
     if path.exists()
         && let Err(e) = std::fs::OpenOptions::new().write(true).open(&path)
@@ -88,8 +89,8 @@ fn write_check(dir: &Path) -> std::io::Result<()> {
     result
 }
 
-fn io_cause(settings: &Settings, dir: &Path, e: &std::io::Error) -> String {
-    let (lang, setting, shown) = (settings.lang, setting(settings), dir.display());
+fn io_cause(lang: Lang, setting: &str, dir: &Path, e: &std::io::Error) -> String {
+    let shown = dir.display();
     match e.kind() {
         ErrorKind::StorageFull | ErrorKind::QuotaExceeded => lang.pick(
             &format!("le disque qui porte {shown} est plein ({e}) : libérez de la place, ou changez {setting} pour un autre disque."),
@@ -136,7 +137,7 @@ fn explain_sqlite(settings: &Settings, url: &str, error: &sqlx::Error) -> Option
     let file = path.display();
     if let sqlx::Error::Io(e) = error {
         let dir = path.parent().unwrap_or(Path::new("."));
-        return Some(io_cause(settings, dir, e));
+        return Some(io_cause(lang, setting, dir, e));
     }
     Some(match database::fault(error)? {
         Fault::Full => lang.pick(
@@ -211,4 +212,21 @@ fn explain_postgres(settings: &Settings, url: &str, error: &sqlx::Error) -> Opti
             _ => return None,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_at_start_is_named_with_the_setting_to_change() {
+        let full = std::io::Error::from(ErrorKind::StorageFull);
+        let message = io_cause(Lang::Fr, "APP_DATA_DIR", Path::new("/srv/data"), &full);
+        assert!(message.contains("/srv/data est plein"), "{message}");
+        assert!(message.contains("APP_DATA_DIR"), "{message}");
+        let read_only = std::io::Error::from(ErrorKind::ReadOnlyFilesystem);
+        let message = io_cause(Lang::En, "DATABASE_URL", Path::new("/srv/data"), &read_only);
+        assert!(message.contains("read-only"), "{message}");
+        assert!(message.contains("DATABASE_URL"), "{message}");
+    }
 }

@@ -43,6 +43,18 @@ async fn started(app: &TestApp, shared: &str) -> (Visitor, String) {
     (respondent, personal)
 }
 
+/// A respondent started while the disk has room, then the disk is full again.
+async fn started_while_writable(
+    app: &TestApp,
+    shared: &str,
+    full: &AtomicBool,
+) -> (Visitor, String) {
+    full.store(false, Ordering::Release);
+    let respondent = started(app, shared).await;
+    full.store(true, Ordering::Release);
+    respondent
+}
+
 /// A page's answers with every free-text answer set to `text`.
 fn page_with_text(q: &Questionnaire, quality: Quality, text: &str) -> Vec<(String, String)> {
     let texts: BTreeSet<String> = q
@@ -200,6 +212,22 @@ async fn a_disk_that_fills_under_load_loses_no_acknowledged_save_and_writing_res
     }
     let (status, body) = health(&app).await;
     assert_eq!((status, body["writes"].as_str()), (503, Some("failing")), "{body}");
+    // A submit meanwhile is refused the same way: not sent, to send again later.
+    let (late, late_token) = started_while_writable(&app, &shared, full).await;
+    let response = late
+        .client
+        .post(format!("{}/r/{late_token}/submit", app.address))
+        .form(&[("_csrf", late.csrf_token().as_str())])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 503);
+    assert_eq!(
+        response.headers().get("retry-after").map(|v| v.as_bytes()),
+        Some(&b"5"[..])
+    );
+    let page = response.text().await.expect("body");
+    assert!(page.contains("n'a pas été enregistré"), "{page}");
 
     // Space comes back: the service writes again at once, without a restart.
     full.store(false, Ordering::Release);
@@ -393,4 +421,109 @@ async fn a_read_only_database_stops_the_start_and_says_why() {
     assert!(started.elapsed() < Duration::from_secs(5));
     assert!(error.contains("lecture seule"), "{error}");
     assert!(error.contains("test.sqlite"), "{error}");
+}
+
+/// The built command line, on the shipped questionnaires, without the caller's settings.
+fn reset_eval() -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_reset-eval"));
+    command
+        .env("APP_QUESTIONNAIRES_DIR", shipped_questionnaires())
+        .env("APP_LOG", "warn")
+        .env_remove("DATABASE_URL")
+        .env_remove("APP_DATA_DIR")
+        .env_remove("APP_LANG");
+    command
+}
+
+/// Runs `reset-eval migrate`: whether it failed, its error output, how long it took.
+fn migrate(command: &mut std::process::Command) -> (bool, String, Duration) {
+    let started = Instant::now();
+    let output = command.arg("migrate").output().expect("runs");
+    (
+        !output.status.success(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        started.elapsed(),
+    )
+}
+
+#[test]
+fn start_up_names_a_data_folder_that_cannot_be_made_and_the_setting_to_change() {
+    let dir = TempDir::new().expect("temp dir");
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "not a folder").expect("write");
+    let (failed, stderr, elapsed) = migrate(reset_eval().env("APP_DATA_DIR", file.join("data")));
+    assert!(failed, "{stderr}");
+    assert!(stderr.contains("ne peut pas être créé"), "{stderr}");
+    assert!(stderr.contains("APP_DATA_DIR"), "{stderr}");
+    assert!(!stderr.contains("pool timed out"), "{stderr}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+}
+
+#[test]
+fn start_up_names_a_postgresql_server_that_refuses_the_connection() {
+    // Port 1: nothing listens there.
+    let url = "postgres://reset_eval:secret@127.0.0.1:1/reset_eval";
+    let (failed, stderr, elapsed) = migrate(reset_eval().env("DATABASE_URL", url));
+    assert!(failed, "{stderr}");
+    assert!(
+        stderr.contains("PostgreSQL refuse la connexion sur 127.0.0.1:1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("DATABASE_URL"), "{stderr}");
+    assert!(!stderr.contains("secret"), "the password stays hidden: {stderr}");
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+    let (_, stderr, _) = migrate(reset_eval().env("DATABASE_URL", url).env("APP_LANG", "en"));
+    assert!(
+        stderr.contains("PostgreSQL refuses the connection on 127.0.0.1:1"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn start_up_names_a_wrong_postgresql_password() {
+    let Some(admin) = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        // Needs a PostgreSQL server: run with TEST_DATABASE_URL.
+        return;
+    };
+    let options: sqlx::postgres::PgConnectOptions = admin.parse().expect("a PostgreSQL URL");
+    let url = format!(
+        "postgres://{}:not-the-password@{}:{}/postgres",
+        options.get_username(),
+        options.get_host(),
+        options.get_port()
+    );
+    let (failed, stderr, elapsed) = migrate(reset_eval().env("DATABASE_URL", url));
+    assert!(failed, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "PostgreSQL refuse l'utilisateur « {} »",
+            options.get_username()
+        )),
+        "{stderr}"
+    );
+    assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
+}
+
+#[tokio::test]
+async fn concurrent_saves_of_the_same_page_all_succeed() {
+    // Two saves of one page used to deadlock on PostgreSQL and answer 500: they now take
+    // turns on the response's row, and a deadlock would be tried again.
+    let app = spawn_app().await;
+    let (q, shared) = shared_link(&app).await;
+    let (respondent, token) = started(&app, &shared).await;
+    let quality = Quality::ALL[0];
+    let full = page_answers(&q, quality, true);
+    // Half the saves clear the page's last answer: an upsert and a delete, in turn.
+    let partial: Vec<(String, String)> = full[..full.len() - 1].to_vec();
+    let mut saves = Vec::new();
+    for i in 0..16 {
+        let answers = if i % 2 == 0 { &full } else { &partial };
+        saves.push(post_page(&respondent, &token, 1, answers, "save"));
+    }
+    for (status, body) in futures_util::future::join_all(saves).await {
+        assert_eq!(status, 303, "{}", &body[..body.len().min(300)]);
+    }
 }

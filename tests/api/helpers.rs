@@ -189,6 +189,11 @@ impl Visitor {
         self.post_raw(path, &form).await
     }
 
+    /// The CSRF token the visitor last read.
+    pub fn csrf_token(&self) -> String {
+        self.csrf.lock().expect("lock").clone().unwrap_or_default()
+    }
+
     /// Posts exactly these fields (no CSRF token added).
     pub async fn post_raw(
         &self,
