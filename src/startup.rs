@@ -75,7 +75,9 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Pool> {
                 .to_owned(),
         ),
     })?;
-    database::probe_write(&pool).await.map_err(|e| explain(&e))?;
+    database::probe_write(&pool)
+        .await
+        .map_err(|e| explain(&e))?;
     Ok(pool)
 }
 

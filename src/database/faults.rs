@@ -11,8 +11,8 @@
 //! still counted as inside a transaction is therefore closed, never reused.
 
 use sqlx::AnyConnection;
-use sqlx::error::DatabaseError;
 use sqlx::Connection;
+use sqlx::error::DatabaseError;
 use std::future::Future;
 use std::time::Duration;
 

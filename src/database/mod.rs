@@ -76,8 +76,11 @@ pub async fn connect_with(url: &str, synchronous: Synchronous) -> Result<Pool, s
     // One connection first, alone and briefly: its error names the cause (refused, unknown
     // host, wrong password, unreadable file), where the pool would retry until its
     // time-out and say only « pool timed out ».
-    match tokio::time::timeout(CONNECT_TIMEOUT, <sqlx::AnyConnection as sqlx::Connection>::connect_with(&options))
-        .await
+    match tokio::time::timeout(
+        CONNECT_TIMEOUT,
+        <sqlx::AnyConnection as sqlx::Connection>::connect_with(&options),
+    )
+    .await
     {
         Ok(Ok(conn)) => {
             let _ = sqlx::Connection::close(conn).await;
@@ -891,14 +894,12 @@ pub async fn mark_response_saved(
     response_id: &str,
     at: &str,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query(
-        "UPDATE responses SET last_saved_at = $2 WHERE id = $1 AND submitted_at IS NULL",
-    )
-    .bind(response_id)
-    .bind(at)
-    .execute(ex)
-    .await
-    .map(|r| r.rows_affected() == 1)
+    sqlx::query("UPDATE responses SET last_saved_at = $2 WHERE id = $1 AND submitted_at IS NULL")
+        .bind(response_id)
+        .bind(at)
+        .execute(ex)
+        .await
+        .map(|r| r.rows_affected() == 1)
 }
 
 /// Saves a page: its answers, and removes the ones cleared, in one transaction that first

@@ -63,7 +63,9 @@ fn switch_of(name: *const c_char) -> *const AtomicBool {
         return std::ptr::null();
     }
     // SAFETY: SQLite passes a NUL-terminated path.
-    let path = unsafe { CStr::from_ptr(name) }.to_string_lossy().into_owned();
+    let path = unsafe { CStr::from_ptr(name) }
+        .to_string_lossy()
+        .into_owned();
     FOLDERS
         .lock()
         .map(|folders| {
@@ -164,7 +166,10 @@ unsafe extern "C" fn sync(file: *mut ffi::sqlite3_file, flags: c_int) -> c_int {
     }
 }
 
-unsafe extern "C" fn file_size(file: *mut ffi::sqlite3_file, size: *mut ffi::sqlite3_int64) -> c_int {
+unsafe extern "C" fn file_size(
+    file: *mut ffi::sqlite3_file,
+    size: *mut ffi::sqlite3_int64,
+) -> c_int {
     unsafe {
         let (r, m) = real(file);
         (m.xFileSize.expect("xFileSize"))(r, size)
@@ -192,7 +197,11 @@ unsafe extern "C" fn check_reserved_lock(file: *mut ffi::sqlite3_file, out: *mut
     }
 }
 
-unsafe extern "C" fn file_control(file: *mut ffi::sqlite3_file, op: c_int, arg: *mut c_void) -> c_int {
+unsafe extern "C" fn file_control(
+    file: *mut ffi::sqlite3_file,
+    op: c_int,
+    arg: *mut c_void,
+) -> c_int {
     unsafe {
         let (r, m) = real(file);
         (m.xFileControl.expect("xFileControl"))(r, op, arg)
@@ -226,7 +235,12 @@ unsafe extern "C" fn shm_map(
     }
 }
 
-unsafe extern "C" fn shm_lock(file: *mut ffi::sqlite3_file, offset: c_int, n: c_int, flags: c_int) -> c_int {
+unsafe extern "C" fn shm_lock(
+    file: *mut ffi::sqlite3_file,
+    offset: c_int,
+    n: c_int,
+    flags: c_int,
+) -> c_int {
     unsafe {
         let (r, m) = real(file);
         (m.xShmLock.expect("xShmLock"))(r, offset, n, flags)
@@ -259,7 +273,11 @@ unsafe extern "C" fn fetch(
     }
 }
 
-unsafe extern "C" fn unfetch(file: *mut ffi::sqlite3_file, offset: ffi::sqlite3_int64, p: *mut c_void) -> c_int {
+unsafe extern "C" fn unfetch(
+    file: *mut ffi::sqlite3_file,
+    offset: ffi::sqlite3_int64,
+    p: *mut c_void,
+) -> c_int {
     unsafe {
         let (r, m) = real(file);
         (m.xUnfetch.expect("xUnfetch"))(r, offset, p)
