@@ -3,6 +3,7 @@
 #
 #   bash bench/answers.sh                      # build, run, print and write the summary
 #   LEVELS="16 64" DURATION=30 bash bench/answers.sh
+#   APP_SQLITE_SYNCHRONOUS=normal bash bench/answers.sh   # the cost of the default FULL, by difference
 #
 # Starts the release binary on 127.0.0.1 with a fresh APP_DATA_DIR (SQLite), sets everything
 # up over HTTP as people would (bench/lib/answers_setup.py), drives concurrent respondents

@@ -79,9 +79,24 @@ pub struct Settings {
     )]
     pub starts_per_shared_link_per_hour: u32,
 
+    /// How SQLite makes an acknowledged write durable: `full` (the default: an fsync at each
+    /// commit, so a power cut loses nothing acknowledged) or `normal` (faster on slow disks; a
+    /// power cut may lose the last acknowledged writes, never corrupting the file).
+    /// PostgreSQL ignores it.
+    #[arg(long, env = "APP_SQLITE_SYNCHRONOUS", default_value = "full", value_parser = parse_synchronous, global = true)]
+    pub sqlite_synchronous: database::Synchronous,
+
     /// Language of the command line's messages: `fr` or `en`.
     #[arg(long, env = "APP_LANG", default_value = "fr", value_parser = parse_lang, global = true)]
     pub lang: Lang,
+}
+
+fn parse_synchronous(s: &str) -> Result<database::Synchronous, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "full" => Ok(database::Synchronous::Full),
+        "normal" => Ok(database::Synchronous::Normal),
+        _ => Err(format!("« {s} » : full ou normal / full or normal")),
+    }
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {

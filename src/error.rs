@@ -29,6 +29,11 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden | AppError::CsrfRejected => StatusCode::FORBIDDEN,
             AppError::SignInRequired { .. } => StatusCode::SEE_OTHER,
+            // A storage fault (full disk, lost server, lock held too long): nothing was
+            // written, and sending it again later may work.
+            AppError::Database(e) if crate::database::fault(e).is_some() => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -62,13 +67,21 @@ impl ResponseError for AppError {
                 "Ce formulaire a expiré ou ne vient pas de ce site. Revenez à la page précédente, rechargez-la, puis envoyez-le de nouveau : ce que vous aviez saisi y est peut-être encore.",
                 "This form has expired or did not come from this site. Go back, reload the page and send it again: what you typed may still be there.",
             ),
+            AppError::Database(_) if status == StatusCode::SERVICE_UNAVAILABLE => (
+                "Le service ne peut pas enregistrer pour le moment : ce que vous venez d'envoyer n'a pas été enregistré. Revenez à la page précédente et renvoyez-la dans quelques instants.",
+                "The service cannot save right now: what you just sent was not saved. Go back to the previous page and send it again in a few moments.",
+            ),
             _ => (
                 "Une erreur est survenue de notre côté. Réessayez dans un instant ; si elle persiste, signalez-la à l'équipe du programme.",
                 "Something went wrong on our side. Try again in a moment; if it persists, tell the programme team.",
             ),
         };
         let body = crate::web::layout::error_page(status, fr, en);
-        HttpResponse::build(status)
+        let mut response = HttpResponse::build(status);
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.insert_header((actix_web::http::header::RETRY_AFTER, "5"));
+        }
+        response
             .content_type("text/html; charset=utf-8")
             .body(body.into_string())
     }

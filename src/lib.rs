@@ -19,6 +19,7 @@ pub mod forms;
 pub mod i18n;
 pub mod impact;
 pub mod open_data;
+pub mod preflight;
 pub mod publication;
 pub mod questionnaire;
 pub mod report;

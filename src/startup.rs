@@ -52,27 +52,32 @@ pub fn render_problems(lang: Lang, problems: &[Problem]) -> String {
     )
 }
 
-/// Opens the database and applies the migrations it lacks.
+/// Opens the database, applies the migrations it lacks, and checks that it takes a write:
+/// a service that cannot write refuses to start, saying why (see [`crate::preflight`]).
 pub async fn open_database(settings: &Settings) -> anyhow::Result<Pool> {
     let url = settings.database_url();
-    let pool = database::connect(&url)
+    crate::preflight::check_sqlite_folder(settings, &url)?;
+    let explain = |e: &sqlx::Error| anyhow::anyhow!(crate::preflight::explain(settings, &url, e));
+    let pool = database::connect_with(&url, settings.sqlite_synchronous)
         .await
-        .with_context(|| {
-            let url = redact(&url);
-            settings.lang.pick(
-                &format!("la base de données {url} ne s'ouvre pas : vérifiez DATABASE_URL et que le serveur répond"),
-                &format!("cannot open the database {url}: check DATABASE_URL and that the server answers"),
-            ).to_owned()
-        })?;
-    database::migrate(&pool).await.with_context(|| {
-        settings
-            .lang
-            .pick(
-                "les migrations de la base de données n'ont pas pu s'appliquer",
-                "cannot apply the database migrations",
-            )
-            .to_owned()
+        .map_err(|e| explain(&e))?;
+    database::migrate(&pool).await.map_err(|e| match &e {
+        sqlx::migrate::MigrateError::Execute(inner) if database::fault(inner).is_some() => {
+            explain(inner)
+        }
+        _ => anyhow::Error::new(e).context(
+            settings
+                .lang
+                .pick(
+                    "les migrations de la base de données n'ont pas pu s'appliquer",
+                    "cannot apply the database migrations",
+                )
+                .to_owned(),
+        ),
     })?;
+    database::probe_write(&pool)
+        .await
+        .map_err(|e| explain(&e))?;
     Ok(pool)
 }
 

@@ -18,12 +18,14 @@ pub type Pool = AnyPool;
 
 mod actions;
 mod coalitions;
+mod faults;
 mod journal;
 mod scores;
 mod sessions;
 mod tracking;
 pub use actions::*;
 pub use coalitions::*;
+pub use faults::{Fault, fault, probe_write, retry_conflicts};
 pub use journal::*;
 pub use scores::*;
 pub use sessions::*;
@@ -38,9 +40,29 @@ pub fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
 }
 
+/// How SQLite makes a commit durable (`PRAGMA synchronous`), with WAL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Synchronous {
+    /// Each commit reaches the disk before it is acknowledged: a power cut loses nothing
+    /// acknowledged. One fsync a commit.
+    #[default]
+    Full,
+    /// Commits reach the disk at checkpoints: a power cut may lose the last acknowledged
+    /// commits (never corrupting the file). Faster on slow disks.
+    Normal,
+}
+
+/// How long a first connection may take before the cause is reported.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Opens the pool with `synchronous = FULL` (see [`connect_with`]).
+pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
+    connect_with(url, Synchronous::Full).await
+}
+
 /// Opens the pool. A SQLite file (and its folder) is created when missing and put in WAL
 /// mode, so readers never wait for the writer.
-pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
+pub async fn connect_with(url: &str, synchronous: Synchronous) -> Result<Pool, sqlx::Error> {
     install_default_drivers();
     let sqlite = is_sqlite(url);
     let url = if sqlite {
@@ -53,20 +75,48 @@ pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
     // still worth a warning in a web service.
     let options = <AnyConnectOptions as std::str::FromStr>::from_str(&url)?
         .log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(30));
+    // One connection first, alone and briefly: its error names the cause (refused, unknown
+    // host, wrong password, unreadable file), where the pool would retry until its
+    // time-out and say only « pool timed out ».
+    match tokio::time::timeout(
+        CONNECT_TIMEOUT,
+        <sqlx::AnyConnection as sqlx::Connection>::connect_with(&options),
+    )
+    .await
+    {
+        Ok(Ok(conn)) => {
+            let _ = sqlx::Connection::close(conn).await;
+        }
+        Ok(Err(e)) => return Err(e),
+        Err(_) => {
+            return Err(sqlx::Error::Io(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                format!("no answer within {} s", CONNECT_TIMEOUT.as_secs()),
+            )));
+        }
+    }
+    // Acknowledged writes are durable by default: FULL costs an fsync a commit (measured in
+    // bench/results, see the README); NORMAL is a setting away.
+    let pragmas = match synchronous {
+        Synchronous::Full => "PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;",
+        Synchronous::Normal => "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;",
+    };
     let pool = AnyPoolOptions::new()
         .max_connections(if sqlite { 8 } else { 16 })
-        .acquire_timeout(Duration::from_secs(10))
+        // A request waits at most a few seconds for a connection, then answers 503 (« not
+        // saved, send it again ») rather than keep the person waiting on a fault.
+        .acquire_timeout(Duration::from_secs(3))
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 if sqlite {
-                    // WAL makes NORMAL durable enough (a power cut may lose the last commits,
-                    // never corrupt the file) and spares an fsync per answer page.
-                    conn.execute("PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;")
-                        .await?;
+                    conn.execute(pragmas).await?;
                 }
                 Ok(())
             })
         })
+        // A connection still inside a transaction when it comes back is closed: see
+        // `faults` (a full disk leaves SQLite's and sqlx's idea of the transaction apart).
+        .after_release(|conn, _| Box::pin(faults::fit_for_reuse(conn)))
         .connect_with(options)
         .await?;
     if sqlite {
@@ -75,6 +125,17 @@ pub async fn connect(url: &str) -> Result<Pool, sqlx::Error> {
             .await?;
     }
     Ok(pool)
+}
+
+/// The file of a SQLite URL (`None` for an in-memory database).
+pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let path = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:")
+        .split('?')
+        .next()
+        .unwrap_or_default();
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
 }
 
 /// Adds `mode=rwc` (create when missing) and creates the file's folder.
@@ -877,6 +938,46 @@ pub async fn respondent_link(
     .bind(token)
     .fetch_optional(ex)
     .await
+}
+
+/// Records that a response is being written, if it is still open; `false` once submitted.
+///
+/// An UPDATE rather than a read, on purpose: on PostgreSQL it locks the response's row until
+/// the transaction ends, as the submit's own UPDATE does, so a save and a submit of one
+/// response take turns (on SQLite the write gate already makes them).
+pub async fn mark_response_saved(
+    ex: impl AnyExecutor<'_>,
+    response_id: &str,
+    at: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query("UPDATE responses SET last_saved_at = $2 WHERE id = $1 AND submitted_at IS NULL")
+        .bind(response_id)
+        .bind(at)
+        .execute(ex)
+        .await
+        .map(|r| r.rows_affected() == 1)
+}
+
+/// Saves a page: its answers, and removes the ones cleared, in one transaction that first
+/// checks the response is not submitted. `false` (nothing written) when it is: after a
+/// submit, nothing changes a response, and a save racing the submit either lands before it
+/// (and is in the frozen answers and scores) or is refused.
+pub async fn save_answers(
+    pool: &Pool,
+    response_id: &str,
+    answers: &[StoredAnswer<'_>],
+    cleared: &[&str],
+) -> Result<bool, sqlx::Error> {
+    let now = now();
+    let mut tx = pool.begin().await?;
+    if !mark_response_saved(&mut *tx, response_id, &now).await? {
+        tx.rollback().await?;
+        return Ok(false);
+    }
+    upsert_answers(&mut *tx, response_id, answers, &now).await?;
+    delete_answers(&mut *tx, response_id, cleared).await?;
+    tx.commit().await?;
+    Ok(true)
 }
 
 /// Saves a page of answers in one statement, replacing earlier answers to the same questions.

@@ -63,6 +63,7 @@ pub async fn settings_for(dir: &TempDir, questionnaires_dir: PathBuf) -> Setting
         sign_ups_per_client_per_hour: 1000,
         starts_per_shared_link_per_hour: 100,
         lang: Lang::Fr,
+        sqlite_synchronous: Default::default(),
     }
 }
 
@@ -232,6 +233,11 @@ impl Visitor {
             .cookies(&url)
             .and_then(|h| h.to_str().ok().map(str::to_owned))
             .unwrap_or_default()
+    }
+
+    /// The CSRF token the visitor last read.
+    pub fn csrf_token(&self) -> String {
+        self.csrf.lock().expect("lock").clone().unwrap_or_default()
     }
 
     /// Posts exactly these fields (no CSRF token added).

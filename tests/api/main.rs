@@ -11,6 +11,8 @@ mod coalition_tracking;
 mod coalitions;
 mod demo;
 mod diagnostic;
+mod faults;
+mod full_disk;
 mod health;
 mod helpers;
 mod open_data;

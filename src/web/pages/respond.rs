@@ -465,6 +465,7 @@ pub async fn step(
             &typed,
             &FieldErrors::new(),
             &csrf_token,
+            false,
         ),
     ))
 }
@@ -550,22 +551,40 @@ pub async fn save_step(
             justification: justification.as_deref(),
         })
         .collect();
-    let _turn = state.writes.enter().await;
-    if cleared.is_empty() {
-        // One statement is atomic by itself: no transaction round trips for a full page.
-        database::upsert_answers(&state.pool, &response_id, &rows, &database::now()).await?;
-    } else {
-        let mut tx = state.pool.begin().await?;
-        database::upsert_answers(&mut *tx, &response_id, &rows, &database::now()).await?;
-        database::delete_answers(&mut *tx, &response_id, &cleared).await?;
-        tx.commit().await?;
+    let saved = {
+        let _turn = state.writes.enter().await;
+        database::retry_conflicts(|| {
+            database::save_answers(&state.pool, &response_id, &rows, &cleared)
+        })
+        .await
+    };
+    match saved {
+        Ok(true) => {}
+        // Submitted since the page was read (another tab, a racing submit): nothing written.
+        Ok(false) => return Ok(already_submitted(&ctx, &token)),
+        Err(e) if database::fault(&e).is_some() => {
+            // The storage failed (full disk, lost server…): say the page was not saved and
+            // give it back as typed, to send again.
+            tracing::warn!(error = %e, "a page of answers could not be saved");
+            let csrf_token = session::csrf_token(&session)?;
+            let mut response = html_response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                step_page(&ctx, &r, n, quality, &typed, &errors, &csrf_token, true),
+            );
+            response.headers_mut().insert(
+                actix_web::http::header::RETRY_AFTER,
+                actix_web::http::header::HeaderValue::from_static("5"),
+            );
+            return Ok(response);
+        }
+        Err(e) => return Err(e.into()),
     }
 
     if !errors.is_empty() {
         let csrf_token = session::csrf_token(&session)?;
         return Ok(html_response(
             StatusCode::UNPROCESSABLE_ENTITY,
-            step_page(&ctx, &r, n, quality, &typed, &errors, &csrf_token),
+            step_page(&ctx, &r, n, quality, &typed, &errors, &csrf_token, false),
         ));
     }
     Ok(match action {
@@ -593,6 +612,8 @@ fn already_submitted(ctx: &PageContext, token: &str) -> HttpResponse {
     )
 }
 
+// The page's parts, each plain: grouping them in a struct would only move the list.
+#[allow(clippy::too_many_arguments)]
 fn step_page(
     ctx: &PageContext,
     r: &Respondent,
@@ -601,6 +622,8 @@ fn step_page(
     typed: &HashMap<String, Typed>,
     errors: &FieldErrors,
     csrf_token: &str,
+    // The storage failed: the page was not saved and comes back as typed.
+    unsaved: bool,
 ) -> Markup {
     let lang = ctx.lang;
     let q = &r.questionnaire;
@@ -617,6 +640,15 @@ fn step_page(
         progress max=(STEPS) value=(n) aria-hidden="true" {}
         h1 { (quality.label(lang)) }
         p.lead { (quality.description(lang)) }
+        @if unsaved {
+            div.error-summary role="alert" aria-labelledby="unsaved-title" tabindex="-1" autofocus[errors.is_empty()] {
+                h2 #unsaved-title { (lang.pick("Votre page n'a pas été enregistrée", "Your page was not saved")) }
+                p { (lang.pick(
+                    "Un incident de notre côté a empêché l'enregistrement. Vos réponses sont restées ci-dessous, telles que vous les avez saisies : renvoyez la page dans quelques instants.",
+                    "A fault on our side prevented saving it. Your answers are still below, as you typed them: send the page again in a few moments."
+                )) }
+            }
+        }
         @if !errors.is_empty() {
             div.error-summary role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus {
                 h2 #error-summary-title { (lang.pick("Certaines réponses sont à revoir", "Some answers need another look")) }
@@ -852,7 +884,10 @@ pub async fn submit(
         return Ok(redirect(&format!("/r/{}", r.link.token)));
     };
     let _turn = state.writes.enter().await;
-    database::submit_response(&state.pool, response_id, &r.questionnaire).await?;
+    database::retry_conflicts(|| {
+        database::submit_response(&state.pool, response_id, &r.questionnaire)
+    })
+    .await?;
     Ok(redirect(&format!("/r/{}/results", r.link.token)))
 }
 
