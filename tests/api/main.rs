@@ -19,6 +19,7 @@ mod programme;
 mod questionnaire_files;
 mod report;
 mod requests;
+mod response_tokens;
 mod sessions;
 mod results_privacy;
 mod synthetic;
