@@ -32,6 +32,7 @@ const AUDITED = [
   'diagnostic page, no link yet',
   'diagnostic page with three links',
   'introduction',
+  'personal link after starting',
   ...Array.from({ length: STEPS }, (_, i) => `step ${i + 1}`),
   'step 2 with an error (422)',
   'review',
