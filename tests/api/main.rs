@@ -20,7 +20,7 @@ mod questionnaire_files;
 mod report;
 mod requests;
 mod response_tokens;
-mod sessions;
 mod results_privacy;
+mod sessions;
 mod synthetic;
 mod versioning;

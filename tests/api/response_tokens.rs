@@ -36,7 +36,8 @@ async fn stored(app: &TestApp) -> Vec<String> {
     .into_iter()
     .map(|(id, submitted)| format!("response {id} {submitted:?}"))
     .collect();
-    let answers: Vec<(String, String, String, Option<String>, Option<String>)> = sqlx::query_as(
+    type Answer = (String, String, String, Option<String>, Option<String>);
+    let answers: Vec<Answer> = sqlx::query_as(
         "SELECT response_id, question_id, state, value, justification FROM answers
          ORDER BY response_id, question_id",
     )
@@ -71,7 +72,10 @@ async fn lead_tries_the_link(lead: &Visitor, q: &Questionnaire, invitation: &str
     let (status, html) = lead.get(&format!("/r/{invitation}")).await;
     assert_eq!(status, 410, "{html}");
     assert!(html.contains("Lien déjà utilisé"), "{html}");
-    assert!(!html.contains(own) && !html.contains("déjà répondu"), "{html}");
+    assert!(
+        !html.contains(own) && !html.contains("déjà répondu"),
+        "{html}"
+    );
     for step in 1..=7 {
         let (status, html) = lead.get(&format!("/r/{invitation}/step/{step}")).await;
         assert_eq!(status, 303, "step {step}: {html}");
@@ -89,9 +93,15 @@ async fn lead_tries_the_link(lead: &Visitor, q: &Questionnaire, invitation: &str
     let (status, location, _) = lead
         .post(&format!("/r/{invitation}/step/1"), &pairs(&low))
         .await;
-    assert_eq!((status.as_u16(), location.as_str()), (303, &*format!("/r/{invitation}")));
+    assert_eq!(
+        (status.as_u16(), location.as_str()),
+        (303, &*format!("/r/{invitation}"))
+    );
     let (status, location, _) = lead.post(&format!("/r/{invitation}/submit"), &[]).await;
-    assert_eq!((status.as_u16(), location.as_str()), (303, &*format!("/r/{invitation}")));
+    assert_eq!(
+        (status.as_u16(), location.as_str()),
+        (303, &*format!("/r/{invitation}"))
+    );
     // A forged « resume » cookie for the link does not stand for the response's own link.
     let forged = "f".repeat(64);
     let response = lead
@@ -121,7 +131,10 @@ async fn a_lead_who_knows_a_colleagues_personal_link_reads_and_changes_nothing_b
     assert_eq!(status, 303, "{body}");
     let (_, listed) = lead.get(&format!("/diagnostics/{diagnostic}")).await;
     assert!(listed.contains(&invitation) && !listed.contains(&own));
-    assert!(listed.contains("En cours"), "the lead still sees the link in progress");
+    assert!(
+        listed.contains("En cours"),
+        "the lead still sees the link in progress"
+    );
 
     // While the colleague is answering.
     let before = stored(&app).await;
@@ -151,7 +164,10 @@ async fn answer_everything_on(respondent: &Visitor, q: &Questionnaire, own: &str
         assert_eq!(status, 303, "step {}: {body}", n + 1);
     }
     let (status, location, _) = respondent.post(&format!("/r/{own}/submit"), &[]).await;
-    assert_eq!((status.as_u16(), location.as_str()), (303, &*format!("/r/{own}/results")));
+    assert_eq!(
+        (status.as_u16(), location.as_str()),
+        (303, &*format!("/r/{own}/results"))
+    );
 }
 
 #[tokio::test]
@@ -164,7 +180,10 @@ async fn a_respondent_resumes_through_the_link_shown_on_starting_and_in_the_same
 
     let laptop = app.visitor();
     let (_, intro) = laptop.get(&format!("/r/{invitation}")).await;
-    assert!(intro.contains("vous recevrez votre propre lien personnel"), "{intro}");
+    assert!(
+        intro.contains("vous recevrez votre propre lien personnel"),
+        "{intro}"
+    );
     let csrf = laptop.csrf().expect("a CSRF token");
     let response = laptop
         .client
@@ -229,7 +248,10 @@ async fn a_respondent_resumes_through_the_link_shown_on_starting_and_in_the_same
     assert_eq!(stored(&app).await, before);
     // The start form is not offered on the response's own link: it carries on instead.
     let (status, location, _) = laptop.post(&format!("/r/{own}/start"), &[]).await;
-    assert_eq!((status.as_u16(), location.as_str()), (303, &*format!("/r/{own}/step/1")));
+    assert_eq!(
+        (status.as_u16(), location.as_str()),
+        (303, &*format!("/r/{own}/step/1"))
+    );
     assert_eq!(stored(&app).await, before);
 }
 

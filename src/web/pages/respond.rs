@@ -1,8 +1,9 @@
 //! The respondent's journey, reached through an invitation link and no account: an
 //! introduction, one page per quality (« étape 3 sur 7 »), a review listing what is left
-//! unanswered, then submission. Every page saves its answers on the server, so a person can
-//! leave and resume from the same link on any device. A rejected page comes back with a
-//! message beside each faulty question and everything the person typed.
+//! unanswered, then submission. Starting gives the response a link of its own, which the
+//! lead who handed out the invitation never sees; every page saves its answers on the server,
+//! so a person can leave and resume from that link on any device. A rejected page comes back
+//! with a message beside each faulty question and everything the person typed.
 
 use crate::database::{self, RespondentLink, StoredAnswer};
 use crate::domain::Quality;
@@ -317,8 +318,8 @@ pub async fn start(
         tx.rollback().await?;
         return Ok(redirect(&format!("/r/{}", r.link.token)));
     }
-    let own = crate::auth::new_token()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
+    let own =
+        crate::auth::new_token().map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
     database::insert_invitation(
         &mut *tx,
         &database::NewInvitation {
@@ -344,7 +345,9 @@ pub async fn start(
             .http_only(true)
             .secure(state.secure_cookies)
             .finish();
-        answer.add_cookie(&cookie).map_err(|e| AppError::Internal(anyhow::anyhow!("cookie: {e}")))?;
+        answer
+            .add_cookie(&cookie)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("cookie: {e}")))?;
     }
     Ok(answer)
 }
