@@ -834,17 +834,38 @@ pub async fn revoke_invitation(
     .map(|r| r.rows_affected() > 0)
 }
 
-pub async fn attach_response(
+/// Marks a personal link started; `false` when it already was (another request was first,
+/// or it holds a response of its own from before links were made at start).
+pub async fn mark_personal_link_started(
     ex: impl AnyExecutor<'_>,
     invitation_id: &str,
-    response_id: &str,
+    started_at: &str,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query("UPDATE invitations SET response_id = $2 WHERE id = $1 AND response_id IS NULL")
-        .bind(invitation_id)
-        .bind(response_id)
-        .execute(ex)
-        .await
-        .map(|r| r.rows_affected() == 1)
+    sqlx::query(
+        "UPDATE invitations SET started_at = $2
+         WHERE id = $1 AND shared = 0 AND started_at IS NULL AND response_id IS NULL",
+    )
+    .bind(invitation_id)
+    .bind(started_at)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+/// Whether `token` is the link made when the personal link `invitation_id` was started.
+pub async fn is_started_link_of(
+    ex: impl AnyExecutor<'_>,
+    invitation_id: &str,
+    token: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar::<_, i64>(
+        "SELECT COUNT(*) FROM invitations WHERE parent_id = $1 AND token = $2",
+    )
+    .bind(invitation_id)
+    .bind(token)
+    .fetch_one(ex)
+    .await
+    .map(|n| n > 0)
 }
 
 /// Per invitation of a diagnostic: `(invitation id, started, submitted)`, counting the
@@ -909,6 +930,10 @@ pub async fn answers_of_response(
 pub struct RespondentLink {
     pub invitation_id: String,
     pub token: String,
+    /// Set on a link made at start (from a shared or a personal link): the response's own.
+    pub parent_id: Option<String>,
+    /// Set on a personal link once started: its response is on a link of its own.
+    pub started_at: Option<String>,
     pub respondent_role: String,
     pub shared: i32,
     pub revoked_at: Option<String>,
@@ -926,8 +951,8 @@ pub async fn respondent_link(
     token: &str,
 ) -> Result<Option<RespondentLink>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT i.id AS invitation_id, i.token, i.respondent_role, i.shared, i.revoked_at, i.response_id,
-                i.diagnostic_id, d.questionnaire_slug, d.questionnaire_version, d.closed_at,
+        "SELECT i.id AS invitation_id, i.token, i.parent_id, i.started_at, i.respondent_role, i.shared,
+                i.revoked_at, i.response_id, i.diagnostic_id, d.questionnaire_slug, d.questionnaire_version, d.closed_at,
                 r.submitted_at, o.name AS organisation_name
          FROM invitations i
          JOIN diagnostics d ON d.id = i.diagnostic_id

@@ -59,18 +59,49 @@ pub fn page_answers(q: &Questionnaire, quality: Quality, high: bool) -> Vec<(Str
     fields
 }
 
+/// Opens an invitation link and starts; returns the token of the response's own link.
+pub async fn start(respondent: &Visitor, invitation: &str) -> String {
+    let (status, html) = respondent.get(&format!("/r/{invitation}")).await;
+    assert_eq!(status, 200, "{html}");
+    let (status, location, body) = respondent
+        .post(&format!("/r/{invitation}/start"), &[])
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let own = location.trim_start_matches("/r/").to_owned();
+    assert!(
+        own.len() == 64 && own.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{location}"
+    );
+    assert_ne!(own, invitation, "the response has a link of its own");
+    own
+}
+
+/// Where the invitation link takes this browser: the token of the response's own link.
+pub async fn own_link(respondent: &Visitor, invitation: &str) -> String {
+    let response = respondent
+        .client
+        .get(format!("{}/r/{invitation}", respondent.base))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 303);
+    let location = response
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default();
+    location.trim_start_matches("/r/").to_owned()
+}
+
 /// Answers every step and submits; returns the results page.
 pub async fn answer_everything(
     respondent: &Visitor,
     q: &Questionnaire,
-    token: &str,
+    invitation: &str,
     high: bool,
 ) -> String {
-    let (status, html) = respondent.get(&format!("/r/{token}")).await;
-    assert_eq!(status, 200, "{html}");
-    let (status, location, _) = respondent.post(&format!("/r/{token}/start"), &[]).await;
-    assert_eq!(status, 303);
-    assert_eq!(location, format!("/r/{token}/step/1"));
+    // Started from a personal link, the response lives on a link of its own (issue 11).
+    let token = start(respondent, invitation).await;
     for (n, &quality) in Quality::ALL.iter().enumerate() {
         let step = n + 1;
         let (status, html) = respondent.get(&format!("/r/{token}/step/{step}")).await;
@@ -225,7 +256,7 @@ async fn a_lead_invites_three_colleagues_who_answer_and_everyone_reads_the_resul
 }
 
 #[tokio::test]
-async fn a_respondent_resumes_from_another_device_with_the_same_link() {
+async fn a_respondent_resumes_from_another_device_with_the_personal_link_shown_on_starting() {
     let app = spawn_app().await;
     let q = app
         .registry
@@ -236,8 +267,8 @@ async fn a_respondent_resumes_from_another_device_with_the_same_link() {
     let token = lead.invite(&diagnostic, "dsi", "", false).await;
 
     let laptop = app.visitor();
-    laptop.get(&format!("/r/{token}")).await;
-    laptop.post(&format!("/r/{token}/start"), &[]).await;
+    // The response's own link, shown on starting, is the one to resume with (issue 11).
+    let token = start(&laptop, &token).await;
     let answers = page_answers(&q, Quality::Inclusif, true);
     let mut fields: Vec<(&str, &str)> = answers
         .iter()
@@ -273,8 +304,7 @@ async fn a_rejected_page_keeps_every_answer_and_says_what_is_wrong_beside_the_qu
     let (lead, _, diagnostic) = lead_with_diagnostic(&app).await;
     let token = lead.invite(&diagnostic, "agent", "", false).await;
     let respondent = app.visitor();
-    respondent.get(&format!("/r/{token}")).await;
-    respondent.post(&format!("/r/{token}/start"), &[]).await;
+    let token = start(&respondent, &token).await;
 
     // Step 2 (frugal): one number out of range, one question left out, the rest fine.
     let mut answers = page_answers(&q, Quality::Frugal, true);
@@ -348,9 +378,11 @@ async fn a_submitted_response_is_final_and_a_second_submit_adds_nothing() {
         .expect("territoires")
         .clone();
     let (lead, _, diagnostic) = lead_with_diagnostic(&app).await;
-    let token = lead.invite(&diagnostic, "elu", "", false).await;
+    let invitation = lead.invite(&diagnostic, "elu", "", false).await;
     let respondent = app.visitor();
-    answer_everything(&respondent, &q, &token, true).await;
+    answer_everything(&respondent, &q, &invitation, true).await;
+    // The same browser is taken from the invitation link to the response's own.
+    let token = own_link(&respondent, &invitation).await;
     let (status, location, _) = respondent.post(&format!("/r/{token}/submit"), &[]).await;
     assert_eq!(
         (status.as_u16(), location.as_str()),
@@ -381,10 +413,7 @@ async fn a_shared_link_gives_each_person_a_link_of_their_own() {
         agent.get(&format!("/r/{shared}")).await;
         let (status, location, _) = agent.post(&format!("/r/{shared}/start"), &[]).await;
         assert_eq!(status, 303);
-        let token = location
-            .trim_start_matches("/r/")
-            .trim_end_matches("/step/1")
-            .to_owned();
+        let token = location.trim_start_matches("/r/").to_owned();
         assert_ne!(token, shared);
         personal.push(token);
     }

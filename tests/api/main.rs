@@ -21,6 +21,7 @@ mod programme;
 mod questionnaire_files;
 mod report;
 mod requests;
+mod response_tokens;
 mod results_privacy;
 mod sessions;
 mod synthetic;

@@ -206,8 +206,7 @@ async fn a_free_text_answer_with_a_control_character_is_refused_beside_its_quest
     let diagnostic = lead.open_diagnostic(&organisation, "territoires").await;
     let token = lead.invite(&diagnostic, "agent", "", false).await;
     let respondent = app.visitor();
-    respondent.get(&format!("/r/{token}")).await;
-    respondent.post(&format!("/r/{token}/start"), &[]).await;
+    let token = crate::diagnostic::start(&respondent, &token).await;
     let path = format!("/r/{token}/step/{step}");
 
     let (status, html) = post_body(

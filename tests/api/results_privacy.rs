@@ -18,9 +18,7 @@ fn territoires(app: &TestApp) -> std::sync::Arc<Questionnaire> {
 /// respondent's own results page.
 async fn submit(app: &TestApp, q: &Questionnaire, token: &str, high: bool) -> String {
     let respondent = app.visitor();
-    respondent.get(&format!("/r/{token}")).await;
-    let (status, _, body) = respondent.post(&format!("/r/{token}/start"), &[]).await;
-    assert_eq!(status, 303, "{body}");
+    let token = crate::diagnostic::start(&respondent, token).await;
     for (n, &quality) in Quality::ALL.iter().enumerate() {
         let answers = page_answers(q, quality, high);
         let mut fields: Vec<(&str, &str)> = answers

@@ -1,8 +1,9 @@
 //! The respondent's journey, reached through an invitation link and no account: an
 //! introduction, one page per quality (« étape 3 sur 7 »), a review listing what is left
-//! unanswered, then submission. Every page saves its answers on the server, so a person can
-//! leave and resume from the same link on any device. A rejected page comes back with a
-//! message beside each faulty question and everything the person typed.
+//! unanswered, then submission. Starting gives the response a link of its own, which the
+//! lead who handed out the invitation never sees; every page saves its answers on the server,
+//! so a person can leave and resume from that link on any device. A rejected page comes back
+//! with a message beside each faulty question and everything the person typed.
 
 use crate::database::{self, RespondentLink, StoredAnswer};
 use crate::domain::Quality;
@@ -20,8 +21,9 @@ use crate::web::layout::{html_response, page, redirect};
 use crate::web::session::CheckedForm;
 use crate::web::session::{self};
 use actix_session::Session;
+use actix_web::cookie::{Cookie, SameSite, time::Duration};
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{Markup, html};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -87,9 +89,58 @@ fn closed(ctx: &PageContext) -> HttpResponse {
     )
 }
 
+/// Remembers, in the browser that started from a personal link, the response's own link:
+/// scoped to that personal link's path, so it is sent back only there and each invitation
+/// has its own.
+const RESUME_COOKIE: &str = "resume";
+
+/// A personal link that was started: its response lives on a link of its own, which the lead
+/// who handed out the personal link never sees. The lead knows the personal link (the
+/// diagnostic page lists it), so it must reveal nothing of the response, or one person's
+/// answers would be read below the 3-respondent threshold. Only the browser that started it
+/// is taken to the response, recognised by its cookie; any other gets a page saying the link
+/// was used. `None` when the link was not started this way.
+async fn used_personal_link(
+    ctx: &PageContext,
+    req: &HttpRequest,
+    state: &AppState,
+    link: &RespondentLink,
+) -> Result<Option<HttpResponse>, AppError> {
+    if link.started_at.is_none() {
+        return Ok(None);
+    }
+    if let Some(cookie) = req.cookie(RESUME_COOKIE) {
+        let own = cookie.value();
+        if database::is_started_link_of(&state.pool, &link.invitation_id, own).await? {
+            return Ok(Some(redirect(&format!("/r/{own}"))));
+        }
+    }
+    let lang = ctx.lang;
+    let title = lang.pick("Lien déjà utilisé", "Link already used");
+    Ok(Some(html_response(
+        StatusCode::GONE,
+        page(
+            ctx,
+            title,
+            html! {
+                h1 { (title) }
+                p { (lang.pick(
+                    "Ce lien a déjà servi à commencer une réponse. Pour la reprendre, utilisez le lien personnel affiché au moment de commencer (« gardez ce lien pour reprendre »), ou rouvrez ce lien-ci dans le navigateur où vous avez commencé.",
+                    "This link has already been used to start a response. To resume it, use the personal link shown when starting (« keep this link to resume »), or open this link again in the browser where you started."
+                )) }
+                p { (lang.pick(
+                    "Si vous avez perdu votre lien personnel, demandez un nouveau lien à la personne qui gère l'autodiagnostic.",
+                    "If you lost your personal link, ask the person managing the self-diagnostic for a new link."
+                )) }
+            },
+        ),
+    )))
+}
+
 /// GET /r/{token}: the introduction, or where the person left off.
 pub async fn introduction(
     ctx: PageContext,
+    req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
@@ -97,6 +148,9 @@ pub async fn introduction(
     let r = respondent(&state, &path).await?;
     if r.link.revoked_at.is_some() {
         return Ok(revoked(&ctx));
+    }
+    if let Some(answer) = used_personal_link(&ctx, &req, &state, &r.link).await? {
+        return Ok(answer);
     }
     if r.link.submitted_at.is_some() {
         return Ok(redirect(&format!("/r/{}/results", r.link.token)));
@@ -120,6 +174,7 @@ pub async fn introduction(
     let coalition = diagnostic
         .as_ref()
         .is_some_and(|d| d.coalition_id.is_some());
+    let base = crate::web::pages::diagnostics::base_url(&req);
     let title = q.title.get(lang);
     let body = html! {
         h1 { (title) }
@@ -165,10 +220,27 @@ pub async fn introduction(
                 "The #RESET programme team uses anonymised data for the yearly evaluation, published under the CC BY 4.0 licence."
             )) }
         }
-        p.notice { (lang.pick(
-            "Vos réponses sont enregistrées à chaque page. Gardez ce lien : il vous permet de reprendre plus tard, depuis n'importe quel appareil.",
-            "Your answers are saved at every page. Keep this link: it lets you resume later, from any device."
-        )) }
+        @if r.link.response_id.is_none() {
+            p.notice { (lang.pick(
+                "Vos réponses sont enregistrées à chaque page. En commençant, vous recevrez votre propre lien personnel, à garder pour reprendre plus tard, depuis n'importe quel appareil.",
+                "Your answers are saved at every page. When you start, you will get a personal link of your own, to keep for resuming later, from any device."
+            )) }
+        } @else if r.link.parent_id.is_some() {
+            // The only place this link is shown: the person who started must be able to keep it.
+            div.notice role="status" {
+                h2 { (lang.pick("Votre lien personnel", "Your personal link")) }
+                p { code.link { (base) "/r/" (r.link.token) } }
+                p { strong { (lang.pick("Gardez ce lien pour reprendre", "Keep this link to resume")) } (lang.pick(
+                    " : notez-le ou ajoutez cette page à vos favoris. Lui seul mène à vos réponses, depuis n'importe quel appareil ; personne d'autre ne le connaît.",
+                    ": write it down or bookmark this page. Only this link leads to your answers, from any device; nobody else knows it."
+                )) }
+            }
+        } @else {
+            p.notice { (lang.pick(
+                "Vos réponses sont enregistrées à chaque page. Gardez ce lien : il vous permet de reprendre plus tard, depuis n'importe quel appareil.",
+                "Your answers are saved at every page. Keep this link: it lets you resume later, from any device."
+            )) }
+        }
         @if r.link.shared == 1 {
             p { (lang.pick(
                 "Ce lien est partagé par plusieurs personnes : en commençant, vous recevrez votre propre lien, à garder pour reprendre.",
@@ -178,7 +250,9 @@ pub async fn introduction(
         @if r.link.response_id.is_some() {
             p { (lang.pick("Vous avez déjà répondu à ", "You have already answered ")) (answered) (lang.pick(" question(s).", " question(s).")) }
             p.actions {
-                a.button href={ "/r/" (r.link.token) "/step/1" } { (lang.pick("Reprendre", "Resume")) }
+                a.button href={ "/r/" (r.link.token) "/step/1" } {
+                    @if answered == 0 { (lang.pick("Aller aux questions", "Go to the questions")) } @else { (lang.pick("Reprendre", "Resume")) }
+                }
                 a href={ "/r/" (r.link.token) "/review" } { (lang.pick("Voir ce qui reste à répondre", "See what is left to answer")) }
             }
         } @else {
@@ -191,9 +265,12 @@ pub async fn introduction(
     Ok(html_response(StatusCode::OK, page(&ctx, title, body)))
 }
 
-/// POST /r/{token}/start: makes the response (and, from a shared link, a personal link).
+/// POST /r/{token}/start: makes the response and a link of its own, the person's to keep:
+/// from a shared link, so that each person gets theirs; from a personal link, so that the
+/// lead who handed it out cannot follow it to one person's answers.
 pub async fn start(
     ctx: PageContext,
+    req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<String>,
     // Checked for its CSRF token; the handler needs no field of it.
@@ -203,11 +280,15 @@ pub async fn start(
     if r.link.revoked_at.is_some() {
         return Ok(revoked(&ctx));
     }
+    if let Some(answer) = used_personal_link(&ctx, &req, &state, &r.link).await? {
+        return Ok(answer);
+    }
     if r.link.closed_at.is_some() {
         return Ok(closed(&ctx));
     }
     if r.link.shared == 0 && r.link.response_id.is_some() {
-        // Started already (a second click, another tab): carry on.
+        // Started already (a second click, another tab), on its own link or on a personal
+        // link started before links were made at start: carry on.
         return Ok(redirect(&format!("/r/{}/step/1", r.link.token)));
     }
     // A shared link makes a response per click: a script could make thousands.
@@ -230,34 +311,45 @@ pub async fn start(
         None,
     )
     .await?;
-    let token = if r.link.shared == 1 {
-        let personal = crate::auth::new_token()
-            .map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
-        database::insert_invitation(
-            &mut *tx,
-            &database::NewInvitation {
-                id: &database::new_id(),
-                diagnostic_id: &r.link.diagnostic_id,
-                token: &personal,
-                respondent_role: &r.link.respondent_role,
-                label: "",
-                shared: false,
-                parent_id: Some(&r.link.invitation_id),
-                response_id: Some(&response_id),
-            },
-        )
-        .await?;
-        personal
-    } else {
-        if !database::attach_response(&mut *tx, &r.link.invitation_id, &response_id).await? {
-            // Another request started it first: keep theirs.
-            tx.rollback().await?;
-            return Ok(redirect(&format!("/r/{}/step/1", r.link.token)));
-        }
-        r.link.token.clone()
-    };
+    if r.link.shared == 0
+        && !database::mark_personal_link_started(&mut *tx, &r.link.invitation_id, &now).await?
+    {
+        // Another request started it first: its browser has the response's link.
+        tx.rollback().await?;
+        return Ok(redirect(&format!("/r/{}", r.link.token)));
+    }
+    let own =
+        crate::auth::new_token().map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
+    database::insert_invitation(
+        &mut *tx,
+        &database::NewInvitation {
+            id: &database::new_id(),
+            diagnostic_id: &r.link.diagnostic_id,
+            token: &own,
+            respondent_role: &r.link.respondent_role,
+            label: "",
+            shared: false,
+            parent_id: Some(&r.link.invitation_id),
+            response_id: Some(&response_id),
+        },
+    )
+    .await?;
     tx.commit().await?;
-    Ok(redirect(&format!("/r/{token}/step/1")))
+    // The introduction of the response's own link shows it, to keep.
+    let mut answer = redirect(&format!("/r/{own}"));
+    if r.link.shared == 0 {
+        let cookie = Cookie::build(RESUME_COOKIE, own)
+            .path(format!("/r/{}", r.link.token))
+            .max_age(Duration::days(365))
+            .same_site(SameSite::Lax)
+            .http_only(true)
+            .secure(state.secure_cookies)
+            .finish();
+        answer
+            .add_cookie(&cookie)
+            .map_err(|e| AppError::Internal(anyhow::anyhow!("cookie: {e}")))?;
+    }
+    Ok(answer)
 }
 
 /// What a person entered for one question, as typed: kept to fill the page again.

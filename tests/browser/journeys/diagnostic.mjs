@@ -32,6 +32,7 @@ const AUDITED = [
   'diagnostic page, no link yet',
   'diagnostic page with three links',
   'introduction',
+  'personal link after starting',
   ...Array.from({ length: STEPS }, (_, i) => `step ${i + 1}`),
   'step 2 with an error (422)',
   'review',
@@ -328,7 +329,30 @@ export default function diagnostic({ test, server, browser }) {
         await tabTo(page, (e) => e.tag === 'button' && e.label === 'Commencer', 'the button « Commencer »');
         await assertVisibleFocus(page, 'the button « Commencer »');
         response = await pressAndLoad(page, 'Enter');
-        const token = link.replace(/^.*\/r\//, '');
+        // Starting gives the response a link of its own, shown to keep: the lead, who knows
+        // the invitation link, never sees it.
+        const invitation = link.replace(/^.*\/r\//, '');
+        const token = path(page).replace(/^\/r\//, '');
+        assert(/^[0-9a-f]{64}$/.test(token) && token !== invitation, `the page after « Commencer » is ${path(page)}`);
+        assertEqual(response.status(), 200, 'HTTP status of the personal link\'s introduction');
+        const shown = await page.textContent('main code.link');
+        assertEqual(shown, `${server.url}/r/${token}`, 'the personal link shown after starting');
+        assert((await page.textContent('main')).includes('Gardez ce lien pour reprendre'), 'the personal link is not shown « to keep »');
+        if (who.audit) {
+          await axe.live('personal link after starting', page.url(), context);
+          // The same browser, on the invitation link again, is taken back to its response.
+          response = await page.goto(link, { waitUntil: 'load' });
+          assertEqual(path(page), `/r/${token}`, 'the invitation link reopened in the same browser');
+          // Another browser (the lead's) learns nothing from the invitation link.
+          const other = await state.leadContext.newPage();
+          const used = await other.goto(link, { waitUntil: 'load' });
+          assertEqual(used.status(), 410, 'HTTP status of a started invitation link in another browser');
+          assertEqual((await other.textContent('h1')).trim(), 'Lien déjà utilisé', 'heading of a started invitation link in another browser');
+          await other.close();
+        }
+        await skipToContent(page);
+        await tabTo(page, (e) => e.tag === 'a' && e.label === 'Aller aux questions', 'the link « Aller aux questions »');
+        response = await pressAndLoad(page, 'Enter');
 
         const log = { radios: 0, checkboxes: 0, numbers: 0, texts: 0, dontKnow: 0, radioFocus: false };
         for (let step = 1; step <= STEPS; step++) {
