@@ -5,6 +5,10 @@
 //! different questionnaire versions, computes each diagnostic's collective scores from its
 //! respondents' frozen answers (the published unit: never one person's response), then hands
 //! everything to the pure [`crate::analytics::publish`] off the async runtime.
+//!
+//! The population is the organisations programme staff have verified
+//! ([`database::verified_diagnostic_listings`]): an organisation anyone can create counts
+//! nowhere until staff vouch for it, so made-up organisations cannot fill a small group.
 
 use crate::analytics::frames::{self, ResponsesBuilder, ScoresBuilder};
 use crate::analytics::progress::{self, Side};
@@ -38,7 +42,8 @@ impl Progress for () {
 }
 
 /// The response frame of years `year − 1` and `year`: the responses, the stored scores and
-/// the diagnostics, each read in one pass, joined by polars.
+/// the diagnostics of verified organisations, each read in one pass, joined by polars (the
+/// join leaves out every other response).
 pub async fn load_frame(pool: &Pool, year: i32) -> anyhow::Result<DataFrame> {
     let mut responses = ResponsesBuilder::default();
     database::for_each_response_listing(pool, year - 1, year, |r| responses.push(r)).await?;
@@ -47,7 +52,7 @@ pub async fn load_frame(pool: &Pool, year: i32) -> anyhow::Result<DataFrame> {
         scores.push(id, values, coverage)
     })
     .await?;
-    let diagnostics = database::diagnostic_listings(pool).await?;
+    let diagnostics = database::verified_diagnostic_listings(pool).await?;
     Ok(
         crate::analytics::off_runtime(move || frames::assemble(responses, scores, &diagnostics))
             .await??,
@@ -134,7 +139,7 @@ struct Pending {
     unfrozen: bool,
 }
 
-/// The collective scores of every organisation's diagnostic with at least
+/// The collective scores of every verified organisation's diagnostic with at least
 /// [`publish::MIN_RESPONDENTS`] responses submitted in `year`: the scores of the respondents'
 /// per-question means ([`scoring::score_group`]), as its results page computes them. Smaller
 /// diagnostics are read but never kept: their scores would be one or two people's own.
@@ -143,7 +148,7 @@ pub async fn collective_scores(
     registry: &Registry,
     year: i32,
 ) -> anyhow::Result<Vec<Collective>> {
-    let listings: HashMap<String, frames::DiagnosticListing> = database::diagnostic_listings(pool)
+    let listings: HashMap<String, frames::DiagnosticListing> = database::verified_diagnostic_listings(pool)
         .await?
         .into_iter()
         .map(|d| (d.diagnostic_id.clone(), d))
@@ -172,6 +177,7 @@ pub async fn collective_scores(
             question_scores: Vec::new(),
             unfrozen: false,
         });
+        // Not listed: an unverified organisation's diagnostic, which counts nowhere.
         let Some(q) = listings
             .get(diagnostic)
             .and_then(|d| registry.get(&d.questionnaire_slug, &d.questionnaire_version))
