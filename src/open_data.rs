@@ -148,11 +148,12 @@ pub async fn collective_scores(
     registry: &Registry,
     year: i32,
 ) -> anyhow::Result<Vec<Collective>> {
-    let listings: HashMap<String, frames::DiagnosticListing> = database::verified_diagnostic_listings(pool)
-        .await?
-        .into_iter()
-        .map(|d| (d.diagnostic_id.clone(), d))
-        .collect();
+    let listings: HashMap<String, frames::DiagnosticListing> =
+        database::verified_diagnostic_listings(pool)
+            .await?
+            .into_iter()
+            .map(|d| (d.diagnostic_id.clone(), d))
+            .collect();
     let mut done: Vec<(String, Vec<Vec<Option<f64>>>)> = Vec::new();
     let mut unfrozen: Vec<String> = Vec::new();
     let mut current: Option<Pending> = None;

@@ -19,7 +19,7 @@ mod programme;
 mod questionnaire_files;
 mod report;
 mod requests;
-mod sessions;
 mod results_privacy;
+mod sessions;
 mod synthetic;
 mod versioning;
