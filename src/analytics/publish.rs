@@ -546,8 +546,7 @@ pub fn rule_fr_en() -> String {
          Aucune ligne ne porte sur moins de {MIN_RESPONDENTS} personnes répondantes : l'unité \
          est le diagnostic (scores collectifs de ses réponses envoyées), publié seulement s'il \
          compte au moins {MIN_RESPONDENTS} personnes répondantes, jamais la réponse d'une \
-         personne, et sans colonne de rôle ; elles comptent par groupes entiers de \
-         {MIN_RESPONDENTS}, dans l'ordre d'envoi, comme sur la page de résultats. Le type d'organisation et le département sont \
+         personne, et sans colonne de rôle. Le type d'organisation et le département sont \
          laissés vides quand moins de {MIN_ORGANISATIONS} organisations partagent ce type, ce \
          type et ce département, ou ce département. Un groupe de moins de \
          {MIN_ORGANISATIONS} organisations ne publie aucun chiffre, pas même son effectif ; \
@@ -556,8 +555,7 @@ pub fn rule_fr_en() -> String {
          No row is about fewer than {MIN_RESPONDENTS} respondents: the unit is the diagnostic \
          (the collective scores of its submitted responses), published only when at least \
          {MIN_RESPONDENTS} people answered it, never one person's response, and with no role \
-         column; respondents count in whole groups of {MIN_RESPONDENTS}, in the order they \
-         submitted, as on the results page. The kind of organisation and the département are left blank when fewer than \
+         column. The kind of organisation and the département are left blank when fewer than \
          {MIN_ORGANISATIONS} organisations share that kind, that kind and département, or that \
          département. A group of fewer than {MIN_ORGANISATIONS} organisations publishes no \
          figure, not even its count; when only one group of a breakdown would be withheld, \
