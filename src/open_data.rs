@@ -131,35 +131,18 @@ pub async fn comparable(
     Ok((rescored, comparable))
 }
 
-/// Question scores of the respondents of the diagnostic being read, with when and which
-/// response they come from.
+/// Question scores of the respondents of the diagnostic being read.
 struct Pending {
     diagnostic_id: String,
-    question_scores: Vec<(String, String, Vec<Option<f64>>)>,
+    question_scores: Vec<Vec<Option<f64>>>,
     /// A response submitted before answers were frozen: its answer rows are read afterwards.
     unfrozen: bool,
 }
 
-/// The respondents of a diagnostic that count, given in submission order: whole groups of
-/// [`crate::results::MIN_RESPONDENTS`], the earliest first, as on its results page. Counting
-/// a fourth respondent here while the results page shows the first three would let its lead
-/// subtract one from the other and read the fourth person's answers. `None` below three.
-fn counted<T>(mut in_order: Vec<T>) -> Option<Vec<T>> {
-    use crate::results::{Answering, Disclosure, disclosure};
-    match disclosure(Answering::Collective, in_order.len()) {
-        Disclosure::Shown { counted } => {
-            in_order.truncate(counted);
-            Some(in_order)
-        }
-        Disclosure::Withheld { .. } => None,
-    }
-}
-
 /// The collective scores of every verified organisation's diagnostic with at least
 /// [`publish::MIN_RESPONDENTS`] responses submitted in `year`: the scores of the respondents'
-/// per-question means ([`scoring::score_group`]), as its results page computes them, over the
-/// same respondents ([`counted`]). Smaller diagnostics are read but never kept: their scores
-/// would be one or two people's own.
+/// per-question means ([`scoring::score_group`]), as its results page computes them. Smaller
+/// diagnostics are read but never kept: their scores would be one or two people's own.
 pub async fn collective_scores(
     pool: &Pool,
     registry: &Registry,
@@ -178,16 +161,11 @@ pub async fn collective_scores(
     let finish = |p: Pending, done: &mut Vec<_>, unfrozen: &mut Vec<String>| {
         if p.unfrozen {
             unfrozen.push(p.diagnostic_id);
-        } else {
-            let mut in_order = p.question_scores;
-            in_order.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
-            let scores = in_order.into_iter().map(|(_, _, scores)| scores).collect();
-            if let Some(scores) = counted(scores) {
-                done.push((p.diagnostic_id, scores));
-            }
+        } else if p.question_scores.len() >= publish::MIN_RESPONDENTS {
+            done.push((p.diagnostic_id, p.question_scores));
         }
     };
-    database::for_each_submitted_answers(pool, year, |diagnostic, response, submitted_at, json| {
+    database::for_each_submitted_answers(pool, year, |diagnostic, response, json| {
         if current
             .as_ref()
             .is_some_and(|p| p.diagnostic_id != diagnostic)
@@ -208,10 +186,9 @@ pub async fn collective_scores(
             return;
         };
         match json.map(|json| database::thaw_answers(response, json)) {
-            Some(Ok(rows)) => pending.question_scores.push((
-                submitted_at.to_owned(),
-                response.to_owned(),
-                scoring::question_scores(q, &database::align_answers(q, &rows)),
+            Some(Ok(rows)) => pending.question_scores.push(scoring::question_scores(
+                q,
+                &database::align_answers(q, &rows),
             )),
             Some(Err(e)) => {
                 broken.get_or_insert_with(|| anyhow::anyhow!("response {response}: {e}"));
@@ -246,7 +223,7 @@ pub async fn collective_scores(
                 &database::align_answers(q, &rows),
             ));
         }
-        if let Some(question_scores) = counted(question_scores) {
+        if question_scores.len() >= publish::MIN_RESPONDENTS {
             done.push((diagnostic, question_scores));
         }
     }

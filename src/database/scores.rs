@@ -318,17 +318,15 @@ pub async fn frozen_answers_of(
 
 /// Streams the submitted responses of organisations' diagnostics submitted in `year`, with
 /// their frozen answers (`None` when they were submitted before answers were frozen), into
-/// `push(diagnostic_id, response_id, submitted_at, answers_json)`, one diagnostic after
-/// another (by id within a diagnostic: the caller orders them by submission, which costs
-/// no sort of the answers here); returns how many. The open data's collective scores of a
-/// diagnostic are computed from these.
+/// `push(diagnostic_id, response_id, answers_json)`, one diagnostic after another; returns
+/// how many. The open data's collective scores of a diagnostic are computed from these.
 pub async fn for_each_submitted_answers(
     pool: &Pool,
     year: i32,
-    mut push: impl FnMut(&str, &str, &str, Option<&str>),
+    mut push: impl FnMut(&str, &str, Option<&str>),
 ) -> Result<usize, sqlx::Error> {
     let mut rows = sqlx::query(
-        "SELECT r.diagnostic_id, r.id, r.submitted_at, r.answers_json
+        "SELECT r.diagnostic_id, r.id, r.answers_json
          FROM responses r JOIN diagnostics d ON d.id = r.diagnostic_id
          WHERE d.organisation_id IS NOT NULL AND r.submitted_at IS NOT NULL
            AND SUBSTR(r.submitted_at, 1, 4) = $1
@@ -340,16 +338,14 @@ pub async fn for_each_submitted_answers(
     while let Some(row) = rows.try_next().await? {
         let diagnostic: String = row.try_get(0)?;
         let response: String = row.try_get(1)?;
-        let submitted_at: String = row.try_get(2)?;
-        let json: Option<String> = row.try_get(3)?;
-        push(&diagnostic, &response, &submitted_at, json.as_deref());
+        let json: Option<String> = row.try_get(2)?;
+        push(&diagnostic, &response, json.as_deref());
         n += 1;
     }
     Ok(n)
 }
 
-/// The frozen answers of a diagnostic's responses submitted in `year`, in the order they
-/// were submitted (they count in whole groups of three, the earliest first).
+/// The frozen answers of a diagnostic's responses submitted in `year`.
 pub async fn submitted_answers_of_diagnostic(
     ex: impl AnyExecutor<'_>,
     diagnostic_id: &str,
@@ -359,7 +355,7 @@ pub async fn submitted_answers_of_diagnostic(
         "SELECT r.id, r.answers_json FROM responses r
          WHERE r.diagnostic_id = $1 AND r.submitted_at IS NOT NULL
            AND SUBSTR(r.submitted_at, 1, 4) = $2
-         ORDER BY r.submitted_at, r.id",
+         ORDER BY r.id",
     )
     .bind(diagnostic_id)
     .bind(format!("{year:04}"))
