@@ -131,10 +131,32 @@ pub async fn comparable(
     Ok((rescored, comparable))
 }
 
+/// The respondents a diagnostic's collective scores are computed from: the earliest
+/// submitted, in whole groups of [`crate::results::MIN_RESPONDENTS`], exactly as its results page
+/// counts them ([`crate::results::counted_respondents`]). Publishing all of them instead would let
+/// a lead subtract the results page (first 3) from the exported row (all 4) and read the
+/// fourth person's answers. `None` when fewer than the minimum submitted.
+fn counted_in_submission_order(
+    mut scores: Vec<((String, String), Vec<Option<f64>>)>,
+) -> Option<Vec<Vec<Option<f64>>>> {
+    scores.sort_by(|a, b| a.0.cmp(&b.0));
+    match crate::results::disclosure(crate::results::Answering::Collective, scores.len()) {
+        crate::results::Disclosure::Shown { counted } => Some(
+            scores
+                .into_iter()
+                .take(counted)
+                .map(|(_, question_scores)| question_scores)
+                .collect(),
+        ),
+        crate::results::Disclosure::Withheld { .. } => None,
+    }
+}
+
 /// Question scores of the respondents of the diagnostic being read.
 struct Pending {
     diagnostic_id: String,
-    question_scores: Vec<Vec<Option<f64>>>,
+    /// Each respondent's question scores, keyed by when (and which) response was submitted.
+    question_scores: Vec<((String, String), Vec<Option<f64>>)>,
     /// A response submitted before answers were frozen: its answer rows are read afterwards.
     unfrozen: bool,
 }
@@ -161,11 +183,11 @@ pub async fn collective_scores(
     let finish = |p: Pending, done: &mut Vec<_>, unfrozen: &mut Vec<String>| {
         if p.unfrozen {
             unfrozen.push(p.diagnostic_id);
-        } else if p.question_scores.len() >= publish::MIN_RESPONDENTS {
-            done.push((p.diagnostic_id, p.question_scores));
+        } else if let Some(counted) = counted_in_submission_order(p.question_scores) {
+            done.push((p.diagnostic_id, counted));
         }
     };
-    database::for_each_submitted_answers(pool, year, |diagnostic, response, json| {
+    database::for_each_submitted_answers(pool, year, |diagnostic, response, submitted_at, json| {
         if current
             .as_ref()
             .is_some_and(|p| p.diagnostic_id != diagnostic)
@@ -186,9 +208,9 @@ pub async fn collective_scores(
             return;
         };
         match json.map(|json| database::thaw_answers(response, json)) {
-            Some(Ok(rows)) => pending.question_scores.push(scoring::question_scores(
-                q,
-                &database::align_answers(q, &rows),
+            Some(Ok(rows)) => pending.question_scores.push((
+                (submitted_at.to_owned(), response.to_owned()),
+                scoring::question_scores(q, &database::align_answers(q, &rows)),
             )),
             Some(Err(e)) => {
                 broken.get_or_insert_with(|| anyhow::anyhow!("response {response}: {e}"));
@@ -213,18 +235,23 @@ pub async fn collective_scores(
             continue;
         };
         let mut question_scores = Vec::new();
-        for r in database::submitted_answers_of_diagnostic(pool, &diagnostic, year).await? {
+        // Already in submission order, which is all `counted_in_submission_order` keys on.
+        for (i, r) in database::submitted_answers_of_diagnostic(pool, &diagnostic, year)
+            .await?
+            .into_iter()
+            .enumerate()
+        {
             let rows = match &r.answers_json {
                 Some(json) => database::thaw_answers(&r.id, json)?,
                 None => database::answers_of_response(pool, &r.id).await?,
             };
-            question_scores.push(scoring::question_scores(
-                q,
-                &database::align_answers(q, &rows),
+            question_scores.push((
+                (format!("{i:012}"), r.id.clone()),
+                scoring::question_scores(q, &database::align_answers(q, &rows)),
             ));
         }
-        if question_scores.len() >= publish::MIN_RESPONDENTS {
-            done.push((diagnostic, question_scores));
+        if let Some(counted) = counted_in_submission_order(question_scores) {
+            done.push((diagnostic, counted));
         }
     }
     let mut collectives = Vec::with_capacity(done.len());

@@ -391,10 +391,10 @@ pub async fn coalitions_of_account(
 pub async fn directory_organisations(
     ex: impl AnyExecutor<'_>,
 ) -> Result<Vec<super::Organisation>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT o.id, o.name, o.kind, o.siren, o.departement, o.commune_insee, o.size_band
-         FROM organisations o WHERE o.in_directory = 1 ORDER BY o.name",
-    )
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {} FROM organisations o WHERE o.in_directory = 1 ORDER BY o.name",
+        super::ORGANISATION_COLUMNS
+    )))
     .fetch_all(ex)
     .await
 }

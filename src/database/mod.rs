@@ -465,7 +465,8 @@ pub struct Organisation {
     pub verified: i32,
 }
 
-const ORGANISATION_COLUMNS: &str =
+/// Every query that reads an [`Organisation`] selects these, so a new column is added once.
+pub(crate) const ORGANISATION_COLUMNS: &str =
     "o.id, o.name, o.kind, o.siren, o.departement, o.commune_insee, o.size_band, o.verified";
 
 pub async fn organisation(

@@ -318,15 +318,15 @@ pub async fn frozen_answers_of(
 
 /// Streams the submitted responses of organisations' diagnostics submitted in `year`, with
 /// their frozen answers (`None` when they were submitted before answers were frozen), into
-/// `push(diagnostic_id, response_id, answers_json)`, one diagnostic after another; returns
+/// `push(diagnostic_id, response_id, submitted_at, answers_json)`, one diagnostic after another; returns
 /// how many. The open data's collective scores of a diagnostic are computed from these.
 pub async fn for_each_submitted_answers(
     pool: &Pool,
     year: i32,
-    mut push: impl FnMut(&str, &str, Option<&str>),
+    mut push: impl FnMut(&str, &str, &str, Option<&str>),
 ) -> Result<usize, sqlx::Error> {
     let mut rows = sqlx::query(
-        "SELECT r.diagnostic_id, r.id, r.answers_json
+        "SELECT r.diagnostic_id, r.id, r.answers_json, r.submitted_at
          FROM responses r JOIN diagnostics d ON d.id = r.diagnostic_id
          WHERE d.organisation_id IS NOT NULL AND r.submitted_at IS NOT NULL
            AND SUBSTR(r.submitted_at, 1, 4) = $1
@@ -339,13 +339,14 @@ pub async fn for_each_submitted_answers(
         let diagnostic: String = row.try_get(0)?;
         let response: String = row.try_get(1)?;
         let json: Option<String> = row.try_get(2)?;
-        push(&diagnostic, &response, json.as_deref());
+        let submitted_at: String = row.try_get(3)?;
+        push(&diagnostic, &response, &submitted_at, json.as_deref());
         n += 1;
     }
     Ok(n)
 }
 
-/// The frozen answers of a diagnostic's responses submitted in `year`.
+/// The frozen answers of a diagnostic's responses submitted in `year`, in submission order.
 pub async fn submitted_answers_of_diagnostic(
     ex: impl AnyExecutor<'_>,
     diagnostic_id: &str,
@@ -355,7 +356,7 @@ pub async fn submitted_answers_of_diagnostic(
         "SELECT r.id, r.answers_json FROM responses r
          WHERE r.diagnostic_id = $1 AND r.submitted_at IS NOT NULL
            AND SUBSTR(r.submitted_at, 1, 4) = $2
-         ORDER BY r.id",
+         ORDER BY r.submitted_at, r.id",
     )
     .bind(diagnostic_id)
     .bind(format!("{year:04}"))
