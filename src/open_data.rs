@@ -131,14 +131,15 @@ pub async fn comparable(
     Ok((rescored, comparable))
 }
 
+/// A respondent's question scores, keyed by when (and which) response was submitted.
+type Submitted = ((String, String), Vec<Option<f64>>);
+
 /// The respondents a diagnostic's collective scores are computed from: the earliest
 /// submitted, in whole groups of [`crate::results::MIN_RESPONDENTS`], exactly as its results page
 /// counts them ([`crate::results::counted_respondents`]). Publishing all of them instead would let
 /// a lead subtract the results page (first 3) from the exported row (all 4) and read the
 /// fourth person's answers. `None` when fewer than the minimum submitted.
-fn counted_in_submission_order(
-    mut scores: Vec<((String, String), Vec<Option<f64>>)>,
-) -> Option<Vec<Vec<Option<f64>>>> {
+fn counted_in_submission_order(mut scores: Vec<Submitted>) -> Option<Vec<Vec<Option<f64>>>> {
     scores.sort_by(|a, b| a.0.cmp(&b.0));
     match crate::results::disclosure(crate::results::Answering::Collective, scores.len()) {
         crate::results::Disclosure::Shown { counted } => Some(
@@ -156,7 +157,7 @@ fn counted_in_submission_order(
 struct Pending {
     diagnostic_id: String,
     /// Each respondent's question scores, keyed by when (and which) response was submitted.
-    question_scores: Vec<((String, String), Vec<Option<f64>>)>,
+    question_scores: Vec<Submitted>,
     /// A response submitted before answers were frozen: its answer rows are read afterwards.
     unfrozen: bool,
 }
