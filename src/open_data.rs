@@ -5,6 +5,10 @@
 //! different questionnaire versions, computes each diagnostic's collective scores from its
 //! respondents' frozen answers (the published unit: never one person's response), then hands
 //! everything to the pure [`crate::analytics::publish`] off the async runtime.
+//!
+//! The population is the organisations programme staff have verified
+//! ([`database::verified_diagnostic_listings`]): an organisation anyone can create counts
+//! nowhere until staff vouch for it, so made-up organisations cannot fill a small group.
 
 use crate::analytics::frames::{self, ResponsesBuilder, ScoresBuilder};
 use crate::analytics::progress::{self, Side};
@@ -38,7 +42,8 @@ impl Progress for () {
 }
 
 /// The response frame of years `year − 1` and `year`: the responses, the stored scores and
-/// the diagnostics, each read in one pass, joined by polars.
+/// the diagnostics of verified organisations, each read in one pass, joined by polars (the
+/// join leaves out every other response).
 pub async fn load_frame(pool: &Pool, year: i32) -> anyhow::Result<DataFrame> {
     let mut responses = ResponsesBuilder::default();
     database::for_each_response_listing(pool, year - 1, year, |r| responses.push(r)).await?;
@@ -47,7 +52,7 @@ pub async fn load_frame(pool: &Pool, year: i32) -> anyhow::Result<DataFrame> {
         scores.push(id, values, coverage)
     })
     .await?;
-    let diagnostics = database::diagnostic_listings(pool).await?;
+    let diagnostics = database::verified_diagnostic_listings(pool).await?;
     Ok(
         crate::analytics::off_runtime(move || frames::assemble(responses, scores, &diagnostics))
             .await??,
@@ -126,7 +131,7 @@ pub async fn comparable(
     Ok((rescored, comparable))
 }
 
-/// One respondent's question scores, keyed by when (and which) response was submitted.
+/// A respondent's question scores, keyed by when (and which) response was submitted.
 type Submitted = ((String, String), Vec<Option<f64>>);
 
 /// The respondents a diagnostic's collective scores are computed from: the earliest
@@ -151,12 +156,13 @@ fn counted_in_submission_order(mut scores: Vec<Submitted>) -> Option<Vec<Vec<Opt
 /// Question scores of the respondents of the diagnostic being read.
 struct Pending {
     diagnostic_id: String,
+    /// Each respondent's question scores, keyed by when (and which) response was submitted.
     question_scores: Vec<Submitted>,
     /// A response submitted before answers were frozen: its answer rows are read afterwards.
     unfrozen: bool,
 }
 
-/// The collective scores of every organisation's diagnostic with at least
+/// The collective scores of every verified organisation's diagnostic with at least
 /// [`publish::MIN_RESPONDENTS`] responses submitted in `year`: the scores of the respondents'
 /// per-question means ([`scoring::score_group`]), as its results page computes them. Smaller
 /// diagnostics are read but never kept: their scores would be one or two people's own.
@@ -165,11 +171,12 @@ pub async fn collective_scores(
     registry: &Registry,
     year: i32,
 ) -> anyhow::Result<Vec<Collective>> {
-    let listings: HashMap<String, frames::DiagnosticListing> = database::diagnostic_listings(pool)
-        .await?
-        .into_iter()
-        .map(|d| (d.diagnostic_id.clone(), d))
-        .collect();
+    let listings: HashMap<String, frames::DiagnosticListing> =
+        database::verified_diagnostic_listings(pool)
+            .await?
+            .into_iter()
+            .map(|d| (d.diagnostic_id.clone(), d))
+            .collect();
     let mut done: Vec<(String, Vec<Vec<Option<f64>>>)> = Vec::new();
     let mut unfrozen: Vec<String> = Vec::new();
     let mut current: Option<Pending> = None;
@@ -194,6 +201,7 @@ pub async fn collective_scores(
             question_scores: Vec::new(),
             unfrozen: false,
         });
+        // Not listed: an unverified organisation's diagnostic, which counts nowhere.
         let Some(q) = listings
             .get(diagnostic)
             .and_then(|d| registry.get(&d.questionnaire_slug, &d.questionnaire_version))

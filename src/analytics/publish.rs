@@ -9,7 +9,10 @@
 //! and diagnostics appear only as keyed pseudonyms (HMAC-SHA-256 with a secret of the
 //! instance, so that knowing a database id does not find its rows); the kind and the
 //! département are left blank where fewer than five organisations share them; every
-//! aggregate group of fewer than five organisations is withheld, counts included.
+//! aggregate group of fewer than five organisations is withheld, counts included. Only
+//! organisations verified by programme staff are counted at all (the caller lists only
+//! theirs, see [`population_fr_en`]), so that organisations anyone can make up cannot fill a
+//! group.
 //!
 //! Deterministic: everything is sorted and nothing depends on the clock, so the same database
 //! and year give byte-identical files.
@@ -557,7 +560,30 @@ pub fn rule_fr_en() -> String {
          département. A group of fewer than {MIN_ORGANISATIONS} organisations publishes no \
          figure, not even its count; when only one group of a breakdown would be withheld, \
          another one is withheld too, so that the difference with the total does not reveal \
-         it.\n"
+         it.\n\n{}",
+        population_fr_en()
+    )
+}
+
+/// Who is counted, French then English: organisations verified by programme staff only.
+/// Anyone can create an organisation and answer for its respondents; made-up organisations
+/// would otherwise fill a small group up to the threshold and reveal a real one, and pollute
+/// the evaluation. The rule is applied where the diagnostics are listed
+/// (`database::verified_diagnostic_listings`).
+pub fn population_fr_en() -> String {
+    format!(
+        "## Population : organisations vérifiées — Population: verified organisations\n\n\
+         Seules comptent les organisations que l'équipe du programme a vérifiées : une \
+         organisation créée par n'importe qui n'entre dans aucun chiffre tiré des diagnostics \
+         (participation, distributions, cartes de chaleur, progrès, couverture, diagnostics) tant que \
+         l'équipe ne l'a pas vérifiée. Ainsi, des organisations inventées ne peuvent ni \
+         compléter un groupe jusqu'à {MIN_ORGANISATIONS} organisations pour révéler une \
+         organisation réelle, ni fausser l'évaluation.\n\n\
+         Only organisations verified by the programme team are counted: an organisation \
+         anyone can create enters no figure drawn from the diagnostics (participation, \
+         distributions, heatmaps, progress, coverage, diagnostics) until the team has verified it. Made-up \
+         organisations therefore can neither fill a group up to {MIN_ORGANISATIONS} \
+         organisations to reveal a real one, nor skew the evaluation.\n"
     )
 }
 

@@ -250,13 +250,24 @@ pub async fn for_each_stored_score(
     Ok(n)
 }
 
-/// Every organisation's diagnostic, with its organisation's kind and département.
-pub async fn diagnostic_listings(
+/// The diagnostics of the organisations that programme staff have verified, with their
+/// organisation's kind and département: the population of the open data and of the yearly
+/// report, which count and publish nothing else.
+///
+/// Why verified only: anyone can sign up, create organisations and answer their « respondents »
+/// themselves. Made-up organisations of the same kind and département as a real one would
+/// lift a group to the threshold of five and publish the real one's département, and their
+/// answers would pollute the programme's evaluation. Every figure (participation,
+/// distributions, heatmaps, progress, coverage, the diagnostics table) is built from the
+/// diagnostics listed here: the response frame keeps only their responses and the collective
+/// scores only theirs, so this is the one place the rule is applied.
+pub async fn verified_diagnostic_listings(
     ex: impl AnyExecutor<'_>,
 ) -> Result<Vec<DiagnosticListing>, sqlx::Error> {
     let rows: Vec<AnyRow> = sqlx::query(
         "SELECT d.id, o.id, o.kind, o.departement, d.questionnaire_slug, d.questionnaire_version
          FROM diagnostics d JOIN organisations o ON o.id = d.organisation_id
+         WHERE o.verified = 1
          ORDER BY d.id",
     )
     .fetch_all(ex)

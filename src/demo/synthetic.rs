@@ -112,6 +112,9 @@ pub async fn load(
             )
             .await?,
         );
+        // Synthetic organisations stand for real ones that staff have checked: the open data
+        // and the report count verified organisations only.
+        database::set_organisation_verified(&mut *tx, &organisation_id, true).await?;
         let profile = std::array::from_fn(|_| rng.between(0.2, 0.8));
         // Seven organisations in ten also answered a year earlier.
         let years: &[i32] = if rng.unit() < 0.7 {

@@ -439,7 +439,7 @@ async fn each_respondents_qualities(app: &TestApp) -> Vec<Vec<Option<f64>>> {
 
 /// A lead's organisation in a département, with one diagnostic answered by `people`
 /// respondents of one role (alternately favourable or not).
-async fn organisation_with_respondents(
+pub(crate) async fn organisation_with_respondents(
     app: &TestApp,
     lead: &Visitor,
     name: &str,
@@ -474,6 +474,26 @@ async fn organisation_with_respondents(
     diagnostic
 }
 
+/// What programme staff do from the organisation page (the database call behind their form):
+/// only verified organisations count in the open data and the report.
+pub(crate) async fn verify_organisation(app: &TestApp, organisation_id: &str) {
+    assert!(
+        database::set_organisation_verified(&app.pool, organisation_id, true)
+            .await
+            .expect("verify"),
+        "no organisation {organisation_id}"
+    );
+}
+
+/// The organisation whose diagnostic this is.
+pub(crate) async fn organisation_of(app: &TestApp, diagnostic: &str) -> String {
+    sqlx::query_scalar("SELECT organisation_id FROM diagnostics WHERE id = $1")
+        .bind(diagnostic)
+        .fetch_one(&app.pool)
+        .await
+        .expect("diagnostic")
+}
+
 #[tokio::test]
 async fn a_lead_who_knows_their_own_results_finds_no_exported_row_of_one_person() {
     let app = spawn_app().await;
@@ -485,6 +505,7 @@ async fn a_lead_who_knows_their_own_results_finds_no_exported_row_of_one_person(
     let lead = app.visitor();
     lead.sign_up("Léa Recoupe", "lea.recoupe@exemple.fr").await;
     let organisation = lead.register_commune("Ville de Recoupe").await;
+    verify_organisation(&app, &organisation).await;
     let diagnostic = lead.open_diagnostic(&organisation, "territoires").await;
     // Three agents who do not all agree (so that their mean is nobody's own answers), and a
     // lone director who answers otherwise.
@@ -497,7 +518,8 @@ async fn a_lead_who_knows_their_own_results_finds_no_exported_row_of_one_person(
         .await;
     answer_everything(&app.visitor(), &q, &director, false).await;
     // Another organisation of the lead, answered by two people only.
-    organisation_with_respondents(&app, &lead, "Ville de Deux-Voix", "69", 2).await;
+    let two = organisation_with_respondents(&app, &lead, "Ville de Deux-Voix", "69", 2).await;
+    verify_organisation(&app, &organisation_of(&app, &two).await).await;
 
     // What the lead knows: their own results, where the lone director is not shown apart.
     let json: serde_json::Value = lead
@@ -589,10 +611,16 @@ async fn small_kinds_and_places_are_blank_and_suppressed_groups_publish_no_count
     let lead = app.visitor();
     lead.sign_up("Léa Seuils", "lea.seuils@exemple.fr").await;
     // Five communes of the Rhône and one of the Finistère, each of 3 respondents.
+    let mut diagnostics = Vec::new();
     for i in 0..5 {
-        organisation_with_respondents(&app, &lead, &format!("Commune {i}"), "69", 3).await;
+        diagnostics.push(
+            organisation_with_respondents(&app, &lead, &format!("Commune {i}"), "69", 3).await,
+        );
     }
-    organisation_with_respondents(&app, &lead, "Commune seule", "29", 3).await;
+    diagnostics.push(organisation_with_respondents(&app, &lead, "Commune seule", "29", 3).await);
+    for diagnostic in &diagnostics {
+        verify_organisation(&app, &organisation_of(&app, diagnostic).await).await;
+    }
     let dir = TempDir::new().expect("temp dir");
     export(&app, dir.path());
 
@@ -740,6 +768,7 @@ async fn formulas_typed_into_names_are_neutralised_in_every_csv() {
     let lead = app.visitor();
     lead.sign_up("Léa Formule", "lea.formule@exemple.fr").await;
     let diagnostic = organisation_with_respondents(&app, &lead, "Ville de Formule", "69", 3).await;
+    verify_organisation(&app, &organisation_of(&app, &diagnostic).await).await;
     sqlx::query("UPDATE organisations SET name = $1")
         .bind(FORMULA)
         .execute(&app.pool)
@@ -891,4 +920,177 @@ async fn a_report_published_before_the_fix_no_longer_shows_diagnostics_one_by_on
     );
     let html = std::fs::read_to_string(dir.path().join("index.html")).expect("index");
     assert!(!html.contains("identifiant-seul"));
+}
+
+/// Every file of a directory (not recursive) with its bytes, by name.
+fn contents(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    files(dir)
+        .into_iter()
+        .filter(|f| f.is_file())
+        .map(|f| {
+            let name = f.file_name().expect("name").to_string_lossy().into_owned();
+            (name, std::fs::read(&f).expect("read"))
+        })
+        .collect()
+}
+
+/// The kind and département of each published diagnostic, sorted.
+fn kinds_and_places(dir: &Path) -> Vec<(Option<String>, Option<String>)> {
+    let diagnostics = read_parquet(&dir.join("diagnostics.parquet"));
+    let text = |column: &str| -> Vec<Option<String>> {
+        diagnostics
+            .column(column)
+            .expect(column)
+            .cast(&DataType::String)
+            .expect("text")
+            .str()
+            .expect("text")
+            .iter()
+            .map(|v| v.map(str::to_owned))
+            .collect()
+    };
+    let mut places: Vec<_> = text("organisation_kind")
+        .into_iter()
+        .zip(text("departement"))
+        .collect();
+    places.sort();
+    places
+}
+
+fn organisations_counted(dir: &Path) -> Option<i64> {
+    read_parquet(&dir.join("participation.parquet"))
+        .column("organisations")
+        .expect("organisations")
+        .get(0)
+        .expect("value")
+        .extract::<i64>()
+}
+
+#[tokio::test]
+async fn made_up_organisations_cannot_reveal_a_real_ones_departement_until_staff_verify_them() {
+    let app = spawn_app().await;
+    let staff = app.staff("equipe.verification@exemple.fr").await;
+    // The real organisations, verified by staff: five communes of the Rhône and the one
+    // commune of the Finistère, each of 3 respondents.
+    let lead = app.visitor();
+    lead.sign_up("Léa Réelle", "lea.reelle@exemple.fr").await;
+    let mut real = Vec::new();
+    for i in 0..5 {
+        real.push(
+            organisation_with_respondents(&app, &lead, &format!("Commune {i}"), "69", 3).await,
+        );
+    }
+    let finistere = organisation_with_respondents(&app, &lead, "Commune du bout", "29", 3).await;
+    for diagnostic in &real {
+        verify_organisation(&app, &organisation_of(&app, diagnostic).await).await;
+    }
+    // Staff verify through their form on the organisation page.
+    let verify_by_staff = |organisation: String| {
+        let staff = &staff;
+        async move {
+            staff.get(&format!("/organisations/{organisation}")).await;
+            let (status, _, body) = staff
+                .post(
+                    &format!("/organisations/{organisation}/verification"),
+                    &[("verified", "1")],
+                )
+                .await;
+            assert_eq!(status, 303, "{body}");
+        }
+    };
+    verify_by_staff(organisation_of(&app, &finistere).await).await;
+
+    let before = TempDir::new().expect("temp dir");
+    export(&app, before.path());
+    let report_before = TempDir::new().expect("temp dir");
+    reset_eval::report::generate(
+        &app.pool,
+        &app.registry,
+        2026,
+        report_before.path(),
+        Lang::Fr,
+        &(),
+    )
+    .await
+    .expect("report");
+    let finistere_blank = (Some("commune".to_owned()), None);
+    assert!(kinds_and_places(before.path()).contains(&finistere_blank));
+    assert_eq!(organisations_counted(before.path()), Some(6));
+
+    // The attack: someone signs up and makes up four communes of the Finistère, each with
+    // three « respondents » they answer themselves, to lift the Finistère to five.
+    let attacker = app.visitor();
+    attacker
+        .sign_up("Max Inventé", "max.invente@exemple.fr")
+        .await;
+    let mut made_up = Vec::new();
+    for i in 0..4 {
+        let diagnostic =
+            organisation_with_respondents(&app, &attacker, &format!("Fausse {i}"), "29", 3).await;
+        made_up.push(organisation_of(&app, &diagnostic).await);
+    }
+    let after = TempDir::new().expect("temp dir");
+    export(&app, after.path());
+    let report_after = TempDir::new().expect("temp dir");
+    reset_eval::report::generate(
+        &app.pool,
+        &app.registry,
+        2026,
+        report_after.path(),
+        Lang::Fr,
+        &(),
+    )
+    .await
+    .expect("report");
+    // Nothing moved: not the Finistère's blank, not a count, not a byte of any file.
+    assert!(kinds_and_places(after.path()).contains(&finistere_blank));
+    assert!(
+        !kinds_and_places(after.path())
+            .iter()
+            .any(|(_, place)| place.as_deref() == Some("29")),
+        "the real commune's département is published"
+    );
+    assert_eq!(organisations_counted(after.path()), Some(6));
+    assert!(
+        contents(before.path()) == contents(after.path()),
+        "the made-up organisations changed the open data"
+    );
+    assert!(
+        contents(&report_before.path().join("data")) == contents(&report_after.path().join("data")),
+        "the made-up organisations changed the report's figures"
+    );
+    assert_eq!(
+        std::fs::read(report_before.path().join("index.html")).expect("index"),
+        std::fs::read(report_after.path().join("index.html")).expect("index")
+    );
+    // The rule is written beside the open-data rule, in both languages.
+    for readme in [
+        after.path().join("README.md"),
+        report_after.path().join("data/README.md"),
+    ] {
+        let text = std::fs::read_to_string(&readme).expect("readme");
+        assert!(
+            text.contains(
+                "Seules comptent les organisations que l'équipe du programme a vérifiées"
+            ) && text.contains("Only organisations verified by the programme team are counted"),
+            "{}",
+            readme.display()
+        );
+    }
+
+    // Once staff have checked them and verified them, they count like any other.
+    for organisation in made_up {
+        verify_by_staff(organisation).await;
+    }
+    let verified = TempDir::new().expect("temp dir");
+    export(&app, verified.path());
+    assert_eq!(organisations_counted(verified.path()), Some(10));
+    let finistere_published = (Some("commune".to_owned()), Some("29".to_owned()));
+    assert_eq!(
+        kinds_and_places(verified.path())
+            .iter()
+            .filter(|p| **p == finistere_published)
+            .count(),
+        5
+    );
 }

@@ -207,3 +207,88 @@ async fn staff_produce_and_publish_a_report_which_freezes_it_and_locks_the_year(
         csv
     );
 }
+
+/// Responses submitted in 2026 to the diagnostics of verified organisations, counted by SQL.
+async fn verified_submitted(app: &crate::helpers::TestApp) -> i64 {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM responses r JOIN diagnostics d ON d.id = r.diagnostic_id
+         JOIN organisations o ON o.id = d.organisation_id
+         WHERE o.verified = 1 AND r.submitted_at LIKE '2026%'",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("count")
+}
+
+#[tokio::test]
+async fn the_report_counts_an_organisation_anyone_made_up_only_once_staff_verify_it() {
+    let app = spawn_app().await;
+    demo::load(&app.pool, &app.registry).await.expect("demo");
+    let staff = app.staff("equipe.rapport@exemple.fr").await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let participation = |dir: &Path| {
+        let csv = std::fs::read_to_string(dir.join("data/participation.csv")).expect("csv");
+        csv_value(&csv, &[], "submitted").and_then(|v| v.parse::<i64>().ok())
+    };
+    let real = dir.path().join("real");
+    reset_eval::report::generate(&app.pool, &app.registry, 2026, &real, Lang::Fr, &())
+        .await
+        .expect("report");
+    let counted = verified_submitted(&app).await;
+    assert!(counted > 0);
+    assert_eq!(participation(&real), Some(counted));
+
+    // Someone signs up and answers for three « respondents » of a commune they made up.
+    let attacker = app.visitor();
+    attacker
+        .sign_up("Max Rapport", "max.rapport@exemple.fr")
+        .await;
+    let diagnostic = crate::open_data::organisation_with_respondents(
+        &app,
+        &attacker,
+        "Commune imaginaire",
+        "69",
+        3,
+    )
+    .await;
+    let made_up = crate::open_data::organisation_of(&app, &diagnostic).await;
+    let polluted = dir.path().join("polluted");
+    reset_eval::report::generate(&app.pool, &app.registry, 2026, &polluted, Lang::Fr, &())
+        .await
+        .expect("report");
+    assert_eq!(
+        participation(&polluted),
+        Some(counted),
+        "the made-up answers count"
+    );
+    assert_eq!(
+        files(&real),
+        files(&polluted),
+        "the made-up organisation changed the report"
+    );
+    // The report says whom it counts, in both languages.
+    let html = std::fs::read_to_string(polluted.join("index.html")).expect("index");
+    assert!(html.contains("ne comptent que les organisations vérifiées par l'équipe du programme"));
+    let english = dir.path().join("en");
+    reset_eval::report::generate(&app.pool, &app.registry, 2026, &english, Lang::En, &())
+        .await
+        .expect("report");
+    let html = std::fs::read_to_string(english.join("index.html")).expect("index");
+    assert!(html.contains("count only organisations verified by the programme team"));
+
+    // Staff check it and verify it from the organisation page: it counts from then on.
+    staff.get(&format!("/organisations/{made_up}")).await;
+    let (status, _, body) = staff
+        .post(
+            &format!("/organisations/{made_up}/verification"),
+            &[("verified", "1")],
+        )
+        .await;
+    assert_eq!(status, 303, "{body}");
+    let verified = dir.path().join("verified");
+    reset_eval::report::generate(&app.pool, &app.registry, 2026, &verified, Lang::Fr, &())
+        .await
+        .expect("report");
+    assert_eq!(verified_submitted(&app).await, counted + 3);
+    assert_eq!(participation(&verified), Some(counted + 3));
+}

@@ -108,6 +108,45 @@ async fn synthetic_data_has_scored_responses_over_two_years_and_loads_once() {
             .expect("range");
     assert!(low.is_some_and(|l| l >= 0.0) && high.is_some_and(|h| h <= 100.0 && h > 0.0));
 
+    // They stand for organisations staff have checked: the open data and the report count
+    // verified organisations only, and the report (as the benchmark runs it) shows them all.
+    assert_eq!(
+        count(
+            &app,
+            "SELECT COUNT(*) FROM organisations WHERE verified = 1"
+        )
+        .await,
+        12
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    reset_eval::report::generate(
+        &app.pool,
+        &app.registry,
+        2026,
+        dir.path(),
+        reset_eval::i18n::Lang::En,
+        &(),
+    )
+    .await
+    .expect("report");
+    let participation =
+        std::fs::read_to_string(dir.path().join("data/participation.csv")).expect("csv");
+    let mut lines = participation.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    let row: Vec<&str> = lines.next().expect("row").split(',').collect();
+    let at = header
+        .iter()
+        .position(|h| *h == "organisations")
+        .expect("organisations column");
+    let answered_2026 = count(
+        &app,
+        "SELECT COUNT(DISTINCT d.organisation_id) FROM diagnostics d
+         JOIN responses r ON r.diagnostic_id = d.id WHERE r.submitted_at LIKE '2026-%'",
+    )
+    .await;
+    assert!(answered_2026 >= 5);
+    assert_eq!(row[at], answered_2026.to_string(), "{participation}");
+
     let again = synthetic(&app);
     assert!(again.contains("0 organisation(s)"), "{again}");
     assert_eq!(count(&app, "SELECT COUNT(*) FROM responses").await, 315);
