@@ -5,8 +5,10 @@
 //! empty body (`405`): a body over the size limit, a form, query or path it cannot decode, a
 //! method a route does not take. [`own_error_pages`] sits just around the routes and puts our
 //! page in place of every such answer, in the person's language, keeping its status and
-//! headers (`Allow` of a 405). Errors that are already ours ([`AppError`], and pages a
-//! handler renders itself, which always say their content type) pass untouched.
+//! headers (`Allow` of a 405). An [`AppError`] page, which says its message in both
+//! languages because the error cannot know the request, is redrawn the same way with that
+//! message in the person's language. Pages a handler renders itself (they always say their
+//! content type) pass untouched.
 
 use super::lang::{self, PageContext};
 use super::layout::{html_response, page};
@@ -30,17 +32,31 @@ pub async fn own_error_pages(
     // they all come back here as `Ok`; the request cannot be kept aside for an `Err`
     // (routing needs it unshared), and nothing inside the routes returns one.
     let res = next.call(req).await?.map_into_boxed_body();
-    if !made_by_framework(res.response()) {
+    // An `AppError` page says its message in both languages, as it cannot know the
+    // request's: here it can, so the same message comes in the person's language.
+    let explained = res
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<AppError>())
+        .filter(|_| is_error(res.status()))
+        .map(AppError::explanation);
+    if explained.is_none() && !made_by_framework(res.response()) {
         return Ok(res);
     }
     let (req, original) = res.into_parts();
-    let mut ours = page_for(&req, original.status());
+    let mut ours = match explained {
+        Some((fr, en)) => {
+            page_explained(&req, original.status(), |lang| lang.pick(fr, en).to_owned())
+        }
+        None => page_for(&req, original.status()),
+    };
     for (name, value) in original.headers() {
         if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
             ours.headers_mut().insert(name.clone(), value.clone());
         }
     }
-    if let Some(error) = original.error() {
+    // An `AppError` has logged itself already.
+    if let Some(error) = original.error().filter(|_| explained.is_none()) {
         if original.status().is_server_error() {
             tracing::error!(%error, "request failed");
         } else {
@@ -53,8 +69,7 @@ pub async fn own_error_pages(
 /// An error status whose body is not one of ours: produced by an actix error other than
 /// [`AppError`], or an empty answer without a content type (a 405 of a route).
 fn made_by_framework(res: &HttpResponse) -> bool {
-    let status = res.status();
-    if !(status.is_client_error() || status.is_server_error()) {
+    if !is_error(res.status()) {
         return false;
     }
     match res.error() {
@@ -63,9 +78,22 @@ fn made_by_framework(res: &HttpResponse) -> bool {
     }
 }
 
+fn is_error(status: StatusCode) -> bool {
+    status.is_client_error() || status.is_server_error()
+}
+
 /// The page of an error status, in the language of the request, with the site's header (so
 /// a signed-in person still sees their account and the language switch).
 pub fn page_for(req: &HttpRequest, status: StatusCode) -> HttpResponse {
+    page_explained(req, status, |lang| texts(lang, status).1)
+}
+
+/// The same page, saying `explanation` in the request's language.
+fn page_explained(
+    req: &HttpRequest,
+    status: StatusCode,
+    explanation: impl FnOnce(Lang) -> String,
+) -> HttpResponse {
     let ctx = PageContext {
         lang: lang::of_request(req),
         path: req.path().to_owned(),
@@ -73,7 +101,8 @@ pub fn page_for(req: &HttpRequest, status: StatusCode) -> HttpResponse {
         csrf: req.get_session().get::<String>("csrf").ok().flatten(),
     };
     let lang = ctx.lang;
-    let (title, explanation) = texts(lang, status);
+    let title = texts(lang, status).0;
+    let explanation = explanation(lang);
     let heading = format!(
         "{} {} — {title}",
         lang.pick("Erreur", "Error"),
@@ -124,6 +153,25 @@ fn texts(lang: Lang, status: StatusCode) -> (&'static str, String) {
                 lang,
                 "Cette adresse ne s'utilise pas de cette façon (par exemple un formulaire envoyé à une page qui n'en reçoit pas). Repartez de la page précédente ou de l'accueil.",
                 "This address cannot be used this way (for example a form sent to a page that takes none). Start again from the previous page or the home page.",
+            ),
+        ),
+        StatusCode::FORBIDDEN => (
+            lang.pick("Accès refusé", "No access"),
+            own(
+                lang,
+                "Vous n'avez pas accès à cette page.",
+                "You do not have access to this page.",
+            ),
+        ),
+        StatusCode::SERVICE_UNAVAILABLE => (
+            lang.pick(
+                "Service momentanément indisponible",
+                "Service unavailable for a moment",
+            ),
+            own(
+                lang,
+                "Le service ne peut pas répondre pour le moment : réessayez dans quelques instants.",
+                "The service cannot answer right now: try again in a few moments.",
             ),
         ),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => (

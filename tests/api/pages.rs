@@ -107,16 +107,51 @@ async fn a_questionnaire_page_lists_every_question_with_why_it_matters() {
 }
 
 #[tokio::test]
-async fn an_unknown_page_answers_404_in_both_languages() {
+async fn an_unknown_page_answers_404_in_the_persons_language() {
     let app = spawn_app().await;
     for path in ["/questionnaires/territoires/v99", "/nulle-part"] {
         let (status, html) = app.get_html(path).await;
         assert_eq!(status, 404, "{path}");
+        assert!(html.contains(r#"<html lang="fr">"#), "{path}");
         assert!(
-            html.contains("Cette page n'existe pas") && html.contains("This page does not exist"),
-            "{path}"
+            html.contains("Cette page n'existe pas") && !html.contains("This page does not exist"),
+            "{path}: {html}"
+        );
+        let (status, html) = app.get_html(&format!("{path}?lang=en")).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(html.contains(r#"<html lang="en">"#), "{path}");
+        assert!(
+            html.contains("This page does not exist") && !html.contains("Cette page n'existe pas"),
+            "{path}: {html}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_refused_page_says_so_in_the_persons_language() {
+    let app = spawn_app().await;
+    // A signed-in person opening another account's organisation.
+    let owner = app.visitor();
+    owner
+        .sign_up("Odile Propre", "odile.propre@exemple.fr")
+        .await;
+    let organisation = owner.register_commune("Ville d'Odile").await;
+    let other = app.visitor();
+    other.sign_up("Oscar Autre", "oscar.autre@exemple.fr").await;
+    let (status, html) = other.get(&format!("/organisations/{organisation}")).await;
+    assert_eq!(status, 403);
+    assert!(
+        html.contains("Vous n'avez pas accès") && !html.contains("You do not have access"),
+        "{html}"
+    );
+    let (status, html) = other
+        .get(&format!("/organisations/{organisation}?lang=en"))
+        .await;
+    assert_eq!(status, 403);
+    assert!(
+        html.contains("You do not have access") && !html.contains("Vous n'avez pas accès"),
+        "{html}"
+    );
 }
 
 #[tokio::test]
