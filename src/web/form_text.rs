@@ -10,6 +10,8 @@
 //!   the person meant, without telling them;
 //! - NUL and the other C0 and C1 control characters: invisible on the page, they break CSV
 //!   and JSON consumers, terminal output and some databases (PostgreSQL refuses NUL in text);
+//! - the bidirectional override, embedding and isolate controls: invisible too, they make a
+//!   name read as another where it is shown;
 //! - TAB, LF and CR outside multi-line fields: a browser never sends a line break from a
 //!   one-line input (it strips them), so one there is forged or pasted by mistake, and a name
 //!   or a label spread over lines breaks the tables, exports and headers that show it.
@@ -96,7 +98,7 @@ fn clean(bytes: &[u8]) -> (String, Option<BadText>) {
     let mut text = String::with_capacity(bytes.len());
     for chunk in bytes.utf8_chunks() {
         for c in chunk.valid().chars() {
-            if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+            if (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || is_bidi_control(c) {
                 problem.get_or_insert(BadText::Control(c));
             } else {
                 text.push(c);
@@ -107,6 +109,14 @@ fn clean(bytes: &[u8]) -> (String, Option<BadText>) {
         }
     }
     (text, problem)
+}
+
+/// The bidirectional embedding, override and isolate controls (U+202A–U+202E,
+/// U+2066–U+2069): invisible, they reorder what follows them, so a name that holds one can
+/// read as another to the people it is shown to (a coalition's members, staff, the report).
+/// The marks U+200E and U+200F, which right-to-left text legitimately uses, stay allowed.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 impl DecodedForm {
@@ -196,6 +206,26 @@ mod tests {
         );
         let (fr, en) = form.error("b", true).expect("refused");
         assert!(fr.contains("U+0000") && en.contains("U+0000"));
+    }
+
+    #[test]
+    fn bidi_overrides_are_refused_and_the_marks_of_right_to_left_text_kept() {
+        // « Mairie » followed by a right-to-left override, then an isolate, then a mark.
+        let form = decode(b"a=Mairie%E2%80%AEeirtne&b=x%E2%81%A6y&c=%E2%80%8F%D7%A9");
+        assert_eq!(value(&form, "a"), "Mairieeirtne");
+        assert_eq!(value(&form, "b"), "xy");
+        assert_eq!(
+            value(&form, "c"),
+            "\u{200F}\u{5E9}",
+            "an RLM and a Hebrew letter"
+        );
+        assert_eq!(
+            form.problems,
+            vec![
+                ("a".to_owned(), BadText::Control('\u{202E}')),
+                ("b".to_owned(), BadText::Control('\u{2066}')),
+            ]
+        );
     }
 
     #[test]

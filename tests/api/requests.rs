@@ -52,6 +52,8 @@ async fn a_nul_a_control_character_or_invalid_utf8_in_a_name_is_refused_beside_i
         ("Mairie+de%1B+Lyon", "Mairie de Lyon", "U+001B"),
         ("Mairie+de%C2%9B+Lyon", "Mairie de Lyon", "U+009B"),
         ("Mairie+de%FF%FE+Lyon", "Mairie de Lyon", "UTF-8"),
+        // A right-to-left override, which would make the name read otherwise to others.
+        ("Mairie+de%E2%80%AE+Lyon", "Mairie de Lyon", "U+202E"),
     ] {
         let (status, html) = post_body(
             &lead,
