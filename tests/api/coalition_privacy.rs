@@ -135,7 +135,8 @@ async fn outside_the_coalition_a_measurement_is_its_validated_value_date_and_sou
     // the figures, and names no one).
     for (value, reason) in [("5", ""), ("6", "Recomptage du registre")] {
         let (status, _, body) = porteur
-            .post(
+            .post_from(
+                &format!("{base}/baseline"),
                 &format!("{base}/baseline"),
                 &[
                     ("value", value),

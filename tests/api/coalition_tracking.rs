@@ -94,7 +94,8 @@ async fn baseline_and_target(t: &Tracking, indicator_id: &str, baseline: &str, t
     let base = format!("/coalitions/{SLUG}/indicators/{indicator_id}");
     let (status, _, body) = t
         .porteur
-        .post(
+        .post_from(
+            &format!("{base}/baseline"),
             &format!("{base}/baseline"),
             &[
                 ("value", baseline),
@@ -106,7 +107,8 @@ async fn baseline_and_target(t: &Tracking, indicator_id: &str, baseline: &str, t
     assert_eq!(status, 303, "{body}");
     let (status, _, body) = t
         .porteur
-        .post(
+        .post_from(
+            &base,
             &format!("{base}/targets"),
             &[
                 ("due_on", "2024-12-31"),
@@ -223,7 +225,8 @@ async fn a_percentage_is_pooled_from_its_counts_not_averaged() {
     let base = format!("/coalitions/{SLUG}/indicators/{indicator_id}");
     let (status, _, body) = t
         .porteur
-        .post(
+        .post_from(
+            &format!("{base}/baseline"),
             &format!("{base}/baseline"),
             &[
                 ("numerator", "1"),
@@ -235,7 +238,8 @@ async fn a_percentage_is_pooled_from_its_counts_not_averaged() {
         .await;
     assert_eq!(status, 303, "{body}");
     t.porteur
-        .post(
+        .post_from(
+            &base,
             &format!("{base}/targets"),
             &[
                 ("due_on", "2024-12-31"),
@@ -279,7 +283,8 @@ async fn rejected_figures_come_back_with_what_was_typed_and_why() {
     // A target before a baseline exists.
     let (status, _, body) = t
         .porteur
-        .post(
+        .post_from(
+            &base,
             &format!("{base}/targets"),
             &[("due_on", "2024-12-31"), ("target_value", "5")],
         )
@@ -290,7 +295,8 @@ async fn rejected_figures_come_back_with_what_was_typed_and_why() {
     // A target equal to the baseline, then one against the direction.
     let (status, _, body) = t
         .porteur
-        .post(
+        .post_from(
+            &base,
             &format!("{base}/targets"),
             &[("due_on", "2025-12-31"), ("target_value", "40")],
         )
@@ -303,7 +309,8 @@ async fn rejected_figures_come_back_with_what_was_typed_and_why() {
     assert!(body.contains(r#"value="2025-12-31""#));
     let (status, _, body) = t
         .porteur
-        .post(
+        .post_from(
+            &base,
             &format!("{base}/targets"),
             &[("due_on", "2025-12-31"), ("target_value", "45")],
         )
@@ -339,7 +346,8 @@ async fn rejected_figures_come_back_with_what_was_typed_and_why() {
     // A changed baseline needs a reason; both stay in the history.
     let (status, _, body) = t
         .porteur
-        .post(
+        .post_from(
+            &format!("{base}/baseline"),
             &format!("{base}/baseline"),
             &[
                 ("value", "42"),
@@ -352,7 +360,8 @@ async fn rejected_figures_come_back_with_what_was_typed_and_why() {
     assert!(body.contains("Indiquez la raison du changement de référence"));
     let (status, _, body) = t
         .porteur
-        .post(
+        .post_from(
+            &format!("{base}/baseline"),
             &format!("{base}/baseline"),
             &[
                 ("value", "42"),

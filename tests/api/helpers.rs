@@ -159,6 +159,27 @@ pub fn csrf_of(html: &str) -> Option<String> {
     rest.split('"').next().map(str::to_owned)
 }
 
+/// The hidden fields of the page's form that posts to `action`, as a browser sends them.
+pub fn hidden_fields(html: &str, action: &str) -> Vec<(String, String)> {
+    let Some(at) = html.find(&format!(r#"action="{action}""#)) else {
+        return Vec::new();
+    };
+    let form = &html[at..];
+    let form = &form[..form.find("</form>").unwrap_or(form.len())];
+    form.split("<input ")
+        .skip(1)
+        .filter(|i| i.contains(r#"type="hidden""#))
+        .filter_map(|i| {
+            let attr = |name: &str| {
+                let key = format!(r#" {name}=""#);
+                let at = i.find(&key)?;
+                i[at + key.len()..].split('"').next().map(str::to_owned)
+            };
+            Some((attr("name")?, attr("value")?))
+        })
+        .collect()
+}
+
 impl TestApp {
     pub fn visitor(&self) -> Visitor {
         let jar = Arc::new(reqwest::cookie::Jar::default());
@@ -218,6 +239,25 @@ impl Visitor {
             *self.csrf.lock().expect("lock") = None;
         }
         answer
+    }
+
+    /// Posts a form as a browser does from `page`: with the hidden fields that page's form
+    /// for `path` carries (what the page showed, for the stale-form check), then `fields`.
+    pub async fn post_from(
+        &self,
+        page: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> (reqwest::StatusCode, String, String) {
+        let (_, html) = self.get(page).await;
+        let hidden = hidden_fields(&html, path);
+        let mut form: Vec<(&str, &str)> = hidden
+            .iter()
+            .filter(|(name, _)| name != "_csrf")
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        form.extend_from_slice(fields);
+        self.post(path, &form).await
     }
 
     /// The CSRF token this visitor last read from a page.

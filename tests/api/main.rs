@@ -24,5 +24,6 @@ mod requests;
 mod response_tokens;
 mod results_privacy;
 mod sessions;
+mod stale_forms;
 mod synthetic;
 mod versioning;

@@ -799,6 +799,8 @@ impl IndicatorPage {
 enum Rejected {
     None,
     Target(TargetForm, FieldErrors),
+    /// The targets changed since the person's page: what it showed, and what they typed.
+    StaleTarget(TargetForm, String),
     Measurement(MeasurementForm, FieldErrors),
 }
 
@@ -933,12 +935,23 @@ fn indicator_markup(
                     }
                 }
                 @if let (Some(token), true) = (token, p.access.manages()) {
-                    @let (form, errors) = match rejected { Rejected::Target(f, e) => (f.clone(), e), _ => (TargetForm::default(), &no_errors) };
-                    details open[matches!(rejected, Rejected::Target(..))] {
+                    @let (form, errors) = match rejected { Rejected::Target(f, e) => (f.clone(), e), Rejected::StaleTarget(f, _) => (f.clone(), &no_errors), _ => (TargetForm::default(), &no_errors) };
+                    details open[matches!(rejected, Rejected::Target(..) | Rejected::StaleTarget(..))] {
                         summary { (lang.pick("Ajouter ou changer une cible", "Add or change a target")) }
+                        @if let Rejected::StaleTarget(typed, shown) = rejected {
+                            div.error-summary role="alert" tabindex="-1" autofocus {
+                                p { (lang.pick("Les cibles de cet indicateur ont changé depuis que vous avez ouvert la page : rien n'a été enregistré. Voyez ce qui a changé, puis recommencez si besoin.", "This indicator's targets changed since you opened the page: nothing was saved. See what changed, then try again if needed.")) }
+                                (changes_list(lang, target_changes(lang, unit, shown, &p.targets)))
+                                p { (lang.pick("Ce que vous aviez saisi n'est pas enregistré ; le voici : ", "What you typed is not saved; here it is: "))
+                                    (typed.due_on) " — " (typed.value) " " (unit)
+                                    @if typed.is_final { " (" (lang.pick("cible finale", "final target")) ")" }
+                                }
+                            }
+                        }
                         (error_summary(lang, errors, &[("due_on", lang.pick("Échéance", "Due")), ("target_value", lang.pick("Valeur cible", "Target value"))]))
                         form method="post" action={ (base) "/targets" } novalidate {
                             (csrf(token))
+                            input type="hidden" name="targets_shown" value=(targets_shown(&p.targets));
                             (input(lang, Input::text("due_on", lang.pick("Échéance", "Due"), &form.due_on).kind("date").hint(lang.pick("Une cible déjà fixée à cette date est remplacée.", "A target already set on that date is replaced.")).required(), errors))
                             (input(lang, Input::text("target_value", lang.pick("Valeur cible", "Target value"), &form.value).hint(if measure == Some(Measure::Percentage) { lang.pick("En pourcentage, de 0 à 100.", "As a percentage, from 0 to 100.") } else { unit }).required(), errors))
                             div.choice { input type="checkbox" id="is_final" name="is_final" value="1" checked[form.is_final]; label for="is_final" { (lang.pick("C'est la cible finale", "This is the final target")) } }
@@ -1065,6 +1078,12 @@ pub async fn baseline_record(
         source: form.value("source"),
         reason: form.value("reason"),
     };
+    // The form carries how many baselines its page showed: a page that showed fewer (or
+    // carries none) would put a new current baseline over one recorded meanwhile, unseen.
+    let shown: Option<usize> = form.value("baselines").trim().parse().ok();
+    if shown != Some(p.baselines.len()) {
+        return stale_baseline(&ctx, &session, &p, measure, &typed, shown);
+    }
     let parsed = BaselineData::parse(&typed, measure, p.baselines.is_empty(), today());
     let data = match form.checked(parsed, &["narrative", "reason"]) {
         Ok(data) => data,
@@ -1072,11 +1091,22 @@ pub async fn baseline_record(
             let token = session::csrf_token(&session)?;
             return Ok(html_response(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                baseline_markup(&ctx, &token, &p, measure, &typed, &errors),
+                baseline_markup(&ctx, &token, &p, measure, &typed, &errors, None),
             ));
         }
     };
     let (value, numerator, denominator, _) = figure_columns(&data.value);
+    let _gate = state.writes.enter().await;
+    // Checked again behind the gate: a request that overlapped this one may have written.
+    let now = database::baselines_of_coalition(&state.pool, &p.coalition.id)
+        .await?
+        .into_iter()
+        .filter(|b| b.indicator_id == p.indicator.id)
+        .count();
+    if now != p.baselines.len() {
+        let p = IndicatorPage::load(&state, Some(&user), &slug, &id).await?;
+        return stale_baseline(&ctx, &session, &p, measure, &typed, shown);
+    }
     database::insert_baseline(
         &state.pool,
         &database::NewBaseline {
@@ -1098,6 +1128,31 @@ pub async fn baseline_record(
     )))
 }
 
+/// The 409 page of the baseline form: the baselines recorded since the person's page, and
+/// what they typed, in the form again. `p` is loaded after the change.
+fn stale_baseline(
+    ctx: &PageContext,
+    session: &Session,
+    p: &IndicatorPage,
+    measure: Measure,
+    typed: &BaselineForm,
+    shown: Option<usize>,
+) -> Result<HttpResponse, AppError> {
+    let token = session::csrf_token(session)?;
+    Ok(html_response(
+        StatusCode::CONFLICT,
+        baseline_markup(
+            ctx,
+            &token,
+            p,
+            measure,
+            typed,
+            &FieldErrors::new(),
+            Some(shown.unwrap_or(0)),
+        ),
+    ))
+}
+
 pub async fn target_record(
     ctx: PageContext,
     User(user): User,
@@ -1115,6 +1170,12 @@ pub async fn target_record(
         value: form.value("target_value"),
         is_final: form.get("is_final").is_some(),
     };
+    // A page that showed other targets than there are now (or carries none) would replace
+    // a target set meanwhile without its author knowing: refused with what changed.
+    let shown = form.value("targets_shown");
+    if form.get("targets_shown").is_none() || shown != targets_shown(&p.targets) {
+        return stale_targets(&ctx, &session, &p, typed, shown);
+    }
     let data = match form.checked(
         TargetData::parse(&typed, direction, p.current_baseline()),
         &[],
@@ -1123,6 +1184,16 @@ pub async fn target_record(
         Err(errors) => return rejected_page(&ctx, &session, &p, Rejected::Target(typed, errors)),
     };
     let _gate = state.writes.enter().await;
+    // Checked again behind the gate: a request that overlapped this one may have written.
+    let now = database::targets_of_coalition(&state.pool, &p.coalition.id)
+        .await?
+        .into_iter()
+        .filter(|t| t.indicator_id == p.indicator.id)
+        .collect::<Vec<_>>();
+    if targets_shown(&now) != shown {
+        let p = IndicatorPage::load(&state, Some(&user), &slug, &id).await?;
+        return stale_targets(&ctx, &session, &p, typed, shown);
+    }
     let mut tx = state.pool.begin().await?;
     if data.is_final {
         database::clear_final_targets(&mut *tx, &p.indicator.id).await?;
@@ -1142,6 +1213,22 @@ pub async fn target_record(
     Ok(redirect(&format!(
         "/coalitions/{slug}/indicators/{id}#cibles"
     )))
+}
+
+/// The 409 page of the targets form: the indicator as it is now, what changed since the
+/// person's page, and what they typed, in the form again.
+fn stale_targets(
+    ctx: &PageContext,
+    session: &Session,
+    p: &IndicatorPage,
+    typed: TargetForm,
+    shown: String,
+) -> Result<HttpResponse, AppError> {
+    let token = session::csrf_token(session)?;
+    Ok(html_response(
+        StatusCode::CONFLICT,
+        indicator_markup(ctx, Some(&token), p, &Rejected::StaleTarget(typed, shown)),
+    ))
 }
 
 pub async fn target_delete(
@@ -1319,21 +1406,22 @@ struct Refusal<'a> {
 /// members who contribute, so names and comments stay inside the coalition).
 fn changes_since(lang: Lang, p: &MeasurementPage, shown: i32) -> Markup {
     let unit = p.indicator.unit.as_str();
-    html! {
-        h3 { (lang.pick("Ce qui a changé depuis que vous avez ouvert la page", "What changed since you opened the page")) }
-        ul {
-            @for r in p.revisions.iter().filter(|r| r.revision > shown) {
-                li {
-                    (lang.pick("Révision ", "Revision ")) (r.revision) " — "
-                    strong { (measurement_status_label(&r.status, lang)) } " — "
-                    (figure_text(lang, unit, r.value, r.numerator, r.denominator, r.narrative.as_deref()))
-                    " — " (lang.pick("par ", "by ")) (r.recorded_by_name.as_deref().unwrap_or("—"))
-                    (lang.pick(", le ", ", on ")) (r.recorded_at.get(..16).unwrap_or(&r.recorded_at).replace('T', " "))
-                    @if !r.comment.is_empty() { " — « " (r.comment) " »" }
-                }
+    let items = p
+        .revisions
+        .iter()
+        .filter(|r| r.revision > shown)
+        .map(|r| {
+            html! {
+                (lang.pick("Révision ", "Revision ")) (r.revision) " — "
+                strong { (measurement_status_label(&r.status, lang)) } " — "
+                (figure_text(lang, unit, r.value, r.numerator, r.denominator, r.narrative.as_deref()))
+                " — " (lang.pick("par ", "by ")) (r.recorded_by_name.as_deref().unwrap_or("—"))
+                (lang.pick(", le ", ", on ")) (r.recorded_at.get(..16).unwrap_or(&r.recorded_at).replace('T', " "))
+                @if !r.comment.is_empty() { " — « " (r.comment) " »" }
             }
-        }
-    }
+        })
+        .collect();
+    changes_list(lang, items)
 }
 
 fn measurement_markup(
@@ -1482,6 +1570,73 @@ pub async fn measurement_show(
 /// carries none (a page older than this rule), which counts as stale.
 fn shown_revision(form: &CheckedForm) -> Option<i32> {
     form.value("revision").trim().parse().ok()
+}
+
+/// The list of what changed since the person opened the page, on every 409 page of this
+/// module (a measurement's revisions, an indicator's baselines or targets).
+fn changes_list(lang: Lang, items: Vec<Markup>) -> Markup {
+    html! {
+        h3 { (lang.pick("Ce qui a changé depuis que vous avez ouvert la page", "What changed since you opened the page")) }
+        ul { @for item in items { li { (item) } } }
+    }
+}
+
+/// What the targets form showed: every target of the indicator, as `due=value:final` joined
+/// by `;`. A target set meanwhile replaces that date's, and a final one unmarks the others,
+/// so the whole set is compared, and it is carried in full so the 409 page can say what
+/// changed without anything kept on the server.
+fn targets_shown(targets: &[TargetRow]) -> String {
+    targets
+        .iter()
+        .map(|t| format!("{}={}:{}", t.due_on, t.value, t.is_final))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// Date by date, how the targets now differ from those the person's page showed.
+fn target_changes(lang: Lang, unit: &str, shown: &str, now: &[TargetRow]) -> Vec<Markup> {
+    let label = |value: &str, is_final: bool| {
+        let value = value
+            .parse::<f64>()
+            .map(|v| figure(lang, v))
+            .unwrap_or_else(|_| value.to_owned());
+        let kind = if is_final {
+            lang.pick(" (cible finale)", " (final target)")
+        } else {
+            ""
+        };
+        format!("{value} {unit}{kind}")
+    };
+    let before: std::collections::BTreeMap<&str, (&str, bool)> = shown
+        .split(';')
+        .filter_map(|entry| {
+            let (due, rest) = entry.split_once('=')?;
+            let (value, is_final) = rest.split_once(':')?;
+            Some((due, (value, is_final == "1")))
+        })
+        .collect();
+    let after: std::collections::BTreeMap<&str, (String, bool)> = now
+        .iter()
+        .map(|t| (t.due_on.as_str(), (t.value.to_string(), t.is_final != 0)))
+        .collect();
+    let mut dates: Vec<&str> = before.keys().chain(after.keys()).copied().collect();
+    dates.sort_unstable();
+    dates.dedup();
+    dates
+        .into_iter()
+        .filter_map(|due| match (before.get(due), after.get(due)) {
+            (Some((v, f)), Some((w, g))) if (*v, *f) != (w.as_str(), *g) => Some(html! {
+                (due) (lang.pick(" : ", ": ")) (label(v, *f)) " → " strong { (label(w, *g)) }
+            }),
+            (None, Some((w, g))) => Some(html! {
+                (due) (lang.pick(" : ", ": ")) (lang.pick("cible ajoutée, ", "target added, ")) strong { (label(w, *g)) }
+            }),
+            (Some((v, f)), None) => Some(html! {
+                (due) (lang.pick(" : ", ": ")) (lang.pick("cible retirée (elle était de ", "target removed (it was ")) (label(v, *f)) ")"
+            }),
+            _ => None,
+        })
+        .collect()
 }
 
 /// Appends the revision after the one the person's page showed. The primary key
@@ -1736,10 +1891,30 @@ fn baseline_markup(
     measure: Measure,
     form: &BaselineForm,
     errors: &FieldErrors,
+    stale: Option<usize>,
 ) -> Markup {
     let lang = ctx.lang;
     let i = &p.indicator;
     let first = p.baselines.is_empty();
+    // The baselines recorded after those the person's page showed (they are in the order
+    // they were recorded), for the 409 page.
+    let changes: Vec<Markup> = stale
+        .map(|shown| {
+            p.baselines
+                .iter()
+                .skip(shown)
+                .map(|b| {
+                    html! {
+                        strong { (figure_text(lang, &i.unit, b.value, b.numerator, b.denominator, None)) }
+                        " (" (b.measured_on) ", " (b.source) ")"
+                        @if !b.reason.is_empty() { " — « " (b.reason) " »" }
+                        " — " (lang.pick("par ", "by ")) (b.recorded_by_name.as_deref().unwrap_or("—"))
+                        (lang.pick(", le ", ", on ")) (b.recorded_at.get(..16).unwrap_or(&b.recorded_at).replace('T', " "))
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let title = format!(
         "{} — {}",
         if first {
@@ -1756,10 +1931,17 @@ fn baseline_markup(
         html! {
             p { a href={ (base) "#reference" } { "← " (i.code) " — " (i.name) } }
             h1 { (title) }
+            @if stale.is_some() {
+                div.error-summary role="alert" tabindex="-1" autofocus {
+                    p { (lang.pick("La valeur de référence a changé depuis que vous avez ouvert la page : rien n'a été enregistré. Voyez ce qui a changé ; ce que vous aviez saisi est resté dans le formulaire, enregistrez-le de nouveau si besoin.", "The baseline changed since you opened the page: nothing was saved. See what changed; what you typed is still in the form, save it again if needed.")) }
+                    (changes_list(lang, changes))
+                }
+            }
             @if !first { p { (lang.pick("L'ancienne référence reste dans l'historique de l'indicateur, avec la raison du changement.", "The former baseline stays in the indicator's history, with the reason for the change.")) } }
             (error_summary(lang, errors, &[("value", lang.pick("Valeur", "Value")), ("numerator", lang.pick("Numérateur", "Numerator")), ("denominator", lang.pick("Dénominateur", "Denominator")), ("measured_on", lang.pick("Date de la valeur", "Date of the value")), ("source", lang.pick("Source", "Source")), ("reason", lang.pick("Raison du changement", "Reason for the change"))]))
             form method="post" action={ (base) "/baseline" } novalidate {
                 (csrf(token))
+                input type="hidden" name="baselines" value=(p.baselines.len());
                 (figure_fields(lang, measure, &form.figure, errors))
                 (input(lang, Input::text("measured_on", lang.pick("Date de la valeur", "Date of the value"), &form.measured_on).kind("date").required(), errors))
                 (input(lang, Input::text("source", lang.pick("Source", "Source"), &form.source).required(), errors))
@@ -1796,6 +1978,7 @@ pub async fn baseline_form(
             measure,
             &BaselineForm::default(),
             &FieldErrors::new(),
+            None,
         ),
     ))
 }
