@@ -105,6 +105,12 @@ pub async fn verify(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    // The stylesheet (asked with every page) and `/health` read no session: checking it
+    // there would double the queries of a page view, and make a health check with a cookie
+    // fail on the session's query rather than report the database itself.
+    if req.path() == super::layout::STYLESHEET || req.path() == "/health" {
+        return next.call(req).await;
+    }
     let session = req.get_session();
     if let Ok(Some(user)) = session.get::<SessionUser>(USER_KEY) {
         let id = session.get::<String>(SESSION_ID_KEY).ok().flatten();
