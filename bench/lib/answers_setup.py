@@ -117,14 +117,17 @@ def body_of(answers, action):
 
 
 def start_response(base, token):
-    """A respondent opens their link and presses « Commencer »: returns their client and CSRF token."""
+    """A respondent opens their link and presses « Commencer »: returns their client, CSRF token
+    and the response's own token (starting a personal link gives the response a fresh one)."""
     c = Client(base)
     intro = expect(c.get(f"/r/{token}"), 200, "introduction")
     csrf = csrf_of(intro.text)
     r = expect(c.post(f"/r/{token}/start", {"_csrf": csrf}), 303, "start")
-    if not r.location.endswith(f"/r/{token}/step/1"):
+    # The response gets its own link, shown on its introduction page to keep.
+    started = re.fullmatch(r".*/r/([0-9a-f]+)(/step/1)?", r.location)
+    if not started:
         raise HttpError(f"start went to {r.location}")
-    return c, csrf
+    return c, csrf, started.group(1)
 
 
 def main():
@@ -197,7 +200,7 @@ def main():
     log(f"{len(labels)} invitation links in {time.time() - t_start:.1f} s")
 
     # The pages as a respondent sees them: which values each question offers.
-    check, check_csrf = start_response(args.base, tokens["check"])
+    check, check_csrf, tokens["check"] = start_response(args.base, tokens["check"])
     offered, dont_know = {}, {}
     for k in range(1, STEPS + 1):
         page = expect(check.get(f"/r/{tokens['check']}/step/{k}"), 200, f"step {k}").text
@@ -237,7 +240,7 @@ def main():
     with open(os.path.join(args.out, "respondents.tsv"), "w") as out:
         for i in range(args.load):
             token = tokens[f"load-{i}"]
-            c, csrf = start_response(args.base, token)
+            c, csrf, token = start_response(args.base, token)
             out.write(f"{token}\t{c.cookie_header()}\t{csrf}\n")
             c.close()
     log(f"{args.load} responses started")
@@ -246,7 +249,7 @@ def main():
     t0 = time.time()
     for j in range(args.submitters):
         token = tokens[f"submit-{j}"]
-        c, csrf = start_response(args.base, token)
+        c, csrf, token = start_response(args.base, token)
         outlook = rng.random()
         for k in range(1, STEPS + 1):
             answers = [(q["id"], varied_answer(q["kind"], offered[q["id"]], rng, outlook, dont_know[q["id"]], exclusive)) for q in by_step[k]]
