@@ -5,10 +5,10 @@
 //! `cargo bench --bench scoring`
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use reset_eval::demo::{Rng, demo_answer};
-use reset_eval::domain::catalogue::Catalogue;
-use reset_eval::questionnaire::{Answer, Questionnaire, Registry};
-use reset_eval::scoring::{question_scores, score_group, score_response};
+use reset_eval::app::demo::{Rng, demo_answer};
+use reset_eval::domain::coalition::catalogue::Catalogue;
+use reset_eval::domain::questionnaire::{Answer, Questionnaire, Registry};
+use reset_eval::domain::scoring::{question_scores, score_group, score_response};
 use std::hint::black_box;
 use std::path::Path;
 

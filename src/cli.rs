@@ -1,11 +1,13 @@
 //! The `reset-eval` command line: serve, migrate, check and show questionnaires, load demo
 //! data. Each command says what it did in the configured language (`APP_LANG`).
 
+use crate::app::demo;
 use crate::config::Settings;
-use crate::i18n::Lang;
-use crate::questionnaire::{NotApplicable, QuestionKind, Questionnaire};
+use crate::db;
+use crate::domain::account;
+use crate::domain::i18n::Lang;
+use crate::domain::questionnaire::{NotApplicable, QuestionKind, Questionnaire};
 use crate::startup::{self, Application};
-use crate::{auth, database, demo};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use std::net::TcpListener;
@@ -294,7 +296,7 @@ async fn synthetic(
 /// Reports the export's steps on a spinner, on a terminal only.
 struct Steps(indicatif::ProgressBar, Lang);
 
-impl crate::open_data::Progress for Steps {
+impl crate::app::export::Progress for Steps {
     fn step(&self, message: &str) {
         let fr = match message {
             "responses" => "lecture des réponses",
@@ -324,7 +326,7 @@ async fn export(
     spinner.enable_steady_tick(std::time::Duration::from_millis(200));
     let steps = Steps(spinner, lang);
     let exported =
-        crate::open_data::export(&state.pool, &state.registry, year, &out, &steps).await?;
+        crate::app::export::export(&state.pool, &state.registry, year, &out, &steps).await?;
     steps.0.finish_and_clear();
     println!(
         "{}",
@@ -361,7 +363,7 @@ async fn report(
     spinner.enable_steady_tick(std::time::Duration::from_millis(200));
     let steps = Steps(spinner, messages);
     if publish {
-        crate::open_data::Progress::step(&steps, "publishing");
+        crate::app::export::Progress::step(&steps, "publishing");
         let published =
             crate::report::publish(&state.pool, &state.registry, &state.writes, year, None).await?;
         if !published {
@@ -428,42 +430,42 @@ async fn create_admin(
 ) -> anyhow::Result<ExitCode> {
     let lang = settings.lang;
     let email =
-        auth::parse_email(email).map_err(|(fr, en)| anyhow::anyhow!("{}", lang.pick(fr, en)))?;
+        account::parse_email(email).map_err(|(fr, en)| anyhow::anyhow!("{}", lang.pick(fr, en)))?;
     let (password, generated) = if password_stdin {
         let mut line = String::new();
         std::io::stdin().read_line(&mut line)?;
         (line.trim_end_matches(['\r', '\n']).to_owned(), false)
     } else {
         // 24 hexadecimal characters: 96 random bits.
-        let token = auth::new_token().map_err(|e| anyhow::anyhow!("random: {e}"))?;
+        let token = account::new_token().map_err(|e| anyhow::anyhow!("random: {e}"))?;
         (token[..24].to_owned(), true)
     };
-    if password.chars().count() < auth::MIN_PASSWORD_CHARS {
+    if password.chars().count() < account::MIN_PASSWORD_CHARS {
         anyhow::bail!(
             "{}",
             lang.pick(
                 &format!(
                     "le mot de passe doit compter au moins {} caractères",
-                    auth::MIN_PASSWORD_CHARS
+                    account::MIN_PASSWORD_CHARS
                 ),
                 &format!(
                     "the password needs at least {} characters",
-                    auth::MIN_PASSWORD_CHARS
+                    account::MIN_PASSWORD_CHARS
                 )
             )
         );
     }
     let pool = startup::open_database(settings).await?;
     let to_hash = password.clone();
-    let hash = tokio::task::spawn_blocking(move || auth::hash_password(&to_hash)).await??;
-    let account = database::Account {
-        id: database::new_id(),
+    let hash = tokio::task::spawn_blocking(move || account::hash_password(&to_hash)).await??;
+    let account = db::Account {
+        id: db::new_id(),
         email: email.clone(),
         display_name: name.trim().to_owned(),
         password_hash: hash,
-        role: auth::ROLE_STAFF.to_owned(),
+        role: account::ROLE_STAFF.to_owned(),
     };
-    if !database::insert_account(&pool, &account, &database::now()).await? {
+    if !db::insert_account(&pool, &account, &db::now()).await? {
         anyhow::bail!(
             "{} {email}",
             lang.pick(
@@ -494,9 +496,10 @@ async fn create_admin(
 
 fn check(settings: &Settings) -> anyhow::Result<ExitCode> {
     let lang = settings.lang;
-    let catalogue = crate::domain::catalogue::Catalogue::shipped()?;
+    let catalogue = crate::domain::coalition::catalogue::Catalogue::shipped()?;
     let coalitions = catalogue.coalitions.into_iter().map(|c| c.slug).collect();
-    let report = crate::questionnaire::Registry::load(&settings.questionnaires_dir, &coalitions);
+    let report =
+        crate::domain::questionnaire::Registry::load(&settings.questionnaires_dir, &coalitions);
     let errors = report.problems.iter().filter(|p| p.is_error()).count();
     let warnings = report.problems.len() - errors;
     let mut sorted: Vec<_> = report.problems.iter().collect();

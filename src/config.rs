@@ -3,8 +3,8 @@
 //! Precedence: a flag, then its environment variable, then the default shown by `--help`.
 //! Nothing else is read: a service instance is fully described by these values.
 
-use crate::database;
-use crate::i18n::Lang;
+use crate::db;
+use crate::domain::i18n::Lang;
 use clap::Args;
 use std::path::PathBuf;
 
@@ -84,17 +84,17 @@ pub struct Settings {
     /// power cut may lose the last acknowledged writes, never corrupting the file).
     /// PostgreSQL ignores it.
     #[arg(long, env = "APP_SQLITE_SYNCHRONOUS", default_value = "full", value_parser = parse_synchronous, global = true)]
-    pub sqlite_synchronous: database::Synchronous,
+    pub sqlite_synchronous: db::Synchronous,
 
     /// Language of the command line's messages: `fr` or `en`.
     #[arg(long, env = "APP_LANG", default_value = "fr", value_parser = parse_lang, global = true)]
     pub lang: Lang,
 }
 
-fn parse_synchronous(s: &str) -> Result<database::Synchronous, String> {
+fn parse_synchronous(s: &str) -> Result<db::Synchronous, String> {
     match s.trim().to_ascii_lowercase().as_str() {
-        "full" => Ok(database::Synchronous::Full),
-        "normal" => Ok(database::Synchronous::Normal),
+        "full" => Ok(db::Synchronous::Full),
+        "normal" => Ok(db::Synchronous::Normal),
         _ => Err(format!("« {s} » : full ou normal / full or normal")),
     }
 }
@@ -108,7 +108,7 @@ impl Settings {
         self.database_url
             .clone()
             .filter(|u| !u.trim().is_empty())
-            .unwrap_or_else(|| database::default_url(&self.data_dir))
+            .unwrap_or_else(|| db::default_url(&self.data_dir))
     }
 }
 

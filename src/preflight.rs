@@ -5,8 +5,8 @@
 //! after the pool's time-out.
 
 use crate::config::Settings;
-use crate::database::{self, Fault};
-use crate::i18n::Lang;
+use crate::db::{self, Fault};
+use crate::domain::i18n::Lang;
 use crate::startup::redact;
 use std::io::{ErrorKind, Write};
 use std::path::Path;
@@ -27,10 +27,7 @@ fn setting(settings: &Settings) -> &'static str {
 /// Checks the folder of a SQLite database: it exists (or is made), it is a folder, and it
 /// takes a small write that reaches the disk. Nothing to check for PostgreSQL here.
 pub fn check_sqlite_folder(settings: &Settings, url: &str) -> anyhow::Result<()> {
-    let Some(path) = database::is_sqlite(url)
-        .then(|| database::sqlite_path(url))
-        .flatten()
-    else {
+    let Some(path) = db::is_sqlite(url).then(|| db::sqlite_path(url)).flatten() else {
         return Ok(());
     };
     let lang = settings.lang;
@@ -112,7 +109,7 @@ pub fn explain(settings: &Settings, url: &str, error: &sqlx::Error) -> String {
     let lang = settings.lang;
     let setting = setting(settings);
     let shown = redact(url);
-    let cause = if database::is_sqlite(url) {
+    let cause = if db::is_sqlite(url) {
         explain_sqlite(settings, url, error)
     } else {
         explain_postgres(settings, url, error)
@@ -133,13 +130,13 @@ pub fn explain(settings: &Settings, url: &str, error: &sqlx::Error) -> String {
 
 fn explain_sqlite(settings: &Settings, url: &str, error: &sqlx::Error) -> Option<String> {
     let (lang, setting) = (settings.lang, setting(settings));
-    let path = database::sqlite_path(url)?;
+    let path = db::sqlite_path(url)?;
     let file = path.display();
     if let sqlx::Error::Io(e) = error {
         let dir = path.parent().unwrap_or(Path::new("."));
         return Some(io_cause(lang, setting, dir, e));
     }
-    Some(match database::fault(error)? {
+    Some(match db::fault(error)? {
         Fault::Full => lang.pick(
             &format!("le disque qui porte {file} est plein ({error}) : libérez de la place, ou changez {setting} pour un autre disque."),
             &format!("the disk holding {file} is full ({error}): free some space, or change {setting} to another disk."),
@@ -200,7 +197,7 @@ fn explain_postgres(settings: &Settings, url: &str, error: &sqlx::Error) -> Opti
             &format!("l'utilisateur « {user} » n'a pas les droits nécessaires sur « {database} » ({error}) : donnez-les-lui, ou changez d'utilisateur dans DATABASE_URL."),
             &format!("the user \"{user}\" lacks the rights needed on \"{database}\" ({error}): grant them, or change the user in DATABASE_URL."),
         ).to_owned(),
-        _ => match database::fault(error)? {
+        _ => match db::fault(error)? {
             Fault::Full => lang.pick(
                 &format!("le serveur PostgreSQL {at} n'a plus de place ({error}) : libérez-en sur son disque."),
                 &format!("the PostgreSQL server {at} is out of space ({error}): free some on its disk."),

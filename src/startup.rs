@@ -1,12 +1,12 @@
 //! Building the application: checking questionnaires, opening and migrating the database,
 //! and binding the HTTP server to a listener it is given (tests bind port 0).
 
+use crate::app::versions;
 use crate::config::Settings;
-use crate::database::{self, Pool};
-use crate::domain::catalogue::Catalogue;
-use crate::i18n::Lang;
-use crate::publication;
-use crate::questionnaire::{Problem, Registry};
+use crate::db::{self, Pool};
+use crate::domain::coalition::catalogue::Catalogue;
+use crate::domain::i18n::Lang;
+use crate::domain::questionnaire::{Problem, Registry};
 use crate::web::{self, AppState};
 use actix_session::SessionMiddleware;
 use actix_session::config::CookieContentSecurity;
@@ -58,13 +58,11 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Pool> {
     let url = settings.database_url();
     crate::preflight::check_sqlite_folder(settings, &url)?;
     let explain = |e: &sqlx::Error| anyhow::anyhow!(crate::preflight::explain(settings, &url, e));
-    let pool = database::connect_with(&url, settings.sqlite_synchronous)
+    let pool = db::connect_with(&url, settings.sqlite_synchronous)
         .await
         .map_err(|e| explain(&e))?;
-    database::migrate(&pool).await.map_err(|e| match &e {
-        sqlx::migrate::MigrateError::Execute(inner) if database::fault(inner).is_some() => {
-            explain(inner)
-        }
+    db::migrate(&pool).await.map_err(|e| match &e {
+        sqlx::migrate::MigrateError::Execute(inner) if db::fault(inner).is_some() => explain(inner),
         _ => anyhow::Error::new(e).context(
             settings
                 .lang
@@ -75,9 +73,7 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Pool> {
                 .to_owned(),
         ),
     })?;
-    database::probe_write(&pool)
-        .await
-        .map_err(|e| explain(&e))?;
+    db::probe_write(&pool).await.map_err(|e| explain(&e))?;
     Ok(pool)
 }
 
@@ -112,13 +108,13 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     }
     let pool = open_database(settings).await?;
     let problems =
-        publication::register_versions(&pool, &registry, &settings.questionnaires_dir).await?;
+        versions::register_versions(&pool, &registry, &settings.questionnaires_dir).await?;
     if !problems.is_empty() {
         bail!(render_problems(settings.lang, &problems));
     }
     // Scores are stored at submission; responses submitted before that existed get theirs
     // now, once (versions are immutable, so stored scores never go stale).
-    let backfilled = database::backfill_scores(&pool, &registry).await?;
+    let backfilled = db::backfill_scores(&pool, &registry).await?;
     if backfilled > 0 {
         tracing::info!(
             responses = backfilled,
@@ -128,7 +124,7 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     Ok(AppState {
         pool,
         registry: Arc::new(registry),
-        writes: Arc::new(database::WriteGate::for_url(&settings.database_url())),
+        writes: Arc::new(db::WriteGate::for_url(&settings.database_url())),
         catalogue: Arc::new(
             Catalogue::shipped().context("the shipped coalition catalogue does not parse")?,
         ),

@@ -17,7 +17,7 @@
 //! submitted). Rows keep the order the responses were read in (by response id).
 
 use super::score_columns;
-use crate::scoring::Scores;
+use crate::domain::scoring::Scores;
 use polars::prelude::*;
 use polars_ops::frame::MaintainOrderJoin;
 

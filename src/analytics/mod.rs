@@ -14,6 +14,7 @@
 //! ([`suppress`]).
 
 pub mod aggregate;
+pub mod csv_cells;
 pub mod frames;
 pub mod progress;
 pub mod publish;

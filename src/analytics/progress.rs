@@ -6,15 +6,15 @@
 //! and the stored scores are used as they are. When the versions differ, only the questions
 //! linked through `same_as` are comparable: each response of such a pair is re-scored on those
 //! questions alone ([`comparable_scores`], with the later version's quality, dimension and
-//! weight of each question, as [`crate::scoring::compare`] does), and the caller hands these
+//! weight of each question, as [`crate::domain::scoring::compare`] does), and the caller hands these
 //! re-scored rows to [`organisation_changes`]. [`comparable_questions`] states which questions
 //! were compared.
 
 use super::{quality_column, suppress};
 use crate::domain::Quality;
-use crate::questionnaire::registry::Comparability;
-use crate::questionnaire::{Answer, Questionnaire};
-use crate::scoring::{self, Scores};
+use crate::domain::questionnaire::registry::Comparability;
+use crate::domain::questionnaire::{Answer, Questionnaire};
+use crate::domain::scoring::{self, Scores};
 use polars::prelude::*;
 
 /// An organisation whose two years were answered on different versions of a questionnaire.
@@ -387,7 +387,7 @@ mod tests {
     use crate::analytics::frames::tests::{flat_scores, row};
     use crate::analytics::{bool_column, f64_column, i64_column, str_column};
     use crate::domain::Dimension;
-    use crate::questionnaire::testing::*;
+    use crate::domain::questionnaire::testing::*;
 
     fn close(a: Option<f64>, b: f64) -> bool {
         a.is_some_and(|a| (a - b).abs() < 1e-9)

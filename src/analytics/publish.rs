@@ -19,7 +19,7 @@
 
 use super::aggregate::{self, Grouping};
 use super::{MIN_ORGANISATIONS, progress, score_columns};
-use crate::scoring::Scores;
+use crate::domain::scoring::Scores;
 use hmac::{Hmac, Mac};
 use polars::prelude::*;
 use polars_io::prelude::{CsvWriter, ParquetWriter, SerWriter};
@@ -55,7 +55,7 @@ pub const MIN_RESPONDENTS: usize = 3;
 
 /// A diagnostic of the year with its collective scores: the scores of its submitted
 /// respondents' per-question means, as its results page computes them
-/// ([`crate::scoring::score_group`]).
+/// ([`crate::domain::scoring::score_group`]).
 #[derive(Debug, Clone)]
 pub struct Collective {
     pub diagnostic_id: String,
@@ -311,7 +311,7 @@ pub fn write_tables(dir: &Path, tables: &mut [Table]) -> PolarsResult<Vec<PathBu
     let mut written = Vec::new();
     for table in tables.iter_mut() {
         // Both files from the same neutralised frame: they carry the same values.
-        let mut safe = crate::csv_cells::neutralise_frame(&table.frame)?;
+        let mut safe = crate::analytics::csv_cells::neutralise_frame(&table.frame)?;
         let csv = dir.join(format!("{}.csv", table.name));
         CsvWriter::new(std::fs::File::create(&csv)?).finish(&mut safe)?;
         let parquet = dir.join(format!("{}.parquet", table.name));
@@ -344,7 +344,7 @@ pub fn aggregates_of_parquet(parquet: &Path, out: &Path) -> PolarsResult<usize> 
     std::fs::create_dir_all(out)?;
     for table in &mut tables {
         let file = std::fs::File::create(out.join(format!("{}.csv", table.name)))?;
-        crate::csv_cells::write_csv(file, &table.frame)?;
+        crate::analytics::csv_cells::write_csv(file, &table.frame)?;
     }
     Ok(n)
 }
@@ -569,7 +569,7 @@ pub fn rule_fr_en() -> String {
 /// Anyone can create an organisation and answer for its respondents; made-up organisations
 /// would otherwise fill a small group up to the threshold and reveal a real one, and pollute
 /// the evaluation. The rule is applied where the diagnostics are listed
-/// (`database::verified_diagnostic_listings`).
+/// (`db::verified_diagnostic_listings`).
 pub fn population_fr_en() -> String {
     format!(
         "## Population : organisations vérifiées — Population: verified organisations\n\n\

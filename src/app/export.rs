@@ -7,15 +7,15 @@
 //! everything to the pure [`crate::analytics::publish`] off the async runtime.
 //!
 //! The population is the organisations programme staff have verified
-//! ([`database::verified_diagnostic_listings`]): an organisation anyone can create counts
+//! ([`db::verified_diagnostic_listings`]): an organisation anyone can create counts
 //! nowhere until staff vouch for it, so made-up organisations cannot fill a small group.
 
 use crate::analytics::frames::{self, ResponsesBuilder, ScoresBuilder};
 use crate::analytics::progress::{self, Side};
 use crate::analytics::publish::{self, Collective, Table};
-use crate::database::{self, Pool};
-use crate::questionnaire::Registry;
-use crate::scoring::{self, Scores};
+use crate::db::{self, Pool};
+use crate::domain::questionnaire::Registry;
+use crate::domain::scoring::{self, Scores};
 use anyhow::Context;
 use polars::prelude::{DataFrame, IntoLazy};
 use std::collections::HashMap;
@@ -46,13 +46,13 @@ impl Progress for () {
 /// join leaves out every other response).
 pub async fn load_frame(pool: &Pool, year: i32) -> anyhow::Result<DataFrame> {
     let mut responses = ResponsesBuilder::default();
-    database::for_each_response_listing(pool, year - 1, year, |r| responses.push(r)).await?;
+    db::for_each_response_listing(pool, year - 1, year, |r| responses.push(r)).await?;
     let mut scores = ScoresBuilder::default();
-    database::for_each_stored_score(pool, |id, values, coverage| {
+    db::for_each_stored_score(pool, |id, values, coverage| {
         scores.push(id, values, coverage)
     })
     .await?;
-    let diagnostics = database::verified_diagnostic_listings(pool).await?;
+    let diagnostics = db::verified_diagnostic_listings(pool).await?;
     Ok(
         crate::analytics::off_runtime(move || frames::assemble(responses, scores, &diagnostics))
             .await??,
@@ -85,7 +85,7 @@ pub async fn comparable(
             (Side::Earlier, earlier, &pair.earlier_version, year - 1),
             (Side::Later, later, &pair.later_version, year),
         ] {
-            let responses = database::frozen_answers_of(
+            let responses = db::frozen_answers_of(
                 pool,
                 &pair.organisation_id,
                 &pair.questionnaire_slug,
@@ -95,10 +95,10 @@ pub async fn comparable(
             .await?;
             for r in responses {
                 let rows = match &r.answers_json {
-                    Some(json) => database::thaw_answers(&r.id, json)?,
-                    None => database::answers_of_response(pool, &r.id).await?,
+                    Some(json) => db::thaw_answers(&r.id, json)?,
+                    None => db::answers_of_response(pool, &r.id).await?,
                 };
-                let answers = database::align_answers(q, &rows);
+                let answers = db::align_answers(q, &rows);
                 let scores =
                     progress::comparable_scores(earlier, later, &comparability, side, &answers);
                 rescored.push((r.id, scores));
@@ -135,21 +135,24 @@ pub async fn comparable(
 type Submitted = ((String, String), Vec<Option<f64>>);
 
 /// The respondents a diagnostic's collective scores are computed from: the earliest
-/// submitted, in whole groups of [`crate::results::MIN_RESPONDENTS`], exactly as its results page
-/// counts them ([`crate::results::counted_respondents`]). Publishing all of them instead would let
+/// submitted, in whole groups of [`crate::domain::results::MIN_RESPONDENTS`], exactly as its results page
+/// counts them ([`crate::domain::results::counted_respondents`]). Publishing all of them instead would let
 /// a lead subtract the results page (first 3) from the exported row (all 4) and read the
 /// fourth person's answers. `None` when fewer than the minimum submitted.
 fn counted_in_submission_order(mut scores: Vec<Submitted>) -> Option<Vec<Vec<Option<f64>>>> {
     scores.sort_by(|a, b| a.0.cmp(&b.0));
-    match crate::results::disclosure(crate::results::Answering::Collective, scores.len()) {
-        crate::results::Disclosure::Shown { counted } => Some(
+    match crate::domain::results::disclosure(
+        crate::domain::results::Answering::Collective,
+        scores.len(),
+    ) {
+        crate::domain::results::Disclosure::Shown { counted } => Some(
             scores
                 .into_iter()
                 .take(counted)
                 .map(|(_, question_scores)| question_scores)
                 .collect(),
         ),
-        crate::results::Disclosure::Withheld { .. } => None,
+        crate::domain::results::Disclosure::Withheld { .. } => None,
     }
 }
 
@@ -172,7 +175,7 @@ pub async fn collective_scores(
     year: i32,
 ) -> anyhow::Result<Vec<Collective>> {
     let listings: HashMap<String, frames::DiagnosticListing> =
-        database::verified_diagnostic_listings(pool)
+        db::verified_diagnostic_listings(pool)
             .await?
             .into_iter()
             .map(|d| (d.diagnostic_id.clone(), d))
@@ -188,7 +191,7 @@ pub async fn collective_scores(
             done.push((p.diagnostic_id, counted));
         }
     };
-    database::for_each_submitted_answers(pool, year, |diagnostic, response, submitted_at, json| {
+    db::for_each_submitted_answers(pool, year, |diagnostic, response, submitted_at, json| {
         if current
             .as_ref()
             .is_some_and(|p| p.diagnostic_id != diagnostic)
@@ -208,10 +211,10 @@ pub async fn collective_scores(
         else {
             return;
         };
-        match json.map(|json| database::thaw_answers(response, json)) {
+        match json.map(|json| db::thaw_answers(response, json)) {
             Some(Ok(rows)) => pending.question_scores.push((
                 (submitted_at.to_owned(), response.to_owned()),
-                scoring::question_scores(q, &database::align_answers(q, &rows)),
+                scoring::question_scores(q, &db::align_answers(q, &rows)),
             )),
             Some(Err(e)) => {
                 broken.get_or_insert_with(|| anyhow::anyhow!("response {response}: {e}"));
@@ -237,18 +240,18 @@ pub async fn collective_scores(
         };
         let mut question_scores = Vec::new();
         // Already in submission order, which is all `counted_in_submission_order` keys on.
-        for (i, r) in database::submitted_answers_of_diagnostic(pool, &diagnostic, year)
+        for (i, r) in db::submitted_answers_of_diagnostic(pool, &diagnostic, year)
             .await?
             .into_iter()
             .enumerate()
         {
             let rows = match &r.answers_json {
-                Some(json) => database::thaw_answers(&r.id, json)?,
-                None => database::answers_of_response(pool, &r.id).await?,
+                Some(json) => db::thaw_answers(&r.id, json)?,
+                None => db::answers_of_response(pool, &r.id).await?,
             };
             question_scores.push((
                 (format!("{i:012}"), r.id.clone()),
-                scoring::question_scores(q, &database::align_answers(q, &rows)),
+                scoring::question_scores(q, &db::align_answers(q, &rows)),
             ));
         }
         if let Some(counted) = counted_in_submission_order(question_scores) {
@@ -290,8 +293,8 @@ pub async fn export(
     let frame = load_frame(pool, year).await?;
     progress.step("comparable questions");
     let (rescored, comparable) = comparable(pool, registry, &frame, year).await?;
-    let secret = database::instance_secret(pool, PSEUDONYM_SECRET, || {
-        crate::auth::new_token().unwrap_or_else(|_| database::new_id())
+    let secret = db::instance_secret(pool, PSEUDONYM_SECRET, || {
+        crate::domain::account::new_token().unwrap_or_else(|_| db::new_id())
     })
     .await?;
     progress.step("collective scores");

@@ -5,9 +5,9 @@
 //! with the file named and the remedy: publish a new version. An unanswered version may be
 //! edited; its new hash is simply recorded.
 
-use crate::database::{self, NewVersion, Pool};
-use crate::i18n::LocalizedText;
-use crate::questionnaire::{Problem, Registry, Severity};
+use crate::db::{self, NewVersion, Pool};
+use crate::domain::i18n::LocalizedText;
+use crate::domain::questionnaire::{Problem, Registry, Severity};
 use std::path::{Path, PathBuf};
 
 /// Records new and edited versions; returns every version that may not change but did.
@@ -16,7 +16,7 @@ pub async fn register_versions(
     registry: &Registry,
     questionnaires_dir: &Path,
 ) -> Result<Vec<Problem>, sqlx::Error> {
-    let registered = database::registered_versions(pool).await?;
+    let registered = db::registered_versions(pool).await?;
     let mut problems = Vec::new();
     for q in registry.all() {
         let known = registered
@@ -26,7 +26,7 @@ pub async fn register_versions(
             continue;
         }
         if known.is_some() {
-            let responses = database::count_responses_of_version(pool, &q.slug, &q.version).await?;
+            let responses = db::count_responses_of_version(pool, &q.slug, &q.version).await?;
             if responses > 0 {
                 problems.push(changed_after_answers(
                     &q.path, &q.slug, &q.version, responses,
@@ -35,7 +35,7 @@ pub async fn register_versions(
             }
             tracing::info!(questionnaire = %q.key(), "unanswered version edited: new content recorded");
         }
-        database::upsert_version(
+        db::upsert_version(
             pool,
             &NewVersion {
                 slug: &q.slug,
@@ -50,7 +50,7 @@ pub async fn register_versions(
     }
     for r in &registered {
         if registry.get(&r.slug, &r.version).is_none() {
-            let responses = database::count_responses_of_version(pool, &r.slug, &r.version).await?;
+            let responses = db::count_responses_of_version(pool, &r.slug, &r.version).await?;
             if responses > 0 {
                 let path: PathBuf = questionnaires_dir
                     .join(&r.slug)

@@ -8,6 +8,8 @@
 //! and no external reference. The figures themselves are in a data table the web layer
 //! renders beside it: the chart is a picture of them, not their only source.
 
+pub mod report;
+
 use plotters::backend::SVGBackend;
 use plotters::drawing::{DrawingArea, DrawingAreaErrorKind, IntoDrawingArea};
 use plotters::element::{Circle, PathElement, Polygon, Text};
@@ -341,7 +343,7 @@ const TARGET: RGBColor = RGBColor(0xa3, 0x4a, 0x00);
 /// the actual value on each measured date. Years along the bottom, the indicator's unit up
 /// the side.
 pub fn trajectory_svg(
-    points: &[crate::tracking::TrajectoryPoint],
+    points: &[crate::domain::indicator::standing::TrajectoryPoint],
     labels: &TrajectoryLabels<'_>,
     title: &str,
 ) -> String {
@@ -387,10 +389,10 @@ fn nice_step(span: f64) -> f64 {
 
 fn draw_trajectory(
     root: &DrawingArea<SVGBackend, plotters::coord::Shift>,
-    points: &[&crate::tracking::TrajectoryPoint],
+    points: &[&crate::domain::indicator::standing::TrajectoryPoint],
     labels: &TrajectoryLabels<'_>,
 ) -> DrawResult {
-    use crate::tracking::PointKind;
+    use crate::domain::indicator::standing::PointKind;
     let text = |px: f64, color: &RGBColor, pos: Pos| -> TextStyle<'static> {
         ("sans-serif", px * 1.24).into_font().color(color).pos(pos)
     };
@@ -467,7 +469,7 @@ fn draw_trajectory(
         vec![(T_LEFT, T_TOP), (T_LEFT, T_BOTTOM), (T_RIGHT, T_BOTTOM)],
         MUTED.stroke_width(1),
     ))?;
-    let at = |p: &crate::tracking::TrajectoryPoint| (x(p.on), y(p.value));
+    let at = |p: &crate::domain::indicator::standing::TrajectoryPoint| (x(p.on), y(p.value));
     let baseline = points.iter().find(|p| p.kind == PointKind::Baseline);
     let final_target = points
         .iter()

@@ -19,17 +19,17 @@ pub type Pool = AnyPool;
 mod actions;
 mod coalitions;
 mod faults;
+mod indicators;
 mod journal;
 mod scores;
 mod sessions;
-mod tracking;
 pub use actions::*;
 pub use coalitions::*;
 pub use faults::{Fault, fault, probe_write, retry_conflicts};
+pub use indicators::*;
 pub use journal::*;
 pub use scores::*;
 pub use sessions::*;
-pub use tracking::*;
 
 /// The default database: a SQLite file in the data directory.
 pub fn default_url(data_dir: &Path) -> String {
@@ -183,6 +183,49 @@ impl WriteGate {
             None => None,
         }
     }
+}
+
+/// A write transaction that holds the SQLite write turn (see [`WriteGate`]) until it ends.
+/// Every multi-statement write goes through [`begin_write`], so none can forget the turn.
+/// It reads as the connection (`&mut *tx`), like a plain transaction.
+pub struct WriteTransaction<'g> {
+    // Declared first: dropped (rolled back) before the turn is given up.
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    _turn: Option<tokio::sync::MutexGuard<'g, ()>>,
+}
+
+impl WriteTransaction<'_> {
+    /// Makes the writes durable; only then may the caller answer success.
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
+}
+
+impl std::ops::Deref for WriteTransaction<'_> {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTransaction<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
+/// Waits for the write turn, then begins a transaction: the one way to write several rows.
+pub async fn begin_write<'g>(
+    pool: &Pool,
+    gate: &'g WriteGate,
+) -> Result<WriteTransaction<'g>, sqlx::Error> {
+    let turn = gate.enter().await;
+    let tx = pool.begin().await?;
+    Ok(WriteTransaction { tx, _turn: turn })
 }
 
 /// Applies the migrations of `migrations/` that the database lacks.
@@ -891,7 +934,7 @@ pub async fn invitation_progress(
 pub async fn submit_response(
     pool: &Pool,
     id: &str,
-    questionnaire: &crate::questionnaire::Questionnaire,
+    questionnaire: &crate::domain::questionnaire::Questionnaire,
 ) -> Result<bool, sqlx::Error> {
     let mut tx = pool.begin().await?;
     let submitted = sqlx::query(

@@ -8,9 +8,9 @@
 use super::{AnswerRow, AnyExecutor, Pool, thaw_answers};
 use crate::analytics;
 use crate::analytics::frames::{DiagnosticListing, ResponseListing, score_values};
+use crate::domain::questionnaire::{Answer, AnswerState, Questionnaire, Registry};
+use crate::domain::scoring::{self, Scores};
 use crate::domain::{DIMENSION_COUNT, QUALITY_COUNT};
-use crate::questionnaire::{Answer, AnswerState, Questionnaire, Registry};
-use crate::scoring::{self, Scores};
 use futures_util::TryStreamExt;
 use sqlx::any::{Any, AnyArguments, AnyRow};
 use sqlx::query::Query;

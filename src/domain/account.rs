@@ -2,7 +2,7 @@
 //! forms parsed into domain types. Free of the web layer; handlers call the hashing through
 //! `web::block`, since argon2 deliberately costs tens of milliseconds.
 
-use crate::forms::FieldErrors;
+use crate::domain::field_errors::FieldErrors;
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
@@ -262,7 +262,7 @@ mod tests {
         assert_eq!(errors.len(), 4);
         assert!(
             errors
-                .message("password", crate::i18n::Lang::Fr)
+                .message("password", crate::domain::i18n::Lang::Fr)
                 .is_some_and(|m| m.contains("il en a 5"))
         );
     }

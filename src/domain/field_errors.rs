@@ -2,7 +2,7 @@
 //! field. Domain types are parsed from form data with `TryFrom`, returning [`FieldErrors`],
 //! and the page is rendered again with everything the person typed.
 
-use crate::i18n::{Lang, LocalizedText};
+use crate::domain::i18n::{Lang, LocalizedText};
 use std::collections::BTreeMap;
 
 /// Messages by field name (the `name` attribute of the input).

@@ -2,11 +2,7 @@
 //! which one can act, the score levels, the audiences of questionnaires and the families of
 //! coalitions. Codes are the stable identifiers used in files, the database and open data.
 
-pub mod catalogue;
-pub mod organisation;
-pub mod tracking;
-
-use crate::i18n::Lang;
+use crate::domain::i18n::Lang;
 use serde::{Deserialize, Serialize};
 
 /// Declares a closed set of codes with their French and English names, in display order.
@@ -47,6 +43,17 @@ macro_rules! vocabulary {
         }
     };
 }
+
+// After the macro: the modules below declare their own vocabularies with it.
+pub mod account;
+pub mod coalition;
+pub mod field_errors;
+pub mod i18n;
+pub mod indicator;
+pub mod organisation;
+pub mod questionnaire;
+pub mod results;
+pub mod scoring;
 
 vocabulary! {
     /// The 7 qualities of the digital we want (the #RESET charter).
@@ -100,9 +107,6 @@ vocabulary! {
 
 // Declared after `vocabulary!` so that they may use it (a `macro_rules!` macro is visible
 // only to code that comes after its definition).
-pub mod actions;
-pub mod coalition;
-pub mod journal;
 
 pub const QUALITY_COUNT: usize = 7;
 pub const DIMENSION_COUNT: usize = 3;

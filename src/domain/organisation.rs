@@ -12,8 +12,8 @@
 //! `macro_rules!` macro is only visible to code that comes after its definition.
 
 use super::Audience;
-use crate::forms::FieldErrors;
-use crate::i18n::{Lang, LocalizedText};
+use crate::domain::field_errors::FieldErrors;
+use crate::domain::i18n::{Lang, LocalizedText};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use validator::{Validate, ValidationError};

@@ -2,18 +2,18 @@
 //! web layer has loaded (the answers of each respondent, an earlier diagnostic, the results of
 //! peer organisations).
 //!
-//! Pure and synchronous, like [`crate::scoring`], on which it builds: scores, levels,
+//! Pure and synchronous, like [`crate::domain::scoring`], on which it builds: scores, levels,
 //! strengths and weaknesses, per-role scores (only for roles with enough respondents, so that
 //! no one's answers can be singled out), disagreement between respondents, the
 //! recommendations that apply, the change since an earlier diagnostic and where the
 //! organisation stands among its peers.
 
-use crate::domain::{Level, QUALITY_COUNT, Quality};
-use crate::questionnaire::registry::Comparability;
-use crate::questionnaire::{
+use crate::domain::questionnaire::registry::Comparability;
+use crate::domain::questionnaire::{
     Answer, AnswerState, Question, QuestionKind, Questionnaire, RecommendationTarget,
 };
-use crate::scoring::{self, Comparison, GroupScores, Scores};
+use crate::domain::scoring::{self, Comparison, GroupScores, Scores};
+use crate::domain::{Level, QUALITY_COUNT, Quality};
 use serde::Serialize;
 
 /// A role's scores are shown apart only from this many respondents: with fewer, the scores
@@ -570,8 +570,8 @@ pub fn quantile(sorted: &[f64], p: f64) -> Option<f64> {
 mod tests {
     use super::*;
     use crate::domain::Dimension::*;
-    use crate::questionnaire::testing::*;
-    use crate::questionnaire::{Recommendation, Role};
+    use crate::domain::questionnaire::testing::*;
+    use crate::domain::questionnaire::{Recommendation, Role};
     use Quality::*;
 
     fn close(a: Option<f64>, b: f64) -> bool {

@@ -12,10 +12,10 @@
 //!   decided on that value: a score of exactly 50 on paper is 50, « avancé », not the
 //!   49.99999999999999 that floating-point sums give.
 
+use crate::domain::questionnaire::registry::Comparability;
+use crate::domain::questionnaire::{Answer, Question, QuestionKind, Questionnaire, Threshold};
 pub use crate::domain::settle;
 use crate::domain::{DIMENSION_COUNT, Dimension, Level, QUALITY_COUNT, Quality};
-use crate::questionnaire::registry::Comparability;
-use crate::questionnaire::{Answer, Question, QuestionKind, Questionnaire, Threshold};
 use serde::Serialize;
 
 /// Respondents agree on a quality when its dispersion is at most this many points.
@@ -341,8 +341,8 @@ pub fn compare(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::questionnaire::testing::*;
-    use crate::questionnaire::{NotApplicable, QuestionKind, Threshold};
+    use crate::domain::questionnaire::testing::*;
+    use crate::domain::questionnaire::{NotApplicable, QuestionKind, Threshold};
     use Dimension::*;
     use Quality::*;
     use proptest::prelude::*;

@@ -3,15 +3,15 @@
 //! the share achieved and the status), each coalition's actions, members and productions,
 //! the qualities × dimensions coverage, and the measurements missing or not validated.
 //!
-//! Indicator figures follow the rules of [`crate::tracking`] (validated measurements only);
+//! Indicator figures follow the rules of [`crate::domain::indicator::standing`] (validated measurements only);
 //! counting and joining them per coalition is done with polars. Pure: rows in, frames out.
 
-use crate::coverage::Coverage;
-use crate::database::{Action, Baseline, Coalition, Indicator, MeasurementRevision, TargetRow};
+use crate::db::{Action, Baseline, Coalition, Indicator, MeasurementRevision, TargetRow};
+use crate::domain::coalition::coverage::Coverage;
+use crate::domain::indicator::standing::IndicatorHistory;
+use crate::domain::indicator::standing::{current_revisions, history, parse_date};
+use crate::domain::indicator::{self, Status};
 use crate::domain::{Dimension, Quality};
-use crate::impact::{self, Status};
-use crate::tracking::IndicatorHistory;
-use crate::tracking::{current_revisions, history, parse_date};
 use polars::prelude::*;
 use time::{Date, Month};
 
@@ -165,7 +165,7 @@ pub fn coalitions(
             .filter(|(id, _)| *id == c.id)
             .map(|(_, t)| t.as_str())
             .collect();
-        let d = impact::diversity(&actor_types);
+        let d = indicator::diversity(&actor_types);
         slug.push(c.slug.clone());
         name.push(c.name_fr.clone());
         stage.push(c.stage.clone());

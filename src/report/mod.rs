@@ -14,16 +14,15 @@
 //! and year give byte-identical files. Publishing a year stores its tables in the database
 //! and locks its measurements; a published year's report is written from the stored tables.
 
-pub mod charts;
 pub mod coalitions;
 mod render;
 
 use crate::analytics::frames::of_year;
 use crate::analytics::publish::{self, Table};
-use crate::database::{self, Pool};
-use crate::i18n::Lang;
-use crate::open_data::{self, Progress};
-use crate::questionnaire::Registry;
+use crate::app::export::{self, Progress};
+use crate::db::{self, Pool};
+use crate::domain::i18n::Lang;
+use crate::domain::questionnaire::Registry;
 use polars::prelude::*;
 use polars_io::prelude::{CsvReadOptions, SerReader};
 use std::path::{Path, PathBuf};
@@ -41,29 +40,32 @@ pub struct Generated {
 /// Reads the coalition rows the coalition sections need.
 async fn coalition_rows(
     pool: &Pool,
-) -> anyhow::Result<(coalitions::CoalitionRows, crate::coverage::Coverage)> {
-    let all_coalitions = database::coalitions(pool).await?;
-    let goals = database::all_goals(pool).await?;
-    let indicators = database::all_indicators(pool).await?;
-    let baselines = database::all_baselines(pool).await?;
-    let targets = database::all_targets(pool).await?;
-    let revisions = database::all_revisions(pool).await?;
-    let actions = database::all_actions(pool).await?;
-    let goal_links = database::all_action_goals(pool).await?;
-    let indicator_links = database::all_action_indicators(pool).await?;
+) -> anyhow::Result<(
+    coalitions::CoalitionRows,
+    crate::domain::coalition::coverage::Coverage,
+)> {
+    let all_coalitions = db::coalitions(pool).await?;
+    let goals = db::all_goals(pool).await?;
+    let indicators = db::all_indicators(pool).await?;
+    let baselines = db::all_baselines(pool).await?;
+    let targets = db::all_targets(pool).await?;
+    let revisions = db::all_revisions(pool).await?;
+    let actions = db::all_actions(pool).await?;
+    let goal_links = db::all_action_goals(pool).await?;
+    let indicator_links = db::all_action_indicators(pool).await?;
     let mut members = Vec::new();
     let mut productions = Vec::new();
     for c in &all_coalitions {
-        for m in database::members(pool, &c.id).await? {
+        for m in db::members(pool, &c.id).await? {
             if m.left_on.is_none() {
                 members.push((c.id.clone(), m.actor_type));
             }
         }
-        for p in database::productions(pool, &c.id).await? {
+        for p in db::productions(pool, &c.id).await? {
             productions.push((c.id.clone(), p.published_on));
         }
     }
-    let coverage = crate::coverage::of_rows(
+    let coverage = crate::domain::coalition::coverage::of_rows(
         &all_coalitions,
         &goals,
         &indicators,
@@ -94,11 +96,11 @@ pub async fn compute(
     progress: &(dyn Progress + Sync),
 ) -> anyhow::Result<Vec<Table>> {
     progress.step("responses");
-    let frame = open_data::load_frame(pool, year).await?;
+    let frame = export::load_frame(pool, year).await?;
     progress.step("comparable questions");
-    let (rescored, comparable) = open_data::comparable(pool, registry, &frame, year).await?;
+    let (rescored, comparable) = export::comparable(pool, registry, &frame, year).await?;
     progress.step("collective scores");
-    let collectives = open_data::collective_scores(pool, registry, year).await?;
+    let collectives = export::collective_scores(pool, registry, year).await?;
     progress.step("coalitions");
     let (rows, coverage) = coalition_rows(pool).await?;
     progress.step("aggregations");
@@ -143,7 +145,7 @@ pub async fn tables(
     year: i32,
     progress: &(dyn Progress + Sync),
 ) -> anyhow::Result<(Vec<Table>, bool)> {
-    let stored = database::report_tables(pool, year).await?;
+    let stored = db::report_tables(pool, year).await?;
     if !stored.is_empty() {
         let tables = crate::analytics::off_runtime(move || -> anyhow::Result<Vec<Table>> {
             let mut tables = Vec::with_capacity(stored.len());
@@ -192,7 +194,7 @@ pub const TABLE_NAMES: &[&str] = &[
 
 fn to_csv(frame: &DataFrame) -> PolarsResult<String> {
     let mut bytes = Vec::new();
-    crate::csv_cells::write_csv(&mut bytes, frame)?;
+    crate::analytics::csv_cells::write_csv(&mut bytes, frame)?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
@@ -255,11 +257,11 @@ fn write(
 pub async fn publish(
     pool: &Pool,
     registry: &Registry,
-    writes: &database::WriteGate,
+    writes: &db::WriteGate,
     year: i32,
     by: Option<&str>,
 ) -> anyhow::Result<bool> {
-    if database::locked_years(pool).await?.contains(&year) {
+    if db::locked_years(pool).await?.contains(&year) {
         return Ok(false);
     }
     let tables = compute(pool, registry, year, &()).await?;
@@ -272,11 +274,11 @@ pub async fn publish(
     .await??;
     let _gate = writes.enter().await;
     let mut tx = pool.begin().await?;
-    if !database::lock_year(&mut *tx, year, &database::now(), by).await? {
+    if !db::lock_year(&mut *tx, year, &db::now(), by).await? {
         return Ok(false);
     }
     for (name, csv) in &csv {
-        database::insert_report_table(&mut *tx, year, name, csv).await?;
+        db::insert_report_table(&mut *tx, year, name, csv).await?;
     }
     tx.commit().await?;
     Ok(true)

@@ -2,12 +2,12 @@
 //! script, nothing loaded from elsewhere), printable, each chart followed by its data table;
 //! and the `data/README.md` that describes every file and field.
 
-use super::charts;
 use crate::analytics::publish::Table;
+use crate::charts::report as charts;
+use crate::domain::i18n::Lang;
+use crate::domain::indicator::Status;
 use crate::domain::organisation::OrganisationKind;
 use crate::domain::{Dimension, Quality};
-use crate::i18n::Lang;
-use crate::impact::Status;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use polars::prelude::*;
 
@@ -483,7 +483,7 @@ pub fn document(
                     @if frozen { p.notice { (lang.pick("Rapport publié : ses chiffres sont figés et les mesures de l'année sont verrouillées.", "Published report: its figures are frozen and the year's measurements are locked.")) } }
                     p.notice { (lang.pick("Tout groupe de moins de 5 organisations est masqué dans les agrégats.", "Any group of fewer than 5 organisations is suppressed in the aggregates.")) }
                     // The population: the figures drawn from diagnostics count verified
-                    // organisations only (see `database::verified_diagnostic_listings`).
+                    // organisations only (see `db::verified_diagnostic_listings`).
                     p.notice { (lang.pick("Les chiffres tirés des diagnostics (participation, qualités, progrès, taux de réponse) ne comptent que les organisations vérifiées par l'équipe du programme : une organisation que n'importe qui peut créer n'y entre qu'une fois vérifiée.", "Figures drawn from diagnostics (participation, qualities, progress, share answered) count only organisations verified by the programme team: an organisation anyone can create enters them only once verified.")) }
                     nav aria-label=(lang.pick("Sommaire", "Contents")) {
                         ol { @for (id, heading, _, _, _) in &sections { li { a href={ "#" (id) } { (heading) } } } }

@@ -3,8 +3,8 @@
 //! what an account may do follows the role of the member organisations it leads.
 
 use super::session::SessionUser;
-use crate::database::{self, Diagnostic, Organisation, Pool};
-use crate::error::AppError;
+use crate::app::error::AppError;
+use crate::db::{self, Diagnostic, Organisation, Pool};
 
 /// The organisation, if this account may see and change it.
 pub async fn organisation(
@@ -12,10 +12,10 @@ pub async fn organisation(
     user: &SessionUser,
     id: &str,
 ) -> Result<Organisation, AppError> {
-    let organisation = database::organisation(pool, id)
+    let organisation = db::organisation(pool, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if user.is_staff() || database::is_lead(pool, id, &user.id).await? {
+    if user.is_staff() || db::is_lead(pool, id, &user.id).await? {
         Ok(organisation)
     } else {
         Err(AppError::Forbidden)
@@ -28,9 +28,7 @@ pub async fn diagnostic(
     user: &SessionUser,
     id: &str,
 ) -> Result<(Diagnostic, Organisation), AppError> {
-    let diagnostic = database::diagnostic(pool, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let diagnostic = db::diagnostic(pool, id).await?.ok_or(AppError::NotFound)?;
     // Coalition diagnostics are managed from the coalition pages (staff only for now).
     let Some(organisation_id) = diagnostic.organisation_id.clone() else {
         return if user.is_staff() {
@@ -92,15 +90,15 @@ pub async fn coalition(
     pool: &Pool,
     user: Option<&SessionUser>,
     slug: &str,
-) -> Result<(database::Coalition, CoalitionAccess), AppError> {
-    let coalition = database::coalition_by_slug(pool, slug)
+) -> Result<(db::Coalition, CoalitionAccess), AppError> {
+    let coalition = db::coalition_by_slug(pool, slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let access = match user {
         None => CoalitionAccess::Public,
         Some(user) if user.is_staff() => CoalitionAccess::Staff,
         Some(user) => {
-            let roles = database::coalition_roles_of_account(pool, &coalition.id, &user.id).await?;
+            let roles = db::coalition_roles_of_account(pool, &coalition.id, &user.id).await?;
             roles
                 .iter()
                 .map(|role| match role.as_str() {

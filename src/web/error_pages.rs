@@ -11,10 +11,10 @@
 //! content type) pass untouched.
 
 use super::lang::{self, PageContext};
-use super::layout::{html_response, page};
 use super::session::SessionUser;
-use crate::error::AppError;
-use crate::i18n::Lang;
+use super::ui::layout::{html_response, page};
+use crate::app::error::AppError;
+use crate::domain::i18n::Lang;
 use actix_session::SessionExt;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};

@@ -22,7 +22,7 @@
 //! comes back is exactly what the next submit will store, after the person has read the
 //! message beside the field. The message names the character removed (`U+0000`).
 
-use crate::forms::FieldErrors;
+use crate::domain::field_errors::FieldErrors;
 
 /// The first problem of a field's text, as decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,11 +2,11 @@
 //!
 //! « Can serve » includes writing: a database that answers reads but cannot take a write
 //! (full disk, read-only file or server) makes a service that loses what people send, so the
-//! check writes too (a small probe, see `database::probe_write`). Each part has a short
+//! check writes too (a small probe, see `db::probe_write`). Each part has a short
 //! time limit: a monitor learns of a fault in seconds, not after the pool's own time-outs.
 
 use super::AppState;
-use crate::database;
+use crate::db;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 use std::time::Duration;
@@ -15,7 +15,7 @@ use std::time::Duration;
 const LIMIT: Duration = Duration::from_secs(2);
 
 pub async fn health(state: web::Data<AppState>) -> HttpResponse {
-    let read = match tokio::time::timeout(LIMIT, database::ping(&state.pool)).await {
+    let read = match tokio::time::timeout(LIMIT, db::ping(&state.pool)).await {
         Ok(Ok(())) => Ok(()),
         Ok(Err(e)) => Err(e.to_string()),
         Err(_) => Err(format!("no answer within {} s", LIMIT.as_secs())),
@@ -25,7 +25,7 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
         // The probe waits for its turn like any write: on SQLite the gate, not the lock.
         Ok(()) => match tokio::time::timeout(LIMIT, async {
             let _turn = state.writes.enter().await;
-            database::probe_write(&state.pool).await
+            db::probe_write(&state.pool).await
         })
         .await
         {

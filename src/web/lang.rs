@@ -2,7 +2,7 @@
 //! the cookie, then the browser's `Accept-Language`, then French.
 
 use super::session::SessionUser;
-use crate::i18n::Lang;
+use crate::domain::i18n::Lang;
 use actix_session::SessionExt;
 use actix_web::body::MessageBody;
 use actix_web::cookie::{Cookie, SameSite, time::Duration};

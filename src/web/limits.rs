@@ -7,10 +7,10 @@
 
 use super::AppState;
 use super::lang::PageContext;
-use super::layout::{html_response, page};
+use super::ui::layout::{html_response, page};
+use crate::app::error::AppError;
 use crate::config::Settings;
-use crate::database;
-use crate::error::AppError;
+use crate::db;
 use actix_web::HttpResponse;
 use actix_web::http::StatusCode;
 use maud::html;
@@ -56,7 +56,7 @@ pub fn minutes_to_wait(
 pub async fn sign_up_wait(state: &AppState, client: &str) -> Result<Option<i64>, AppError> {
     let now = OffsetDateTime::now_utc();
     let (count, oldest) =
-        database::sign_ups_since(&state.pool, client, &database::timestamp(now - WINDOW)).await?;
+        db::sign_ups_since(&state.pool, client, &db::timestamp(now - WINDOW)).await?;
     Ok(minutes_to_wait(
         count,
         state.limits.sign_ups_per_client_per_hour,
@@ -74,8 +74,7 @@ pub async fn shared_link_exhausted(
 ) -> Result<Option<HttpResponse>, AppError> {
     let now = OffsetDateTime::now_utc();
     let (count, oldest) =
-        database::personal_links_since(&state.pool, shared_id, &database::timestamp(now - WINDOW))
-            .await?;
+        db::personal_links_since(&state.pool, shared_id, &db::timestamp(now - WINDOW)).await?;
     let Some(minutes) = minutes_to_wait(
         count,
         state.limits.starts_per_shared_link_per_hour,

@@ -4,21 +4,21 @@
 
 pub mod access;
 pub mod client;
+pub mod error;
 pub mod error_pages;
 pub mod form_text;
-pub mod forms;
 pub mod health;
 pub mod lang;
-pub mod layout;
 pub mod limits;
 pub mod logging;
 pub mod pages;
 pub mod routes;
 pub mod session;
 pub mod texts;
+pub mod ui;
 
-use crate::database::Pool;
-use crate::questionnaire::Registry;
+use crate::db::Pool;
+use crate::domain::questionnaire::Registry;
 use std::sync::Arc;
 
 /// What every handler can reach. Nothing here changes after start: the server keeps no
@@ -27,10 +27,10 @@ use std::sync::Arc;
 pub struct AppState {
     pub pool: Pool,
     pub registry: Arc<Registry>,
-    /// Queues write transactions on SQLite (see [`crate::database::WriteGate`]).
-    pub writes: Arc<crate::database::WriteGate>,
+    /// Queues write transactions on SQLite (see [`crate::db::WriteGate`]).
+    pub writes: Arc<crate::db::WriteGate>,
     /// The programme's coalitions, to point to from recommendations.
-    pub catalogue: Arc<crate::domain::catalogue::Catalogue>,
+    pub catalogue: Arc<crate::domain::coalition::catalogue::Catalogue>,
     /// Signs and encrypts the session cookie; the same on every instance.
     pub session_key: actix_web::cookie::Key,
     /// Whether cookies are sent only over HTTPS.

@@ -228,7 +228,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/r/{token}/results",
             web::get().to(results::respondent_page),
         )
-        .route(super::layout::STYLESHEET, web::get().to(stylesheet))
+        .route(super::ui::layout::STYLESHEET, web::get().to(stylesheet))
         .default_service(web::to(not_found));
 }
 
@@ -240,6 +240,6 @@ async fn stylesheet() -> HttpResponse {
 }
 
 /// Any other address: the same two-language page as every « not found ».
-async fn not_found() -> Result<HttpResponse, crate::error::AppError> {
-    Err(crate::error::AppError::NotFound)
+async fn not_found() -> Result<HttpResponse, crate::app::error::AppError> {
+    Err(crate::app::error::AppError::NotFound)
 }

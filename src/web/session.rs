@@ -13,9 +13,9 @@
 //! server itself still keeps nothing: the table is in the shared database.
 
 use super::AppState;
-use crate::auth;
-use crate::database;
-use crate::error::AppError;
+use crate::app::error::AppError;
+use crate::db;
+use crate::domain::account;
 use actix_session::{Session, SessionExt};
 use actix_web::body::MessageBody;
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
@@ -43,7 +43,7 @@ pub struct SessionUser {
 
 impl SessionUser {
     pub fn is_staff(&self) -> bool {
-        self.role == auth::ROLE_STAFF
+        self.role == account::ROLE_STAFF
     }
 }
 
@@ -59,16 +59,17 @@ pub async fn sign_in(
     session: &Session,
     user: &SessionUser,
 ) -> Result<(), AppError> {
-    let id = auth::new_token().map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
+    let id =
+        account::new_token().map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
     let now = time::OffsetDateTime::now_utc();
     // Rows of expired sessions serve nothing; any instance may delete them, at any time.
-    database::purge_expired_sessions(&state.pool, &database::timestamp(now)).await?;
-    database::insert_session(
+    db::purge_expired_sessions(&state.pool, &db::timestamp(now)).await?;
+    db::insert_session(
         &state.pool,
         &id,
         &user.id,
-        &database::timestamp(now),
-        &database::timestamp(now + SESSION_LIFETIME),
+        &db::timestamp(now),
+        &db::timestamp(now + SESSION_LIFETIME),
     )
     .await?;
     session.renew();
@@ -81,7 +82,7 @@ pub async fn sign_in(
 /// Ends this session, for its cookie and every copy of it.
 pub async fn sign_out(state: &AppState, session: &Session) -> Result<(), AppError> {
     if let Ok(Some(id)) = session.get::<String>(SESSION_ID_KEY) {
-        database::delete_session(&state.pool, &id).await?;
+        db::delete_session(&state.pool, &id).await?;
     }
     session.purge();
     Ok(())
@@ -93,7 +94,7 @@ pub async fn sign_out_everywhere(
     session: &Session,
     account_id: &str,
 ) -> Result<(), AppError> {
-    database::delete_sessions_of_account(&state.pool, account_id).await?;
+    db::delete_sessions_of_account(&state.pool, account_id).await?;
     session.purge();
     Ok(())
 }
@@ -108,7 +109,7 @@ pub async fn verify(
     // The stylesheet (asked with every page) and `/health` read no session: checking it
     // there would double the queries of a page view, and make a health check with a cookie
     // fail on the session's query rather than report the database itself.
-    if req.path() == super::layout::STYLESHEET || req.path() == "/health" {
+    if req.path() == super::ui::layout::STYLESHEET || req.path() == "/health" {
         return next.call(req).await;
     }
     let session = req.get_session();
@@ -116,7 +117,7 @@ pub async fn verify(
         let id = session.get::<String>(SESSION_ID_KEY).ok().flatten();
         let state = req.app_data::<actix_web::web::Data<AppState>>();
         let live = match (id, state) {
-            (Some(id), Some(state)) => database::live_session(&state.pool, &id, &database::now())
+            (Some(id), Some(state)) => db::live_session(&state.pool, &id, &db::now())
                 .await
                 .map_err(AppError::from)?,
             _ => None,
@@ -201,7 +202,7 @@ pub fn csrf_token(session: &Session) -> Result<String, AppError> {
 /// Replaces the session's CSRF token: the previous one is refused from now on.
 fn new_csrf_token(session: &Session) -> Result<String, AppError> {
     let token =
-        auth::new_token().map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
+        account::new_token().map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
     session.insert(CSRF_KEY, &token).map_err(session_error)?;
     Ok(token)
 }
@@ -210,7 +211,7 @@ fn new_csrf_token(session: &Session) -> Result<String, AppError> {
 pub fn check_csrf(session: &Session, submitted: Option<&str>) -> Result<(), AppError> {
     let expected = session.get::<String>(CSRF_KEY).ok().flatten();
     match (expected, submitted) {
-        (Some(expected), Some(submitted)) if auth::same_secret(&expected, submitted) => Ok(()),
+        (Some(expected), Some(submitted)) if account::same_secret(&expected, submitted) => Ok(()),
         _ => Err(AppError::CsrfRejected),
     }
 }
@@ -283,7 +284,11 @@ impl FromRequest for CheckedForm {
 impl CheckedForm {
     /// Adds beside each field the text refused in it; `multi_line` names the text areas,
     /// where TAB, LF and CR are allowed.
-    pub fn refuse_bad_text(&self, errors: &mut crate::forms::FieldErrors, multi_line: &[&str]) {
+    pub fn refuse_bad_text(
+        &self,
+        errors: &mut crate::domain::field_errors::FieldErrors,
+        multi_line: &[&str],
+    ) {
         self.text.refuse_bad_text(errors, multi_line);
     }
 
@@ -292,10 +297,10 @@ impl CheckedForm {
     /// refused).
     pub fn checked<T>(
         &self,
-        parsed: Result<T, crate::forms::FieldErrors>,
+        parsed: Result<T, crate::domain::field_errors::FieldErrors>,
         multi_line: &[&str],
-    ) -> Result<T, crate::forms::FieldErrors> {
-        let mut errors = crate::forms::FieldErrors::new();
+    ) -> Result<T, crate::domain::field_errors::FieldErrors> {
+        let mut errors = crate::domain::field_errors::FieldErrors::new();
         self.refuse_bad_text(&mut errors, multi_line);
         match parsed {
             Ok(value) => errors.into_result(value),

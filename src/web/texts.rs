@@ -3,7 +3,7 @@
 //! A string is a field: adding one without its translation does not compile, and the unit
 //! test below checks that none is empty or left untranslated by mistake.
 
-use crate::i18n::Lang;
+use crate::domain::i18n::Lang;
 
 /// Declares the struct of strings and a list of its fields by name, for the tests.
 macro_rules! texts_struct {

@@ -296,7 +296,7 @@ async fn an_oversized_request_body_is_refused() {
 #[tokio::test]
 async fn the_demo_lead_sees_the_demo_organisations_and_their_results() {
     let app = spawn_app().await;
-    reset_eval::demo::load(&app.pool, &app.registry)
+    reset_eval::app::demo::load(&app.pool, &app.registry)
         .await
         .expect("demo");
     let lead = app.visitor();
@@ -305,8 +305,8 @@ async fn the_demo_lead_sees_the_demo_organisations_and_their_results() {
         .post(
             "/signin",
             &[
-                ("email", reset_eval::demo::DEMO_LEAD_EMAIL),
-                ("password", reset_eval::demo::DEMO_LEAD_PASSWORD),
+                ("email", reset_eval::app::demo::DEMO_LEAD_EMAIL),
+                ("password", reset_eval::app::demo::DEMO_LEAD_PASSWORD),
             ],
         )
         .await;

@@ -2,13 +2,13 @@
 //! of its managers, and what is refused to the others (and changes nothing).
 
 use crate::helpers::{TestApp, Visitor, spawn_app};
-use reset_eval::database::{self, NewAction, NewGoal, NewIndicator};
+use reset_eval::db::{self, NewAction, NewGoal, NewIndicator};
 
 /// A goal and an indicator under it; returns their ids.
 async fn goal_and_indicator(app: &TestApp, coalition_id: &str, code: &str) -> (String, String) {
-    let goal = database::new_id();
-    let at = database::now();
-    database::insert_goal(
+    let goal = db::new_id();
+    let at = db::now();
+    db::insert_goal(
         &app.pool,
         &NewGoal {
             id: &goal,
@@ -22,8 +22,8 @@ async fn goal_and_indicator(app: &TestApp, coalition_id: &str, code: &str) -> (S
     )
     .await
     .expect("goal");
-    let indicator = database::new_id();
-    database::insert_indicator(
+    let indicator = db::new_id();
+    db::insert_indicator(
         &app.pool,
         &NewIndicator {
             id: &indicator,
@@ -58,8 +58,8 @@ async fn add_action(
     owner: Option<&str>,
     status: &str,
 ) -> String {
-    let id = database::new_id();
-    let inserted = database::insert_action(
+    let id = db::new_id();
+    let inserted = db::insert_action(
         &app.pool,
         &NewAction {
             id: &id,
@@ -71,7 +71,7 @@ async fn add_action(
             due_on: None,
             status,
             created_by: None,
-            at: &database::now(),
+            at: &db::now(),
         },
     )
     .await
@@ -94,10 +94,8 @@ fn actions_path(slug: &str) -> String {
     format!("/coalitions/{slug}/actions")
 }
 
-async fn action_rows(app: &TestApp, coalition_id: &str) -> Vec<database::Action> {
-    database::actions(&app.pool, coalition_id)
-        .await
-        .expect("actions")
+async fn action_rows(app: &TestApp, coalition_id: &str) -> Vec<db::Action> {
+    db::actions(&app.pool, coalition_id).await.expect("actions")
 }
 
 #[tokio::test]
@@ -208,14 +206,14 @@ async fn a_porteur_adds_edits_and_moves_actions_and_the_board_shows_each_in_its_
         )
         .await;
     assert_eq!(status, 303, "{body}");
-    let edited = database::action(&app.pool, &coalition, &guide.id)
+    let edited = db::action(&app.pool, &coalition, &guide.id)
         .await
         .expect("query")
         .expect("still there");
     assert_eq!(edited.title, "Publier le guide d'achat");
     assert_eq!(edited.dimension, "usages");
     assert_eq!(edited.due_on.as_deref(), Some("2027-06-30"));
-    let links = database::action_indicators_of_coalition(&app.pool, &coalition)
+    let links = db::action_indicators_of_coalition(&app.pool, &coalition)
         .await
         .expect("links");
     assert_eq!(links.iter().filter(|l| l.action_id == guide.id).count(), 1);

@@ -80,7 +80,7 @@ async fn a_contributor_adds_an_entry_and_a_production_that_everyone_reads() {
         .await;
     assert!(english.contains("The productions") && english.contains("42 attendees"));
     assert_eq!(
-        reset_eval::database::production_counts(&app.pool)
+        reset_eval::db::production_counts(&app.pool)
             .await
             .expect("counts"),
         vec![(coalition, 1)]

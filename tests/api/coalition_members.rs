@@ -2,7 +2,7 @@
 //! refused, and that a refusal changes nothing.
 
 use crate::helpers::{TestApp, spawn_app};
-use reset_eval::database;
+use reset_eval::db;
 
 async fn count(app: &TestApp, table: &str) -> i64 {
     sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
@@ -11,25 +11,23 @@ async fn count(app: &TestApp, table: &str) -> i64 {
         .expect("count")
 }
 
-async fn coalition(app: &TestApp, slug: &str) -> database::Coalition {
-    database::coalition_by_slug(&app.pool, slug)
+async fn coalition(app: &TestApp, slug: &str) -> db::Coalition {
+    db::coalition_by_slug(&app.pool, slug)
         .await
         .expect("query")
         .expect("coalition")
 }
 
-async fn members(app: &TestApp, coalition_id: &str) -> Vec<database::Member> {
-    database::members(&app.pool, coalition_id)
-        .await
-        .expect("members")
+async fn members(app: &TestApp, coalition_id: &str) -> Vec<db::Member> {
+    db::members(&app.pool, coalition_id).await.expect("members")
 }
 
 /// An organisation registered without a lead; returns its id.
 async fn organisation(app: &TestApp, name: &str, kind: &str) -> String {
-    let id = database::new_id();
-    database::insert_organisation(
+    let id = db::new_id();
+    db::insert_organisation(
         &app.pool,
-        &database::NewOrganisation {
+        &db::NewOrganisation {
             id: &id,
             name,
             kind,
@@ -37,7 +35,7 @@ async fn organisation(app: &TestApp, name: &str, kind: &str) -> String {
             departement: None,
             commune_insee: None,
             size_band: None,
-            created_at: &database::now(),
+            created_at: &db::now(),
         },
     )
     .await
@@ -46,16 +44,16 @@ async fn organisation(app: &TestApp, name: &str, kind: &str) -> String {
 }
 
 async fn member(app: &TestApp, coalition_id: &str, organisation_id: &str, actor: &str, role: &str) {
-    let added = database::insert_member(
+    let added = db::insert_member(
         &app.pool,
-        &database::NewMember {
-            id: &database::new_id(),
+        &db::NewMember {
+            id: &db::new_id(),
             coalition_id,
             organisation_id,
             actor_type: actor,
             role,
             joined_on: "2025-01-15",
-            created_at: &database::now(),
+            created_at: &db::now(),
         },
     )
     .await
@@ -240,9 +238,7 @@ async fn a_porteur_edits_the_coalition_and_moves_it_to_a_new_stage() {
         .await;
     assert_eq!(status, 303, "{body}");
     assert_eq!(coalition(&app, "numerique-frugal").await.stage, "active");
-    let history = database::stage_changes(&app.pool, &id)
-        .await
-        .expect("history");
+    let history = db::stage_changes(&app.pool, &id).await.expect("history");
     assert_eq!(history.len(), 1);
     let (_, html) = app.get_html("/coalitions/numerique-frugal").await;
     assert!(html.contains("Les étapes") && html.contains("2025-05-02"));

@@ -4,7 +4,7 @@
 //! older than the measurement (refused with 409 and what changed, nothing overwritten).
 
 use crate::helpers::{TestApp, Visitor, spawn_app};
-use reset_eval::database;
+use reset_eval::db;
 
 const SLUG: &str = "essai";
 
@@ -16,16 +16,16 @@ async fn named_member(app: &TestApp, coalition_id: &str, role: &str, name: &str)
     visitor.sign_up(name, &email).await;
     // The commune is named after its role: organisation names are public, people's are not.
     let organisation_id = visitor.register_commune(&format!("Commune {role}")).await;
-    let added = database::insert_member(
+    let added = db::insert_member(
         &app.pool,
-        &database::NewMember {
-            id: &database::new_id(),
+        &db::NewMember {
+            id: &db::new_id(),
             coalition_id,
             organisation_id: &organisation_id,
             actor_type: "collectivite",
             role,
             joined_on: "2025-01-15",
-            created_at: &database::now(),
+            created_at: &db::now(),
         },
     )
     .await
@@ -48,7 +48,7 @@ async fn indicator(porteur: &Visitor, coalition_id: &str, app: &TestApp) -> Stri
         )
         .await;
     assert_eq!(status, 303, "{body}");
-    let goal_id = database::goals(&app.pool, coalition_id)
+    let goal_id = db::goals(&app.pool, coalition_id)
         .await
         .expect("goals")
         .last()
@@ -105,7 +105,7 @@ async fn revisions(
     path: &str,
 ) -> Vec<(i32, Option<f64>, String)> {
     let id = path.rsplit('/').next().expect("id");
-    database::revisions_of_measurement(&app.pool, coalition_id, id)
+    db::revisions_of_measurement(&app.pool, coalition_id, id)
         .await
         .expect("revisions")
         .into_iter()
@@ -402,7 +402,7 @@ async fn a_late_second_validation_says_it_was_already_validated_and_a_stale_send
 // --- Item 5: who brings an organisation into a coalition ---------------------------------------
 
 async fn memberships(app: &TestApp, coalition_id: &str, organisation_id: &str) -> Vec<String> {
-    database::members(&app.pool, coalition_id)
+    db::members(&app.pool, coalition_id)
         .await
         .expect("members")
         .into_iter()

@@ -2,7 +2,7 @@
 //! applies, the appended revisions and the validation by programme staff.
 
 use crate::helpers::{TestApp, Visitor, spawn_app};
-use reset_eval::database;
+use reset_eval::db;
 
 const SLUG: &str = "essai";
 
@@ -48,7 +48,7 @@ async fn goal(t: &Tracking) -> String {
         .await;
     assert_eq!(status, 303, "{body}");
     assert_eq!(location, format!("/coalitions/{SLUG}#objectifs"));
-    let goals = database::goals(&t.app.pool, &t.coalition_id)
+    let goals = db::goals(&t.app.pool, &t.coalition_id)
         .await
         .expect("goals");
     goals.last().expect("a goal").id.clone()
@@ -332,7 +332,7 @@ async fn rejected_figures_come_back_with_what_was_typed_and_why() {
     assert!(body.contains("est dans le futur"));
     assert!(body.contains("saisissez un nombre"));
     assert!(body.contains("mon commentaire"), "the comment comes back");
-    database::lock_year(&t.app.pool, 2023, &database::now(), None)
+    db::lock_year(&t.app.pool, 2023, &db::now(), None)
         .await
         .expect("lock");
     let (status, _, body) = measurement(
@@ -375,7 +375,7 @@ async fn rejected_figures_come_back_with_what_was_typed_and_why() {
     let (_, page) = t.app.get_html(&base).await;
     assert!(page.contains("Registre 2020") && page.contains("Le registre 2020 était incomplet."));
     // Nothing rejected was stored.
-    let revisions = database::revisions_of_coalition(&t.app.pool, &t.coalition_id)
+    let revisions = db::revisions_of_coalition(&t.app.pool, &t.coalition_id)
         .await
         .expect("rows");
     assert!(revisions.is_empty());
@@ -484,7 +484,7 @@ async fn a_correction_appends_a_revision_and_nothing_is_overwritten() {
             &[("to", "validated"), ("revision", "4")],
         )
         .await;
-    let revisions = database::revisions_of_measurement(&t.app.pool, &t.coalition_id, &id)
+    let revisions = db::revisions_of_measurement(&t.app.pool, &t.coalition_id, &id)
         .await
         .expect("rows");
     let trail: Vec<(i32, Option<f64>, &str)> = revisions
@@ -510,7 +510,7 @@ async fn a_correction_appends_a_revision_and_nothing_is_overwritten() {
         )
         .await;
     assert_eq!(status, 403);
-    database::lock_year(&t.app.pool, 2024, &database::now(), None)
+    db::lock_year(&t.app.pool, 2024, &db::now(), None)
         .await
         .expect("lock");
     let (status, _, body) = t
@@ -522,7 +522,7 @@ async fn a_correction_appends_a_revision_and_nothing_is_overwritten() {
         .await;
     assert_eq!(status, 422);
     assert!(body.contains("clôturée"));
-    let after = database::revisions_of_measurement(&t.app.pool, &t.coalition_id, &id)
+    let after = db::revisions_of_measurement(&t.app.pool, &t.coalition_id, &id)
         .await
         .expect("rows");
     assert_eq!(after.len(), 5);
@@ -611,20 +611,20 @@ async fn only_managers_record_goals_and_only_members_who_contribute_record_measu
     assert_eq!(t.porteur.get("/coalitions/inconnue/goals/new").await.0, 404);
     // Nothing changed: one goal, no baseline, no measurement.
     assert_eq!(
-        database::goals(&t.app.pool, &t.coalition_id)
+        db::goals(&t.app.pool, &t.coalition_id)
             .await
             .expect("rows")
             .len(),
         1
     );
     assert!(
-        database::baselines_of_coalition(&t.app.pool, &t.coalition_id)
+        db::baselines_of_coalition(&t.app.pool, &t.coalition_id)
             .await
             .expect("rows")
             .is_empty()
     );
     assert!(
-        database::revisions_of_coalition(&t.app.pool, &t.coalition_id)
+        db::revisions_of_coalition(&t.app.pool, &t.coalition_id)
             .await
             .expect("rows")
             .is_empty()

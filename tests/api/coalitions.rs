@@ -1,7 +1,7 @@
 //! The coalitions' public pages.
 
 use crate::helpers::spawn_app;
-use reset_eval::demo;
+use reset_eval::app::demo;
 
 #[tokio::test]
 async fn the_coalitions_are_listed_by_family() {

@@ -1,8 +1,8 @@
 use crate::helpers::spawn_app;
-use reset_eval::database;
-use reset_eval::demo;
-use reset_eval::questionnaire::AnswerState;
-use reset_eval::scoring;
+use reset_eval::app::demo;
+use reset_eval::db;
+use reset_eval::domain::questionnaire::AnswerState;
+use reset_eval::domain::scoring;
 
 #[tokio::test]
 async fn demo_data_loads_once_and_a_second_load_adds_nothing() {
@@ -17,10 +17,11 @@ async fn demo_data_loads_once_and_a_second_load_adds_nothing() {
         .await
         .expect("demo loads again");
     assert_eq!(second, demo::DemoReport::default());
-    let overview = database::overview(&app.pool).await.expect("overview");
+    let overview = db::overview(&app.pool).await.expect("overview");
     assert_eq!(overview.coalitions, 18);
     // The 7 demo organisations, and one for each member the catalogue names.
-    let catalogue = reset_eval::domain::catalogue::Catalogue::shipped().expect("catalogue");
+    let catalogue =
+        reset_eval::domain::coalition::catalogue::Catalogue::shipped().expect("catalogue");
     let mut members: Vec<&str> = catalogue
         .coalitions
         .iter()
@@ -55,19 +56,19 @@ async fn demo_answers_are_valid_answers_of_their_questionnaire_and_score() {
         .registry
         .get(slug, version)
         .expect("pinned version exists");
-    let frozen = database::frozen_responses_of_diagnostic(&app.pool, diagnostic)
+    let frozen = db::frozen_responses_of_diagnostic(&app.pool, diagnostic)
         .await
         .expect("responses");
     let mut by_response: std::collections::BTreeMap<
         String,
-        Vec<Option<reset_eval::questionnaire::Answer>>,
+        Vec<Option<reset_eval::domain::questionnaire::Answer>>,
     > = Default::default();
     for response in &frozen {
         let json = response
             .answers_json
             .as_deref()
             .expect("submitted answers are frozen");
-        for row in database::thaw_answers(&response.id, json).expect("frozen answers read back") {
+        for row in db::thaw_answers(&response.id, json).expect("frozen answers read back") {
             let i = q.question_index(&row.question_id).expect("known question");
             let state = AnswerState::from_code(&row.state).expect("known state");
             let answer = q.questions[i]

@@ -3,7 +3,7 @@
 
 use crate::helpers::{TestApp, Visitor, spawn_app};
 use reset_eval::domain::Quality;
-use reset_eval::questionnaire::{QuestionKind, Questionnaire};
+use reset_eval::domain::questionnaire::{QuestionKind, Questionnaire};
 
 /// Pages stay light: under 50 KB with the stylesheet, which every page loads.
 fn assert_light(html: &str, page: &str) {

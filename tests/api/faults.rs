@@ -4,9 +4,9 @@
 use crate::diagnostic::page_answers;
 use crate::full_disk;
 use crate::helpers::{TestApp, Visitor, settings_for, shipped_questionnaires, spawn_app};
-use reset_eval::database;
+use reset_eval::db;
 use reset_eval::domain::Quality;
-use reset_eval::questionnaire::{QuestionKind, Questionnaire};
+use reset_eval::domain::questionnaire::{QuestionKind, Questionnaire};
 use reset_eval::startup;
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -118,7 +118,7 @@ async fn health(app: &TestApp) -> (u16, serde_json::Value) {
 async fn spawn_app_on_a_disk_that_fills() -> Option<(TestApp, &'static AtomicBool)> {
     let dir = TempDir::new().expect("temp dir");
     let mut settings = settings_for(&dir, shipped_questionnaires()).await;
-    if !database::is_sqlite(&settings.database_url()) {
+    if !db::is_sqlite(&settings.database_url()) {
         return None;
     }
     let full = full_disk::switch_for(dir.path());
@@ -367,7 +367,7 @@ async fn a_save_racing_the_final_submit_is_in_the_frozen_answers_or_refused_with
 
         // The answers, the frozen answers and the stored scores agree.
         let response_id = response_of(&app, &token).await;
-        let rows = database::answers_of_response(&app.pool, &response_id)
+        let rows = db::answers_of_response(&app.pool, &response_id)
             .await
             .expect("answers");
         let frozen: Option<String> =
@@ -376,9 +376,9 @@ async fn a_save_racing_the_final_submit_is_in_the_frozen_answers_or_refused_with
                 .fetch_one(&app.pool)
                 .await
                 .expect("frozen");
-        let frozen = database::thaw_answers(&response_id, &frozen.expect("frozen at submit"))
-            .expect("thaws");
-        let as_set = |rows: &[database::AnswerRow]| -> BTreeSet<(String, String, Option<String>)> {
+        let frozen =
+            db::thaw_answers(&response_id, &frozen.expect("frozen at submit")).expect("thaws");
+        let as_set = |rows: &[db::AnswerRow]| -> BTreeSet<(String, String, Option<String>)> {
             rows.iter()
                 .map(|a| (a.question_id.clone(), a.state.clone(), a.value.clone()))
                 .collect()
@@ -414,7 +414,7 @@ async fn a_save_racing_the_final_submit_is_in_the_frozen_answers_or_refused_with
         )
         .await;
         assert_eq!(status, 409);
-        let after = database::answers_of_response(&app.pool, &response_id)
+        let after = db::answers_of_response(&app.pool, &response_id)
             .await
             .expect("answers");
         assert_eq!(as_set(&after), as_set(&rows));
@@ -444,7 +444,7 @@ async fn a_read_only_database_stops_the_start_and_says_why() {
     let dir = TempDir::new().expect("temp dir");
     let mut settings = settings_for(&dir, shipped_questionnaires()).await;
     let url = settings.database_url();
-    if !database::is_sqlite(&url) {
+    if !db::is_sqlite(&url) {
         return;
     }
     let pool = startup::open_database(&settings)

@@ -1,9 +1,9 @@
 //! `spawn_app()`: a real server on a free port, over a database of its own.
 
 use reset_eval::config::Settings;
-use reset_eval::database::Pool;
-use reset_eval::i18n::Lang;
-use reset_eval::questionnaire::Registry;
+use reset_eval::db::Pool;
+use reset_eval::domain::i18n::Lang;
+use reset_eval::domain::questionnaire::Registry;
 use reset_eval::startup::{self, Application};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -387,11 +387,11 @@ pub const TEST_PASSWORD: &str = "une phrase de passe solide";
 impl TestApp {
     /// A coalition with its identity only (no member, goal or action); returns its id.
     pub async fn coalition(&self, slug: &str) -> String {
-        let id = reset_eval::database::new_id();
+        let id = reset_eval::db::new_id();
         let text = ("Texte", "Text");
-        reset_eval::database::insert_coalition(
+        reset_eval::db::insert_coalition(
             &self.pool,
-            &reset_eval::database::NewCoalition {
+            &reset_eval::db::NewCoalition {
                 id: &id,
                 slug,
                 family: "environnement",
@@ -406,7 +406,7 @@ impl TestApp {
                 lever_commande: text,
                 lever_offre: text,
                 lever_usages: text,
-                created_at: &reset_eval::database::now(),
+                created_at: &reset_eval::db::now(),
             },
         )
         .await
@@ -416,17 +416,17 @@ impl TestApp {
 
     /// A signed-in programme staff member.
     pub async fn staff(&self, email: &str) -> Visitor {
-        let hash = reset_eval::auth::hash_password(TEST_PASSWORD).expect("hash");
-        reset_eval::database::insert_account(
+        let hash = reset_eval::domain::account::hash_password(TEST_PASSWORD).expect("hash");
+        reset_eval::db::insert_account(
             &self.pool,
-            &reset_eval::database::Account {
-                id: reset_eval::database::new_id(),
+            &reset_eval::db::Account {
+                id: reset_eval::db::new_id(),
                 email: email.to_owned(),
                 display_name: "Équipe du programme".to_owned(),
                 password_hash: hash,
-                role: reset_eval::auth::ROLE_STAFF.to_owned(),
+                role: reset_eval::domain::account::ROLE_STAFF.to_owned(),
             },
-            &reset_eval::database::now(),
+            &reset_eval::db::now(),
         )
         .await
         .expect("staff account");
@@ -448,16 +448,16 @@ impl TestApp {
         let organisation_id = visitor
             .register_commune(&format!("Commune de {email}"))
             .await;
-        let added = reset_eval::database::insert_member(
+        let added = reset_eval::db::insert_member(
             &self.pool,
-            &reset_eval::database::NewMember {
-                id: &reset_eval::database::new_id(),
+            &reset_eval::db::NewMember {
+                id: &reset_eval::db::new_id(),
                 coalition_id,
                 organisation_id: &organisation_id,
                 actor_type: "collectivite",
                 role,
                 joined_on: "2025-01-15",
-                created_at: &reset_eval::database::now(),
+                created_at: &reset_eval::db::now(),
             },
         )
         .await

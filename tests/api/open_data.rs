@@ -6,12 +6,12 @@ use crate::diagnostic::answer_everything;
 use crate::helpers::{TestApp, Visitor, shipped_questionnaires, spawn_app};
 use polars::prelude::*;
 use polars_io::prelude::{ParquetReader, SerReader};
-use reset_eval::database;
-use reset_eval::demo;
+use reset_eval::app::demo;
+use reset_eval::db;
 use reset_eval::domain::Quality;
-use reset_eval::i18n::Lang;
-use reset_eval::questionnaire::QuestionKind;
-use reset_eval::scoring;
+use reset_eval::domain::i18n::Lang;
+use reset_eval::domain::questionnaire::QuestionKind;
+use reset_eval::domain::scoring;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use tempfile::TempDir;
@@ -126,9 +126,9 @@ async fn secrets(app: &TestApp) -> Vec<String> {
     let mut rows = Vec::new();
     for (id, json) in frozen {
         match json {
-            Some(json) => rows.extend(database::thaw_answers(&id, &json).expect("thaws")),
+            Some(json) => rows.extend(db::thaw_answers(&id, &json).expect("thaws")),
             None => rows.extend(
-                database::answers_of_response(&app.pool, &id)
+                db::answers_of_response(&app.pool, &id)
                     .await
                     .expect("answers"),
             ),
@@ -237,8 +237,8 @@ async fn exported_figures_agree_with_the_answers_in_the_database() {
         std::collections::BTreeMap::new();
     for (diagnostic, id, slug, version, json) in &rows {
         let q = app.registry.get(slug, version).expect("version");
-        let answers = database::thaw_answers(id, json.as_deref().expect("frozen")).expect("thaws");
-        let s = scoring::question_scores(q, &database::align_answers(q, &answers));
+        let answers = db::thaw_answers(id, json.as_deref().expect("frozen")).expect("thaws");
+        let s = scoring::question_scores(q, &db::align_answers(q, &answers));
         by_diagnostic
             .entry(diagnostic)
             .or_insert((slug, version, Vec::new()))
@@ -324,7 +324,7 @@ async fn a_submitted_response_stores_its_scores_and_missing_ones_are_backfilled_
     let q = app.registry.latest("territoires").expect("territoires");
     let expected = scoring::score_response(
         q,
-        &database::align_answers(q, &database::thaw_answers(&id, &json).expect("thaws")),
+        &db::align_answers(q, &db::thaw_answers(&id, &json).expect("thaws")),
     );
     let stored: (Option<f64>, Option<f64>, Option<f64>, f64) = sqlx::query_as(
         "SELECT overall, q_frugal, c_inclusif_usages, coverage FROM response_scores WHERE response_id = $1",
@@ -478,7 +478,7 @@ pub(crate) async fn organisation_with_respondents(
 /// only verified organisations count in the open data and the report.
 pub(crate) async fn verify_organisation(app: &TestApp, organisation_id: &str) {
     assert!(
-        database::set_organisation_verified(&app.pool, organisation_id, true)
+        db::set_organisation_verified(&app.pool, organisation_id, true)
             .await
             .expect("verify"),
         "no organisation {organisation_id}"
@@ -807,11 +807,11 @@ async fn formulas_typed_into_names_are_neutralised_in_every_csv() {
         .execute(&app.pool)
         .await
         .expect("update");
-    let now = database::now();
-    let goal = database::new_id();
-    database::insert_goal(
+    let now = db::now();
+    let goal = db::new_id();
+    db::insert_goal(
         &app.pool,
-        &database::NewGoal {
+        &db::NewGoal {
             id: &goal,
             coalition_id: &coalition,
             statement: "Objectif",
@@ -823,10 +823,10 @@ async fn formulas_typed_into_names_are_neutralised_in_every_csv() {
     )
     .await
     .expect("goal");
-    database::insert_indicator(
+    db::insert_indicator(
         &app.pool,
-        &database::NewIndicator {
-            id: &database::new_id(),
+        &db::NewIndicator {
+            id: &db::new_id(),
             coalition_id: &coalition,
             goal_id: &goal,
             code: "-F1",
@@ -886,11 +886,11 @@ async fn a_report_published_before_the_fix_no_longer_shows_diagnostics_one_by_on
     let app = spawn_app().await;
     // As stored by a report published before issue 11: low-coverage diagnostics with ids.
     assert!(
-        database::lock_year(&app.pool, 2026, &database::now(), None)
+        db::lock_year(&app.pool, 2026, &db::now(), None)
             .await
             .expect("locked")
     );
-    database::insert_report_table(
+    db::insert_report_table(
         &app.pool,
         2026,
         "participation",
@@ -898,7 +898,7 @@ async fn a_report_published_before_the_fix_no_longer_shows_diagnostics_one_by_on
     )
     .await
     .expect("stored");
-    database::insert_report_table(
+    db::insert_report_table(
         &app.pool,
         2026,
         "low_coverage_diagnostics",

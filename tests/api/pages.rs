@@ -1,5 +1,5 @@
 use crate::helpers::spawn_app;
-use reset_eval::demo;
+use reset_eval::app::demo;
 
 #[tokio::test]
 async fn the_landing_page_is_in_french_by_default_and_lists_the_questionnaires() {
@@ -77,9 +77,7 @@ async fn the_landing_page_shows_the_demo_figures() {
         .expect("demo loads");
     let (_, html) = app.get_html("/").await;
     assert!(html.contains("<strong>18</strong> coalitions"), "{html}");
-    let overview = reset_eval::database::overview(&app.pool)
-        .await
-        .expect("overview");
+    let overview = reset_eval::db::overview(&app.pool).await.expect("overview");
     assert!(
         overview.organisations > 7,
         "the coalitions' members are organisations too"

@@ -3,11 +3,11 @@
 //! qualities × 3 dimensions.
 
 use crate::helpers::{TestApp, spawn_app};
-use reset_eval::database::{self, NewAction, NewBaseline, NewGoal, NewIndicator, NewRevision};
+use reset_eval::db::{self, NewAction, NewBaseline, NewGoal, NewIndicator, NewRevision};
 
 async fn indicator(app: &TestApp, coalition_id: &str, goal_id: &str, code: &str) -> String {
-    let id = database::new_id();
-    database::insert_indicator(
+    let id = db::new_id();
+    db::insert_indicator(
         &app.pool,
         &NewIndicator {
             id: &id,
@@ -26,7 +26,7 @@ async fn indicator(app: &TestApp, coalition_id: &str, goal_id: &str, code: &str)
             periodicity: "annuelle",
             verification: "Registre",
             owner_organisation_id: None,
-            at: &database::now(),
+            at: &db::now(),
         },
     )
     .await
@@ -35,12 +35,12 @@ async fn indicator(app: &TestApp, coalition_id: &str, goal_id: &str, code: &str)
 }
 
 async fn measurement(app: &TestApp, indicator_id: &str, on: &str, value: f64, status: &str) {
-    let id = database::new_id();
-    let at = database::now();
-    database::insert_measurement(&app.pool, &id, indicator_id, on, None, &at)
+    let id = db::new_id();
+    let at = db::now();
+    db::insert_measurement(&app.pool, &id, indicator_id, on, None, &at)
         .await
         .expect("measurement");
-    database::append_revision(
+    db::append_revision(
         &app.pool,
         &NewRevision {
             measurement_id: &id,
@@ -61,8 +61,8 @@ async fn measurement(app: &TestApp, indicator_id: &str, on: &str, value: f64, st
 }
 
 async fn action(app: &TestApp, coalition_id: &str, dimension: &str, status: &str) -> String {
-    let id = database::new_id();
-    database::insert_action(
+    let id = db::new_id();
+    db::insert_action(
         &app.pool,
         &NewAction {
             id: &id,
@@ -74,7 +74,7 @@ async fn action(app: &TestApp, coalition_id: &str, dimension: &str, status: &str
             due_on: None,
             status,
             created_by: None,
-            at: &database::now(),
+            at: &db::now(),
         },
     )
     .await
@@ -123,23 +123,23 @@ async fn the_overview_shows_progress_status_actions_pending_measurements_and_cov
         .coalition_member(&app.coalition("ailleurs").await, "porteur", "b@exemple.fr")
         .await;
     // A second member of another actor type: collectivité and association, one each.
-    database::insert_member(
+    db::insert_member(
         &app.pool,
-        &database::NewMember {
-            id: &database::new_id(),
+        &db::NewMember {
+            id: &db::new_id(),
             coalition_id: &coalition,
             organisation_id: &organisation,
             actor_type: "association",
             role: "contributeur",
             joined_on: "2025-02-01",
-            created_at: &database::now(),
+            created_at: &db::now(),
         },
     )
     .await
     .expect("member");
 
-    let goal = database::new_id();
-    database::insert_goal(
+    let goal = db::new_id();
+    db::insert_goal(
         &app.pool,
         &NewGoal {
             id: &goal,
@@ -148,17 +148,17 @@ async fn the_overview_shows_progress_status_actions_pending_measurements_and_cov
             horizon: "2024-12-31",
             qualities: "frugal",
             dimensions: "commande offre",
-            at: &database::now(),
+            at: &db::now(),
         },
     )
     .await
     .expect("goal");
     let measured = indicator(&app, &coalition, &goal, "ACH-1").await;
     let pending = indicator(&app, &coalition, &goal, "ACH-2").await;
-    database::insert_baseline(
+    db::insert_baseline(
         &app.pool,
         &NewBaseline {
-            id: &database::new_id(),
+            id: &db::new_id(),
             indicator_id: &measured,
             value: Some(10.0),
             numerator: None,
@@ -167,20 +167,20 @@ async fn the_overview_shows_progress_status_actions_pending_measurements_and_cov
             source: "Enquête",
             reason: "",
             recorded_by: None,
-            recorded_at: &database::now(),
+            recorded_at: &db::now(),
         },
     )
     .await
     .expect("baseline");
-    database::upsert_target(
+    db::upsert_target(
         &app.pool,
-        &database::new_id(),
+        &db::new_id(),
         &measured,
         "2024-12-31",
         50.0,
         true,
         None,
-        &database::now(),
+        &db::now(),
     )
     .await
     .expect("target");
@@ -191,16 +191,16 @@ async fn the_overview_shows_progress_status_actions_pending_measurements_and_cov
 
     // Actions: two to do, one in progress, one done.
     let on_goal = action(&app, &coalition, "usages", "fait").await;
-    database::link_action_goal(&app.pool, &on_goal, &goal)
+    db::link_action_goal(&app.pool, &on_goal, &goal)
         .await
         .expect("link");
     let on_indicator = action(&app, &coalition, "offre", "a_faire").await;
-    database::link_action_indicator(&app.pool, &on_indicator, &measured)
+    db::link_action_indicator(&app.pool, &on_indicator, &measured)
         .await
         .expect("link");
     action(&app, &coalition, "commande", "en_cours").await;
     let other = action(&app, &coalition, "usages", "a_faire").await;
-    database::link_action_goal(&app.pool, &other, &goal)
+    db::link_action_goal(&app.pool, &other, &goal)
         .await
         .expect("link");
 

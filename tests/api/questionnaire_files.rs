@@ -1,9 +1,9 @@
 //! Each rule of the questionnaire format, broken once in a file on disk: the check names the
 //! file, the offending id and what to fix, and reports every problem at once.
 
+use reset_eval::domain::questionnaire::registry::LoadReport;
+use reset_eval::domain::questionnaire::{Problem, Registry, Severity};
 use reset_eval::domain::{Dimension, Quality};
-use reset_eval::questionnaire::registry::LoadReport;
-use reset_eval::questionnaire::{Problem, Registry, Severity};
 use std::collections::HashSet;
 use std::path::Path;
 use tempfile::TempDir;
@@ -289,7 +289,8 @@ fn every_problem_of_a_file_is_reported_at_once() {
 
 #[test]
 fn every_shipped_questionnaire_meets_its_content_requirements() {
-    let catalogue = reset_eval::domain::catalogue::Catalogue::shipped().expect("catalogue");
+    let catalogue =
+        reset_eval::domain::coalition::catalogue::Catalogue::shipped().expect("catalogue");
     let coalitions = catalogue
         .coalitions
         .iter()
@@ -325,7 +326,7 @@ fn every_shipped_questionnaire_meets_its_content_requirements() {
     for q in report.registry.all() {
         assert_eq!(q.licence, "CC-BY-4.0");
         for quality in Quality::ALL {
-            assert!(q.recommendations.iter().any(|r| matches!(&r.target, reset_eval::questionnaire::RecommendationTarget::Quality { quality: rq, .. } if rq == quality)), "{}: no recommendation for {}", q.key(), quality.code());
+            assert!(q.recommendations.iter().any(|r| matches!(&r.target, reset_eval::domain::questionnaire::RecommendationTarget::Quality { quality: rq, .. } if rq == quality)), "{}: no recommendation for {}", q.key(), quality.code());
         }
     }
 }

@@ -3,9 +3,9 @@
 //! year's measurements locked) from the staff page.
 
 use crate::helpers::spawn_app;
-use reset_eval::database;
-use reset_eval::demo;
-use reset_eval::i18n::Lang;
+use reset_eval::app::demo;
+use reset_eval::db;
+use reset_eval::domain::i18n::Lang;
 use std::path::Path;
 
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -163,12 +163,7 @@ async fn staff_produce_and_publish_a_report_which_freezes_it_and_locks_the_year(
     assert_eq!(lead.get("/reports").await.0, 403);
     assert_eq!(lead.post("/reports", &[("year", "2026")]).await.0, 403);
     assert_eq!(lead.post("/reports/2026/publish", &[]).await.0, 403);
-    assert!(
-        database::locked_years(&app.pool)
-            .await
-            .expect("years")
-            .is_empty()
-    );
+    assert!(db::locked_years(&app.pool).await.expect("years").is_empty());
 
     let (status, location, _) = staff.post("/reports", &[("year", "2026")]).await;
     assert_eq!((status.as_u16(), location.as_str()), (303, "/reports"));
@@ -182,7 +177,7 @@ async fn staff_produce_and_publish_a_report_which_freezes_it_and_locks_the_year(
     let (status, _, _) = staff.post("/reports/2026/publish", &[]).await;
     assert_eq!(status, 303);
     assert_eq!(
-        database::locked_years(&app.pool).await.expect("years"),
+        db::locked_years(&app.pool).await.expect("years"),
         vec![2026]
     );
     let (_, page) = staff.get("/reports").await;

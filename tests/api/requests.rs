@@ -6,7 +6,7 @@
 
 use crate::helpers::{TestApp, Visitor, csrf_of, spawn_app};
 use reset_eval::domain::Quality;
-use reset_eval::questionnaire::QuestionKind;
+use reset_eval::domain::questionnaire::QuestionKind;
 
 async fn count(app: &TestApp, table: &str) -> i64 {
     sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))

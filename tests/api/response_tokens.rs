@@ -7,7 +7,7 @@
 use crate::diagnostic::{answer_everything, own_link, page_answers, start};
 use crate::helpers::{TestApp, Visitor, spawn_app};
 use reset_eval::domain::Quality;
-use reset_eval::questionnaire::Questionnaire;
+use reset_eval::domain::questionnaire::Questionnaire;
 
 fn territoires(app: &TestApp) -> Questionnaire {
     app.registry
@@ -323,13 +323,13 @@ async fn a_personal_link_started_before_responses_had_links_of_their_own_keeps_w
     let (lead, diagnostic) = lead_with_diagnostic(&app).await;
     let invitation = lead.invite(&diagnostic, "agent", "", false).await;
     // As a response started before this change was stored: on the personal link itself.
-    let response = reset_eval::database::new_id();
-    reset_eval::database::insert_response(
+    let response = reset_eval::db::new_id();
+    reset_eval::db::insert_response(
         &app.pool,
         &response,
         &diagnostic,
         "agent",
-        &reset_eval::database::now(),
+        &reset_eval::db::now(),
         None,
     )
     .await

@@ -5,7 +5,7 @@
 use crate::diagnostic::page_answers;
 use crate::helpers::{TestApp, Visitor, spawn_app};
 use reset_eval::domain::Quality;
-use reset_eval::questionnaire::Questionnaire;
+use reset_eval::domain::questionnaire::Questionnaire;
 
 fn territoires(app: &TestApp) -> std::sync::Arc<Questionnaire> {
     app.registry
@@ -443,7 +443,7 @@ async fn only_programme_staff_mark_an_organisation_verified() {
 #[tokio::test]
 async fn a_coalition_self_diagnostic_shows_no_figure_on_its_public_page_below_three_respondents() {
     let app = spawn_app().await;
-    reset_eval::demo::load(&app.pool, &app.registry)
+    reset_eval::app::demo::load(&app.pool, &app.registry)
         .await
         .expect("demo");
     let page = "/coalitions/donnees-environnementales";

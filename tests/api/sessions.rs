@@ -183,14 +183,14 @@ async fn an_expired_session_is_signed_out() {
 
 /// Fills the sign-in block of a client: as many failed attempts as it may make.
 async fn block_client(app: &TestApp, client: &str) {
-    for i in 0..reset_eval::auth::MAX_FAILED_PER_CLIENT {
+    for i in 0..reset_eval::domain::account::MAX_FAILED_PER_CLIENT {
         sqlx::query(
             "INSERT INTO sign_in_attempts (id, email, client, succeeded, attempted_at) VALUES ($1, $2, $3, 0, $4)",
         )
-        .bind(reset_eval::database::new_id())
+        .bind(reset_eval::db::new_id())
         .bind(format!("seeded-{i}"))
         .bind(client)
-        .bind(reset_eval::database::now())
+        .bind(reset_eval::db::now())
         .execute(&app.pool)
         .await
         .expect("seed");
@@ -359,9 +359,8 @@ async fn whatever_next_holds_signing_in_leads_to_a_path_of_this_site() {
 #[tokio::test]
 async fn sign_in_attempts_keep_no_typed_text_and_go_after_a_day() {
     let app = spawn_app().await;
-    let old = reset_eval::database::timestamp(
-        time::OffsetDateTime::now_utc() - time::Duration::hours(25),
-    );
+    let old =
+        reset_eval::db::timestamp(time::OffsetDateTime::now_utc() - time::Duration::hours(25));
     sqlx::query(
         "INSERT INTO sign_in_attempts (id, email, client, succeeded, attempted_at) VALUES ('old', 'x', '192.0.2.1', 0, $1)",
     )

@@ -3,7 +3,7 @@
 //! form is refused with what changed », as the measurement forms already are).
 
 use crate::helpers::{TestApp, Visitor, hidden_fields, spawn_app};
-use reset_eval::database;
+use reset_eval::db;
 
 const SLUG: &str = "perimee";
 
@@ -37,7 +37,7 @@ async fn two_porteurs() -> Two {
         )
         .await;
     assert_eq!(status, 303, "{body}");
-    let goal = database::goals(&app.pool, &coalition_id)
+    let goal = db::goals(&app.pool, &coalition_id)
         .await
         .expect("goals")
         .pop()
@@ -76,7 +76,7 @@ async fn two_porteurs() -> Two {
 
 /// The baselines stored, as (value, source).
 async fn baselines(t: &Two) -> Vec<(Option<f64>, String)> {
-    database::baselines_of_coalition(&t.app.pool, &t.coalition_id)
+    db::baselines_of_coalition(&t.app.pool, &t.coalition_id)
         .await
         .expect("baselines")
         .into_iter()
@@ -86,7 +86,7 @@ async fn baselines(t: &Two) -> Vec<(Option<f64>, String)> {
 
 /// The targets stored, as (due, value, final).
 async fn targets(t: &Two) -> Vec<(String, f64, i32)> {
-    database::targets_of_coalition(&t.app.pool, &t.coalition_id)
+    db::targets_of_coalition(&t.app.pool, &t.coalition_id)
         .await
         .expect("targets")
         .into_iter()

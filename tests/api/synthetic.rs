@@ -124,7 +124,7 @@ async fn synthetic_data_has_scored_responses_over_two_years_and_loads_once() {
         &app.registry,
         2026,
         dir.path(),
-        reset_eval::i18n::Lang::En,
+        reset_eval::domain::i18n::Lang::En,
         &(),
     )
     .await

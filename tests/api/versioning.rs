@@ -1,6 +1,6 @@
 use crate::helpers::{copy_questionnaires, settings_for};
-use reset_eval::database;
-use reset_eval::demo;
+use reset_eval::app::demo;
+use reset_eval::db;
 use reset_eval::startup;
 use tempfile::TempDir;
 
@@ -46,7 +46,7 @@ async fn serve_refuses_to_start_when_an_answered_version_changed_and_names_the_f
 async fn an_unanswered_version_may_be_edited_and_its_new_hash_is_recorded() {
     let (_dir, settings) = editable().await;
     let state = startup::prepare(&settings).await.expect("first start");
-    let before = database::registered_versions(&state.pool)
+    let before = db::registered_versions(&state.pool)
         .await
         .expect("versions");
     state.pool.close().await;
@@ -58,10 +58,10 @@ async fn an_unanswered_version_may_be_edited_and_its_new_hash_is_recorded() {
     let state = startup::prepare(&settings)
         .await
         .expect("an unanswered version may change");
-    let after = database::registered_versions(&state.pool)
+    let after = db::registered_versions(&state.pool)
         .await
         .expect("versions");
-    let hash = |list: &[database::RegisteredVersion]| {
+    let hash = |list: &[db::RegisteredVersion]| {
         list.iter()
             .find(|v| v.slug == "organisations")
             .map(|v| v.content_hash.clone())
@@ -94,10 +94,10 @@ async fn a_new_version_linked_by_same_as_starts_and_compares_only_linked_questio
     let (_dir, settings) = editable().await;
     let folder = settings.questionnaires_dir.join("territoires");
     let v1 = std::fs::read_to_string(folder.join("v1.toml")).expect("v1");
-    let q1 = reset_eval::questionnaire::validate::validate_file(
+    let q1 = reset_eval::domain::questionnaire::validate::validate_file(
         &folder.join("v1.toml"),
         v1.as_bytes(),
-        &reset_eval::domain::catalogue::Catalogue::shipped()
+        &reset_eval::domain::coalition::catalogue::Catalogue::shipped()
             .expect("catalogue")
             .coalitions
             .into_iter()

@@ -6,10 +6,10 @@
 //! as they are. Answers are drawn from a seeded generator around a profile per organisation,
 //! so the results are plausible and the same on every machine.
 
-use crate::database::{self, NewCoalition, NewDiagnostic, NewOrganisation, Pool, StoredAnswer};
+use crate::db::{self, NewCoalition, NewDiagnostic, NewOrganisation, Pool, StoredAnswer};
 use crate::domain::QUALITY_COUNT;
-use crate::domain::catalogue::Catalogue;
-use crate::questionnaire::{
+use crate::domain::coalition::catalogue::Catalogue;
+use crate::domain::questionnaire::{
     Answer, NotApplicable, Question, QuestionKind, Questionnaire, Registry,
 };
 use uuid::Uuid;
@@ -220,45 +220,45 @@ pub async fn load(pool: &Pool, registry: &Registry) -> anyhow::Result<DemoReport
     let mut report = DemoReport::default();
     let created_at = "2025-09-15T09:00:00Z";
     let lead_id = id("account:demo-lead");
-    let lead_exists = database::account_by_email(pool, DEMO_LEAD_EMAIL)
-        .await?
-        .is_some();
+    let lead_exists = db::account_by_email(pool, DEMO_LEAD_EMAIL).await?.is_some();
     let lead_hash = if lead_exists {
         None
     } else {
         Some(
-            tokio::task::spawn_blocking(|| crate::auth::hash_password(DEMO_LEAD_PASSWORD))
-                .await??,
+            tokio::task::spawn_blocking(|| {
+                crate::domain::account::hash_password(DEMO_LEAD_PASSWORD)
+            })
+            .await??,
         )
     };
     let staff_id = id("account:demo-staff");
-    let staff_exists = database::account_by_email(pool, DEMO_STAFF_EMAIL)
+    let staff_exists = db::account_by_email(pool, DEMO_STAFF_EMAIL)
         .await?
         .is_some();
     let mut tx = pool.begin().await?;
     if let (Some(password_hash), false) = (lead_hash.clone(), staff_exists) {
-        database::insert_account(
+        db::insert_account(
             &mut *tx,
-            &database::Account {
+            &db::Account {
                 id: staff_id.clone(),
                 email: DEMO_STAFF_EMAIL.to_owned(),
                 display_name: "Dominique Équipe".to_owned(),
                 password_hash,
-                role: crate::auth::ROLE_STAFF.to_owned(),
+                role: crate::domain::account::ROLE_STAFF.to_owned(),
             },
             created_at,
         )
         .await?;
     }
     if let Some(password_hash) = lead_hash {
-        database::insert_account(
+        db::insert_account(
             &mut *tx,
-            &database::Account {
+            &db::Account {
                 id: lead_id.clone(),
                 email: DEMO_LEAD_EMAIL.to_owned(),
                 display_name: "Camille Démo".to_owned(),
                 password_hash,
-                role: crate::auth::ROLE_LEAD.to_owned(),
+                role: crate::domain::account::ROLE_LEAD.to_owned(),
             },
             created_at,
         )
@@ -272,7 +272,7 @@ pub async fn load(pool: &Pool, registry: &Registry) -> anyhow::Result<DemoReport
             .map(|q| q.code())
             .collect::<Vec<_>>()
             .join(" ");
-        let added = database::insert_coalition(
+        let added = db::insert_coalition(
             &mut *tx,
             &NewCoalition {
                 id: &id(&format!("coalition:{}", c.slug)),
@@ -298,7 +298,7 @@ pub async fn load(pool: &Pool, registry: &Registry) -> anyhow::Result<DemoReport
 
     for (n, o) in ORGANISATIONS.iter().enumerate() {
         let organisation_id = id(&format!("organisation:{}", o.key));
-        let added = database::insert_organisation(
+        let added = db::insert_organisation(
             &mut *tx,
             &NewOrganisation {
                 id: &organisation_id,
@@ -315,11 +315,11 @@ pub async fn load(pool: &Pool, registry: &Registry) -> anyhow::Result<DemoReport
         report.organisations += usize::from(added);
         // The demo's organisations are in the public directory, so that its coalitions'
         // managers can invite them.
-        database::set_in_directory(&mut *tx, &organisation_id, true).await?;
+        db::set_in_directory(&mut *tx, &organisation_id, true).await?;
         // The demo's organisations stand for real ones that staff have checked.
-        database::set_organisation_verified(&mut *tx, &organisation_id, true).await?;
+        db::set_organisation_verified(&mut *tx, &organisation_id, true).await?;
         if !lead_exists {
-            database::add_lead(&mut *tx, &organisation_id, &lead_id).await?;
+            db::add_lead(&mut *tx, &organisation_id, &lead_id).await?;
         }
         let Some(q) = registry.latest(o.questionnaire) else {
             continue;
@@ -387,9 +387,9 @@ pub async fn load(pool: &Pool, registry: &Registry) -> anyhow::Result<DemoReport
         tracking::load_coalition(&mut *tx, id, c, content, &people).await?;
     }
     for (organisation, slug, actor_type, role) in DEMO_MEMBERSHIPS {
-        database::insert_member(
+        db::insert_member(
             &mut *tx,
-            &database::NewMember {
+            &db::NewMember {
                 id: &id(&format!("member:{slug}:demo:{organisation}")),
                 coalition_id: &id(&format!("coalition:{slug}")),
                 organisation_id: &id(&format!("organisation:{organisation}")),
@@ -430,7 +430,7 @@ async fn diagnostic(
         Owner::Organisation(o) => (Some(o), None),
         Owner::Coalition(c) => (None, Some(c)),
     };
-    let added = database::insert_diagnostic(
+    let added = db::insert_diagnostic(
         &mut **tx,
         &NewDiagnostic {
             id: &diagnostic_id,
@@ -455,7 +455,7 @@ async fn diagnostic(
         let day = 5 + 2 * i as u32;
         let started_at = format!("{year}-{month:02}-{day:02}T10:{:02}:00Z", (7 * i) % 60);
         let submitted_at = format!("{year}-{month:02}-{day:02}T10:{:02}:00Z", (7 * i + 25) % 60);
-        database::insert_response(
+        db::insert_response(
             &mut **tx,
             &response_id,
             &diagnostic_id,
@@ -490,10 +490,10 @@ async fn diagnostic(
                 justification: justification.as_deref(),
             })
             .collect();
-        database::upsert_answers(&mut **tx, &response_id, &rows, &started_at).await?;
+        db::upsert_answers(&mut **tx, &response_id, &rows, &started_at).await?;
         if !in_progress {
-            database::freeze_answers(tx, &response_id).await?;
-            database::score_frozen_response(tx, q, &response_id).await?;
+            db::freeze_answers(tx, &response_id).await?;
+            db::score_frozen_response(tx, q, &response_id).await?;
         }
         responses += 1;
     }

@@ -7,17 +7,17 @@
 //! around a profile per organisation with [`super::demo_answer`], frozen as a submitted
 //! response's are, and scored with the same code as at submission.
 //!
-//! Written through the storage functions of [`crate::database`], in multi-row statements and
+//! Written through the storage functions of [`crate::db`], in multi-row statements and
 //! one transaction a batch. A submitted synthetic response holds its answers frozen in
 //! `answers_json` only (what results and exports read); the working copy in `answers` is
 //! written for unsubmitted ones. Ids are UUIDv5 of the seed and a counter: loading twice adds
 //! nothing.
 
 use super::{Rng, demo_answer, id};
-use crate::database::{self, NewDiagnostic, NewOrganisation, NewResponse, Pool, StoredAnswer};
+use crate::db::{self, NewDiagnostic, NewOrganisation, NewResponse, Pool, StoredAnswer};
 use crate::domain::QUALITY_COUNT;
-use crate::questionnaire::{Questionnaire, Registry};
-use crate::scoring::{self, Scores};
+use crate::domain::questionnaire::{Questionnaire, Registry};
+use crate::domain::scoring::{self, Scores};
 use anyhow::Context;
 use std::sync::Arc;
 
@@ -97,7 +97,7 @@ pub async fn load(
         let departement = DEPARTEMENTS[rng.below(DEPARTEMENTS.len())];
         let organisation_id = id(&format!("synthetic:{seed}:organisation:{i}"));
         report.organisations += usize::from(
-            database::insert_organisation(
+            db::insert_organisation(
                 &mut *tx,
                 &NewOrganisation {
                     id: &organisation_id,
@@ -114,7 +114,7 @@ pub async fn load(
         );
         // Synthetic organisations stand for real ones that staff have checked: the open data
         // and the report count verified organisations only.
-        database::set_organisation_verified(&mut *tx, &organisation_id, true).await?;
+        db::set_organisation_verified(&mut *tx, &organisation_id, true).await?;
         let profile = std::array::from_fn(|_| rng.between(0.2, 0.8));
         // Seven organisations in ten also answered a year earlier.
         let years: &[i32] = if rng.unit() < 0.7 {
@@ -125,7 +125,7 @@ pub async fn load(
         for &year in years {
             let diagnostic_id = id(&format!("synthetic:{seed}:diagnostic:{i}:{year}"));
             report.diagnostics += usize::from(
-                database::insert_diagnostic(
+                db::insert_diagnostic(
                     &mut *tx,
                     &NewDiagnostic {
                         id: &diagnostic_id,
@@ -197,13 +197,13 @@ pub async fn load(
                 })
                 .collect()
         }
-        let added_submitted = database::insert_responses(&mut tx, &rows(&submitted)).await?;
-        let added_started = database::insert_responses(&mut tx, &rows(&started)).await?;
+        let added_submitted = db::insert_responses(&mut tx, &rows(&submitted)).await?;
+        let added_started = db::insert_responses(&mut tx, &rows(&started)).await?;
         let scores: Vec<(&str, &Scores)> = batch
             .iter()
             .filter_map(|g| g.scores.as_ref().map(|s| (g.id.as_str(), s)))
             .collect();
-        database::insert_response_scores(&mut tx, &scores).await?;
+        db::insert_response_scores(&mut tx, &scores).await?;
         for g in &started {
             let rows: Vec<StoredAnswer> = g
                 .working
@@ -215,7 +215,7 @@ pub async fn load(
                     justification: justification.as_deref(),
                 })
                 .collect();
-            database::upsert_answers(&mut *tx, &g.id, &rows, &g.started_at).await?;
+            db::upsert_answers(&mut *tx, &g.id, &rows, &g.started_at).await?;
         }
         tx.commit().await?;
         report.submitted += added_submitted as usize;
@@ -341,7 +341,7 @@ fn generate(
             .collect();
         let aligned: Vec<_> = answers.into_iter().map(Some).collect();
         (
-            database::frozen_json(&frozen).ok(),
+            db::frozen_json(&frozen).ok(),
             Some(scoring::score_response(q, &aligned)),
             Vec::new(),
         )

@@ -178,8 +178,8 @@ impl DemoTracking {
 
 // --- Loading -----------------------------------------------------------------------------------
 
-use crate::database::{self, AnyExecutor};
-use crate::domain::catalogue::CatalogueCoalition;
+use crate::db::{self, AnyExecutor};
+use crate::domain::coalition::catalogue::CatalogueCoalition;
 
 /// The kind of organisation a catalogue member is recorded as, from its actor type.
 fn organisation_kind(actor_type: &str, name: &str) -> &'static str {
@@ -230,9 +230,9 @@ where
     let mut member_ids = std::collections::HashMap::new();
     for m in &entry.members {
         let organisation_id = id(&format!("member-organisation:{}", m.name));
-        database::insert_organisation(
+        db::insert_organisation(
             &mut *ex,
-            &database::NewOrganisation {
+            &db::NewOrganisation {
                 id: &organisation_id,
                 name: &m.name,
                 kind: organisation_kind(&m.actor_type, &m.name),
@@ -244,10 +244,10 @@ where
             },
         )
         .await?;
-        database::set_in_directory(&mut *ex, &organisation_id, true).await?;
-        database::insert_member(
+        db::set_in_directory(&mut *ex, &organisation_id, true).await?;
+        db::insert_member(
             &mut *ex,
-            &database::NewMember {
+            &db::NewMember {
                 id: &id(&format!("member:{slug}:{}", m.name)),
                 coalition_id: &coalition_id,
                 organisation_id: &organisation_id,
@@ -264,7 +264,7 @@ where
         return Ok(());
     };
     for (n, s) in content.stages.iter().enumerate() {
-        database::insert_stage_change(
+        db::insert_stage_change(
             &mut *ex,
             &id(&format!("stage:{slug}:{n}")),
             &coalition_id,
@@ -283,9 +283,9 @@ where
             .first()
             .map(|s| s.on.as_str())
             .unwrap_or("2021-01-15");
-        database::insert_goal(
+        db::insert_goal(
             &mut *ex,
-            &database::NewGoal {
+            &db::NewGoal {
                 id: &goal_id,
                 coalition_id: &coalition_id,
                 statement: &g.statement,
@@ -298,9 +298,9 @@ where
         .await?;
         for i in &g.indicators {
             let indicator_id = id(&format!("indicator:{slug}:{}", i.code));
-            database::insert_indicator(
+            db::insert_indicator(
                 &mut *ex,
-                &database::NewIndicator {
+                &db::NewIndicator {
                     id: &indicator_id,
                     coalition_id: &coalition_id,
                     goal_id: &goal_id,
@@ -326,9 +326,9 @@ where
             )
             .await?;
             if let Some(b) = &i.baseline {
-                database::insert_baseline(
+                db::insert_baseline(
                     &mut *ex,
-                    &database::NewBaseline {
+                    &db::NewBaseline {
                         id: &id(&format!("baseline:{slug}:{}", i.code)),
                         indicator_id: &indicator_id,
                         value: b.value,
@@ -344,7 +344,7 @@ where
                 .await?;
             }
             for t in &i.targets {
-                database::upsert_target(
+                db::upsert_target(
                     &mut *ex,
                     &id(&format!("target:{slug}:{}:{}", i.code, t.on)),
                     &indicator_id,
@@ -358,7 +358,7 @@ where
             }
             for m in &i.measurements {
                 let measurement_id = id(&format!("measurement:{slug}:{}:{}", i.code, m.on));
-                database::insert_measurement(
+                db::insert_measurement(
                     &mut *ex,
                     &measurement_id,
                     &indicator_id,
@@ -377,9 +377,9 @@ where
                     revisions.push(("validated", people.staff, "", 40));
                 }
                 for (n, (status, by, comment, days)) in revisions.into_iter().enumerate() {
-                    database::append_revision(
+                    db::append_revision(
                         &mut *ex,
-                        &database::NewRevision {
+                        &db::NewRevision {
                             measurement_id: &measurement_id,
                             revision: n as i32 + 1,
                             value: m.value,
@@ -405,9 +405,9 @@ where
             .as_deref()
             .map(|d| stamp(d, -90))
             .unwrap_or_else(|| stamp(joined_on, 60));
-        database::insert_action(
+        db::insert_action(
             &mut *ex,
-            &database::NewAction {
+            &db::NewAction {
                 id: &action_id,
                 coalition_id: &coalition_id,
                 title: &a.title,
@@ -426,11 +426,10 @@ where
         )
         .await?;
         for key in &a.goals {
-            database::link_action_goal(&mut *ex, &action_id, &id(&format!("goal:{slug}:{key}")))
-                .await?;
+            db::link_action_goal(&mut *ex, &action_id, &id(&format!("goal:{slug}:{key}"))).await?;
         }
         for code in &a.indicators {
-            database::link_action_indicator(
+            db::link_action_indicator(
                 &mut *ex,
                 &action_id,
                 &id(&format!("indicator:{slug}:{code}")),
@@ -439,9 +438,9 @@ where
         }
     }
     for (n, j) in content.journal.iter().enumerate() {
-        database::insert_journal_entry(
+        db::insert_journal_entry(
             &mut *ex,
-            &database::NewJournalEntry {
+            &db::NewJournalEntry {
                 id: &id(&format!("journal:{slug}:{n}")),
                 coalition_id: &coalition_id,
                 kind: &j.kind,
@@ -457,9 +456,9 @@ where
         .await?;
     }
     for (n, p) in content.productions.iter().enumerate() {
-        database::insert_production(
+        db::insert_production(
             &mut *ex,
-            &database::NewProduction {
+            &db::NewProduction {
                 id: &id(&format!("production:{slug}:{n}")),
                 coalition_id: &coalition_id,
                 title: &p.title,
@@ -479,9 +478,9 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::catalogue::Catalogue;
+    use crate::domain::coalition::catalogue::Catalogue;
+    use crate::domain::indicator::{self, Combination, Direction, Level, Measure, Value};
     use crate::domain::{Dimension, Quality};
-    use crate::impact::{self, Combination, Direction, Level, Measure, Value};
 
     fn date(s: &str) -> time::Date {
         let format = time::macros::format_description!("[year]-[month]-[day]");
@@ -577,7 +576,7 @@ mod tests {
                             measure,
                             (&b.value, &b.numerator, &b.denominator, &b.narrative),
                         );
-                        impact::validate_value(measure, &v)
+                        indicator::validate_value(measure, &v)
                             .unwrap_or_else(|e| panic!("{code}: baseline {e:?}"));
                         assert!(date(&b.on) <= today, "{code}: baseline in the future");
                     }
@@ -600,7 +599,7 @@ mod tests {
                             Value::Narrative(_) => panic!("{code}: numeric baseline"),
                         };
                         for t in &i.targets {
-                            let target = impact::Target {
+                            let target = indicator::Target {
                                 direction,
                                 baseline: base,
                                 baseline_date: date(&b.on),
@@ -618,9 +617,9 @@ mod tests {
                             measure,
                             (&m.value, &m.numerator, &m.denominator, &m.narrative),
                         );
-                        impact::validate_value(measure, &v)
+                        indicator::validate_value(measure, &v)
                             .unwrap_or_else(|e| panic!("{code}: measurement {} {e:?}", m.on));
-                        impact::validate_measurement_date(date(&m.on), today, &[])
+                        indicator::validate_measurement_date(date(&m.on), today, &[])
                             .unwrap_or_else(|e| panic!("{code}: measurement {} {e:?}", m.on));
                         assert!(
                             ["draft", "submitted", "validated"].contains(&m.status.as_str()),

@@ -8,9 +8,9 @@
 //! [`ActionChoices`] it was offered: `TryFrom<(&ActionForm, &ActionChoices)>` gives
 //! [`ActionData`] or every problem at once as [`FieldErrors`].
 
-use super::Dimension;
-use crate::forms::FieldErrors;
-use crate::i18n::Lang;
+use crate::domain::Dimension;
+use crate::domain::field_errors::FieldErrors;
+use crate::domain::i18n::Lang;
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -26,9 +26,9 @@ vocabulary! {
 pub const TITLE_MAX: usize = 200;
 pub const DESCRIPTION_MAX: usize = 2000;
 
-/// Parses a `YYYY-MM-DD` date (the service's one date parser, [`super::read_date`]).
+/// Parses a `YYYY-MM-DD` date (the service's one date parser, [`crate::domain::read_date`]).
 pub fn parse_day(text: &str) -> Option<Date> {
-    super::parse_date(text)
+    crate::domain::parse_date(text)
 }
 
 /// A date as stored and typed: `YYYY-MM-DD`.
@@ -236,14 +236,14 @@ impl TryFrom<(&ActionForm, &ActionChoices)> for ActionData {
         let due_on = if due_text.is_empty() {
             None
         } else {
-            match super::read_date(due_text) {
+            match crate::domain::read_date(due_text) {
                 Ok(date) => Some(date),
-                Err(super::DateError::OutOfRange { .. }) => {
-                    let (fr, en) = super::out_of_range_message();
+                Err(crate::domain::DateError::OutOfRange { .. }) => {
+                    let (fr, en) = crate::domain::out_of_range_message();
                     errors.add("due_on", fr, en);
                     None
                 }
-                Err(super::DateError::Malformed) => {
+                Err(crate::domain::DateError::Malformed) => {
                     errors.add(
                         "due_on",
                         "Saisissez une date réelle au format AAAA-MM-JJ, par exemple 2026-06-30.",

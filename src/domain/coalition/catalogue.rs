@@ -2,8 +2,8 @@
 //! binary from `coalitions.toml`. It seeds the demo data and is the list of coalitions that
 //! questionnaire recommendations may point to.
 
-use super::{CoalitionFamily, Quality};
-use crate::i18n::LocalizedText;
+use crate::domain::i18n::LocalizedText;
+use crate::domain::{CoalitionFamily, Quality};
 use serde::Deserialize;
 
 const CATALOGUE_TOML: &str = include_str!("coalitions.toml");

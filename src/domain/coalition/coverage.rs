@@ -146,12 +146,12 @@ pub fn coverage(
 
 /// The coverage of every coalition's goals, indicators and actions, from the stored rows.
 pub fn of_rows(
-    coalitions: &[crate::database::Coalition],
-    goals: &[crate::database::Goal],
-    indicators: &[crate::database::Indicator],
-    actions: &[crate::database::Action],
-    goal_links: &[crate::database::ActionLink],
-    indicator_links: &[crate::database::ActionLink],
+    coalitions: &[crate::db::Coalition],
+    goals: &[crate::db::Goal],
+    indicators: &[crate::db::Indicator],
+    actions: &[crate::db::Action],
+    goal_links: &[crate::db::ActionLink],
+    indicator_links: &[crate::db::ActionLink],
 ) -> Coverage {
     let goal_inputs: Vec<Goal> = goals
         .iter()

@@ -6,9 +6,9 @@
 //! [`FieldErrors`] beside each field; the day is a parameter, so the rules are tested with
 //! fixed dates.
 
-use super::coalition::{NAME_MAX, TEXT_MAX, optional_text, past_date, required_text};
-use crate::forms::FieldErrors;
-use crate::i18n::Lang;
+use crate::domain::coalition::{NAME_MAX, TEXT_MAX, optional_text, past_date, required_text};
+use crate::domain::field_errors::FieldErrors;
+use crate::domain::i18n::Lang;
 use serde::{Deserialize, Serialize};
 use time::Date;
 

@@ -7,10 +7,15 @@
 //! or returns every problem at once as [`FieldErrors`]. Rules that need the clock take the
 //! day as a parameter, so that they are tested with fixed dates.
 
-use super::organisation::OrganisationKind;
-use super::{CoalitionFamily, Quality};
-use crate::forms::FieldErrors;
-use crate::i18n::Lang;
+pub mod actions;
+pub mod catalogue;
+pub mod coverage;
+pub mod journal;
+
+use crate::domain::field_errors::FieldErrors;
+use crate::domain::i18n::Lang;
+use crate::domain::organisation::OrganisationKind;
+use crate::domain::{CoalitionFamily, Quality};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
@@ -133,14 +138,14 @@ pub(crate) fn past_date(
         );
         return None;
     }
-    match super::read_date(typed) {
-        Err(super::DateError::OutOfRange { year }) if year <= today.year() => {
-            let (fr, en) = super::out_of_range_message();
+    match crate::domain::read_date(typed) {
+        Err(crate::domain::DateError::OutOfRange { year }) if year <= today.year() => {
+            let (fr, en) = crate::domain::out_of_range_message();
             errors.add(field, fr, en);
             None
         }
         // A year past the range is in the future too: that is what a past date is told.
-        Err(super::DateError::OutOfRange { .. }) => {
+        Err(crate::domain::DateError::OutOfRange { .. }) => {
             errors.add(
                 field,
                 format!("La date ne peut pas être dans le futur (nous sommes le {today})."),
@@ -148,7 +153,7 @@ pub(crate) fn past_date(
             );
             None
         }
-        Err(super::DateError::Malformed) => {
+        Err(crate::domain::DateError::Malformed) => {
             errors.add(
                 field,
                 format!("« {typed} » n'est pas une date : saisissez-la au format AAAA-MM-JJ, par exemple 2025-03-14."),
@@ -168,7 +173,7 @@ pub(crate) fn past_date(
     }
 }
 
-pub use super::parse_date;
+pub use crate::domain::parse_date;
 
 /// One code of a vocabulary, required.
 fn code_of<T>(
@@ -744,7 +749,7 @@ mod tests {
         assert_eq!(errors.len(), 3);
         assert!(
             errors
-                .message("changed_on", crate::i18n::Lang::Fr)
+                .message("changed_on", crate::domain::i18n::Lang::Fr)
                 .unwrap()
                 .contains("futur")
         );
@@ -755,7 +760,7 @@ mod tests {
         let errors = StageChange::try_from((&garbled, TODAY)).unwrap_err();
         assert!(
             errors
-                .message("changed_on", crate::i18n::Lang::En)
+                .message("changed_on", crate::domain::i18n::Lang::En)
                 .unwrap()
                 .contains("YYYY-MM-DD")
         );

@@ -2,10 +2,10 @@
 //! and measurements, parsed into checked values with `TryFrom`-style constructors that
 //! return every error at once, each beside its field (see [`FieldErrors`]).
 
-use super::{Dimension, Quality};
-use crate::forms::FieldErrors;
-use crate::i18n::LocalizedText;
-use crate::impact::{self, Combination, Direction, ImpactError, Level, Measure, Value};
+use crate::domain::field_errors::FieldErrors;
+use crate::domain::i18n::LocalizedText;
+use crate::domain::indicator::{self, Combination, Direction, ImpactError, Level, Measure, Value};
+use crate::domain::{Dimension, Quality};
 use time::Date;
 
 pub const PERIODICITIES: [&str; 4] = ["annuelle", "semestrielle", "trimestrielle", "mensuelle"];
@@ -14,7 +14,7 @@ fn add(errors: &mut FieldErrors, field: &str, text: LocalizedText) {
     errors.add(field, text.fr, text.en);
 }
 
-pub use super::parse_date;
+pub use crate::domain::parse_date;
 
 /// A number as French or English people type it: `12,5`, `12.5`, `1 200`.
 pub fn parse_number(text: &str) -> Option<f64> {
@@ -68,14 +68,14 @@ fn date_field(errors: &mut FieldErrors, field: &str, value: &str) -> Option<Date
         errors.add(field, "Indiquez une date.", "Enter a date.");
         return None;
     }
-    match super::read_date(value) {
+    match crate::domain::read_date(value) {
         Ok(date) => Some(date),
-        Err(super::DateError::OutOfRange { .. }) => {
-            let (fr, en) = super::out_of_range_message();
+        Err(crate::domain::DateError::OutOfRange { .. }) => {
+            let (fr, en) = crate::domain::out_of_range_message();
             errors.add(field, fr, en);
             None
         }
-        Err(super::DateError::Malformed) => {
+        Err(crate::domain::DateError::Malformed) => {
             errors.add(
                 field,
                 "Cette date n'existe pas : utilisez le format AAAA-MM-JJ, par exemple 2026-12-31.",
@@ -436,7 +436,7 @@ pub fn parse_figure(
             }
         },
     };
-    match impact::validate_value(measure, &value) {
+    match indicator::validate_value(measure, &value) {
         Ok(()) => Some(value),
         Err(e) => {
             let field = match (&e, measure) {
@@ -596,7 +596,7 @@ impl TargetData {
                 "Enter the target value (a number).",
             ),
             Some(v) => {
-                if let Err(e) = impact::validate_target(direction, baseline_value, v) {
+                if let Err(e) = indicator::validate_target(direction, baseline_value, v) {
                     add(&mut errors, "target_value", e.message());
                 }
             }
@@ -641,7 +641,7 @@ impl MeasurementData {
         let value = parse_figure(&mut errors, measure, &form.figure);
         let measured_on = date_field(&mut errors, "measured_on", &form.measured_on);
         if let Some(d) = measured_on
-            && let Err(e) = impact::validate_measurement_date(d, today, locked_years)
+            && let Err(e) = indicator::validate_measurement_date(d, today, locked_years)
         {
             add(&mut errors, "measured_on", e.message());
         }
@@ -770,7 +770,7 @@ mod tests {
             MeasurementData::parse(&form, Measure::Percentage, TODAY, &[]).expect_err("refused");
         assert!(
             errors
-                .message("denominator", crate::i18n::Lang::Fr)
+                .message("denominator", crate::domain::i18n::Lang::Fr)
                 .is_some_and(|m| m.contains("strictement positif"))
         );
     }
@@ -790,7 +790,7 @@ mod tests {
             MeasurementData::parse(&form, Measure::Count, TODAY, &[2025]).expect_err("refused");
         assert!(
             errors
-                .message("measured_on", crate::i18n::Lang::Fr)
+                .message("measured_on", crate::domain::i18n::Lang::Fr)
                 .is_some_and(|m| m.contains("clôturée"))
         );
         assert!(errors.get("evidence_url").is_some());
@@ -800,7 +800,7 @@ mod tests {
             MeasurementData::parse(&form, Measure::Count, TODAY, &[]).expect_err("refused");
         assert!(
             errors
-                .message("measured_on", crate::i18n::Lang::Fr)
+                .message("measured_on", crate::domain::i18n::Lang::Fr)
                 .is_some_and(|m| m.contains("futur"))
         );
         form.measured_on = "2026-06-30".into();
@@ -819,7 +819,7 @@ mod tests {
             TargetData::parse(&form("40"), Direction::Decrease, baseline).expect_err("refused");
         assert!(
             equal
-                .message("target_value", crate::i18n::Lang::Fr)
+                .message("target_value", crate::domain::i18n::Lang::Fr)
                 .is_some_and(|m| m.contains("égale"))
         );
         let against =

@@ -13,7 +13,10 @@
 //! - status ([`Target::assess`]): progress against the elapsed share of the period;
 //! - diversity ([`diversity`]): Shannon entropy of actor types, normalised by `ln 5`.
 
-use crate::i18n::{Lang, LocalizedText};
+pub mod forms;
+pub mod standing;
+
+use crate::domain::i18n::{Lang, LocalizedText};
 use serde::{Deserialize, Serialize};
 use time::Date;
 

@@ -1,12 +1,12 @@
 //! Where an indicator stands: its baseline, targets and counted measurements turned into an
-//! actual value, a progress and a status (with the rules of [`crate::impact`]), and the
+//! actual value, a progress and a status (with the rules of [`crate::domain::indicator`]), and the
 //! points of its trajectory chart. Pure: it converts the stored rows (plain data) it is given,
 //! and reads nothing itself.
 //!
 //! Only validated measurements count in the official figures (progress, status, overview,
 //! report); a coalition's own page lists the others with their status, never adds them in.
 
-use crate::impact::{
+use crate::domain::indicator::{
     self, Assessment, Combination, DEFAULT_STATUS_TOLERANCE, Direction, ImpactError, Measure, Value,
 };
 use time::Date;
@@ -82,7 +82,7 @@ impl IndicatorHistory {
     /// The actual value on the latest measured date, with that date.
     pub fn actual(&self) -> Option<(Date, f64)> {
         let last = self.measurements.iter().map(|(d, _)| *d).max()?;
-        impact::combine(self.measure, self.combination, &self.measurements).map(|v| (last, v))
+        indicator::combine(self.measure, self.combination, &self.measurements).map(|v| (last, v))
     }
 
     pub fn standing(&self) -> Standing {
@@ -112,7 +112,7 @@ impl IndicatorHistory {
         };
         let target = target.ok_or(Gap::NoTarget)?;
         let (on, actual) = actual.ok_or(Gap::NoMeasurement)?;
-        impact::Target {
+        indicator::Target {
             direction: self.direction,
             baseline,
             baseline_date: *baseline_date,
@@ -153,7 +153,7 @@ impl IndicatorHistory {
         dates.dedup();
         for on in dates {
             if let Some(value) =
-                impact::actual_at(self.measure, self.combination, &self.measurements, on)
+                indicator::actual_at(self.measure, self.combination, &self.measurements, on)
             {
                 points.push(TrajectoryPoint {
                     on,
@@ -184,7 +184,7 @@ pub struct TrajectoryPoint {
 
 // --- From stored rows --------------------------------------------------------------------------
 
-use crate::database::{Baseline, Indicator, MeasurementRevision, TargetRow};
+use crate::db::{Baseline, Indicator, MeasurementRevision, TargetRow};
 
 /// Parses a stored `YYYY-MM-DD` date (the first ten characters of a timestamp too).
 pub fn parse_date(text: &str) -> Option<Date> {
@@ -291,7 +291,7 @@ pub fn history(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::impact::Status;
+    use crate::domain::indicator::Status;
     use time::macros::date;
 
     fn history(direction: Direction, combination: Combination) -> IndicatorHistory {

@@ -9,8 +9,8 @@ pub mod file;
 pub mod registry;
 pub mod validate;
 
+use crate::domain::i18n::LocalizedText;
 use crate::domain::{Audience, Dimension, Level, Quality};
-use crate::i18n::LocalizedText;
 use std::path::PathBuf;
 
 pub use registry::Registry;

@@ -7,8 +7,8 @@
 
 use super::file::{RawOption, RawQuestion, RawQuestionnaire, RawRecommendation, RawText};
 use super::*;
+use crate::domain::i18n::{Lang, LocalizedText};
 use crate::domain::{Audience, Dimension, Level, Quality};
-use crate::i18n::{Lang, LocalizedText};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeSet, HashSet};
 use std::fmt::Write as _;

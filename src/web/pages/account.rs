@@ -3,16 +3,16 @@
 //! in the database per client address (see `web::client`), so the limits hold on every
 //! instance; what is counted keeps no typed text and is purged after a day.
 
-use crate::auth::{self, NewAccount, SignInForm, SignUpForm};
-use crate::database;
-use crate::error::AppError;
-use crate::forms::FieldErrors;
+use crate::app::error::AppError;
+use crate::db;
+use crate::domain::account::{self, NewAccount, SignInForm, SignUpForm};
+use crate::domain::field_errors::FieldErrors;
 use crate::web::AppState;
-use crate::web::forms::{Input, csrf, error_summary, input};
 use crate::web::lang::PageContext;
-use crate::web::layout::{html_response, page, redirect};
 use crate::web::session::CheckedForm;
 use crate::web::session::{self, MaybeUser, SessionUser, User};
+use crate::web::ui::forms::{Input, csrf, error_summary, input};
+use crate::web::ui::layout::{html_response, page, redirect};
 use crate::web::{client, limits};
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -49,8 +49,9 @@ pub async fn sign_up(
     };
     let token = session::csrf_token(&session)?;
     let client = client::of_request(&req);
-    let cutoff = time::OffsetDateTime::now_utc() - time::Duration::hours(auth::ATTEMPTS_KEPT_HOURS);
-    database::purge_sign_ups_before(&state.pool, &database::timestamp(cutoff)).await?;
+    let cutoff =
+        time::OffsetDateTime::now_utc() - time::Duration::hours(account::ATTEMPTS_KEPT_HOURS);
+    db::purge_sign_ups_before(&state.pool, &db::timestamp(cutoff)).await?;
     // One client making accounts by the hundred is a script: past the hour's share, the
     // form comes back (with what was typed) saying when to try again.
     if let Some(minutes) = limits::sign_up_wait(&state, &client).await? {
@@ -88,30 +89,30 @@ pub async fn sign_up(
             sign_up_page(&ctx, &token, &form, &errors),
         )
     };
-    if database::account_by_email(&state.pool, &new.email)
+    if db::account_by_email(&state.pool, &new.email)
         .await?
         .is_some()
     {
         return Ok(taken());
     }
     let password = new.password.clone();
-    let password_hash = web::block(move || auth::hash_password(&password)).await??;
-    let account = database::Account {
-        id: database::new_id(),
+    let password_hash = web::block(move || account::hash_password(&password)).await??;
+    let account = db::Account {
+        id: db::new_id(),
         email: new.email,
         display_name: new.display_name,
         password_hash,
-        role: auth::ROLE_LEAD.to_owned(),
+        role: account::ROLE_LEAD.to_owned(),
     };
-    let now = database::now();
+    let now = db::now();
     let turn = state.writes.enter().await;
     let mut tx = state.pool.begin().await?;
-    if !database::insert_account(&mut *tx, &account, &now).await? {
+    if !db::insert_account(&mut *tx, &account, &now).await? {
         // Another request took the address since the check above.
         tx.rollback().await?;
         return Ok(taken());
     }
-    database::record_sign_up(&mut *tx, &client, &now).await?;
+    db::record_sign_up(&mut *tx, &client, &now).await?;
     tx.commit().await?;
     drop(turn);
     session::sign_in(
@@ -165,7 +166,7 @@ pub async fn sign_in_form(
     user: MaybeUser,
 ) -> Result<HttpResponse, AppError> {
     if user.0.is_some() {
-        return Ok(redirect(auth::safe_next(&query.next)));
+        return Ok(redirect(account::safe_next(&query.next)));
     }
     let token = session::csrf_token(&session)?;
     let form = SignInForm {
@@ -194,24 +195,24 @@ pub async fn sign_in(
     let email = form.email.trim().to_lowercase();
     // Attempts are counted by a keyed hash of the email: the table never holds what was
     // typed (sometimes a password, in the wrong field).
-    let email_key = auth::attempt_email_key(state.session_key.master(), &form.email);
+    let email_key = account::attempt_email_key(state.session_key.master(), &form.email);
     let client = client::of_request(&req);
 
     let now = time::OffsetDateTime::now_utc();
-    database::purge_sign_in_attempts_before(
+    db::purge_sign_in_attempts_before(
         &state.pool,
-        &database::timestamp(now - time::Duration::hours(auth::ATTEMPTS_KEPT_HOURS)),
+        &db::timestamp(now - time::Duration::hours(account::ATTEMPTS_KEPT_HOURS)),
     )
     .await?;
-    let since = database::timestamp(now - time::Duration::minutes(auth::FAILED_WINDOW_MINUTES));
+    let since = db::timestamp(now - time::Duration::minutes(account::FAILED_WINDOW_MINUTES));
     let (by_email, by_client) =
-        database::failed_sign_ins_since(&state.pool, &email_key, &client, &since).await?;
-    if by_email >= auth::MAX_FAILED_PER_EMAIL || by_client >= auth::MAX_FAILED_PER_CLIENT {
+        db::failed_sign_ins_since(&state.pool, &email_key, &client, &since).await?;
+    if by_email >= account::MAX_FAILED_PER_EMAIL || by_client >= account::MAX_FAILED_PER_CLIENT {
         let mut errors = FieldErrors::new();
         errors.add(
             "email",
-            format!("Trop de tentatives de connexion ont échoué. Par sécurité, attendez {} minutes avant de réessayer.", auth::FAILED_WINDOW_MINUTES),
-            format!("Too many sign-in attempts failed. For safety, wait {} minutes before trying again.", auth::FAILED_WINDOW_MINUTES),
+            format!("Trop de tentatives de connexion ont échoué. Par sécurité, attendez {} minutes avant de réessayer.", account::FAILED_WINDOW_MINUTES),
+            format!("Too many sign-in attempts failed. For safety, wait {} minutes before trying again.", account::FAILED_WINDOW_MINUTES),
         );
         return Ok(html_response(
             StatusCode::TOO_MANY_REQUESTS,
@@ -219,14 +220,14 @@ pub async fn sign_in(
         ));
     }
 
-    let account = database::account_by_email(&state.pool, &email).await?;
+    let account = db::account_by_email(&state.pool, &email).await?;
     let hash = account
         .as_ref()
         .map(|a| a.password_hash.clone())
-        .unwrap_or_else(|| auth::dummy_hash().to_owned());
+        .unwrap_or_else(|| account::dummy_hash().to_owned());
     let password = form.password.clone();
-    let valid = web::block(move || auth::verify_password(&hash, &password)).await?;
-    database::record_sign_in_attempt(&state.pool, &email_key, &client, valid && account.is_some())
+    let valid = web::block(move || account::verify_password(&hash, &password)).await?;
+    db::record_sign_in_attempt(&state.pool, &email_key, &client, valid && account.is_some())
         .await?;
     match account {
         Some(account) if valid => {
@@ -240,7 +241,7 @@ pub async fn sign_in(
                 },
             )
             .await?;
-            Ok(redirect(auth::safe_next(&form.next)))
+            Ok(redirect(account::safe_next(&form.next)))
         }
         _ => {
             let mut errors = FieldErrors::new();
@@ -309,10 +310,10 @@ pub async fn show(
     User(user): User,
 ) -> Result<HttpResponse, AppError> {
     let token = session::csrf_token(&session)?;
-    let email = database::account_email(&state.pool, &user.id)
+    let email = db::account_email(&state.pool, &user.id)
         .await?
         .unwrap_or_default();
-    let open = database::count_sessions_of_account(&state.pool, &user.id, &database::now()).await?;
+    let open = db::count_sessions_of_account(&state.pool, &user.id, &db::now()).await?;
     let lang = ctx.lang;
     let title = lang.pick("Mon compte", "My account");
     let days = session::SESSION_LIFETIME.whole_days();

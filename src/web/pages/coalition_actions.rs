@@ -3,23 +3,23 @@
 //! coalition's managers, the forms that add an action, edit it and move it to another status.
 //! Also the short summary the coalition page shows.
 
-use crate::database::{self, Action, ActionLink, Coalition, Goal, Indicator, Member};
+use crate::app::error::AppError;
+use crate::db::{self, Action, ActionLink, Coalition, Goal, Indicator, Member};
 use crate::domain::Dimension;
-use crate::domain::actions::{
+use crate::domain::coalition::actions::{
     ActionChoices, ActionData, ActionFilter, ActionForm, ActionStatus, actions_count,
     count_by_status, day_text, is_overdue,
 };
-use crate::error::AppError;
-use crate::forms::FieldErrors;
-use crate::i18n::Lang;
+use crate::domain::field_errors::FieldErrors;
+use crate::domain::i18n::Lang;
 use crate::web::AppState;
 use crate::web::access::{self, CoalitionAccess};
-use crate::web::forms::{Input, choices, csrf, error_summary, input, select, textarea};
 use crate::web::lang::PageContext;
-use crate::web::layout::{html_response, page, redirect};
 use crate::web::pages::coalitions::coalition_name;
 use crate::web::session::{self, CheckedForm, MaybeUser, User};
 use crate::web::today;
+use crate::web::ui::forms::{Input, choices, csrf, error_summary, input, select, textarea};
+use crate::web::ui::layout::{html_response, page, redirect};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -74,14 +74,14 @@ struct Board {
 }
 
 impl Board {
-    async fn load(pool: &database::Pool, coalition_id: &str) -> Result<Board, AppError> {
+    async fn load(pool: &db::Pool, coalition_id: &str) -> Result<Board, AppError> {
         Ok(Board {
-            actions: database::actions(pool, coalition_id).await?,
-            goals: database::goals(pool, coalition_id).await?,
-            indicators: database::indicators(pool, coalition_id).await?,
-            goal_links: database::action_goals_of_coalition(pool, coalition_id).await?,
-            indicator_links: database::action_indicators_of_coalition(pool, coalition_id).await?,
-            members: database::members(pool, coalition_id)
+            actions: db::actions(pool, coalition_id).await?,
+            goals: db::goals(pool, coalition_id).await?,
+            indicators: db::indicators(pool, coalition_id).await?,
+            goal_links: db::action_goals_of_coalition(pool, coalition_id).await?,
+            indicator_links: db::action_indicators_of_coalition(pool, coalition_id).await?,
+            members: db::members(pool, coalition_id)
                 .await?
                 .into_iter()
                 .filter(|m| m.left_on.is_none())
@@ -227,12 +227,12 @@ pub async fn create(
             ));
         }
     };
-    let id = database::new_id();
+    let id = db::new_id();
     let due_on = data.due_on().map(day_text);
     let mut tx = state.pool.begin().await?;
-    database::insert_action(
+    db::insert_action(
         &mut *tx,
-        &database::NewAction {
+        &db::NewAction {
             id: &id,
             coalition_id: &coalition.id,
             title: data.title(),
@@ -242,15 +242,15 @@ pub async fn create(
             due_on: due_on.as_deref(),
             status: data.status().code(),
             created_by: Some(&user.id),
-            at: &database::now(),
+            at: &db::now(),
         },
     )
     .await?;
     for goal in data.goals() {
-        database::link_action_goal(&mut *tx, &id, goal).await?;
+        db::link_action_goal(&mut *tx, &id, goal).await?;
     }
     for indicator in data.indicators() {
-        database::link_action_indicator(&mut *tx, &id, indicator).await?;
+        db::link_action_indicator(&mut *tx, &id, indicator).await?;
     }
     tx.commit().await?;
     Ok(redirect(&format!(
@@ -269,7 +269,7 @@ pub async fn edit_form(
     let (slug, id) = path.into_inner();
     let (coalition, access) = access::coalition(&state.pool, Some(&user), &slug).await?;
     access.require(access.manages())?;
-    let action = database::action(&state.pool, &coalition.id, &id)
+    let action = db::action(&state.pool, &coalition.id, &id)
         .await?
         .ok_or(AppError::NotFound)?;
     let board = Board::load(&state.pool, &coalition.id).await?;
@@ -299,7 +299,7 @@ pub async fn update(
     let (slug, id) = path.into_inner();
     let (coalition, access) = access::coalition(&state.pool, Some(&user), &slug).await?;
     access.require(access.manages())?;
-    let action = database::action(&state.pool, &coalition.id, &id)
+    let action = db::action(&state.pool, &coalition.id, &id)
         .await?
         .ok_or(AppError::NotFound)?;
     let board = Board::load(&state.pool, &coalition.id).await?;
@@ -317,9 +317,9 @@ pub async fn update(
     };
     let due_on = data.due_on().map(day_text);
     let mut tx = state.pool.begin().await?;
-    database::update_action(
+    db::update_action(
         &mut *tx,
-        &database::NewAction {
+        &db::NewAction {
             id: &action.id,
             coalition_id: &coalition.id,
             title: data.title(),
@@ -329,17 +329,17 @@ pub async fn update(
             due_on: due_on.as_deref(),
             status: data.status().code(),
             created_by: None,
-            at: &database::now(),
+            at: &db::now(),
         },
     )
     .await?;
-    database::unlink_action_goals(&mut *tx, &action.id).await?;
-    database::unlink_action_indicators(&mut *tx, &action.id).await?;
+    db::unlink_action_goals(&mut *tx, &action.id).await?;
+    db::unlink_action_indicators(&mut *tx, &action.id).await?;
     for goal in data.goals() {
-        database::link_action_goal(&mut *tx, &action.id, goal).await?;
+        db::link_action_goal(&mut *tx, &action.id, goal).await?;
     }
     for indicator in data.indicators() {
-        database::link_action_indicator(&mut *tx, &action.id, indicator).await?;
+        db::link_action_indicator(&mut *tx, &action.id, indicator).await?;
     }
     tx.commit().await?;
     Ok(redirect(&format!(
@@ -360,7 +360,7 @@ pub async fn move_status(
     let (slug, id) = path.into_inner();
     let (coalition, access) = access::coalition(&state.pool, Some(&user), &slug).await?;
     access.require(access.manages())?;
-    let action = database::action(&state.pool, &coalition.id, &id)
+    let action = db::action(&state.pool, &coalition.id, &id)
         .await?
         .ok_or(AppError::NotFound)?;
     let Some(status) = form
@@ -389,12 +389,12 @@ pub async fn move_status(
             ),
         ));
     };
-    database::set_action_status(
+    db::set_action_status(
         &state.pool,
         &coalition.id,
         &action.id,
         status.code(),
-        &database::now(),
+        &db::now(),
     )
     .await?;
     Ok(redirect(&format!(

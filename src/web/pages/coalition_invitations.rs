@@ -4,17 +4,17 @@
 //! mail exists yet, so invitations wait on the lead's pages (their organisations, and each
 //! invited organisation's page).
 
-use crate::database::{self, CoalitionInvitation};
-use crate::error::AppError;
-use crate::i18n::Lang;
+use crate::app::error::AppError;
+use crate::db::{self, CoalitionInvitation};
+use crate::domain::i18n::Lang;
 use crate::web::AppState;
 use crate::web::access;
-use crate::web::forms::csrf;
 use crate::web::lang::PageContext;
-use crate::web::layout::{html_response, page, redirect};
 use crate::web::pages::coalition_manage::{actor_type_label, role_label};
 use crate::web::pages::coalitions::localized;
 use crate::web::session::{CheckedForm, User};
+use crate::web::ui::forms::csrf;
+use crate::web::ui::layout::{html_response, page, redirect};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
@@ -80,7 +80,7 @@ pub async fn set_directory(
 ) -> Result<HttpResponse, AppError> {
     let organisation = access::organisation(&state.pool, &user, &path).await?;
     let listed = form.value("listed") == "1";
-    database::set_in_directory(&state.pool, &organisation.id, listed).await?;
+    db::set_in_directory(&state.pool, &organisation.id, listed).await?;
     Ok(redirect(&format!(
         "/organisations/{}#annuaire",
         organisation.id
@@ -118,15 +118,15 @@ async fn answer(
 ) -> Result<HttpResponse, AppError> {
     let (organisation_id, invitation_id) = path.into_inner();
     let organisation = access::organisation(&state.pool, &user, &organisation_id).await?;
-    let invitation = database::coalition_invitation(&state.pool, &invitation_id)
+    let invitation = db::coalition_invitation(&state.pool, &invitation_id)
         .await?
         .filter(|i| i.organisation_id == organisation.id)
         .ok_or(AppError::NotFound)?;
-    let now = database::now();
+    let now = db::now();
     let answered = {
         let _turn = state.writes.enter().await;
         let mut tx = state.pool.begin().await?;
-        let answered = database::answer_coalition_invitation(
+        let answered = db::answer_coalition_invitation(
             &mut *tx,
             &invitation.id,
             if accepted { "accepted" } else { "declined" },
@@ -136,10 +136,10 @@ async fn answer(
         .await?;
         if answered && accepted {
             // `false` when the staff added it meanwhile: it is a member either way.
-            database::insert_member(
+            db::insert_member(
                 &mut *tx,
-                &database::NewMember {
-                    id: &database::new_id(),
+                &db::NewMember {
+                    id: &db::new_id(),
                     coalition_id: &invitation.coalition_id,
                     organisation_id: &organisation.id,
                     actor_type: &invitation.actor_type,
@@ -166,7 +166,7 @@ async fn answer(
         "Cette invitation a déjà reçu une réponse",
         "This invitation was already answered",
     );
-    let current = database::coalition_invitation(&state.pool, &invitation.id).await?;
+    let current = db::coalition_invitation(&state.pool, &invitation.id).await?;
     let body = html! {
         h1 { (title) }
         p {

@@ -2,20 +2,20 @@
 //! productions; its members and the programme staff also read the entries kept among
 //! members; its contributors, managers and the staff add entries and productions.
 
-use crate::database::{self, Coalition, NewJournalEntry, NewProduction};
-use crate::domain::journal::{
+use crate::app::error::AppError;
+use crate::db::{self, Coalition, NewJournalEntry, NewProduction};
+use crate::domain::coalition::journal::{
     EntryForm, EntryKind, JournalEntry, Licence, Production, ProductionForm,
 };
-use crate::error::AppError;
-use crate::forms::FieldErrors;
+use crate::domain::field_errors::FieldErrors;
 use crate::web::AppState;
 use crate::web::access::{self, CoalitionAccess};
-use crate::web::forms::{Input, choices, csrf, error_summary, input, select, textarea};
 use crate::web::lang::PageContext;
-use crate::web::layout::{html_response, page, redirect};
 use crate::web::pages::coalitions::localized;
 use crate::web::session::{self, CheckedForm, User};
 use crate::web::today;
+use crate::web::ui::forms::{Input, choices, csrf, error_summary, input, select, textarea};
+use crate::web::ui::layout::{html_response, page, redirect};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -25,13 +25,13 @@ use maud::{Markup, html};
 const JOURNAL_PAGE_LIMIT: i64 = 500;
 
 /// The label of an entry kind code, or the code itself when unknown.
-pub fn kind_label(code: &str, lang: crate::i18n::Lang) -> &str {
+pub fn kind_label(code: &str, lang: crate::domain::i18n::Lang) -> &str {
     EntryKind::from_code(code)
         .map(|k| k.label(lang))
         .unwrap_or(code)
 }
 
-pub fn licence_label(code: &str, lang: crate::i18n::Lang) -> &str {
+pub fn licence_label(code: &str, lang: crate::domain::i18n::Lang) -> &str {
     Licence::from_code(code)
         .map(|l| l.label(lang))
         .unwrap_or(code)
@@ -101,10 +101,10 @@ pub async fn add_entry(
             .await;
         }
     };
-    database::insert_journal_entry(
+    db::insert_journal_entry(
         &state.pool,
         &NewJournalEntry {
-            id: &database::new_id(),
+            id: &db::new_id(),
             coalition_id: &coalition.id,
             kind: entry.kind.code(),
             occurred_on: &entry.occurred_on.to_string(),
@@ -113,7 +113,7 @@ pub async fn add_entry(
             notes: &entry.notes,
             is_public: entry.is_public,
             recorded_by: Some(&user.id),
-            recorded_at: &database::now(),
+            recorded_at: &db::now(),
         },
     )
     .await?;
@@ -158,10 +158,10 @@ pub async fn add_production(
             .await;
         }
     };
-    database::insert_production(
+    db::insert_production(
         &state.pool,
         &NewProduction {
-            id: &database::new_id(),
+            id: &db::new_id(),
             coalition_id: &coalition.id,
             title: &production.title,
             url: &production.url,
@@ -169,7 +169,7 @@ pub async fn add_production(
             published_on: &production.published_on.to_string(),
             description: &production.description,
             recorded_by: Some(&user.id),
-            recorded_at: &database::now(),
+            recorded_at: &db::now(),
         },
     )
     .await?;
@@ -197,14 +197,14 @@ async fn render(
     status: StatusCode,
     forms: Forms<'_>,
 ) -> Result<HttpResponse, AppError> {
-    let entries = database::journal_entries(
+    let entries = db::journal_entries(
         &state.pool,
         &coalition.id,
         access.reads_private(),
         JOURNAL_PAGE_LIMIT,
     )
     .await?;
-    let productions = database::productions(&state.pool, &coalition.id).await?;
+    let productions = db::productions(&state.pool, &coalition.id).await?;
     let token = if access.contributes() {
         Some(session::csrf_token(session)?)
     } else {
@@ -262,7 +262,7 @@ async fn render(
     Ok(html_response(status, page(ctx, &title, body)))
 }
 
-fn entry_view(ctx: &PageContext, e: &database::JournalEntryRow) -> Markup {
+fn entry_view(ctx: &PageContext, e: &db::JournalEntryRow) -> Markup {
     let lang = ctx.lang;
     html! {
         article.card {

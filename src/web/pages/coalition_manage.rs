@@ -8,24 +8,24 @@
 //! invites them, and one of the organisation's leads accepts or declines; staff add members
 //! directly.
 
-use crate::database::{self, Coalition, Member, NewCoalition, NewOrganisation};
+use crate::app::error::AppError;
+use crate::db::{self, Coalition, Member, NewCoalition, NewOrganisation};
 use crate::domain::coalition::{
     ActorType, CoalitionData, CoalitionForm, MemberForm, MemberOrganisation, MemberRole,
     MembershipChange, NewMember, Scale, Stage, StageChange, StageForm, keeps_a_porteur, past_date,
 };
+use crate::domain::field_errors::FieldErrors;
+use crate::domain::i18n::Lang;
 use crate::domain::organisation::OrganisationKind;
 use crate::domain::{CoalitionFamily, Quality};
-use crate::error::AppError;
-use crate::forms::FieldErrors;
-use crate::i18n::Lang;
 use crate::web::AppState;
 use crate::web::access::{self, CoalitionAccess};
-use crate::web::forms::{Input, choices, csrf, error_summary, input, select, textarea};
 use crate::web::lang::PageContext;
-use crate::web::layout::{html_response, page, redirect};
 use crate::web::pages::coalitions::localized;
 use crate::web::session::{self, CheckedForm, User};
 use crate::web::today;
+use crate::web::ui::forms::{Input, choices, csrf, error_summary, input, select, textarea};
+use crate::web::ui::layout::{html_response, page, redirect};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -55,7 +55,7 @@ pub fn role_label(code: &str, lang: Lang) -> &'static str {
 /// the normalised Shannon index, with what it means.
 pub fn heterogeneity(lang: Lang, current: &[&Member]) -> Markup {
     let types: Vec<&str> = current.iter().map(|m| m.actor_type.as_str()).collect();
-    let diversity = crate::impact::diversity(&types);
+    let diversity = crate::domain::indicator::diversity(&types);
     let present: Vec<&ActorType> = ActorType::ALL
         .iter()
         .filter(|t| types.contains(&t.code()))
@@ -218,7 +218,7 @@ pub async fn create(
     let typed = typed_identity(&form);
     let mut parsed = form.checked(CoalitionData::try_from(&typed), IDENTITY_TEXT_AREAS);
     if let Ok(data) = &parsed
-        && database::coalition_by_slug(&state.pool, &data.slug)
+        && db::coalition_by_slug(&state.pool, &data.slug)
             .await?
             .is_some()
     {
@@ -253,21 +253,21 @@ pub async fn create(
             ));
         }
     };
-    let id = database::new_id();
-    let now = database::now();
+    let id = db::new_id();
+    let now = db::now();
     let secondary = data.secondary_codes();
     let intention = Stage::Intention.code();
     let _turn = state.writes.enter().await;
     let mut tx = state.pool.begin().await?;
-    database::insert_coalition(
+    db::insert_coalition(
         &mut *tx,
         &new_coalition(&id, &data, &secondary, intention, &now),
     )
     .await?;
     // Every coalition starts as an intention; its history says so from the first day.
-    database::insert_stage_change(
+    db::insert_stage_change(
         &mut *tx,
-        &database::new_id(),
+        &db::new_id(),
         &id,
         intention,
         &today().to_string(),
@@ -320,7 +320,7 @@ pub async fn update(
     match form.checked(CoalitionData::try_from(&typed), IDENTITY_TEXT_AREAS) {
         Ok(data) => {
             let secondary = data.secondary_codes();
-            database::update_coalition(
+            db::update_coalition(
                 &state.pool,
                 &new_coalition(&coalition.id, &data, &secondary, &coalition.stage, ""),
             )
@@ -374,18 +374,18 @@ pub async fn change_stage(
     };
     let _turn = state.writes.enter().await;
     let mut tx = state.pool.begin().await?;
-    database::insert_stage_change(
+    db::insert_stage_change(
         &mut *tx,
-        &database::new_id(),
+        &db::new_id(),
         &coalition.id,
         change.stage.code(),
         &change.changed_on.to_string(),
         &change.note,
         Some(&user.id),
-        &database::now(),
+        &db::now(),
     )
     .await?;
-    database::set_coalition_stage(&mut *tx, &coalition.id, change.stage.code()).await?;
+    db::set_coalition_stage(&mut *tx, &coalition.id, change.stage.code()).await?;
     tx.commit().await?;
     Ok(redirect(&format!("/coalitions/{}#etapes", coalition.slug)))
 }
@@ -399,7 +399,7 @@ async fn edit_page(
     (identity, identity_errors): (&CoalitionForm, &FieldErrors),
     (stage, stage_errors): (&StageForm, &FieldErrors),
 ) -> Result<HttpResponse, AppError> {
-    let history = database::stage_changes(&state.pool, &coalition.id).await?;
+    let history = db::stage_changes(&state.pool, &coalition.id).await?;
     let token = session::csrf_token(session)?;
     let lang = ctx.lang;
     let name = localized(lang, &coalition.name_fr, &coalition.name_en);
@@ -454,7 +454,7 @@ async fn edit_page(
 }
 
 /// The stages a coalition went through, oldest first.
-pub fn stage_history(lang: Lang, history: &[database::StageChange]) -> Markup {
+pub fn stage_history(lang: Lang, history: &[db::StageChange]) -> Markup {
     html! {
         @if !history.is_empty() {
             ol.stage-history {
@@ -661,7 +661,7 @@ async fn member_of(
     coalition: &Coalition,
     member_id: &str,
 ) -> Result<(Member, Vec<Member>), AppError> {
-    let all = database::members(&state.pool, &coalition.id).await?;
+    let all = db::members(&state.pool, &coalition.id).await?;
     let member = all
         .iter()
         .find(|m| m.id == member_id && m.left_on.is_none())
@@ -688,15 +688,15 @@ const LAST_PORTEUR: (&str, &str) = (
 async fn findable_organisations(
     state: &AppState,
     user: Option<&crate::web::session::SessionUser>,
-) -> Result<Vec<database::Organisation>, AppError> {
+) -> Result<Vec<db::Organisation>, AppError> {
     let Some(user) = user else {
         return Ok(Vec::new());
     };
     if user.is_staff() {
-        return Ok(database::all_organisations(&state.pool).await?);
+        return Ok(db::all_organisations(&state.pool).await?);
     }
-    let mut found = database::directory_organisations(&state.pool).await?;
-    for led in database::organisations_led_by(&state.pool, &user.id).await? {
+    let mut found = db::directory_organisations(&state.pool).await?;
+    for led in db::organisations_led_by(&state.pool, &user.id).await? {
         if !found.iter().any(|o| o.id == led.id) {
             found.push(led);
         }
@@ -745,15 +745,15 @@ pub async fn add_member(
         Ok(member) => member,
         Err(errors) => return rejected(errors).await,
     };
-    let all = database::members(&state.pool, &coalition.id).await?;
+    let all = db::members(&state.pool, &coalition.id).await?;
     let mut errors = FieldErrors::new();
     // A manager reaches only the organisations they may find (a forged id of a private one
     // reads as unknown, so that its existence is not revealed either); they lead it, or it
     // is invited and joins when its lead accepts. Staff add any organisation directly.
     let findable = match &member.organisation {
         MemberOrganisation::Existing(id) if !user.is_staff() => {
-            let leads = database::is_lead(&state.pool, id, &user.id).await?;
-            if leads || database::is_in_directory(&state.pool, id).await? {
+            let leads = db::is_lead(&state.pool, id, &user.id).await?;
+            if leads || db::is_in_directory(&state.pool, id).await? {
                 Some(leads)
             } else {
                 None
@@ -763,7 +763,7 @@ pub async fn add_member(
     };
     let direct = findable == Some(true);
     let existing_kind = match &member.organisation {
-        MemberOrganisation::Existing(id) => match database::organisation(&state.pool, id)
+        MemberOrganisation::Existing(id) => match db::organisation(&state.pool, id)
             .await?
             .filter(|_| findable.is_some())
         {
@@ -814,14 +814,14 @@ pub async fn add_member(
         }
         return rejected(errors).await;
     };
-    let now = database::now();
+    let now = db::now();
     if let (MemberOrganisation::Existing(id), false) = (&member.organisation, direct) {
         let invited = {
             let _turn = state.writes.enter().await;
-            database::insert_coalition_invitation(
+            db::insert_coalition_invitation(
                 &state.pool,
-                &database::NewCoalitionInvitation {
-                    id: &database::new_id(),
+                &db::NewCoalitionInvitation {
+                    id: &db::new_id(),
                     coalition_id: &coalition.id,
                     organisation_id: id,
                     actor_type: actor_type.code(),
@@ -852,10 +852,10 @@ pub async fn add_member(
     let organisation_id = match &member.organisation {
         MemberOrganisation::Existing(id) => id.clone(),
         MemberOrganisation::New { name, kind } => {
-            let id = database::new_id();
+            let id = db::new_id();
             // A member organisation registered here has no lead yet: one may be added when
             // someone from it creates an account.
-            database::insert_organisation(
+            db::insert_organisation(
                 &mut *tx,
                 &NewOrganisation {
                     id: &id,
@@ -872,10 +872,10 @@ pub async fn add_member(
             id
         }
     };
-    let added = database::insert_member(
+    let added = db::insert_member(
         &mut *tx,
-        &database::NewMember {
-            id: &database::new_id(),
+        &db::NewMember {
+            id: &db::new_id(),
             coalition_id: &coalition.id,
             organisation_id: &organisation_id,
             actor_type: actor_type.code(),
@@ -924,8 +924,7 @@ pub async fn change_role(
                 &member.id,
                 MembershipChange::Role(role),
             ) {
-                database::update_member_role(&state.pool, &coalition.id, &member.id, role.code())
-                    .await?;
+                db::update_member_role(&state.pool, &coalition.id, &member.id, role.code()).await?;
                 return Ok(redirect(&format!("/coalitions/{}/members", coalition.slug)));
             }
             errors.add(&key, LAST_PORTEUR.0, LAST_PORTEUR.1);
@@ -978,7 +977,7 @@ pub async fn end_membership(
         } else if !keeps_a_porteur(&current_roles(&all), &member.id, MembershipChange::End) {
             errors.add(&key, LAST_PORTEUR.0, LAST_PORTEUR.1);
         } else {
-            database::end_membership(&state.pool, &coalition.id, &member.id, &left_on).await?;
+            db::end_membership(&state.pool, &coalition.id, &member.id, &left_on).await?;
             return Ok(redirect(&format!("/coalitions/{}/members", coalition.slug)));
         }
     }
@@ -1011,13 +1010,13 @@ async fn members_page(
     errors: &FieldErrors,
     rows: &HashMap<String, String>,
 ) -> Result<HttpResponse, AppError> {
-    let all = database::members(&state.pool, &coalition.id).await?;
+    let all = db::members(&state.pool, &coalition.id).await?;
     let manages = access.manages();
     let (token, organisations, invitations) = if manages {
         (
             Some(session::csrf_token(session)?),
             findable_organisations(state, ctx.user.as_ref()).await?,
-            database::pending_invitations_of_coalition(&state.pool, &coalition.id).await?,
+            db::pending_invitations_of_coalition(&state.pool, &coalition.id).await?,
         )
     } else {
         (None, Vec::new(), Vec::new())

@@ -3,13 +3,13 @@
 //! three dimensions, its members and how heterogeneous they are, and the results of its
 //! phase-1 autodiagnostic (radar and consensus).
 
-use crate::database::{self, Coalition};
+use crate::app::error::AppError;
+use crate::db::{self, Coalition};
+use crate::domain::i18n::Lang;
 use crate::domain::{CoalitionFamily, Quality};
-use crate::error::AppError;
-use crate::i18n::Lang;
 use crate::web::lang::PageContext;
-use crate::web::layout::{html_response, page};
 use crate::web::pages::{coalition_journal, coalition_manage, indicators, results};
+use crate::web::ui::layout::{html_response, page};
 use crate::web::{AppState, access};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -71,7 +71,7 @@ pub fn role_label(code: &str, lang: Lang) -> &'static str {
 }
 
 pub async fn list(ctx: PageContext, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let coalitions = database::coalitions(&state.pool).await?;
+    let coalitions = db::coalitions(&state.pool).await?;
     let lang = ctx.lang;
     let title = lang.pick("Les coalitions #RESET", "The #RESET coalitions");
     let body = html! {
@@ -119,18 +119,17 @@ pub async fn show(
     let goals = indicators::goals_view(&state, &coalition.id).await?;
     let lang = ctx.lang;
     // Members, stages and journal (coalition management).
-    let all_members = database::members(&state.pool, &coalition.id).await?;
-    let members: Vec<&database::Member> =
-        all_members.iter().filter(|m| m.left_on.is_none()).collect();
-    let stages = database::stage_changes(&state.pool, &coalition.id).await?;
+    let all_members = db::members(&state.pool, &coalition.id).await?;
+    let members: Vec<&db::Member> = all_members.iter().filter(|m| m.left_on.is_none()).collect();
+    let stages = db::stage_changes(&state.pool, &coalition.id).await?;
     let latest_entries =
-        database::journal_entries(&state.pool, &coalition.id, access.reads_private(), 3).await?;
-    let diagnostic = database::latest_coalition_diagnostic(&state.pool, &coalition.id).await?;
+        db::journal_entries(&state.pool, &coalition.id, access.reads_private(), 3).await?;
+    let diagnostic = db::latest_coalition_diagnostic(&state.pool, &coalition.id).await?;
     let result = match &diagnostic {
         Some(d) => Some(results::group_result(&state, d).await?),
         None => None,
     };
-    let actions = database::actions(&state.pool, &coalition.id).await?;
+    let actions = db::actions(&state.pool, &coalition.id).await?;
     let title = coalition_name(&coalition, lang).to_owned();
     let family = CoalitionFamily::from_code(&coalition.family);
     let body = html! {

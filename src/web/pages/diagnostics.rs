@@ -2,16 +2,16 @@
 //! (personal, or shared by several people of one role), their progress, and revocation. A
 //! diagnostic answered alone (« je réponds seul·e ») has one personal link, the lead's own.
 
-use crate::auth;
-use crate::database::{self, Diagnostic, Invitation, NewInvitation, Organisation};
-use crate::error::AppError;
-use crate::forms::FieldErrors;
-use crate::questionnaire::Questionnaire;
-use crate::web::forms::{Input, csrf, error_summary, input, select};
+use crate::app::error::AppError;
+use crate::db::{self, Diagnostic, Invitation, NewInvitation, Organisation};
+use crate::domain::account;
+use crate::domain::field_errors::FieldErrors;
+use crate::domain::questionnaire::Questionnaire;
 use crate::web::lang::PageContext;
-use crate::web::layout::{html_response, page, redirect};
 use crate::web::session::CheckedForm;
 use crate::web::session::{self, User};
+use crate::web::ui::forms::{Input, csrf, error_summary, input, select};
+use crate::web::ui::layout::{html_response, page, redirect};
 use crate::web::{AppState, access};
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -69,8 +69,8 @@ async fn load(
         )
         .cloned()
         .ok_or(AppError::NotFound)?;
-    let invitations = database::invitations_of_diagnostic(&state.pool, &diagnostic.id).await?;
-    let progress = database::invitation_progress(&state.pool, &diagnostic.id).await?;
+    let invitations = db::invitations_of_diagnostic(&state.pool, &diagnostic.id).await?;
+    let progress = db::invitation_progress(&state.pool, &diagnostic.id).await?;
     Ok((
         diagnostic,
         organisation,
@@ -184,9 +184,10 @@ pub async fn invite(
             }),
         ));
     }
-    let link = auth::new_token().map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
-    let id = database::new_id();
-    database::insert_invitation(
+    let link =
+        account::new_token().map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
+    let id = db::new_id();
+    db::insert_invitation(
         &state.pool,
         &NewInvitation {
             id: &id,
@@ -215,7 +216,7 @@ pub async fn revoke(
 ) -> Result<HttpResponse, AppError> {
     let (diagnostic_id, invitation_id) = path.into_inner();
     let (diagnostic, _) = access::diagnostic(&state.pool, &user, &diagnostic_id).await?;
-    if !database::revoke_invitation(&state.pool, &invitation_id, &diagnostic.id).await? {
+    if !db::revoke_invitation(&state.pool, &invitation_id, &diagnostic.id).await? {
         return Err(AppError::NotFound);
     }
     Ok(redirect(&format!("/diagnostics/{}", diagnostic.id)))

@@ -1,22 +1,22 @@
 //! The landing page: what the service is for, the 7 qualities and 3 dimensions, the
 //! programme's figures, and the published questionnaires.
 
-use crate::database::{self, Overview};
+use crate::app::error::AppError;
+use crate::db::{self, Overview};
+use crate::domain::questionnaire::Questionnaire;
 use crate::domain::{Dimension, Quality};
-use crate::error::AppError;
-use crate::questionnaire::Questionnaire;
 use crate::web::AppState;
 use crate::web::lang::PageContext;
-use crate::web::layout::page;
 use crate::web::texts::texts;
+use crate::web::ui::layout::page;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 use std::collections::HashMap;
 
 pub async fn show(ctx: PageContext, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    let overview = database::overview(&state.pool).await?;
+    let overview = db::overview(&state.pool).await?;
     let mut submitted: HashMap<String, i64> = HashMap::new();
-    for (slug, _version, count) in database::submitted_counts(&state.pool).await? {
+    for (slug, _version, count) in db::submitted_counts(&state.pool).await? {
         *submitted.entry(slug).or_default() += count;
     }
     let body = render(&ctx, &state, overview, &submitted);

@@ -2,16 +2,16 @@
 //! indicator's page (trajectory chart and table, baseline history, targets, measurements and
 //! their revisions), and the forms that record them.
 
-use crate::database::{Baseline, Indicator, MeasurementRevision, TargetRow};
-use crate::impact::{Combination, Direction, Measure};
-use crate::tracking::IndicatorHistory;
-pub use crate::tracking::{current_revisions, history, measure_of, parse_date};
+use crate::db::{Baseline, Indicator, MeasurementRevision, TargetRow};
+use crate::domain::indicator::standing::IndicatorHistory;
+pub use crate::domain::indicator::standing::{current_revisions, history, measure_of, parse_date};
+use crate::domain::indicator::{Combination, Direction, Measure};
 use crate::web::today;
 use time::Date;
 
-use crate::i18n::Lang;
-use crate::impact::Status;
-use crate::tracking::{Gap, Standing};
+use crate::domain::i18n::Lang;
+use crate::domain::indicator::Status;
+use crate::domain::indicator::standing::{Gap, Standing};
 use maud::{Markup, html};
 
 /// A figure as people read it: up to one decimal, French or English separators.
@@ -71,22 +71,22 @@ pub fn progress_cell(lang: Lang, standing: &Standing) -> Markup {
 
 // --- Pages -----------------------------------------------------------------------------------
 
-use crate::database::{self, Coalition, Goal};
-use crate::domain::tracking::{
+use crate::app::error::AppError;
+use crate::db::{self, Coalition, Goal};
+use crate::domain::field_errors::FieldErrors;
+use crate::domain::indicator::Level;
+use crate::domain::indicator::forms::{
     BaselineData, BaselineForm, FigureForm, GoalData, GoalForm, IndicatorData, IndicatorForm,
     MeasurementData, MeasurementForm, PERIODICITIES, TargetData, TargetForm, figure_columns,
 };
 use crate::domain::{Dimension, Quality};
-use crate::error::AppError;
-use crate::forms::FieldErrors;
-use crate::impact::Level;
 use crate::web::AppState;
 use crate::web::access::{self, CoalitionAccess};
-use crate::web::forms::{Input, choices, csrf, error_summary, input, select, textarea};
 use crate::web::lang::PageContext;
-use crate::web::layout::{html_response, page, redirect};
 use crate::web::pages::coalitions::coalition_name;
 use crate::web::session::{self, CheckedForm, MaybeUser, User};
+use crate::web::ui::forms::{Input, choices, csrf, error_summary, input, select, textarea};
+use crate::web::ui::layout::{html_response, page, redirect};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -153,11 +153,11 @@ pub struct GoalsView {
 }
 
 pub async fn goals_view(state: &AppState, coalition_id: &str) -> Result<GoalsView, AppError> {
-    let goals = database::goals(&state.pool, coalition_id).await?;
-    let indicators = database::indicators(&state.pool, coalition_id).await?;
-    let baselines = database::baselines_of_coalition(&state.pool, coalition_id).await?;
-    let targets = database::targets_of_coalition(&state.pool, coalition_id).await?;
-    let revisions = database::revisions_of_coalition(&state.pool, coalition_id).await?;
+    let goals = db::goals(&state.pool, coalition_id).await?;
+    let indicators = db::indicators(&state.pool, coalition_id).await?;
+    let baselines = db::baselines_of_coalition(&state.pool, coalition_id).await?;
+    let targets = db::targets_of_coalition(&state.pool, coalition_id).await?;
+    let revisions = db::revisions_of_coalition(&state.pool, coalition_id).await?;
     let current = current_revisions(&revisions);
     let pending = current.iter().filter(|r| r.status != "validated").count();
     let indicators = indicators
@@ -360,17 +360,17 @@ pub async fn goal_create(
             ));
         }
     };
-    let id = database::new_id();
-    database::insert_goal(
+    let id = db::new_id();
+    db::insert_goal(
         &state.pool,
-        &database::NewGoal {
+        &db::NewGoal {
             id: &id,
             coalition_id: &coalition.id,
             statement: &data.statement,
             horizon: &data.horizon.to_string(),
             qualities: &data.quality_codes(),
             dimensions: &data.dimension_codes(),
-            at: &database::now(),
+            at: &db::now(),
         },
     )
     .await?;
@@ -389,7 +389,7 @@ pub async fn goal_edit_form(
 ) -> Result<HttpResponse, AppError> {
     let (slug, goal_id) = path.into_inner();
     let coalition = managed(&state, &user, &slug).await?;
-    let goal = database::goal(&state.pool, &coalition.id, &goal_id)
+    let goal = db::goal(&state.pool, &coalition.id, &goal_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let form = GoalForm {
@@ -430,7 +430,7 @@ pub async fn goal_update(
 ) -> Result<HttpResponse, AppError> {
     let (slug, goal_id) = path.into_inner();
     let coalition = managed(&state, &user, &slug).await?;
-    database::goal(&state.pool, &coalition.id, &goal_id)
+    db::goal(&state.pool, &coalition.id, &goal_id)
         .await?
         .ok_or(AppError::NotFound)?;
     let typed = goal_form(&form);
@@ -444,16 +444,16 @@ pub async fn goal_update(
             ));
         }
     };
-    database::update_goal(
+    db::update_goal(
         &state.pool,
-        &database::NewGoal {
+        &db::NewGoal {
             id: &goal_id,
             coalition_id: &coalition.id,
             statement: &data.statement,
             horizon: &data.horizon.to_string(),
             qualities: &data.quality_codes(),
             dimensions: &data.dimension_codes(),
-            at: &database::now(),
+            at: &db::now(),
         },
     )
     .await?;
@@ -489,7 +489,7 @@ fn indicator_page_form(
     token: &str,
     coalition: &Coalition,
     goal: &Goal,
-    members: &[database::Member],
+    members: &[db::Member],
     form: &IndicatorForm,
     errors: &FieldErrors,
 ) -> Markup {
@@ -602,10 +602,10 @@ pub async fn indicator_new_form(
 ) -> Result<HttpResponse, AppError> {
     let (slug, goal_id) = path.into_inner();
     let coalition = managed(&state, &user, &slug).await?;
-    let goal = database::goal(&state.pool, &coalition.id, &goal_id)
+    let goal = db::goal(&state.pool, &coalition.id, &goal_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let members = database::members(&state.pool, &coalition.id).await?;
+    let members = db::members(&state.pool, &coalition.id).await?;
     let token = session::csrf_token(&session)?;
     let form = IndicatorForm {
         periodicity: "annuelle".into(),
@@ -635,10 +635,10 @@ pub async fn indicator_create(
 ) -> Result<HttpResponse, AppError> {
     let (slug, goal_id) = path.into_inner();
     let coalition = managed(&state, &user, &slug).await?;
-    let goal = database::goal(&state.pool, &coalition.id, &goal_id)
+    let goal = db::goal(&state.pool, &coalition.id, &goal_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let members = database::members(&state.pool, &coalition.id).await?;
+    let members = db::members(&state.pool, &coalition.id).await?;
     let typed = indicator_form(&form, &goal.id);
     let parsed = form
         .checked(
@@ -671,10 +671,10 @@ pub async fn indicator_create(
         Ok(data) => data,
         Err(errors) => return rejected(errors),
     };
-    let id = database::new_id();
-    let added = database::insert_indicator(
+    let id = db::new_id();
+    let added = db::insert_indicator(
         &state.pool,
-        &database::NewIndicator {
+        &db::NewIndicator {
             id: &id,
             coalition_id: &coalition.id,
             goal_id: &goal.id,
@@ -691,7 +691,7 @@ pub async fn indicator_create(
             periodicity: &data.periodicity,
             verification: &data.verification,
             owner_organisation_id: data.owner.as_deref(),
-            at: &database::now(),
+            at: &db::now(),
         },
     )
     .await?;
@@ -732,26 +732,26 @@ impl IndicatorPage {
         id: &str,
     ) -> Result<IndicatorPage, AppError> {
         let (coalition, access) = access::coalition(&state.pool, user, slug).await?;
-        let indicator = database::indicator(&state.pool, &coalition.id, id)
+        let indicator = db::indicator(&state.pool, &coalition.id, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let goal = database::goal(&state.pool, &coalition.id, &indicator.goal_id).await?;
-        let baselines = database::baselines_of_coalition(&state.pool, &coalition.id)
+        let goal = db::goal(&state.pool, &coalition.id, &indicator.goal_id).await?;
+        let baselines = db::baselines_of_coalition(&state.pool, &coalition.id)
             .await?
             .into_iter()
             .filter(|b| b.indicator_id == indicator.id)
             .collect();
-        let targets = database::targets_of_coalition(&state.pool, &coalition.id)
+        let targets = db::targets_of_coalition(&state.pool, &coalition.id)
             .await?
             .into_iter()
             .filter(|t| t.indicator_id == indicator.id)
             .collect();
-        let revisions = database::revisions_of_coalition(&state.pool, &coalition.id)
+        let revisions = db::revisions_of_coalition(&state.pool, &coalition.id)
             .await?
             .into_iter()
             .filter(|r| r.indicator_id == indicator.id)
             .collect();
-        let locked_years = database::locked_years(&state.pool).await?;
+        let locked_years = db::locked_years(&state.pool).await?;
         let (mut baselines, mut revisions): (Vec<Baseline>, Vec<MeasurementRevision>) =
             (baselines, revisions);
         if !access.reads_private() {
@@ -790,7 +790,7 @@ impl IndicatorPage {
         self.history().and_then(|h| {
             h.baseline
                 .as_ref()
-                .and_then(|(d, v)| crate::tracking::number(v).map(|v| (*d, v)))
+                .and_then(|(d, v)| crate::domain::indicator::standing::number(v).map(|v| (*d, v)))
         })
     }
 }
@@ -884,10 +884,10 @@ fn indicator_markup(
                     tbody { @for point in &trajectory { tr {
                         td { (point.on) }
                         td { (match point.kind {
-                            crate::tracking::PointKind::Baseline => lang.pick("Référence", "Baseline"),
-                            crate::tracking::PointKind::Actual => lang.pick("Valeur réalisée", "Actual value"),
-                            crate::tracking::PointKind::Milestone => lang.pick("Jalon", "Milestone"),
-                            crate::tracking::PointKind::FinalTarget => lang.pick("Cible finale", "Final target"),
+                            crate::domain::indicator::standing::PointKind::Baseline => lang.pick("Référence", "Baseline"),
+                            crate::domain::indicator::standing::PointKind::Actual => lang.pick("Valeur réalisée", "Actual value"),
+                            crate::domain::indicator::standing::PointKind::Milestone => lang.pick("Jalon", "Milestone"),
+                            crate::domain::indicator::standing::PointKind::FinalTarget => lang.pick("Cible finale", "Final target"),
                         }) }
                         td { (figure(lang, point.value)) }
                     } } }
@@ -1098,7 +1098,7 @@ pub async fn baseline_record(
     let (value, numerator, denominator, _) = figure_columns(&data.value);
     let _gate = state.writes.enter().await;
     // Checked again behind the gate: a request that overlapped this one may have written.
-    let now = database::baselines_of_coalition(&state.pool, &p.coalition.id)
+    let now = db::baselines_of_coalition(&state.pool, &p.coalition.id)
         .await?
         .into_iter()
         .filter(|b| b.indicator_id == p.indicator.id)
@@ -1107,10 +1107,10 @@ pub async fn baseline_record(
         let p = IndicatorPage::load(&state, Some(&user), &slug, &id).await?;
         return stale_baseline(&ctx, &session, &p, measure, &typed, shown);
     }
-    database::insert_baseline(
+    db::insert_baseline(
         &state.pool,
-        &database::NewBaseline {
-            id: &database::new_id(),
+        &db::NewBaseline {
+            id: &db::new_id(),
             indicator_id: &p.indicator.id,
             value,
             numerator,
@@ -1119,7 +1119,7 @@ pub async fn baseline_record(
             source: &data.source,
             reason: &data.reason,
             recorded_by: Some(&user.id),
-            recorded_at: &database::now(),
+            recorded_at: &db::now(),
         },
     )
     .await?;
@@ -1185,7 +1185,7 @@ pub async fn target_record(
     };
     let _gate = state.writes.enter().await;
     // Checked again behind the gate: a request that overlapped this one may have written.
-    let now = database::targets_of_coalition(&state.pool, &p.coalition.id)
+    let now = db::targets_of_coalition(&state.pool, &p.coalition.id)
         .await?
         .into_iter()
         .filter(|t| t.indicator_id == p.indicator.id)
@@ -1196,17 +1196,17 @@ pub async fn target_record(
     }
     let mut tx = state.pool.begin().await?;
     if data.is_final {
-        database::clear_final_targets(&mut *tx, &p.indicator.id).await?;
+        db::clear_final_targets(&mut *tx, &p.indicator.id).await?;
     }
-    database::upsert_target(
+    db::upsert_target(
         &mut *tx,
-        &database::new_id(),
+        &db::new_id(),
         &p.indicator.id,
         &data.due_on.to_string(),
         data.value,
         data.is_final,
         Some(&user.id),
-        &database::now(),
+        &db::now(),
     )
     .await?;
     tx.commit().await?;
@@ -1240,10 +1240,10 @@ pub async fn target_delete(
     let (slug, id, target) = path.into_inner();
     let (coalition, access) = access::coalition(&state.pool, Some(&user), &slug).await?;
     access.require(access.manages())?;
-    let indicator = database::indicator(&state.pool, &coalition.id, &id)
+    let indicator = db::indicator(&state.pool, &coalition.id, &id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !database::delete_target(&state.pool, &indicator.id, &target).await? {
+    if !db::delete_target(&state.pool, &indicator.id, &target).await? {
         return Err(AppError::NotFound);
     }
     Ok(redirect(&format!(
@@ -1283,12 +1283,12 @@ pub async fn measurement_record(
             return rejected_page(&ctx, &session, &p, Rejected::Measurement(typed, errors));
         }
     };
-    let measurement_id = database::new_id();
-    let now = database::now();
+    let measurement_id = db::new_id();
+    let now = db::now();
     let (value, numerator, denominator, narrative) = figure_columns(&data.value);
     let _gate = state.writes.enter().await;
     let mut tx = state.pool.begin().await?;
-    database::insert_measurement(
+    db::insert_measurement(
         &mut *tx,
         &measurement_id,
         &p.indicator.id,
@@ -1297,9 +1297,9 @@ pub async fn measurement_record(
         &now,
     )
     .await?;
-    database::append_revision(
+    db::append_revision(
         &mut *tx,
-        &database::NewRevision {
+        &db::NewRevision {
             measurement_id: &measurement_id,
             revision: 1,
             value,
@@ -1338,20 +1338,19 @@ impl MeasurementPage {
         id: &str,
     ) -> Result<MeasurementPage, AppError> {
         let (coalition, access) = access::coalition(&state.pool, user, slug).await?;
-        let mut revisions =
-            database::revisions_of_measurement(&state.pool, &coalition.id, id).await?;
+        let mut revisions = db::revisions_of_measurement(&state.pool, &coalition.id, id).await?;
         let first = revisions.first().ok_or(AppError::NotFound)?;
         let current = revisions.last().ok_or(AppError::NotFound)?;
         // The public sees validated measurements only.
         if !access.reads_private() && current.status != "validated" {
             return Err(AppError::NotFound);
         }
-        let indicator = database::indicator(&state.pool, &coalition.id, &first.indicator_id)
+        let indicator = db::indicator(&state.pool, &coalition.id, &first.indicator_id)
             .await?
             .ok_or(AppError::NotFound)?;
         let year = parse_date(&first.measured_on).map(|d| d.year());
         let locked = match year {
-            Some(year) => database::locked_years(&state.pool).await?.contains(&year),
+            Some(year) => db::locked_years(&state.pool).await?.contains(&year),
             None => false,
         };
         if !access.reads_private() {
@@ -1645,12 +1644,12 @@ fn target_changes(lang: Lang, unit: &str, shown: &str, now: &[TargetRow]) -> Vec
 async fn append_after(
     state: &AppState,
     shown: i32,
-    next: database::NewRevision<'_>,
+    next: db::NewRevision<'_>,
 ) -> Result<bool, AppError> {
     let _gate = state.writes.enter().await;
-    Ok(database::append_revision(
+    Ok(db::append_revision(
         &state.pool,
-        &database::NewRevision {
+        &db::NewRevision {
             revision: shown + 1,
             ..next
         },
@@ -1736,7 +1735,7 @@ pub async fn measurement_revise(
     // A validated measurement is corrected by staff only.
     p.access
         .require(current.status != "validated" || p.access.validates())?;
-    let locked = database::locked_years(&state.pool).await?;
+    let locked = db::locked_years(&state.pool).await?;
     let data = match form.checked(
         MeasurementData::parse(&typed, measure, today(), &locked),
         &["narrative", "comment"],
@@ -1754,7 +1753,7 @@ pub async fn measurement_revise(
     let appended = append_after(
         &state,
         current.revision,
-        database::NewRevision {
+        db::NewRevision {
             measurement_id: &current.measurement_id,
             revision: 0,
             value,
@@ -1765,7 +1764,7 @@ pub async fn measurement_revise(
             comment: &data.comment,
             status: intent_status(&form),
             recorded_by: Some(&user.id),
-            recorded_at: &database::now(),
+            recorded_at: &db::now(),
         },
     )
     .await?;
@@ -1860,7 +1859,7 @@ pub async fn measurement_status(
     let appended = append_after(
         &state,
         current.revision,
-        database::NewRevision {
+        db::NewRevision {
             measurement_id: &current.measurement_id,
             revision: 0,
             value: current.value,
@@ -1871,7 +1870,7 @@ pub async fn measurement_status(
             comment: &comment,
             status: &to,
             recorded_by: Some(&user.id),
-            recorded_at: &database::now(),
+            recorded_at: &db::now(),
         },
     )
     .await?;

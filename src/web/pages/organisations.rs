@@ -3,19 +3,19 @@
 //! Programme staff also mark an organisation « vérifiée » here, which makes it a peer of
 //! others.
 
-use crate::database::{self, NewDiagnostic, NewOrganisation, Organisation};
+use crate::app::error::AppError;
+use crate::db::{self, NewDiagnostic, NewOrganisation, Organisation};
+use crate::domain::field_errors::FieldErrors;
+use crate::domain::i18n::Lang;
 use crate::domain::organisation::{
     Departement, OrganisationData, OrganisationForm, OrganisationKind, SizeBand,
 };
-use crate::error::AppError;
-use crate::forms::FieldErrors;
-use crate::i18n::Lang;
-use crate::web::forms::{Input, csrf, error_summary, input, select};
 use crate::web::lang::PageContext;
-use crate::web::layout::{html_response, page, redirect};
 use crate::web::pages::coalition_invitations;
 use crate::web::session::CheckedForm;
 use crate::web::session::{self, User};
+use crate::web::ui::forms::{Input, csrf, error_summary, input, select};
+use crate::web::ui::layout::{html_response, page, redirect};
 use crate::web::{AppState, access};
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -48,14 +48,14 @@ pub async fn list(
     session: Session,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let invitations = database::pending_invitations_for_account(&state.pool, &user.id).await?;
+    let invitations = db::pending_invitations_for_account(&state.pool, &user.id).await?;
     let token = session::csrf_token(&session)?;
     let organisations = if user.is_staff() {
-        database::all_organisations(&state.pool).await?
+        db::all_organisations(&state.pool).await?
     } else {
-        database::organisations_led_by(&state.pool, &user.id).await?
+        db::organisations_led_by(&state.pool, &user.id).await?
     };
-    let coalitions = database::coalitions_of_account(&state.pool, &user.id).await?;
+    let coalitions = db::coalitions_of_account(&state.pool, &user.id).await?;
     let lang = ctx.lang;
     let title = lang.pick("Mes organisations", "My organisations");
     Ok(html_response(
@@ -137,11 +137,10 @@ pub async fn create(
             ));
         }
     };
-    let id = database::new_id();
+    let id = db::new_id();
     let mut tx = state.pool.begin().await?;
-    database::insert_organisation(&mut *tx, &new_organisation(&id, &data, &database::now()))
-        .await?;
-    database::add_lead(&mut *tx, &id, &user.id).await?;
+    db::insert_organisation(&mut *tx, &new_organisation(&id, &data, &db::now())).await?;
+    db::add_lead(&mut *tx, &id, &user.id).await?;
     tx.commit().await?;
     Ok(redirect(&format!("/organisations/{id}")))
 }
@@ -212,8 +211,7 @@ pub async fn update(
             ));
         }
     };
-    database::update_organisation(&state.pool, &new_organisation(&organisation.id, &data, ""))
-        .await?;
+    db::update_organisation(&state.pool, &new_organisation(&organisation.id, &data, "")).await?;
     Ok(redirect(&format!("/organisations/{}", organisation.id)))
 }
 
@@ -295,15 +293,15 @@ pub async fn show(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let organisation = access::organisation(&state.pool, &user, &path).await?;
-    let diagnostics = database::diagnostics_of_organisation(&state.pool, &organisation.id).await?;
-    let counts = database::response_counts_of_organisation(&state.pool, &organisation.id).await?;
+    let diagnostics = db::diagnostics_of_organisation(&state.pool, &organisation.id).await?;
+    let counts = db::response_counts_of_organisation(&state.pool, &organisation.id).await?;
     let token = session::csrf_token(&session)?;
-    let invitations: Vec<_> = database::pending_invitations_for_account(&state.pool, &user.id)
+    let invitations: Vec<_> = db::pending_invitations_for_account(&state.pool, &user.id)
         .await?
         .into_iter()
         .filter(|i| i.organisation_id == organisation.id)
         .collect();
-    let listed = database::is_in_directory(&state.pool, &organisation.id).await?;
+    let listed = db::is_in_directory(&state.pool, &organisation.id).await?;
     let lang = ctx.lang;
     let kind = OrganisationKind::from_code(&organisation.kind);
     let fitting: Vec<_> = kind
@@ -409,11 +407,11 @@ pub async fn open_diagnostic(
         .ok_or(AppError::NotFound)?;
     // Anything but an explicit « solo » is the collective diagnostic, the safer of the two.
     let solo = form.value("answering") == "solo";
-    let id = database::new_id();
-    let now = database::now();
+    let id = db::new_id();
+    let now = db::now();
     let year = now.get(..4).unwrap_or("");
     let mut tx = state.pool.begin().await?;
-    database::insert_diagnostic(
+    db::insert_diagnostic(
         &mut *tx,
         &NewDiagnostic {
             id: &id,
@@ -428,7 +426,7 @@ pub async fn open_diagnostic(
     )
     .await?;
     if solo {
-        database::set_diagnostic_solo(&mut *tx, &id).await?;
+        db::set_diagnostic_solo(&mut *tx, &id).await?;
     }
     tx.commit().await?;
     Ok(redirect(&format!("/diagnostics/{id}")))
@@ -478,7 +476,7 @@ pub async fn set_verification(
     }
     // Anything but an explicit « 1 » clears it: the safe side.
     let verified = form.value("verified") == "1";
-    if !database::set_organisation_verified(&state.pool, &path, verified).await? {
+    if !db::set_organisation_verified(&state.pool, &path, verified).await? {
         return Err(AppError::NotFound);
     }
     Ok(redirect(&format!(

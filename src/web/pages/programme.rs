@@ -2,21 +2,21 @@
 //! its actions by status and the measurements waiting for validation; every indicator with
 //! its baseline, latest validated value, final target, progress and status; and the
 //! coverage of the 7 qualities × 3 dimensions by goals, indicators and actions, to show the
-//! gaps (computed in [`crate::coverage`]).
+//! gaps (computed in [`crate::domain::coalition::coverage`]).
 
-use crate::coverage::{self, Coverage, Grid};
-use crate::database::{self, Coalition, Indicator, MeasurementRevision};
-use crate::domain::actions::count_by_status;
+use crate::app::error::AppError;
+use crate::db::{self, Coalition, Indicator, MeasurementRevision};
+use crate::domain::coalition::actions::count_by_status;
+use crate::domain::coalition::coverage::{self, Coverage, Grid};
+use crate::domain::i18n::Lang;
+use crate::domain::indicator;
 use crate::domain::{Dimension, Quality};
-use crate::error::AppError;
-use crate::i18n::Lang;
-use crate::impact;
 use crate::web::AppState;
 use crate::web::lang::PageContext;
-use crate::web::layout::{html_response, page};
 use crate::web::pages::coalitions::{coalition_name, stage_label};
 use crate::web::pages::indicators::{figure, history, progress_cell};
 use crate::web::session::User;
+use crate::web::ui::layout::{html_response, page};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
@@ -54,7 +54,7 @@ struct CoalitionLine<'a> {
     actor_types: usize,
     members: usize,
     diversity: f64,
-    /// In the order of [`crate::domain::actions::ActionStatus::ALL`].
+    /// In the order of [`crate::domain::coalition::actions::ActionStatus::ALL`].
     actions: [usize; 3],
     awaiting_validation: usize,
 }
@@ -68,25 +68,25 @@ pub async fn overview(
         return Err(AppError::Forbidden);
     }
     let pool = &state.pool;
-    let coalitions = database::coalitions(pool).await?;
-    let goals = database::all_goals(pool).await?;
-    let indicators = database::all_indicators(pool).await?;
-    let baselines = database::all_baselines(pool).await?;
-    let targets = database::all_targets(pool).await?;
-    let measurements = database::current_measurements(pool).await?;
-    let actions = database::all_actions(pool).await?;
-    let goal_links = database::all_action_goals(pool).await?;
-    let indicator_links = database::all_action_indicators(pool).await?;
+    let coalitions = db::coalitions(pool).await?;
+    let goals = db::all_goals(pool).await?;
+    let indicators = db::all_indicators(pool).await?;
+    let baselines = db::all_baselines(pool).await?;
+    let targets = db::all_targets(pool).await?;
+    let measurements = db::current_measurements(pool).await?;
+    let actions = db::all_actions(pool).await?;
+    let goal_links = db::all_action_goals(pool).await?;
+    let indicator_links = db::all_action_indicators(pool).await?;
 
     let mut lines = Vec::with_capacity(coalitions.len());
     for c in &coalitions {
-        let members: Vec<_> = database::members(pool, &c.id)
+        let members: Vec<_> = db::members(pool, &c.id)
             .await?
             .into_iter()
             .filter(|m| m.left_on.is_none())
             .collect();
         let types: Vec<&str> = members.iter().map(|m| m.actor_type.as_str()).collect();
-        let diversity = impact::diversity(&types);
+        let diversity = indicator::diversity(&types);
         let awaiting_validation = measurements
             .iter()
             .filter(|m| m.status == "submitted")
@@ -185,8 +185,8 @@ fn indicators_table(
     lang: Lang,
     coalitions: &[Coalition],
     indicators: &[Indicator],
-    baselines: &[database::Baseline],
-    targets: &[database::TargetRow],
+    baselines: &[db::Baseline],
+    targets: &[db::TargetRow],
     current: &[&MeasurementRevision],
 ) -> Markup {
     html! {

@@ -1,13 +1,13 @@
 //! One questionnaire version, read-only: who answers, and every question with why it
 //! matters, quality by quality. Lets anyone see what they will be asked before starting.
 
+use crate::app::error::AppError;
 use crate::domain::Quality;
-use crate::error::AppError;
-use crate::questionnaire::{NotApplicable, Question, QuestionKind, Questionnaire};
+use crate::domain::questionnaire::{NotApplicable, Question, QuestionKind, Questionnaire};
 use crate::web::AppState;
 use crate::web::lang::PageContext;
-use crate::web::layout::page;
 use crate::web::texts::texts;
+use crate::web::ui::layout::page;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 

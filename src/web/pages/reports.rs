@@ -2,13 +2,13 @@
 //! `reset-eval report`), read it, and publish it (its figures are stored and the year's
 //! measurements locked). Lists the reports already produced and published.
 
-use crate::database;
-use crate::error::AppError;
+use crate::app::error::AppError;
+use crate::db;
 use crate::web::AppState;
-use crate::web::forms::csrf;
 use crate::web::lang::PageContext;
-use crate::web::layout::{html_response, page, redirect};
 use crate::web::session::{self, CheckedForm, User};
+use crate::web::ui::forms::csrf;
+use crate::web::ui::layout::{html_response, page, redirect};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -43,7 +43,7 @@ pub async fn list(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     staff_only(&user)?;
-    let published = database::published_reports(&state.pool).await?;
+    let published = db::published_reports(&state.pool).await?;
     let token = session::csrf_token(&session)?;
     let lang = ctx.lang;
     let title = lang.pick("Rapports d'évaluation annuels", "Yearly evaluation reports");
@@ -106,7 +106,11 @@ fn year_of(form: &CheckedForm) -> Result<i32, AppError> {
         .ok_or(AppError::NotFound)
 }
 
-async fn write(state: &AppState, year: i32, lang: crate::i18n::Lang) -> Result<(), AppError> {
+async fn write(
+    state: &AppState,
+    year: i32,
+    lang: crate::domain::i18n::Lang,
+) -> Result<(), AppError> {
     let out = state.reports_dir.join(year.to_string());
     crate::report::generate(&state.pool, &state.registry, year, &out, lang, &())
         .await

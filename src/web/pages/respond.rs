@@ -5,21 +5,21 @@
 //! so a person can leave and resume from that link on any device. A rejected page comes back
 //! with a message beside each faulty question and everything the person typed.
 
-use crate::database::{self, RespondentLink, StoredAnswer};
+use crate::app::error::AppError;
+use crate::db::{self, RespondentLink, StoredAnswer};
 use crate::domain::Quality;
-use crate::error::AppError;
-use crate::forms::FieldErrors;
-use crate::i18n::Lang;
-use crate::questionnaire::{
+use crate::domain::field_errors::FieldErrors;
+use crate::domain::i18n::Lang;
+use crate::domain::questionnaire::{
     Answer, AnswerError, AnswerState, MAX_TEXT_CHARS, NotApplicable, Question, QuestionKind,
     Questionnaire,
 };
 use crate::web::AppState;
-use crate::web::forms::csrf;
 use crate::web::lang::PageContext;
-use crate::web::layout::{html_response, page, redirect};
 use crate::web::session::CheckedForm;
 use crate::web::session::{self};
+use crate::web::ui::forms::csrf;
+use crate::web::ui::layout::{html_response, page, redirect};
 use actix_session::Session;
 use actix_web::cookie::{Cookie, SameSite, time::Duration};
 use actix_web::http::StatusCode;
@@ -46,7 +46,7 @@ pub(crate) async fn respondent(state: &AppState, token: &str) -> Result<Responde
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(AppError::NotFound);
     }
-    let link = database::respondent_link(&state.pool, token)
+    let link = db::respondent_link(&state.pool, token)
         .await?
         .ok_or(AppError::NotFound)?;
     let questionnaire = state
@@ -111,7 +111,7 @@ async fn used_personal_link(
     }
     if let Some(cookie) = req.cookie(RESUME_COOKIE) {
         let own = cookie.value();
-        if database::is_started_link_of(&state.pool, &link.invitation_id, own).await? {
+        if db::is_started_link_of(&state.pool, &link.invitation_id, own).await? {
             return Ok(Some(redirect(&format!("/r/{own}"))));
         }
     }
@@ -162,14 +162,14 @@ pub async fn introduction(
     let lang = ctx.lang;
     let q = &r.questionnaire;
     let answered = match &r.link.response_id {
-        Some(id) => database::answers_of_response(&state.pool, id).await?.len(),
+        Some(id) => db::answers_of_response(&state.pool, id).await?.len(),
         None => 0,
     };
     let role = q
         .role(&r.link.respondent_role)
         .map(|role| role.label.get(lang))
         .unwrap_or("");
-    let diagnostic = database::diagnostic(&state.pool, &r.link.diagnostic_id).await?;
+    let diagnostic = db::diagnostic(&state.pool, &r.link.diagnostic_id).await?;
     let solo = diagnostic.as_ref().is_some_and(|d| d.is_solo());
     let coalition = diagnostic
         .as_ref()
@@ -298,11 +298,11 @@ pub async fn start(
     {
         return Ok(refused);
     }
-    let response_id = database::new_id();
-    let now = database::now();
+    let response_id = db::new_id();
+    let now = db::now();
     let _turn = state.writes.enter().await;
     let mut tx = state.pool.begin().await?;
-    database::insert_response(
+    db::insert_response(
         &mut *tx,
         &response_id,
         &r.link.diagnostic_id,
@@ -312,18 +312,18 @@ pub async fn start(
     )
     .await?;
     if r.link.shared == 0
-        && !database::mark_personal_link_started(&mut *tx, &r.link.invitation_id, &now).await?
+        && !db::mark_personal_link_started(&mut *tx, &r.link.invitation_id, &now).await?
     {
         // Another request started it first: its browser has the response's link.
         tx.rollback().await?;
         return Ok(redirect(&format!("/r/{}", r.link.token)));
     }
-    let own =
-        crate::auth::new_token().map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
-    database::insert_invitation(
+    let own = crate::domain::account::new_token()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
+    db::insert_invitation(
         &mut *tx,
-        &database::NewInvitation {
-            id: &database::new_id(),
+        &db::NewInvitation {
+            id: &db::new_id(),
             diagnostic_id: &r.link.diagnostic_id,
             token: &own,
             respondent_role: &r.link.respondent_role,
@@ -361,7 +361,7 @@ struct Typed {
 }
 
 impl Typed {
-    fn from_stored(question: &Question, row: &database::AnswerRow) -> Typed {
+    fn from_stored(question: &Question, row: &db::AnswerRow) -> Typed {
         let special = match AnswerState::from_code(&row.state) {
             Some(AnswerState::NotApplicable) => Some(NOT_APPLICABLE.to_owned()),
             Some(AnswerState::DontKnow) => Some(DONT_KNOW.to_owned()),
@@ -533,7 +533,7 @@ pub async fn step(
     let Some(response_id) = &r.link.response_id else {
         return Ok(redirect(&format!("/r/{token}")));
     };
-    let stored = database::answers_of_response(&state.pool, response_id).await?;
+    let stored = db::answers_of_response(&state.pool, response_id).await?;
     let q = &r.questionnaire;
     let typed: HashMap<String, Typed> = stored
         .iter()
@@ -645,16 +645,13 @@ pub async fn save_step(
         .collect();
     let saved = {
         let _turn = state.writes.enter().await;
-        database::retry_conflicts(|| {
-            database::save_answers(&state.pool, &response_id, &rows, &cleared)
-        })
-        .await
+        db::retry_conflicts(|| db::save_answers(&state.pool, &response_id, &rows, &cleared)).await
     };
     match saved {
         Ok(true) => {}
         // Submitted since the page was read (another tab, a racing submit): nothing written.
         Ok(false) => return Ok(already_submitted(&ctx, &token)),
-        Err(e) if database::fault(&e).is_some() => {
+        Err(e) if db::fault(&e).is_some() => {
             // The storage failed (full disk, lost server…): say the page was not saved and
             // give it back as typed, to send again.
             tracing::warn!(error = %e, "a page of answers could not be saved");
@@ -905,7 +902,7 @@ pub async fn review(
         return Ok(redirect(&format!("/r/{}", r.link.token)));
     };
     let answered: std::collections::HashSet<String> =
-        database::answers_of_response(&state.pool, response_id)
+        db::answers_of_response(&state.pool, response_id)
             .await?
             .into_iter()
             .map(|a| a.question_id)
@@ -976,36 +973,30 @@ pub async fn submit(
         return Ok(redirect(&format!("/r/{}", r.link.token)));
     };
     let _turn = state.writes.enter().await;
-    database::retry_conflicts(|| {
-        database::submit_response(&state.pool, response_id, &r.questionnaire)
-    })
-    .await?;
+    db::retry_conflicts(|| db::submit_response(&state.pool, response_id, &r.questionnaire)).await?;
     Ok(redirect(&format!("/r/{}/results", r.link.token)))
 }
 
 /// The response's answers, aligned with its questionnaire's questions.
 pub async fn response_answers(
-    pool: &database::Pool,
+    pool: &db::Pool,
     questionnaire: &Questionnaire,
     response_id: &str,
 ) -> Result<Vec<Option<Answer>>, AppError> {
-    let rows = database::answers_of_response(pool, response_id).await?;
+    let rows = db::answers_of_response(pool, response_id).await?;
     Ok(align_answers(questionnaire, &rows))
 }
 
 /// Stored answers placed by question; a stored answer that no longer reads is left out.
-pub fn align_answers(
-    questionnaire: &Questionnaire,
-    rows: &[database::AnswerRow],
-) -> Vec<Option<Answer>> {
-    database::align_answers(questionnaire, rows)
+pub fn align_answers(questionnaire: &Questionnaire, rows: &[db::AnswerRow]) -> Vec<Option<Answer>> {
+    db::align_answers(questionnaire, rows)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::questionnaire::testing::*;
     use crate::domain::{Dimension, Quality};
-    use crate::questionnaire::testing::*;
 
     #[test]
     fn typed_fields_make_answers_or_specific_errors() {

@@ -5,21 +5,21 @@
 //! coalitions to join; the organisation's page adds consensus, progress and peers, and
 //! downloads as CSV and JSON. Individual answers are never shown to anyone else.
 
+use crate::app::error::AppError;
 use crate::charts::{RadarSeries, SeriesStyle, radar_svg};
-use crate::database::{self, Diagnostic, Organisation};
-use crate::domain::catalogue::CatalogueCoalition;
-use crate::domain::{Dimension, Level, Quality};
-use crate::error::AppError;
-use crate::i18n::Lang;
-use crate::questionnaire::{Link, Questionnaire, RecommendationTarget};
-use crate::results::{
+use crate::db::{self, Diagnostic, Organisation};
+use crate::domain::coalition::catalogue::CatalogueCoalition;
+use crate::domain::i18n::Lang;
+use crate::domain::questionnaire::{Link, Questionnaire, RecommendationTarget};
+use crate::domain::results::{
     self, Agreement, Answering, DiagnosticResult, Earlier, PeerGroup, Respondent,
 };
-use crate::scoring::{self, Scores};
+use crate::domain::scoring::{self, Scores};
+use crate::domain::{Dimension, Level, Quality};
 use crate::web::lang::PageContext;
-use crate::web::layout::{html_response, page, redirect, score};
 use crate::web::pages::respond;
 use crate::web::session::User;
+use crate::web::ui::layout::{html_response, page, redirect, score};
 use crate::web::{AppState, access};
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
@@ -32,18 +32,18 @@ use std::fmt::Write as _;
 /// Submitted responses carry their answers frozen in one JSON text; one without it (made
 /// before the freezing existed) is read from the answers table.
 pub async fn load_respondents(
-    pool: &database::Pool,
+    pool: &db::Pool,
     q: &Questionnaire,
     diagnostic_id: &str,
 ) -> Result<Vec<Respondent>, AppError> {
-    let responses = database::frozen_responses_of_diagnostic(pool, diagnostic_id).await?;
+    let responses = db::frozen_responses_of_diagnostic(pool, diagnostic_id).await?;
     let mut respondents = Vec::with_capacity(responses.len());
     for r in responses {
         let rows = match &r.answers_json {
             Some(json) => {
-                database::thaw_answers(&r.id, json).map_err(|e| AppError::Internal(e.into()))?
+                db::thaw_answers(&r.id, json).map_err(|e| AppError::Internal(e.into()))?
             }
-            None => database::answers_of_response(pool, &r.id).await?,
+            None => db::answers_of_response(pool, &r.id).await?,
         };
         respondents.push(Respondent {
             role: r.respondent_role,
@@ -78,7 +78,7 @@ async fn organisation_result(
     // The organisation's previous diagnostic with results it may show, on the same
     // questionnaire: a diagnostic with too few respondents has no result to compare with.
     let mut earlier = None;
-    for d in database::diagnostics_of_organisation(&state.pool, &organisation.id).await? {
+    for d in db::diagnostics_of_organisation(&state.pool, &organisation.id).await? {
         if d.opened_at < diagnostic.opened_at
             && d.questionnaire_slug == diagnostic.questionnaire_slug
             && let Some(eq) = registry
@@ -103,7 +103,7 @@ async fn organisation_result(
     // led by none of this one's leads (the query says why each condition matters).
     let mut peer_respondents = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for d in database::peer_diagnostics(
+    for d in db::peer_diagnostics(
         &state.pool,
         &organisation.kind,
         &diagnostic.questionnaire_slug,
@@ -238,7 +238,7 @@ pub async fn respondent_page(
         return Ok(redirect(&format!("/r/{}", r.link.token)));
     };
     let q = r.questionnaire.clone();
-    let solo = database::diagnostic(&state.pool, &r.link.diagnostic_id)
+    let solo = db::diagnostic(&state.pool, &r.link.diagnostic_id)
         .await?
         .is_some_and(|d| d.is_solo());
     let answers = respond::response_answers(&state.pool, &q, response_id).await?;
@@ -623,7 +623,7 @@ fn csv(
     let quote = |s: &str| {
         format!(
             "\"{}\"",
-            crate::csv_cells::neutralise(s).replace('"', "\"\"")
+            crate::analytics::csv_cells::neutralise(s).replace('"', "\"\"")
         )
     };
     let prefix = format!(

@@ -2,9 +2,9 @@
 //! `aria-describedby`; an error summary at the top of a rejected form, linking each error to
 //! its field. A rejected form is always rendered again with the values the person typed.
 
-use super::session::CSRF_FIELD;
-use crate::forms::FieldErrors;
-use crate::i18n::Lang;
+use crate::domain::field_errors::FieldErrors;
+use crate::domain::i18n::Lang;
+use crate::web::session::CSRF_FIELD;
 use maud::{Markup, html};
 
 pub fn csrf(token: &str) -> Markup {

@@ -1,8 +1,8 @@
 //! The page frame shared by every page, and small components.
 
-use super::lang::PageContext;
-use super::texts::texts;
-use crate::i18n::Lang;
+use crate::domain::i18n::Lang;
+use crate::web::lang::PageContext;
+use crate::web::texts::texts;
 use actix_web::http::StatusCode;
 use maud::{DOCTYPE, Markup, html};
 
