@@ -6,7 +6,7 @@ use crate::domain::field_errors::FieldErrors;
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
 /// Failed sign-ins allowed per email, and per client address, within the window.
@@ -24,6 +24,20 @@ const MAX_PASSWORD_CHARS: usize = 256;
 
 pub const ROLE_STAFF: &str = "staff";
 pub const ROLE_LEAD: &str = "lead";
+
+/// The signed-in account, as kept in the session cookie and shown in the page's header.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SessionUser {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+}
+
+impl SessionUser {
+    pub fn is_staff(&self) -> bool {
+        self.role == ROLE_STAFF
+    }
+}
 
 /// An argon2id PHC string for a password, with a fresh random salt.
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
