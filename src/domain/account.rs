@@ -25,20 +25,6 @@ const MAX_PASSWORD_CHARS: usize = 256;
 pub const ROLE_STAFF: &str = "staff";
 pub const ROLE_LEAD: &str = "lead";
 
-/// The signed-in account, as kept in the session cookie and shown in the page's header.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct SessionUser {
-    pub id: String,
-    pub name: String,
-    pub role: String,
-}
-
-impl SessionUser {
-    pub fn is_staff(&self) -> bool {
-        self.role == ROLE_STAFF
-    }
-}
-
 /// An argon2id PHC string for a password, with a fresh random salt.
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     Argon2::default()
@@ -239,6 +225,20 @@ pub fn attempt_email_key(secret: &[u8], typed: &str) -> String {
         .take(MAX_EMAIL_CHARS)
         .collect();
     keyed_hash(secret, "sign-in attempts: email", &email)
+}
+
+/// The signed-in account, as kept in the session cookie and shown in the page's header.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SessionUser {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+}
+
+impl SessionUser {
+    pub fn is_staff(&self) -> bool {
+        self.role == ROLE_STAFF
+    }
 }
 
 #[cfg(test)]

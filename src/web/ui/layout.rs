@@ -71,14 +71,7 @@ pub fn page(ctx: &PageContext, title: &str, body: Markup) -> Markup {
                 }
                 footer.site-footer {
                     div.wrap {
-                        p {
-                            (lang.pick(
-                                "Les questionnaires et les données ouvertes du programme sont publiés sous licence CC BY 4.0.",
-                                "The programme's questionnaires and open data are published under the CC BY 4.0 licence.",
-                            ))
-                            " "
-                            (lang.pick("Logiciel libre reset-eval.", "reset-eval free software."))
-                        }
+                        p { (lang.pick("Les questionnaires et les données ouvertes du programme sont publiés sous licence CC BY 4.0.", "The programme's questionnaires and open data are published under the CC BY 4.0 licence.")) " " (lang.pick("Logiciel libre reset-eval.", "reset-eval free software.")) }
                     }
                 }
             }
