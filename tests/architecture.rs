@@ -4,7 +4,8 @@
 //! - a layer imports what it may not (see `ARCHITECTURE.md`, « Code map »): the pure core
 //!   (`src/domain/`) knows no web, storage, HTML, frames or charts; the storage (`src/db/`)
 //!   knows only the core; use cases and computations (`src/app/`, `src/analytics/`,
-//!   `src/charts/`, `src/report/`) know no HTTP;
+//!   `src/charts/`, `src/report/`) know no HTTP; the view pieces every page shares
+//!   (`src/web/ui/`) know nothing above them;
 //! - modules import each other in a cycle (a module is a file; `crate::…`, `super::…`,
 //!   `self::…` and names brought in by `use` are followed; `#[cfg(test)]` items are left out);
 //! - an interface string is written in both languages the same, or left empty, in
@@ -78,6 +79,7 @@ const LAYER_RULES: &[LayerRule] = &[
             "report",
             "cli",
             "startup",
+            "config",
             "preflight",
         ],
         why: "the storage knows only the core",
