@@ -178,7 +178,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let address = listener.local_addr()?;
             let app = Application::build(listener, state)?;
             let url = format!("http://{address}").replace("0.0.0.0", "127.0.0.1");
-            tracing::info!(%url, database = %startup::redact(&settings.database_url()), "serving");
+            tracing::info!(%url, database = %crate::config::redact(&settings.database_url()), "serving");
             println!(
                 "{} {url}",
                 lang.pick("reset-eval est prêt :", "reset-eval is ready:")
@@ -191,7 +191,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!(
                 "{} {}",
                 lang.pick("Base de données à jour :", "Database up to date:"),
-                startup::redact(&settings.database_url())
+                crate::config::redact(&settings.database_url())
             );
             Ok(ExitCode::SUCCESS)
         }

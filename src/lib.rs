@@ -1,8 +1,10 @@
 //! reset-eval: the self-diagnostic and impact-evaluation service of the #RESET programme.
 //!
-//! Pure computation ([`questionnaire`], [`scoring`]) is free of the web and the database; the
-//! web layer ([`web`]) and the storage ([`database`]) call it. [`startup`] assembles them and
-//! [`cli`] is the command line. See `README.md` for how to run it.
+//! Layers, dependencies pointing one way: the pure core ([`domain`]), the storage ([`db`]),
+//! the figures and charts ([`analytics`], [`charts`], [`report`]), the use cases ([`app`]),
+//! the web interface ([`web`]); [`startup`] assembles them and [`cli`] is the command line.
+//! `ARCHITECTURE.md` is the map (checked by `tests/architecture.rs`); `README.md` says how to
+//! run it.
 
 pub mod analytics;
 pub mod app;

@@ -5,9 +5,9 @@
 //! after the pool's time-out.
 
 use crate::config::Settings;
+use crate::config::redact;
 use crate::db::{self, Fault};
 use crate::domain::i18n::Lang;
-use crate::startup::redact;
 use std::io::{ErrorKind, Write};
 use std::path::Path;
 

@@ -21,10 +21,6 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use tracing_actix_web::TracingLogger;
 
-/// Largest request body accepted, in bytes: a page of answers is a few kilobytes, and even
-/// a page of long free-text answers (4,000 characters each, percent-encoded) stays below.
-pub const MAX_BODY_BYTES: usize = 256 * 1024;
-
 /// Loads and checks every questionnaire; all problems are reported at once.
 pub fn load_questionnaires(settings: &Settings) -> anyhow::Result<(Registry, Vec<Problem>)> {
     let catalogue =
@@ -75,25 +71,6 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Pool> {
     })?;
     db::probe_write(&pool).await.map_err(|e| explain(&e))?;
     Ok(pool)
-}
-
-/// Hides the password of a database URL, for messages.
-pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let credentials = &url[scheme + 3..at];
-            match credentials.find(':') {
-                Some(colon) => format!(
-                    "{}://{}:***{}",
-                    &url[..scheme],
-                    &credentials[..colon],
-                    &url[at..]
-                ),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
-    }
 }
 
 /// Everything `serve` needs before it listens: checked questionnaires, a migrated database
@@ -177,9 +154,11 @@ impl Application {
                 .wrap(Compress::default())
                 .wrap(TracingLogger::<web::logging::RedactedRootSpan>::new())
                 .app_data(state.clone())
-                .app_data(actix_web::web::PayloadConfig::new(MAX_BODY_BYTES))
-                .app_data(actix_web::web::FormConfig::default().limit(MAX_BODY_BYTES))
-                .app_data(actix_web::web::JsonConfig::default().limit(MAX_BODY_BYTES))
+                .app_data(actix_web::web::PayloadConfig::new(
+                    web::limits::MAX_BODY_BYTES,
+                ))
+                .app_data(actix_web::web::FormConfig::default().limit(web::limits::MAX_BODY_BYTES))
+                .app_data(actix_web::web::JsonConfig::default().limit(web::limits::MAX_BODY_BYTES))
                 .configure(web::routes::configure)
         })
         // Without it a compressed page waits for the client's delayed acknowledgement (~40 ms).

@@ -6,7 +6,7 @@ use crate::domain::field_errors::FieldErrors;
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
 /// Failed sign-ins allowed per email, and per client address, within the window.
@@ -225,6 +225,20 @@ pub fn attempt_email_key(secret: &[u8], typed: &str) -> String {
         .take(MAX_EMAIL_CHARS)
         .collect();
     keyed_hash(secret, "sign-in attempts: email", &email)
+}
+
+/// The signed-in account, as kept in the session cookie and shown in the page's header.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SessionUser {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+}
+
+impl SessionUser {
+    pub fn is_staff(&self) -> bool {
+        self.role == ROLE_STAFF
+    }
 }
 
 #[cfg(test)]

@@ -1,8 +1,14 @@
 //! Languages of the interface: French first, English second.
 //!
-//! Every user-facing string exists in both languages. Fixed interface strings live in
-//! [`crate::web::texts`], as struct fields, so that a string missing in one language does
-//! not compile; strings that come from data (questionnaires, catalogue) are [`LocalizedText`].
+//! Every user-facing string exists in both languages, and there is one way to write an
+//! interface string: `lang.pick("français", "English")` where it is used, both texts side by
+//! side, so that a string is read, reviewed and changed with its translation. A word that is
+//! truly the same in both languages (« Version », « Coalitions ») is written once, without
+//! `pick`; `tests/architecture.rs` fails on a `pick` whose two texts are equal or empty,
+//! naming file and line.
+//!
+//! [`LocalizedText`] is only the type of bilingual *data* read from files (questionnaires,
+//! the coalition catalogue), never a way to write an interface string.
 
 use serde::{Deserialize, Serialize};
 

@@ -123,7 +123,7 @@ fn page_explained(
 }
 
 fn texts(lang: Lang, status: StatusCode) -> (&'static str, String) {
-    let max_kib = crate::startup::MAX_BODY_BYTES / 1024;
+    let max_kib = super::limits::MAX_BODY_BYTES / 1024;
     match status {
         StatusCode::PAYLOAD_TOO_LARGE => (
             lang.pick("Envoi trop volumineux", "Too much sent at once"),

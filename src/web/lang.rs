@@ -1,7 +1,7 @@
 //! Which language a request is served in: `?lang=` first (and remembered in a cookie), then
 //! the cookie, then the browser's `Accept-Language`, then French.
 
-use super::session::SessionUser;
+use crate::domain::account::SessionUser;
 use crate::domain::i18n::Lang;
 use actix_session::SessionExt;
 use actix_web::body::MessageBody;
@@ -33,15 +33,8 @@ pub fn of_request(req: &HttpRequest) -> Lang {
         .unwrap_or_default()
 }
 
-/// What the layout needs: the language, the path of the page, who is signed in, and the
-/// session's CSRF token for the sign-out button.
-#[derive(Debug, Clone)]
-pub struct PageContext {
-    pub lang: Lang,
-    pub path: String,
-    pub user: Option<SessionUser>,
-    pub csrf: Option<String>,
-}
+/// Handlers take the layout's context from the request; it is defined with the layout.
+pub use crate::web::ui::layout::PageContext;
 
 impl FromRequest for PageContext {
     type Error = actix_web::Error;

@@ -16,6 +16,10 @@ use actix_web::http::StatusCode;
 use maud::html;
 use time::OffsetDateTime;
 
+/// Largest request body accepted, in bytes: a page of answers is a few kilobytes, and even
+/// a page of long free-text answers (4,000 characters each, percent-encoded) stays below.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
 /// The window every limit here counts over.
 pub const WINDOW: time::Duration = time::Duration::hours(1);
 

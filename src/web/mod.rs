@@ -14,7 +14,6 @@ pub mod logging;
 pub mod pages;
 pub mod routes;
 pub mod session;
-pub mod texts;
 pub mod ui;
 
 use crate::db::Pool;

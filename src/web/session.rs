@@ -21,7 +21,6 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpRequest};
-use serde::{Deserialize, Serialize};
 use std::future::{Ready, ready};
 
 const USER_KEY: &str = "user";
@@ -30,22 +29,10 @@ const CSRF_KEY: &str = "csrf";
 const SESSION_ID_KEY: &str = "sid";
 /// How long a session lasts at most, however active: a forgotten or copied cookie dies with it.
 pub const SESSION_LIFETIME: time::Duration = time::Duration::days(7);
-/// Name of the hidden field that carries the CSRF token in every form.
-pub const CSRF_FIELD: &str = "_csrf";
-
-/// The signed-in account, as kept in the session cookie.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct SessionUser {
-    pub id: String,
-    pub name: String,
-    pub role: String,
-}
-
-impl SessionUser {
-    pub fn is_staff(&self) -> bool {
-        self.role == account::ROLE_STAFF
-    }
-}
+// Defined below the web layer so that the view pieces of `web::ui` (the page's header, the
+// forms' hidden field) need nothing from the session; handlers keep naming them from here.
+pub use crate::domain::account::SessionUser;
+pub use crate::web::ui::forms::CSRF_FIELD;
 
 fn session_error(e: impl std::fmt::Display) -> AppError {
     AppError::Internal(anyhow::anyhow!("session: {e}"))

@@ -378,7 +378,7 @@ async fn an_over_size_body_answers_our_413_page_in_the_persons_language() {
     let app = spawn_app().await;
     let visitor = app.visitor();
     visitor.get("/signup").await;
-    let long = "a".repeat(reset_eval::startup::MAX_BODY_BYTES + 1);
+    let long = "a".repeat(reset_eval::web::limits::MAX_BODY_BYTES + 1);
     for (query, accept, expected) in [
         ("", "fr", "Envoi trop volumineux"),
         ("?lang=en", "fr", "Too much sent at once"),

@@ -6,7 +6,6 @@ use crate::domain::Quality;
 use crate::domain::questionnaire::{NotApplicable, Question, QuestionKind, Questionnaire};
 use crate::web::AppState;
 use crate::web::lang::PageContext;
-use crate::web::texts::texts;
 use crate::web::ui::layout::page;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
@@ -28,28 +27,27 @@ pub async fn show(
 
 fn render(ctx: &PageContext, q: &Questionnaire) -> Markup {
     let lang = ctx.lang;
-    let t = texts(lang);
     let title = q.title.get(lang);
     let body = html! {
-        p { a href="/" { "← " (t.back_to_home) } }
+        p { a href="/" { "← " (lang.pick("Retour à l'accueil", "Back to home")) } }
         h1 { (title) }
         p { (q.introduction.get(lang)) }
         dl.meta {
-            dt { (t.audience) } dd { (q.audience.label(lang)) }
-            dt { (t.version) } dd { (q.version) }
+            dt { (lang.pick("Public", "Audience")) } dd { (q.audience.label(lang)) }
+            dt { "Version" } dd { (q.version) }
             @if let Some(previous) = &q.previous {
-                dt { (t.previous_version) } dd { a href={ "/questionnaires/" (q.slug) "/" (previous) } { (previous) } }
+                dt { (lang.pick("Version précédente", "Previous version")) } dd { a href={ "/questionnaires/" (q.slug) "/" (previous) } { (previous) } }
             }
-            dt { (t.scored_questions) } dd { (q.scored_questions().count()) }
+            dt { (lang.pick("Questions notées", "Scored questions")) } dd { (q.scored_questions().count()) }
             @if let Some(minutes) = q.estimated_minutes {
-                dt { (t.time_needed) } dd { (minutes) " " (t.minutes) }
+                dt { (lang.pick("Durée", "Time needed")) } dd { (minutes) " " (lang.pick("min environ", "min or so")) }
             }
-            dt { (t.licence) } dd { (q.licence) }
+            dt { "Licence" } dd { (q.licence) }
         }
-        h2 { (t.questionnaire_roles) }
+        h2 { (lang.pick("Qui répond", "Who answers")) }
         ul { @for role in &q.roles { li { (role.label.get(lang)) } } }
 
-        h2 { (t.questionnaire_by_quality) }
+        h2 { (lang.pick("Les questions, qualité par qualité", "The questions, quality by quality")) }
         @for &quality in Quality::ALL {
             section aria-labelledby={ "q-" (quality.code()) } {
                 h3 #{ "q-" (quality.code()) } { (quality.label(lang)) }
@@ -67,31 +65,34 @@ fn render(ctx: &PageContext, q: &Questionnaire) -> Markup {
 
 fn question_item(ctx: &PageContext, question: &Question) -> Markup {
     let lang = ctx.lang;
-    let t = texts(lang);
     let kind = match &question.kind {
-        QuestionKind::Scale { labels, .. } => format!("{} ({})", t.kind_scale, labels.len()),
-        QuestionKind::Single { .. } => t.kind_single.to_owned(),
-        QuestionKind::Multiple { .. } => t.kind_multiple.to_owned(),
-        QuestionKind::YesNo { .. } => t.kind_yes_no.to_owned(),
+        QuestionKind::Scale { labels, .. } => {
+            format!("{} ({})", lang.pick("échelle", "scale"), labels.len())
+        }
+        QuestionKind::Single { .. } => lang.pick("choix unique", "single choice").to_owned(),
+        QuestionKind::Multiple { .. } => lang.pick("choix multiples", "multiple choice").to_owned(),
+        QuestionKind::YesNo { .. } => lang.pick("oui / non", "yes / no").to_owned(),
         QuestionKind::Number { unit, .. } => match unit {
-            Some(unit) => format!("{} ({})", t.kind_number, unit.get(lang)),
-            None => t.kind_number.to_owned(),
+            Some(unit) => format!("{} ({})", lang.pick("nombre", "number"), unit.get(lang)),
+            None => lang.pick("nombre", "number").to_owned(),
         },
-        QuestionKind::Text => t.kind_text.to_owned(),
+        QuestionKind::Text => lang
+            .pick("texte libre, non noté", "free text, unscored")
+            .to_owned(),
     };
     html! {
         p.question { (question.text.get(lang)) }
         p.hint {
             (question.dimension.label(lang)) " · " (kind)
-            @if question.is_scored() && question.weight != 1.0 { " · " (t.weight) " " (question.weight) }
+            @if question.is_scored() && question.weight != 1.0 { " · " (lang.pick("poids", "weight")) " " (question.weight) }
             @match question.not_applicable {
-                NotApplicable::Allowed => { " · " (t.not_applicable_allowed) }
-                NotApplicable::Justified => { " · " (t.not_applicable_justified) }
+                NotApplicable::Allowed => { " · " (lang.pick("« non applicable » possible", "\"not applicable\" allowed")) }
+                NotApplicable::Justified => { " · " (lang.pick("« non applicable » possible, avec justification", "\"not applicable\" allowed, with a justification")) }
                 NotApplicable::No => {}
             }
-            @if let Some(same_as) = &question.same_as { " · " (t.continues) " " code { (same_as) } }
+            @if let Some(same_as) = &question.same_as { " · " (lang.pick("prolonge", "continues")) " " code { (same_as) } }
         }
         @if let Some(help) = &question.help { p.hint { (help.get(lang)) } }
-        p.why { strong { (t.why_it_matters) } " " (question.why.get(lang)) }
+        p.why { strong { (lang.pick("Pourquoi c'est important :", "Why it matters:")) } " " (question.why.get(lang)) }
     }
 }

@@ -4,8 +4,10 @@
 
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::i18n::Lang;
-use crate::web::session::CSRF_FIELD;
 use maud::{Markup, html};
+
+/// Name of the hidden field that carries the CSRF token in every form.
+pub const CSRF_FIELD: &str = "_csrf";
 
 pub fn csrf(token: &str) -> Markup {
     html! { input type="hidden" name=(CSRF_FIELD) value=(token); }

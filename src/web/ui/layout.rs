@@ -1,37 +1,56 @@
 //! The page frame shared by every page, and small components.
 
+use crate::domain::account::SessionUser;
 use crate::domain::i18n::Lang;
-use crate::web::lang::PageContext;
-use crate::web::texts::texts;
 use actix_web::http::StatusCode;
 use maud::{DOCTYPE, Markup, html};
+
+/// What the layout needs: the language, the path of the page, who is signed in, and the
+/// session's CSRF token for the sign-out button. Handlers take it from the request (see
+/// [`crate::web::lang`], which reads it); it is defined here so that the view pieces depend
+/// on nothing above them.
+#[derive(Debug, Clone)]
+pub struct PageContext {
+    pub lang: Lang,
+    pub path: String,
+    pub user: Option<SessionUser>,
+    pub csrf: Option<String>,
+}
+
+/// The site's name, in the title of every page and its header.
+pub fn site_name(lang: Lang) -> &'static str {
+    lang.pick(
+        "#RESET — autodiagnostic et évaluation",
+        "#RESET — self-diagnostic and evaluation",
+    )
+}
 
 /// Path of the stylesheet; its content is in `static/style.css`.
 pub const STYLESHEET: &str = "/static/style.css";
 
 /// A whole page: skip link, header with the language switch, the content, the footer.
 pub fn page(ctx: &PageContext, title: &str, body: Markup) -> Markup {
-    let t = texts(ctx.lang);
-    let other = ctx.lang.other();
+    let lang = ctx.lang;
+    let other = lang.other();
     html! {
         (DOCTYPE)
         html lang=(ctx.lang.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (title) " — " (t.site_name) }
+                title { (title) " — " (site_name(lang)) }
                 link rel="stylesheet" href=(STYLESHEET);
             }
             body {
-                a.skip-link href="#contenu" { (t.skip_to_content) }
+                a.skip-link href="#contenu" { (lang.pick("Aller au contenu", "Skip to content")) }
                 header.site-header {
                     div.wrap {
-                        a.site-name href="/" { (t.site_name) }
-                        nav.account aria-label=(t.main_navigation) {
-                            a href="/coalitions" { (ctx.lang.pick("Coalitions", "Coalitions")) }
+                        a.site-name href="/" { (site_name(lang)) }
+                        nav.account aria-label=(lang.pick("Navigation principale", "Main navigation")) {
+                            a href="/coalitions" { "Coalitions" }
                             @if let Some(user) = &ctx.user {
                                 a href="/organisations" { (ctx.lang.pick("Mes organisations", "My organisations")) }
-                                @if user.is_staff() { a href="/programme" { (ctx.lang.pick("Programme", "Programme")) } a href="/reports" { (ctx.lang.pick("Rapports", "Reports")) } }
+                                @if user.is_staff() { a href="/programme" { "Programme" } a href="/reports" { (ctx.lang.pick("Rapports", "Reports")) } }
                                 a.user-name href="/account" { (user.name) span.visually-hidden { (ctx.lang.pick(" : mon compte", ": my account")) } }
                                 form.inline method="post" action="/signout" {
                                     @if let Some(csrf) = &ctx.csrf { input type="hidden" name="_csrf" value=(csrf); }
@@ -52,7 +71,7 @@ pub fn page(ctx: &PageContext, title: &str, body: Markup) -> Markup {
                 }
                 footer.site-footer {
                     div.wrap {
-                        p { (t.footer_licence) " " (t.footer_source) }
+                        p { (lang.pick("Les questionnaires et les données ouvertes du programme sont publiés sous licence CC BY 4.0.", "The programme's questionnaires and open data are published under the CC BY 4.0 licence.")) " " (lang.pick("Logiciel libre reset-eval.", "reset-eval free software.")) }
                     }
                 }
             }
