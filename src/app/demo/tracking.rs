@@ -179,19 +179,20 @@ impl DemoTracking {
 // --- Loading -----------------------------------------------------------------------------------
 
 use crate::db::{self, AnyExecutor};
+use crate::domain::coalition::ActorType;
 use crate::domain::coalition::catalogue::CatalogueCoalition;
 
 /// The kind of organisation a catalogue member is recorded as, from its actor type.
-fn organisation_kind(actor_type: &str, name: &str) -> &'static str {
+fn organisation_kind(actor_type: ActorType, name: &str) -> &'static str {
     match actor_type {
-        "collectivite" if name.starts_with("Ville") => "commune",
-        "collectivite" if name.starts_with("Région") => "region",
-        "collectivite" if name.starts_with("Département") => "departement",
-        "collectivite" => "intercommunalite",
-        "etat" => "etat",
-        "entreprise" => "entreprise",
-        "recherche" => "recherche",
-        _ => "association",
+        ActorType::Collectivite if name.starts_with("Ville") => "commune",
+        ActorType::Collectivite if name.starts_with("Région") => "region",
+        ActorType::Collectivite if name.starts_with("Département") => "departement",
+        ActorType::Collectivite => "intercommunalite",
+        ActorType::Etat => "etat",
+        ActorType::Entreprise => "entreprise",
+        ActorType::Recherche => "recherche",
+        ActorType::Association => "association",
     }
 }
 
@@ -235,7 +236,7 @@ where
             &db::NewOrganisation {
                 id: &organisation_id,
                 name: &m.name,
-                kind: organisation_kind(&m.actor_type, &m.name),
+                kind: organisation_kind(m.actor_type, &m.name),
                 siren: None,
                 departement: None,
                 commune_insee: None,
@@ -251,8 +252,8 @@ where
                 id: &id(&format!("member:{slug}:{}", m.name)),
                 coalition_id: &coalition_id,
                 organisation_id: &organisation_id,
-                actor_type: &m.actor_type,
-                role: &m.role,
+                actor_type: m.actor_type.code(),
+                role: m.role.code(),
                 joined_on,
                 created_at: "2020-06-16T10:00:00Z",
             },
@@ -518,7 +519,8 @@ mod tests {
             let slug = &c.slug;
             if let Some(last) = c.stages.last() {
                 assert_eq!(
-                    last.stage, entry.stage,
+                    last.stage,
+                    entry.stage.code(),
                     "{slug}: last stage is the catalogue's"
                 );
             }
