@@ -379,8 +379,8 @@ pub fn left_on_field(member_id: &str) -> String {
 }
 
 /// Gives a current member another role, unless the coalition would lose its last porteur.
-/// The members are read inside the write, so that two managers demoting the last two
-/// porteurs at once cannot both succeed.
+/// The members are read inside the write, under the coalition's lock, so that two managers
+/// demoting the last two porteurs at once cannot both succeed.
 pub async fn change_role(
     pool: &Pool,
     writes: &WriteGate,
@@ -398,6 +398,7 @@ pub async fn change_role(
         ));
     };
     let mut tx = db::begin_write(pool, writes).await?;
+    db::lock_coalition(&mut *tx, &coalition.id).await?;
     let (member, all) = current_member(&mut tx, coalition, member_id).await?;
     if !keeps_a_porteur(
         &current_roles(&all),
@@ -413,7 +414,7 @@ pub async fn change_role(
 
 /// Ends a current membership on a day typed `YYYY-MM-DD`, not in the future nor before it
 /// began, unless the coalition would lose its last porteur. The membership stays in the
-/// history.
+/// history. Read under the coalition's lock, as [`change_role`].
 pub async fn end_membership(
     pool: &Pool,
     writes: &WriteGate,
@@ -424,6 +425,7 @@ pub async fn end_membership(
 ) -> Decision<()> {
     let field = left_on_field(member_id);
     let mut tx = db::begin_write(pool, writes).await?;
+    db::lock_coalition(&mut *tx, &coalition.id).await?;
     let (member, all) = current_member(&mut tx, coalition, member_id).await?;
     let mut errors = FieldErrors::new();
     let Some(left_on) = past_date(&mut errors, &field, typed_left_on, today) else {

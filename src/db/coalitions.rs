@@ -3,7 +3,7 @@
 //! organisations managers may invite, and the invitations their leads answer.
 
 use super::{AnyExecutor, DIAGNOSTIC_COLUMNS, Diagnostic};
-use crate::domain::coalition::{ActorType, InvitationStatus, MemberRole, Stage, localized};
+use crate::domain::coalition::{ActorType, InvitationStatus, MemberRole, Scale, Stage, localized};
 use crate::domain::i18n::Lang;
 use crate::domain::{CoalitionFamily, Quality};
 use sqlx::{FromRow, Row};
@@ -22,7 +22,7 @@ pub struct Coalition {
     pub impact_en: String,
     pub narrative_fr: String,
     pub narrative_en: String,
-    pub scale: crate::domain::coalition::Scale,
+    pub scale: Scale,
     pub stage: Stage,
     pub primary_quality: Quality,
     /// In display order (stored as codes separated by spaces).
@@ -299,6 +299,20 @@ pub async fn stage_changes(
 }
 
 // --- Members ---------------------------------------------------------------------------------
+
+/// Takes the coalition's row lock until the transaction ends, so that changes to its
+/// members that read them first (the last porteur rule) run one after the other on
+/// PostgreSQL too (SQLite has one writer anyway). A no-op write, the same SQL on both.
+pub async fn lock_coalition(
+    ex: impl AnyExecutor<'_>,
+    coalition_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE coalitions SET stage = stage WHERE id = $1")
+        .bind(coalition_id)
+        .execute(ex)
+        .await
+        .map(|_| ())
+}
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Member {

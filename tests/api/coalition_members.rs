@@ -489,3 +489,40 @@ async fn the_coalition_page_shows_how_diverse_its_members_are() {
     let (_, members_page) = app.get_html("/coalitions/numerique-frugal/members").await;
     assert!(members_page.contains("Membres actuels (4)") && members_page.contains(">0,65<"));
 }
+
+#[tokio::test]
+async fn two_managers_demoting_the_last_two_porteurs_at_once_leave_one_porteur() {
+    let app = spawn_app().await;
+    let id = app.coalition("numerique-frugal").await;
+    let staff = app.staff("equipe@exemple.fr").await;
+    let other_staff = app.staff("equipe-2@exemple.fr").await;
+    let first = organisation(&app, "Région Une", "region").await;
+    let second = organisation(&app, "Région Deux", "region").await;
+    member(&app, &id, &first, "collectivite", "porteur").await;
+    member(&app, &id, &second, "collectivite", "porteur").await;
+    let list = members(&app, &id).await;
+    let (a, b) = (list[0].id.clone(), list[1].id.clone());
+    let path = "/coalitions/numerique-frugal/members";
+    // Several rounds: a check made outside the write lets both through now and then.
+    for round in 0..8 {
+        let (first_path, second_path) = (format!("{path}/{a}/role"), format!("{path}/{b}/role"));
+        let ((one, _, _), (two, _, _)) = tokio::join!(
+            staff.post(&first_path, &[("role", "contributeur")]),
+            other_staff.post(&second_path, &[("role", "contributeur")]),
+        );
+        let mut statuses = [one, two];
+        statuses.sort();
+        assert_eq!(statuses, [303, 422], "round {round}: one demotion refused");
+        let porteurs = members(&app, &id)
+            .await
+            .iter()
+            .filter(|m| m.role.code() == "porteur")
+            .count();
+        assert_eq!(porteurs, 1, "round {round}");
+        sqlx::query("UPDATE coalition_members SET role = 'porteur' WHERE coalition_id = $1")
+            .bind(&id)
+            .execute(&app.pool)
+            .await
+            .expect("both porteurs again");
+    }
+}

@@ -345,7 +345,7 @@ async fn members_page(
             p { (lang.pick("Une organisation invitée devient membre quand l'un de ses responsables accepte, depuis ses pages.", "An invited organisation becomes a member when one of its leads accepts, from their pages.")) }
             table {
                 thead { tr {
-                    th scope="col" { (lang.pick("Organisation", "Organisation")) }
+                    th scope="col" { "Organisation" }
                     th scope="col" { (lang.pick("Rôle proposé", "Role offered")) }
                     th scope="col" { (lang.pick("Invitée le", "Invited on")) }
                 } }
