@@ -17,6 +17,7 @@ use crate::web::access::{self, CoalitionAccess};
 use crate::web::lang::PageContext;
 use crate::web::session::{self, CheckedForm, MaybeUser, User};
 use crate::web::today;
+use crate::web::ui::coalition::back_to;
 use crate::web::ui::forms::{Input, choices, csrf, error_summary, input, select, textarea};
 use crate::web::ui::layout::{html_response, page, redirect};
 use actix_session::Session;
@@ -294,7 +295,7 @@ fn board_page(
     let owner_code = filter.owner.as_deref().unwrap_or("");
     let labels = field_labels(lang);
     let body = html! {
-        p { a href={ "/coalitions/" (coalition.slug) } { "← " (name) } }
+        (back_to(lang, coalition))
         h1 { (title) }
         // The errors of a status move: the add form below has its own summary.
         @if errors.fields().any(|(f, _)| f.starts_with("move-")) {
