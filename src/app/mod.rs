@@ -2,7 +2,10 @@
 //! words (load, decide with the pure rules of [`crate::domain`], write in one transaction).
 //! No HTTP and no HTML here: the web layer and the command line call these.
 
+pub mod actions;
+pub mod coalitions;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod journal;
 pub mod versions;

@@ -2,6 +2,8 @@
 //! by when, where it stands (à faire, en cours, fait), and the goals and indicators it serves.
 
 use super::AnyExecutor;
+use crate::domain::Dimension;
+use crate::domain::coalition::actions::ActionStatus;
 use sqlx::FromRow;
 
 #[derive(Debug, Clone, FromRow)]
@@ -10,14 +12,14 @@ pub struct Action {
     pub coalition_id: String,
     pub title: String,
     pub description: String,
-    /// commande, offre, usages
-    pub dimension: String,
+    #[sqlx(try_from = "String")]
+    pub dimension: Dimension,
     pub owner_organisation_id: Option<String>,
     pub owner_name: Option<String>,
     /// `YYYY-MM-DD`
     pub due_on: Option<String>,
-    /// a_faire, en_cours, fait
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: ActionStatus,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -91,7 +93,7 @@ pub async fn set_action_status(
     ex: impl AnyExecutor<'_>,
     coalition_id: &str,
     id: &str,
-    status: &str,
+    status: ActionStatus,
     at: &str,
 ) -> Result<bool, sqlx::Error> {
     sqlx::query(
@@ -100,7 +102,7 @@ pub async fn set_action_status(
     )
     .bind(coalition_id)
     .bind(id)
-    .bind(status)
+    .bind(status.code())
     .bind(at)
     .execute(ex)
     .await

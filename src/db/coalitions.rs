@@ -3,13 +3,17 @@
 //! organisations managers may invite, and the invitations their leads answer.
 
 use super::{AnyExecutor, DIAGNOSTIC_COLUMNS, Diagnostic};
-use sqlx::FromRow;
+use crate::domain::coalition::{ActorType, InvitationStatus, MemberRole, Scale, Stage, localized};
+use crate::domain::i18n::Lang;
+use crate::domain::{CoalitionFamily, Quality};
+use sqlx::{FromRow, Row};
 
-#[derive(Debug, Clone, FromRow)]
+/// A coalition as stored, its codes decoded into the core's values.
+#[derive(Debug, Clone)]
 pub struct Coalition {
     pub id: String,
     pub slug: String,
-    pub family: String,
+    pub family: CoalitionFamily,
     pub name_fr: String,
     pub name_en: String,
     pub problem_fr: String,
@@ -18,17 +22,72 @@ pub struct Coalition {
     pub impact_en: String,
     pub narrative_fr: String,
     pub narrative_en: String,
-    pub scale: String,
-    pub stage: String,
-    pub primary_quality: String,
-    /// Quality codes separated by spaces.
-    pub secondary_qualities: String,
+    pub scale: Scale,
+    pub stage: Stage,
+    pub primary_quality: Quality,
+    /// In display order (stored as codes separated by spaces).
+    pub secondary_qualities: Vec<Quality>,
     pub lever_commande_fr: String,
     pub lever_commande_en: String,
     pub lever_offre_fr: String,
     pub lever_offre_en: String,
     pub lever_usages_fr: String,
     pub lever_usages_en: String,
+}
+
+impl Coalition {
+    /// The coalition's name in the reader's language.
+    pub fn name(&self, lang: Lang) -> &str {
+        localized(lang, &self.name_fr, &self.name_en)
+    }
+}
+
+/// A stored code decoded, or the column's decoding error naming it.
+fn decoded<T: TryFrom<String, Error = crate::domain::UnknownCode>>(
+    row: &sqlx::any::AnyRow,
+    column: &str,
+) -> Result<T, sqlx::Error> {
+    T::try_from(row.try_get::<String, _>(column)?).map_err(|e| sqlx::Error::ColumnDecode {
+        index: column.to_owned(),
+        source: Box::new(e),
+    })
+}
+
+impl<'r> FromRow<'r, sqlx::any::AnyRow> for Coalition {
+    fn from_row(row: &'r sqlx::any::AnyRow) -> Result<Self, sqlx::Error> {
+        let secondary: String = row.try_get("secondary_qualities")?;
+        let secondary_qualities = secondary
+            .split_whitespace()
+            .map(|code| Quality::try_from(code.to_owned()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| sqlx::Error::ColumnDecode {
+                index: "secondary_qualities".to_owned(),
+                source: Box::new(e),
+            })?;
+        Ok(Coalition {
+            id: row.try_get("id")?,
+            slug: row.try_get("slug")?,
+            family: decoded(row, "family")?,
+            name_fr: row.try_get("name_fr")?,
+            name_en: row.try_get("name_en")?,
+            problem_fr: row.try_get("problem_fr")?,
+            problem_en: row.try_get("problem_en")?,
+            impact_fr: row.try_get("impact_fr")?,
+            impact_en: row.try_get("impact_en")?,
+            narrative_fr: row.try_get("narrative_fr")?,
+            narrative_en: row.try_get("narrative_en")?,
+            scale: decoded(row, "scale")?,
+            stage: decoded(row, "stage")?,
+            primary_quality: decoded(row, "primary_quality")?,
+            secondary_qualities,
+            lever_commande_fr: row.try_get("lever_commande_fr")?,
+            lever_commande_en: row.try_get("lever_commande_en")?,
+            lever_offre_fr: row.try_get("lever_offre_fr")?,
+            lever_offre_en: row.try_get("lever_offre_en")?,
+            lever_usages_fr: row.try_get("lever_usages_fr")?,
+            lever_usages_en: row.try_get("lever_usages_en")?,
+        })
+    }
 }
 
 const COALITION_COLUMNS: &str = "id, slug, family, name_fr, name_en, problem_fr, problem_en, impact_fr, \
@@ -171,9 +230,11 @@ pub async fn latest_coalition_diagnostic(
 
 // --- Stages ----------------------------------------------------------------------------------
 
+/// A stage a coalition went through, as its history shows it.
 #[derive(Debug, Clone, FromRow)]
-pub struct StageChange {
-    pub stage: String,
+pub struct StageHistoryEntry {
+    #[sqlx(try_from = "String")]
+    pub stage: Stage,
     pub changed_on: String,
     pub note: String,
     pub recorded_by_name: Option<String>,
@@ -226,7 +287,7 @@ pub async fn set_coalition_stage(
 pub async fn stage_changes(
     ex: impl AnyExecutor<'_>,
     coalition_id: &str,
-) -> Result<Vec<StageChange>, sqlx::Error> {
+) -> Result<Vec<StageHistoryEntry>, sqlx::Error> {
     sqlx::query_as(
         "SELECT s.stage, s.changed_on, s.note, a.display_name AS recorded_by_name
          FROM coalition_stage_changes s LEFT JOIN accounts a ON a.id = s.recorded_by
@@ -239,16 +300,38 @@ pub async fn stage_changes(
 
 // --- Members ---------------------------------------------------------------------------------
 
+/// Takes the coalition's row lock until the transaction ends, so that changes to its
+/// members that read them first (the last porteur rule) run one after the other on
+/// PostgreSQL too (SQLite has one writer anyway). A no-op write, the same SQL on both.
+pub async fn lock_coalition(
+    ex: impl AnyExecutor<'_>,
+    coalition_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE coalitions SET stage = stage WHERE id = $1")
+        .bind(coalition_id)
+        .execute(ex)
+        .await
+        .map(|_| ())
+}
+
 #[derive(Debug, Clone, FromRow)]
 pub struct Member {
     pub id: String,
     pub organisation_id: String,
     pub organisation_name: String,
     pub organisation_kind: String,
-    pub actor_type: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub actor_type: ActorType,
+    #[sqlx(try_from = "String")]
+    pub role: MemberRole,
     pub joined_on: String,
     pub left_on: Option<String>,
+}
+
+impl Member {
+    pub fn is_current(&self) -> bool {
+        self.left_on.is_none()
+    }
 }
 
 pub struct NewMember<'a> {
@@ -348,8 +431,8 @@ pub async fn coalition_roles_of_account(
     ex: impl AnyExecutor<'_>,
     coalition_id: &str,
     account_id: &str,
-) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
+) -> Result<Vec<MemberRole>, sqlx::Error> {
+    let codes: Vec<String> = sqlx::query_scalar(
         "SELECT DISTINCT m.role FROM coalition_members m
          JOIN organisation_leads l ON l.organisation_id = m.organisation_id
          WHERE m.coalition_id = $1 AND l.account_id = $2 AND m.left_on IS NULL",
@@ -357,7 +440,16 @@ pub async fn coalition_roles_of_account(
     .bind(coalition_id)
     .bind(account_id)
     .fetch_all(ex)
-    .await
+    .await?;
+    codes
+        .into_iter()
+        .map(|code| {
+            MemberRole::try_from(code).map_err(|e| sqlx::Error::ColumnDecode {
+                index: "role".to_owned(),
+                source: Box::new(e),
+            })
+        })
+        .collect()
 }
 
 /// The coalitions where an account acts for a member organisation, with its strongest role.
@@ -366,7 +458,8 @@ pub struct AccountCoalition {
     pub slug: String,
     pub name_fr: String,
     pub name_en: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: MemberRole,
 }
 
 pub async fn coalitions_of_account(
@@ -469,11 +562,14 @@ pub struct CoalitionInvitation {
     pub coalition_name_en: String,
     pub organisation_id: String,
     pub organisation_name: String,
-    pub actor_type: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub actor_type: ActorType,
+    #[sqlx(try_from = "String")]
+    pub role: MemberRole,
     pub joined_on: String,
     pub invited_at: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: InvitationStatus,
 }
 
 const INVITATION_SELECT: &str = "SELECT i.id, i.coalition_id, c.slug AS coalition_slug,
@@ -530,7 +626,7 @@ pub async fn pending_invitations_for_account(
 pub async fn answer_coalition_invitation(
     ex: impl AnyExecutor<'_>,
     id: &str,
-    status: &str,
+    status: InvitationStatus,
     answered_by: &str,
     answered_at: &str,
 ) -> Result<bool, sqlx::Error> {
@@ -539,7 +635,7 @@ pub async fn answer_coalition_invitation(
          WHERE id = $1 AND status = 'pending'",
     )
     .bind(id)
-    .bind(status)
+    .bind(status.code())
     .bind(answered_by)
     .bind(answered_at)
     .execute(ex)

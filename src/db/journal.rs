@@ -3,6 +3,7 @@
 //! the caller says which the reader may see.
 
 use super::AnyExecutor;
+use crate::domain::coalition::journal::{EntryKind, Licence};
 use sqlx::FromRow;
 
 pub struct NewJournalEntry<'a> {
@@ -47,7 +48,8 @@ pub async fn insert_journal_entry(
 #[derive(Debug, Clone, FromRow)]
 pub struct JournalEntryRow {
     pub id: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: EntryKind,
     pub occurred_on: String,
     pub title: String,
     pub attendance: Option<i32>,
@@ -127,7 +129,8 @@ pub struct ProductionRow {
     pub id: String,
     pub title: String,
     pub url: String,
-    pub licence: String,
+    #[sqlx(try_from = "String")]
+    pub licence: Licence,
     pub published_on: String,
     pub description: String,
 }

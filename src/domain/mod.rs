@@ -41,7 +41,28 @@ macro_rules! vocabulary {
                 [$($code,)+].join(", ")
             }
         }
+
+        /// Decodes a stored code, so that storage rows hold the value rather than its code.
+        impl TryFrom<String> for $name {
+            type Error = crate::domain::UnknownCode;
+
+            fn try_from(code: String) -> Result<$name, crate::domain::UnknownCode> {
+                $name::from_code(&code).ok_or(crate::domain::UnknownCode {
+                    vocabulary: stringify!($name),
+                    code,
+                })
+            }
+        }
     };
+}
+
+/// A stored code that no value of its vocabulary has: the database holds what this version
+/// of the service does not know (a hand edit, a newer version's value).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {vocabulary} code {code:?}")]
+pub struct UnknownCode {
+    pub vocabulary: &'static str,
+    pub code: String,
 }
 
 // After the macro: the modules below declare their own vocabularies with it.

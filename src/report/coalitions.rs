@@ -168,7 +168,7 @@ pub fn coalitions(
         let d = indicator::diversity(&actor_types);
         slug.push(c.slug.clone());
         name.push(c.name_fr.clone());
-        stage.push(c.stage.clone());
+        stage.push(c.stage.code().to_owned());
         members.push(actor_types.len() as u32);
         types.push(d.types as u32);
         diversity.push((d.normalised * 1000.0).round() / 1000.0);
@@ -198,7 +198,7 @@ pub fn coalitions(
             "status".into(),
             rows.actions
                 .iter()
-                .map(|a| a.status.clone())
+                .map(|a| a.status.code().to_owned())
                 .collect::<Vec<_>>(),
         ),
     ])?;

@@ -58,7 +58,7 @@ async fn coalition_rows(
     for c in &all_coalitions {
         for m in db::members(pool, &c.id).await? {
             if m.left_on.is_none() {
-                members.push((c.id.clone(), m.actor_type));
+                members.push((c.id.clone(), m.actor_type.code().to_owned()));
             }
         }
         for p in db::productions(pool, &c.id).await? {

@@ -183,7 +183,9 @@ fn cell(column: &str, value: &AnyValue<'_>, lang: Lang) -> String {
             "not_validated" => Some(lang.pick("mesures à valider", "measurements to validate")),
             _ => None,
         },
-        "stage" => Some(crate::web::pages::coalitions::stage_label(&text, lang)),
+        "stage" => {
+            Some(crate::domain::coalition::Stage::from_code(&text).map_or("—", |s| s.label(lang)))
+        }
         _ => None,
     };
     named.map(str::to_owned).unwrap_or(text)

@@ -5,6 +5,7 @@
 use super::session::SessionUser;
 use crate::app::error::AppError;
 use crate::db::{self, Diagnostic, Organisation, Pool};
+use crate::domain::coalition::MemberRole;
 
 /// The organisation, if this account may see and change it.
 pub async fn organisation(
@@ -101,10 +102,10 @@ pub async fn coalition(
             let roles = db::coalition_roles_of_account(pool, &coalition.id, &user.id).await?;
             roles
                 .iter()
-                .map(|role| match role.as_str() {
-                    "porteur" | "co-porteur" => CoalitionAccess::Manager,
-                    "contributeur" => CoalitionAccess::Contributor,
-                    _ => CoalitionAccess::Member,
+                .map(|role| match role {
+                    MemberRole::Porteur | MemberRole::CoPorteur => CoalitionAccess::Manager,
+                    MemberRole::Contributeur => CoalitionAccess::Contributor,
+                    MemberRole::Informe => CoalitionAccess::Member,
                 })
                 .max()
                 .unwrap_or(CoalitionAccess::Public)

@@ -15,52 +15,61 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(questionnaire::show),
         )
         // Coalitions, for everyone
-        .route("/coalitions", web::get().to(coalitions::list))
+        .route("/coalitions", web::get().to(coalition::list::list))
         // Before `/coalitions/{slug}`, which would take « new » for a slug.
-        .route("/coalitions/new", web::get().to(coalition_manage::new_form))
-        .route("/coalitions/new", web::post().to(coalition_manage::create))
-        .route("/coalitions/{slug}", web::get().to(coalitions::show))
+        .route(
+            "/coalitions/new",
+            web::get().to(coalition::settings::new_form),
+        )
+        .route(
+            "/coalitions/new",
+            web::post().to(coalition::settings::create),
+        )
+        .route(
+            "/coalitions/{slug}",
+            web::get().to(coalition::overview::show),
+        )
         // Coalition identity, stages and members, for its managers
         .route(
             "/coalitions/{slug}/edit",
-            web::get().to(coalition_manage::edit_form),
+            web::get().to(coalition::settings::edit_form),
         )
         .route(
             "/coalitions/{slug}/edit",
-            web::post().to(coalition_manage::update),
+            web::post().to(coalition::settings::update),
         )
         .route(
             "/coalitions/{slug}/stage",
-            web::post().to(coalition_manage::change_stage),
+            web::post().to(coalition::settings::change_stage),
         )
         .route(
             "/coalitions/{slug}/members",
-            web::get().to(coalition_manage::members),
+            web::get().to(coalition::members::members),
         )
         .route(
             "/coalitions/{slug}/members",
-            web::post().to(coalition_manage::add_member),
+            web::post().to(coalition::members::add_member),
         )
         .route(
             "/coalitions/{slug}/members/{id}/role",
-            web::post().to(coalition_manage::change_role),
+            web::post().to(coalition::members::change_role),
         )
         .route(
             "/coalitions/{slug}/members/{id}/end",
-            web::post().to(coalition_manage::end_membership),
+            web::post().to(coalition::members::end_membership),
         )
         // Coalition journal and productions
         .route(
             "/coalitions/{slug}/journal",
-            web::get().to(coalition_journal::show),
+            web::get().to(coalition::journal::show),
         )
         .route(
             "/coalitions/{slug}/journal",
-            web::post().to(coalition_journal::add_entry),
+            web::post().to(coalition::journal::add_entry),
         )
         .route(
             "/coalitions/{slug}/productions",
-            web::post().to(coalition_journal::add_production),
+            web::post().to(coalition::journal::add_production),
         )
         // Coalition impact goals, indicators and measurements
         .route(
@@ -126,23 +135,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // Coalition actions
         .route(
             "/coalitions/{slug}/actions",
-            web::get().to(coalition_actions::board),
+            web::get().to(coalition::actions::board),
         )
         .route(
             "/coalitions/{slug}/actions",
-            web::post().to(coalition_actions::create),
+            web::post().to(coalition::actions::create),
         )
         .route(
             "/coalitions/{slug}/actions/{id}/edit",
-            web::get().to(coalition_actions::edit_form),
+            web::get().to(coalition::actions::edit_form),
         )
         .route(
             "/coalitions/{slug}/actions/{id}/edit",
-            web::post().to(coalition_actions::update),
+            web::post().to(coalition::actions::update),
         )
         .route(
             "/coalitions/{slug}/actions/{id}/status",
-            web::post().to(coalition_actions::move_status),
+            web::post().to(coalition::actions::move_status),
         )
         // The programme overview, for staff
         .route("/reports", web::get().to(reports::list))
@@ -181,15 +190,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // Joining coalitions: the public directory and invitations, for the organisation's leads
         .route(
             "/organisations/{id}/directory",
-            web::post().to(coalition_invitations::set_directory),
+            web::post().to(coalition::invitations::set_directory),
         )
         .route(
             "/organisations/{id}/coalition-invitations/{invitation}/accept",
-            web::post().to(coalition_invitations::accept),
+            web::post().to(coalition::invitations::accept),
         )
         .route(
             "/organisations/{id}/coalition-invitations/{invitation}/decline",
-            web::post().to(coalition_invitations::decline),
+            web::post().to(coalition::invitations::decline),
         )
         .route(
             "/organisations/{id}/verification",

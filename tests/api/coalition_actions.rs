@@ -211,7 +211,7 @@ async fn a_porteur_adds_edits_and_moves_actions_and_the_board_shows_each_in_its_
         .expect("query")
         .expect("still there");
     assert_eq!(edited.title, "Publier le guide d'achat");
-    assert_eq!(edited.dimension, "usages");
+    assert_eq!(edited.dimension.code(), "usages");
     assert_eq!(edited.due_on.as_deref(), Some("2027-06-30"));
     let links = db::action_indicators_of_coalition(&app.pool, &coalition)
         .await
@@ -331,7 +331,7 @@ async fn refused_everywhere(
     let rows = action_rows(app, coalition).await;
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].title, "Action d'origine");
-    assert_eq!(rows[0].status, "a_faire");
+    assert_eq!(rows[0].status.code(), "a_faire");
 }
 
 #[tokio::test]
@@ -387,7 +387,7 @@ async fn contributors_informed_members_and_other_leads_cannot_change_actions() {
         .await;
     assert_eq!(status, 303);
     let rows = action_rows(&app, &coalition).await;
-    assert_eq!((rows.len(), rows[0].status.as_str()), (1, "a_faire"));
+    assert_eq!((rows.len(), rows[0].status.code()), (1, "a_faire"));
 
     // Staff manage every coalition; an unknown action is not found.
     let staff = app.staff("equipe@exemple.fr").await;
@@ -488,5 +488,5 @@ async fn a_rejected_action_comes_back_with_what_was_typed_and_errors_beside_the_
 
     let rows = action_rows(&app, &coalition).await;
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].status, "a_faire");
+    assert_eq!(rows[0].status.code(), "a_faire");
 }

@@ -112,12 +112,15 @@ async fn staff_create_a_coalition_whose_history_starts_with_its_intention() {
     assert_eq!(location, "/coalitions/assemblees-numeriques");
 
     let c = coalition(&app, "assemblees-numeriques").await;
-    assert_eq!(
-        (c.stage.as_str(), c.scale.as_str()),
-        ("intention", "locale")
-    );
+    assert_eq!((c.stage.code(), c.scale.code()), ("intention", "locale"));
     // Display order, whatever the order ticked.
-    assert_eq!(c.secondary_qualities, "inclusif capacitant");
+    assert_eq!(
+        c.secondary_qualities
+            .iter()
+            .map(|q| q.code())
+            .collect::<Vec<_>>(),
+        ["inclusif", "capacitant"]
+    );
     let (status, html) = app.get_html("/coalitions/assemblees-numeriques").await;
     assert_eq!(status, 200);
     assert!(html.contains("<h1>Assemblées numériques</h1>"));
@@ -207,8 +210,8 @@ async fn a_porteur_edits_the_coalition_and_moves_it_to_a_new_stage() {
     assert_eq!(location, "/coalitions/numerique-frugal");
     let c = coalition(&app, "numerique-frugal").await;
     assert_eq!(c.name_fr, "Numérique frugal en Auvergne");
-    assert_eq!(c.family, "democratie");
-    assert_eq!(c.stage, "pilote", "editing leaves the stage");
+    assert_eq!(c.family.code(), "democratie");
+    assert_eq!(c.stage.code(), "pilote", "editing leaves the stage");
 
     // A stage change in the future is refused beside its field.
     let (status, _, html) = porteur
@@ -224,7 +227,10 @@ async fn a_porteur_edits_the_coalition_and_moves_it_to_a_new_stage() {
     assert_eq!(status, 422);
     assert!(html.contains(r#"id="changed_on-error""#));
     assert!(html.contains("Trop tôt") && html.contains(r#"name="stage" value="active" checked"#));
-    assert_eq!(coalition(&app, "numerique-frugal").await.stage, "pilote");
+    assert_eq!(
+        coalition(&app, "numerique-frugal").await.stage.code(),
+        "pilote"
+    );
 
     let (status, _, body) = porteur
         .post(
@@ -237,7 +243,10 @@ async fn a_porteur_edits_the_coalition_and_moves_it_to_a_new_stage() {
         )
         .await;
     assert_eq!(status, 303, "{body}");
-    assert_eq!(coalition(&app, "numerique-frugal").await.stage, "active");
+    assert_eq!(
+        coalition(&app, "numerique-frugal").await.stage.code(),
+        "active"
+    );
     let history = db::stage_changes(&app.pool, &id).await.expect("history");
     assert_eq!(history.len(), 1);
     let (_, html) = app.get_html("/coalitions/numerique-frugal").await;
@@ -303,7 +312,7 @@ async fn contributors_cannot_edit_stage_or_manage_members_and_nothing_changes() 
     }
     let c = coalition(&app, "numerique-frugal").await;
     assert_eq!(
-        (c.name_fr.as_str(), c.stage.as_str()),
+        (c.name_fr.as_str(), c.stage.code()),
         ("Coalition d'essai", "pilote")
     );
     assert_eq!(count(&app, "coalition_stage_changes").await, 0);
@@ -313,7 +322,7 @@ async fn contributors_cannot_edit_stage_or_manage_members_and_nothing_changes() 
     assert_eq!(
         now.iter()
             .find(|m| m.id == porteur_member)
-            .map(|m| m.role.as_str()),
+            .map(|m| m.role.code()),
         Some("porteur")
     );
 }
@@ -374,14 +383,14 @@ async fn members_are_added_changed_and_ended_and_the_last_porteur_stays() {
         .find(|m| m.organisation_name == "Région Test")
         .expect("région");
     assert_eq!(
-        (region.actor_type.as_str(), region.role.as_str()),
+        (region.actor_type.code(), region.role.code()),
         ("collectivite", "porteur")
     );
     let university = list
         .iter()
         .find(|m| m.organisation_id == registered)
         .expect("université");
-    assert_eq!(university.actor_type, "association");
+    assert_eq!(university.actor_type.code(), "association");
     let (region, university) = (region.id.clone(), university.id.clone());
 
     // Twice the same organisation: refused beside the field, typed values back.
@@ -421,7 +430,7 @@ async fn members_are_added_changed_and_ended_and_the_last_porteur_stays() {
         members(&app, &id)
             .await
             .iter()
-            .all(|m| m.left_on.is_none() && (m.id != region || m.role == "porteur"))
+            .all(|m| m.left_on.is_none() && (m.id != region || m.role.code() == "porteur"))
     );
 
     // Once another member leads, the first may leave; it stays among past members.
@@ -479,4 +488,41 @@ async fn the_coalition_page_shows_how_diverse_its_members_are() {
     assert!(english.contains("3 actor types out of 5") && english.contains(">0.65<"));
     let (_, members_page) = app.get_html("/coalitions/numerique-frugal/members").await;
     assert!(members_page.contains("Membres actuels (4)") && members_page.contains(">0,65<"));
+}
+
+#[tokio::test]
+async fn two_managers_demoting_the_last_two_porteurs_at_once_leave_one_porteur() {
+    let app = spawn_app().await;
+    let id = app.coalition("numerique-frugal").await;
+    let staff = app.staff("equipe@exemple.fr").await;
+    let other_staff = app.staff("equipe-2@exemple.fr").await;
+    let first = organisation(&app, "Région Une", "region").await;
+    let second = organisation(&app, "Région Deux", "region").await;
+    member(&app, &id, &first, "collectivite", "porteur").await;
+    member(&app, &id, &second, "collectivite", "porteur").await;
+    let list = members(&app, &id).await;
+    let (a, b) = (list[0].id.clone(), list[1].id.clone());
+    let path = "/coalitions/numerique-frugal/members";
+    // Several rounds: a check made outside the write lets both through now and then.
+    for round in 0..8 {
+        let (first_path, second_path) = (format!("{path}/{a}/role"), format!("{path}/{b}/role"));
+        let ((one, _, _), (two, _, _)) = tokio::join!(
+            staff.post(&first_path, &[("role", "contributeur")]),
+            other_staff.post(&second_path, &[("role", "contributeur")]),
+        );
+        let mut statuses = [one, two];
+        statuses.sort();
+        assert_eq!(statuses, [303, 422], "round {round}: one demotion refused");
+        let porteurs = members(&app, &id)
+            .await
+            .iter()
+            .filter(|m| m.role.code() == "porteur")
+            .count();
+        assert_eq!(porteurs, 1, "round {round}");
+        sqlx::query("UPDATE coalition_members SET role = 'porteur' WHERE coalition_id = $1")
+            .bind(&id)
+            .execute(&app.pool)
+            .await
+            .expect("both porteurs again");
+    }
 }

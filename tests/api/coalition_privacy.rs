@@ -407,7 +407,7 @@ async fn memberships(app: &TestApp, coalition_id: &str, organisation_id: &str) -
         .expect("members")
         .into_iter()
         .filter(|m| m.organisation_id == organisation_id && m.left_on.is_none())
-        .map(|m| m.role)
+        .map(|m| m.role.code().to_owned())
         .collect()
 }
 

@@ -9,6 +9,7 @@
 use crate::db::{self, NewCoalition, NewDiagnostic, NewOrganisation, Pool, StoredAnswer};
 use crate::domain::QUALITY_COUNT;
 use crate::domain::coalition::catalogue::Catalogue;
+use crate::domain::coalition::{ActorType, MemberRole};
 use crate::domain::questionnaire::{
     Answer, NotApplicable, Question, QuestionKind, Questionnaire, Registry,
 };
@@ -190,20 +191,25 @@ pub const DEMO_STAFF_EMAIL: &str = "equipe@demo.reset-eval.fr";
 
 /// Demo organisations in coalitions, so that the demo lead acts in them: a porteur's
 /// co-lead manages, a contributor submits, an informed member reads.
-const DEMO_MEMBERSHIPS: &[(&str, &str, &str, &str)] = &[
+const DEMO_MEMBERSHIPS: &[(&str, &str, ActorType, MemberRole)] = &[
     (
         "rivemont",
         "achat-public-responsable",
-        "collectivite",
-        "co-porteur",
+        ActorType::Collectivite,
+        MemberRole::CoPorteur,
     ),
     (
         "cooperative",
         "dematerialiser-sans-deshumaniser",
-        "association",
-        "contributeur",
+        ActorType::Association,
+        MemberRole::Contributeur,
     ),
-    ("belval", "villes-ouvertes", "collectivite", "informe"),
+    (
+        "belval",
+        "villes-ouvertes",
+        ActorType::Collectivite,
+        MemberRole::Informe,
+    ),
 ];
 
 /// What loading added.
@@ -282,8 +288,8 @@ pub async fn load(pool: &Pool, registry: &Registry) -> anyhow::Result<DemoReport
                 problem: (&c.problem.fr, &c.problem.en),
                 impact: (&c.impact.fr, &c.impact.en),
                 narrative: (&c.narrative.fr, &c.narrative.en),
-                scale: &c.scale,
-                stage: &c.stage,
+                scale: c.scale.code(),
+                stage: c.stage.code(),
                 primary_quality: c.primary_quality.code(),
                 secondary_qualities: &secondary,
                 lever_commande: (&c.levers.commande.fr, &c.levers.commande.en),
@@ -393,8 +399,8 @@ pub async fn load(pool: &Pool, registry: &Registry) -> anyhow::Result<DemoReport
                 id: &id(&format!("member:{slug}:demo:{organisation}")),
                 coalition_id: &id(&format!("coalition:{slug}")),
                 organisation_id: &id(&format!("organisation:{organisation}")),
-                actor_type,
-                role,
+                actor_type: actor_type.code(),
+                role: role.code(),
                 joined_on: "2024-03-01",
                 created_at,
             },

@@ -5,6 +5,10 @@
 //! The content is fictional but plausible, written from the seeds; it is checked here against
 //! the same rules the forms apply, so the demo never shows what a person could not enter.
 
+use crate::domain::Dimension;
+use crate::domain::coalition::Stage;
+use crate::domain::coalition::actions::ActionStatus;
+use crate::domain::coalition::journal::{EntryKind, Licence};
 use serde::Deserialize;
 
 const TRACKING_TOML: &str = include_str!("tracking.toml");
@@ -37,7 +41,7 @@ pub struct DemoCoalition {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DemoStage {
-    pub stage: String,
+    pub stage: Stage,
     pub on: String,
     pub note: String,
 }
@@ -124,12 +128,11 @@ pub struct DemoAction {
     pub title: String,
     #[serde(default)]
     pub description: String,
-    pub dimension: String,
+    pub dimension: Dimension,
     /// The name of a member of the coalition in the catalogue.
     pub owner: Option<String>,
     pub due: Option<String>,
-    /// a_faire, en_cours or fait.
-    pub status: String,
+    pub status: ActionStatus,
     #[serde(default)]
     pub goals: Vec<String>,
     #[serde(default)]
@@ -139,8 +142,7 @@ pub struct DemoAction {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DemoJournalEntry {
-    /// reset_day, atelier, decision, reunion or autre.
-    pub kind: String,
+    pub kind: EntryKind,
     pub on: String,
     pub title: String,
     pub attendance: Option<i32>,
@@ -159,14 +161,14 @@ pub struct DemoProduction {
     pub title: String,
     pub url: String,
     #[serde(default = "cc_by")]
-    pub licence: String,
+    pub licence: Licence,
     pub on: String,
     #[serde(default)]
     pub description: String,
 }
 
-fn cc_by() -> String {
-    "CC-BY-4.0".to_owned()
+fn cc_by() -> Licence {
+    Licence::CcBy
 }
 
 impl DemoTracking {
@@ -179,19 +181,20 @@ impl DemoTracking {
 // --- Loading -----------------------------------------------------------------------------------
 
 use crate::db::{self, AnyExecutor};
+use crate::domain::coalition::ActorType;
 use crate::domain::coalition::catalogue::CatalogueCoalition;
 
 /// The kind of organisation a catalogue member is recorded as, from its actor type.
-fn organisation_kind(actor_type: &str, name: &str) -> &'static str {
+fn organisation_kind(actor_type: ActorType, name: &str) -> &'static str {
     match actor_type {
-        "collectivite" if name.starts_with("Ville") => "commune",
-        "collectivite" if name.starts_with("Région") => "region",
-        "collectivite" if name.starts_with("Département") => "departement",
-        "collectivite" => "intercommunalite",
-        "etat" => "etat",
-        "entreprise" => "entreprise",
-        "recherche" => "recherche",
-        _ => "association",
+        ActorType::Collectivite if name.starts_with("Ville") => "commune",
+        ActorType::Collectivite if name.starts_with("Région") => "region",
+        ActorType::Collectivite if name.starts_with("Département") => "departement",
+        ActorType::Collectivite => "intercommunalite",
+        ActorType::Etat => "etat",
+        ActorType::Entreprise => "entreprise",
+        ActorType::Recherche => "recherche",
+        ActorType::Association => "association",
     }
 }
 
@@ -235,7 +238,7 @@ where
             &db::NewOrganisation {
                 id: &organisation_id,
                 name: &m.name,
-                kind: organisation_kind(&m.actor_type, &m.name),
+                kind: organisation_kind(m.actor_type, &m.name),
                 siren: None,
                 departement: None,
                 commune_insee: None,
@@ -251,8 +254,8 @@ where
                 id: &id(&format!("member:{slug}:{}", m.name)),
                 coalition_id: &coalition_id,
                 organisation_id: &organisation_id,
-                actor_type: &m.actor_type,
-                role: &m.role,
+                actor_type: m.actor_type.code(),
+                role: m.role.code(),
                 joined_on,
                 created_at: "2020-06-16T10:00:00Z",
             },
@@ -268,7 +271,7 @@ where
             &mut *ex,
             &id(&format!("stage:{slug}:{n}")),
             &coalition_id,
-            &s.stage,
+            s.stage.code(),
             &s.on,
             &s.note,
             Some(people.staff),
@@ -412,14 +415,14 @@ where
                 coalition_id: &coalition_id,
                 title: &a.title,
                 description: &a.description,
-                dimension: &a.dimension,
+                dimension: a.dimension.code(),
                 owner_organisation_id: a
                     .owner
                     .as_deref()
                     .and_then(|o| member_ids.get(o))
                     .map(String::as_str),
                 due_on: a.due.as_deref(),
-                status: &a.status,
+                status: a.status.code(),
                 created_by: Some(people.lead),
                 at: &at,
             },
@@ -443,7 +446,7 @@ where
             &db::NewJournalEntry {
                 id: &id(&format!("journal:{slug}:{n}")),
                 coalition_id: &coalition_id,
-                kind: &j.kind,
+                kind: j.kind.code(),
                 occurred_on: &j.on,
                 title: &j.title,
                 attendance: j.attendance,
@@ -463,7 +466,7 @@ where
                 coalition_id: &coalition_id,
                 title: &p.title,
                 url: &p.url,
-                licence: &p.licence,
+                licence: p.licence.code(),
                 published_on: &p.on,
                 description: &p.description,
                 recorded_by: Some(people.lead),
@@ -634,15 +637,9 @@ mod tests {
                 .iter()
                 .flat_map(|g| g.indicators.iter().map(|i| i.code.as_str()))
                 .collect();
+            // Stages, levers, statuses, kinds and licences are the core's values: an
+            // unknown one fails when the file is read.
             for a in &c.actions {
-                assert!(
-                    Dimension::from_code(&a.dimension).is_some(),
-                    "{slug}: action dimension"
-                );
-                assert!(
-                    ["a_faire", "en_cours", "fait"].contains(&a.status.as_str()),
-                    "{slug}: action status"
-                );
                 if let Some(owner) = &a.owner {
                     assert!(
                         members.contains(&owner.as_str()),
@@ -663,11 +660,6 @@ mod tests {
                 }
             }
             for j in &c.journal {
-                assert!(
-                    ["reset_day", "atelier", "decision", "reunion", "autre"]
-                        .contains(&j.kind.as_str()),
-                    "{slug}: journal kind"
-                );
                 assert!(date(&j.on) <= today, "{slug}: journal in the future");
             }
             for p in &c.productions {

@@ -42,15 +42,14 @@ pub fn day_text(date: Date) -> String {
 }
 
 /// An action not done whose due date has passed.
-pub fn is_overdue(status: &str, due_on: Option<&str>, today: Date) -> bool {
-    status != ActionStatus::Fait.code() && due_on.and_then(parse_day).is_some_and(|d| d < today)
+pub fn is_overdue(status: ActionStatus, due_on: Option<&str>, today: Date) -> bool {
+    status != ActionStatus::Fait && due_on.and_then(parse_day).is_some_and(|d| d < today)
 }
 
-/// How many actions stand in each status, in the order of [`ActionStatus::ALL`]; unknown
-/// codes are not counted.
-pub fn count_by_status<'a>(statuses: impl IntoIterator<Item = &'a str>) -> [usize; 3] {
+/// How many actions stand in each status, in the order of [`ActionStatus::ALL`].
+pub fn count_by_status(statuses: impl IntoIterator<Item = ActionStatus>) -> [usize; 3] {
     let mut counts = [0; 3];
-    for status in statuses.into_iter().filter_map(ActionStatus::from_code) {
+    for status in statuses {
         counts[status.index()] += 1;
     }
     counts
@@ -320,8 +319,8 @@ impl ActionFilter {
         self.dimension.is_none() && self.owner.is_none()
     }
 
-    pub fn matches(&self, dimension: &str, owner: Option<&str>) -> bool {
-        self.dimension.is_none_or(|d| d.code() == dimension)
+    pub fn matches(&self, dimension: Dimension, owner: Option<&str>) -> bool {
+        self.dimension.is_none_or(|d| d == dimension)
             && self.owner.as_deref().is_none_or(|o| owner == Some(o))
     }
 }
@@ -431,16 +430,18 @@ mod tests {
     #[test]
     fn an_action_is_overdue_only_when_not_done_and_past_its_date() {
         let today = date!(2026 - 03 - 10);
-        assert!(is_overdue("a_faire", Some("2026-03-09"), today));
-        assert!(is_overdue("en_cours", Some("2025-12-31"), today));
-        assert!(!is_overdue("en_cours", Some("2026-03-10"), today));
-        assert!(!is_overdue("fait", Some("2025-01-01"), today));
-        assert!(!is_overdue("a_faire", None, today));
+        use ActionStatus::*;
+        assert!(is_overdue(AFaire, Some("2026-03-09"), today));
+        assert!(is_overdue(EnCours, Some("2025-12-31"), today));
+        assert!(!is_overdue(EnCours, Some("2026-03-10"), today));
+        assert!(!is_overdue(Fait, Some("2025-01-01"), today));
+        assert!(!is_overdue(AFaire, None, today));
     }
 
     #[test]
     fn counts_follow_the_board_order() {
-        let counts = count_by_status(["fait", "a_faire", "fait", "en_cours", "inconnu"]);
+        use ActionStatus::*;
+        let counts = count_by_status([Fait, AFaire, Fait, EnCours]);
         assert_eq!(counts, [1, 1, 2]);
     }
 
@@ -448,14 +449,15 @@ mod tests {
     fn the_filter_keeps_matching_dimension_and_owner() {
         let all = ActionFilter::from_query(Some(""), Some(""));
         assert!(all.is_empty());
-        assert!(all.matches("offre", None));
+        use Dimension::*;
+        assert!(all.matches(Offre, None));
         let offre = ActionFilter::from_query(Some("offre"), None);
-        assert!(offre.matches("offre", Some("org-1")));
-        assert!(!offre.matches("usages", Some("org-1")));
+        assert!(offre.matches(Offre, Some("org-1")));
+        assert!(!offre.matches(Usages, Some("org-1")));
         let both = ActionFilter::from_query(Some("offre"), Some("org-1"));
-        assert!(both.matches("offre", Some("org-1")));
-        assert!(!both.matches("offre", Some("org-2")));
-        assert!(!both.matches("offre", None));
+        assert!(both.matches(Offre, Some("org-1")));
+        assert!(!both.matches(Offre, Some("org-2")));
+        assert!(!both.matches(Offre, None));
         // An unknown dimension filters nothing.
         assert_eq!(
             ActionFilter::from_query(Some("partout"), None).dimension,

@@ -2,6 +2,7 @@
 //! binary from `coalitions.toml`. It seeds the demo data and is the list of coalitions that
 //! questionnaire recommendations may point to.
 
+use crate::domain::coalition::{ActorType, MemberRole, Scale, Stage};
 use crate::domain::i18n::LocalizedText;
 use crate::domain::{CoalitionFamily, Quality};
 use serde::Deserialize;
@@ -23,8 +24,8 @@ pub struct CatalogueCoalition {
     pub problem: LocalizedText,
     pub impact: LocalizedText,
     pub narrative: LocalizedText,
-    pub scale: String,
-    pub stage: String,
+    pub scale: Scale,
+    pub stage: Stage,
     pub primary_quality: Quality,
     #[serde(default)]
     pub secondary_qualities: Vec<Quality>,
@@ -45,8 +46,8 @@ pub struct Levers {
 #[serde(deny_unknown_fields)]
 pub struct CatalogueMember {
     pub name: String,
-    pub actor_type: String,
-    pub role: String,
+    pub actor_type: ActorType,
+    pub role: MemberRole,
 }
 
 impl Catalogue {
@@ -64,6 +65,12 @@ impl Catalogue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unknown_stage_in_the_catalogue_is_refused_when_read() {
+        let toml = CATALOGUE_TOML.replacen("stage = \"", "stage = \"lancee-", 1);
+        assert!(toml::from_str::<Catalogue>(&toml).is_err());
+    }
 
     #[test]
     fn the_shipped_catalogue_holds_the_18_coalitions_of_seed_001_in_three_families() {
@@ -91,19 +98,6 @@ mod tests {
                     c.slug
                 );
             }
-            assert!(
-                ["locale", "nationale", "europeenne"].contains(&c.scale.as_str()),
-                "{}: scale {}",
-                c.slug,
-                c.scale
-            );
-            assert!(
-                ["intention", "constitution", "pilote", "active", "achevee"]
-                    .contains(&c.stage.as_str()),
-                "{}: stage {}",
-                c.slug,
-                c.stage
-            );
         }
     }
 }

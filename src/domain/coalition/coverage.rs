@@ -171,11 +171,11 @@ pub fn of_rows(
     let action_inputs: Vec<Action> = actions
         .iter()
         .map(|a| Action {
-            dimension: &a.dimension,
+            dimension: a.dimension.code(),
             primary_quality: coalitions
                 .iter()
                 .find(|c| c.id == a.coalition_id)
-                .map(|c| c.primary_quality.as_str())
+                .map(|c| c.primary_quality.code())
                 .unwrap_or(""),
             goal_ids: goal_links
                 .iter()

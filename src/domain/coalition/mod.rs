@@ -61,6 +61,24 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// Where an invitation to join a coalition stands.
+    InvitationStatus {
+        Pending => "pending", "en attente", "pending";
+        Accepted => "accepted", "acceptée", "accepted";
+        Declined => "declined", "refusée", "declined";
+    }
+}
+
+/// A coalition's text in the reader's language; the French stands in for an English version
+/// not written yet.
+pub fn localized<'a>(lang: Lang, fr: &'a str, en: &'a str) -> &'a str {
+    match lang {
+        Lang::En if !en.trim().is_empty() => en,
+        _ => fr,
+    }
+}
+
 impl ActorType {
     /// The actor type an organisation of this kind usually is: territories are local
     /// authorities, the other kinds have an actor type of the same name.
@@ -534,15 +552,16 @@ pub enum MemberOrganisation {
     },
 }
 
+/// A member to add, parsed: who, in which role, since when.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewMember {
+pub struct MemberToAdd {
     pub organisation: MemberOrganisation,
     pub actor_type: Option<ActorType>,
     pub role: MemberRole,
     pub joined_on: Date,
 }
 
-impl TryFrom<(&MemberForm, Date)> for NewMember {
+impl TryFrom<(&MemberForm, Date)> for MemberToAdd {
     type Error = FieldErrors;
 
     fn try_from((form, today): (&MemberForm, Date)) -> Result<Self, FieldErrors> {
@@ -607,7 +626,7 @@ impl TryFrom<(&MemberForm, Date)> for NewMember {
         let joined_on = past_date(&mut errors, "joined_on", &form.joined_on, today);
         match (organisation, actor_type, role, joined_on) {
             (Some(organisation), Some(actor_type), Some(role), Some(joined_on)) => errors
-                .into_result(NewMember {
+                .into_result(MemberToAdd {
                     organisation,
                     actor_type,
                     role,
@@ -643,6 +662,24 @@ pub fn keeps_a_porteur(current: &[(&str, MemberRole)], id: &str, change: Members
         .collect();
     after.is_empty() || after.contains(&MemberRole::Porteur)
 }
+
+/// Whether a member may join in `role` given the current members' roles: a coalition that
+/// has no porteur yet takes its porteur first, so that someone manages it from the start.
+pub fn may_join(current: &[MemberRole], role: MemberRole) -> bool {
+    role == MemberRole::Porteur || current.contains(&MemberRole::Porteur)
+}
+
+/// Why [`keeps_a_porteur`] refused a change.
+pub const LAST_PORTEUR: (&str, &str) = (
+    "C'est le dernier porteur de la coalition : désignez d'abord un autre membre comme porteur.",
+    "This is the coalition's last lead: make another member the lead first.",
+);
+
+/// Why [`may_join`] refused a member.
+pub const NO_PORTEUR_YET: (&str, &str) = (
+    "La coalition n'a pas encore de porteur : ajoutez d'abord l'organisation qui la porte, avec le rôle de porteur.",
+    "The coalition has no lead yet: first add the organisation that leads it, with the lead role.",
+);
 
 #[cfg(test)]
 mod tests {
@@ -774,7 +811,7 @@ mod tests {
             joined_on: "2025-01-10".into(),
             ..MemberForm::default()
         };
-        let member = NewMember::try_from((&existing, TODAY)).expect("valid");
+        let member = MemberToAdd::try_from((&existing, TODAY)).expect("valid");
         assert_eq!(
             member.organisation,
             MemberOrganisation::Existing("org-1".into())
@@ -788,7 +825,7 @@ mod tests {
             actor_type: "association".into(),
             ..existing.clone()
         };
-        let member = NewMember::try_from((&new, TODAY)).expect("valid");
+        let member = MemberToAdd::try_from((&new, TODAY)).expect("valid");
         assert_eq!(
             member.organisation,
             MemberOrganisation::New {
@@ -803,7 +840,7 @@ mod tests {
             ..new.clone()
         };
         assert!(
-            NewMember::try_from((&both, TODAY))
+            MemberToAdd::try_from((&both, TODAY))
                 .unwrap_err()
                 .get("organisation_id")
                 .is_some()
@@ -813,7 +850,7 @@ mod tests {
             ..new.clone()
         };
         assert!(
-            NewMember::try_from((&neither, TODAY))
+            MemberToAdd::try_from((&neither, TODAY))
                 .unwrap_err()
                 .get("organisation_id")
                 .is_some()
@@ -823,8 +860,35 @@ mod tests {
             role: "chef".into(),
             ..new
         };
-        let errors = NewMember::try_from((&no_kind, TODAY)).unwrap_err();
+        let errors = MemberToAdd::try_from((&no_kind, TODAY)).unwrap_err();
         assert!(errors.get("organisation_kind").is_some() && errors.get("role").is_some());
+    }
+
+    #[test]
+    fn a_coalition_without_a_porteur_takes_its_porteur_first() {
+        use MemberRole::*;
+        assert!(may_join(&[], Porteur));
+        assert!(!may_join(&[], Contributeur));
+        assert!(!may_join(&[Informe], CoPorteur));
+        assert!(may_join(&[Informe, Porteur], Informe));
+    }
+
+    #[test]
+    fn stored_codes_decode_into_their_values_and_unknown_ones_are_refused() {
+        assert_eq!(Stage::try_from("pilote".to_owned()), Ok(Stage::Pilote));
+        assert_eq!(
+            MemberRole::try_from("co-porteur".to_owned()),
+            Ok(MemberRole::CoPorteur)
+        );
+        let unknown = Scale::try_from("mondiale".to_owned()).unwrap_err();
+        assert_eq!(unknown.to_string(), "unknown Scale code \"mondiale\"");
+    }
+
+    #[test]
+    fn an_english_text_left_empty_reads_as_the_french_one() {
+        assert_eq!(localized(Lang::En, "Bonjour", " "), "Bonjour");
+        assert_eq!(localized(Lang::En, "Bonjour", "Hello"), "Hello");
+        assert_eq!(localized(Lang::Fr, "Bonjour", "Hello"), "Bonjour");
     }
 
     #[test]

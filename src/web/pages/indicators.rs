@@ -83,7 +83,6 @@ use crate::domain::{Dimension, Quality};
 use crate::web::AppState;
 use crate::web::access::{self, CoalitionAccess};
 use crate::web::lang::PageContext;
-use crate::web::pages::coalitions::coalition_name;
 use crate::web::session::{self, CheckedForm, MaybeUser, User};
 use crate::web::ui::forms::{Input, choices, csrf, error_summary, input, select, textarea};
 use crate::web::ui::layout::{html_response, page, redirect};
@@ -293,7 +292,7 @@ fn goal_page(
         ctx,
         title,
         html! {
-            p { a href={ "/coalitions/" (coalition.slug) "#objectifs" } { "← " (coalition_name(coalition, lang)) } }
+            p { a href={ "/coalitions/" (coalition.slug) "#objectifs" } { "← " (coalition.name(lang)) } }
             h1 { (title) }
             (error_summary(lang, errors, &labels))
             form method="post" action=(action) novalidate {
@@ -568,7 +567,7 @@ fn indicator_page_form(
         ctx,
         title,
         html! {
-            p { a href={ "/coalitions/" (coalition.slug) "#objectifs" } { "← " (coalition_name(coalition, lang)) } }
+            p { a href={ "/coalitions/" (coalition.slug) "#objectifs" } { "← " (coalition.name(lang)) } }
             h1 { (title) }
             p { (lang.pick("Objectif : ", "Goal: ")) (goal.statement) }
             (error_summary(lang, errors, &labels))
@@ -851,7 +850,7 @@ fn indicator_markup(
         ctx,
         &title,
         html! {
-            p { a href={ "/coalitions/" (slug) "#objectifs" } { "← " (coalition_name(&p.coalition, lang)) } }
+            p { a href={ "/coalitions/" (slug) "#objectifs" } { "← " (p.coalition.name(lang)) } }
             h1 { (title) }
             @if let Some(goal) = &p.goal { p { (lang.pick("Objectif : ", "Goal: ")) (goal.statement) } }
             p { (i.definition) }

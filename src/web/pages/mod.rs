@@ -2,11 +2,6 @@
 
 pub mod account;
 pub mod coalition;
-pub mod coalition_actions;
-pub mod coalition_invitations;
-pub mod coalition_journal;
-pub mod coalition_manage;
-pub mod coalitions;
 pub mod diagnostics;
 pub mod home;
 pub mod indicators;

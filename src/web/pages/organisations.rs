@@ -11,9 +11,9 @@ use crate::domain::organisation::{
     Departement, OrganisationData, OrganisationForm, OrganisationKind, SizeBand,
 };
 use crate::web::lang::PageContext;
-use crate::web::pages::coalition_invitations;
 use crate::web::session::CheckedForm;
 use crate::web::session::{self, User};
+use crate::web::ui::coalition as coalition_invitations;
 use crate::web::ui::forms::{Input, csrf, error_summary, input, select};
 use crate::web::ui::layout::{html_response, page, redirect};
 use crate::web::{AppState, access};
@@ -92,7 +92,7 @@ pub async fn list(
                     p { (lang.pick("Les coalitions dont une de vos organisations est membre, avec son rôle.", "The coalitions one of your organisations is a member of, with its role.")) }
                     ul {
                         @for c in &coalitions {
-                            li { a href={ "/coalitions/" (c.slug) } { (crate::web::pages::coalitions::localized(lang, &c.name_fr, &c.name_en)) } " — " (crate::web::pages::coalitions::role_label(&c.role, lang)) }
+                            li { a href={ "/coalitions/" (c.slug) } { (crate::domain::coalition::localized(lang, &c.name_fr, &c.name_en)) } " — " (c.role.label(lang)) }
                         }
                     }
                 }

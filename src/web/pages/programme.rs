@@ -13,7 +13,6 @@ use crate::domain::indicator;
 use crate::domain::{Dimension, Quality};
 use crate::web::AppState;
 use crate::web::lang::PageContext;
-use crate::web::pages::coalitions::{coalition_name, stage_label};
 use crate::web::pages::indicators::{figure, history, progress_cell};
 use crate::web::session::User;
 use crate::web::ui::layout::{html_response, page};
@@ -85,7 +84,7 @@ pub async fn overview(
             .into_iter()
             .filter(|m| m.left_on.is_none())
             .collect();
-        let types: Vec<&str> = members.iter().map(|m| m.actor_type.as_str()).collect();
+        let types: Vec<&str> = members.iter().map(|m| m.actor_type.code()).collect();
         let diversity = indicator::diversity(&types);
         let awaiting_validation = measurements
             .iter()
@@ -105,7 +104,7 @@ pub async fn overview(
                 actions
                     .iter()
                     .filter(|a| a.coalition_id == c.id)
-                    .map(|a| a.status.as_str()),
+                    .map(|a| a.status),
             ),
             awaiting_validation,
         });
@@ -162,8 +161,8 @@ fn coalitions_table(lang: Lang, lines: &[CoalitionLine<'_>]) -> Markup {
                 tbody {
                     @for line in lines {
                         tr {
-                            th scope="row" { a href={ "/coalitions/" (line.coalition.slug) } { (coalition_name(line.coalition, lang)) } }
-                            td { (stage_label(&line.coalition.stage, lang)) }
+                            th scope="row" { a href={ "/coalitions/" (line.coalition.slug) } { (line.coalition.name(lang)) } }
+                            td { (line.coalition.stage.label(lang)) }
                             td.number { (line.members) }
                             td {
                                 (line.actor_types) (lang.pick(" types d'acteurs sur 5", " actor types out of 5"))
@@ -205,13 +204,13 @@ fn indicators_table(
                     @let own: Vec<&Indicator> = indicators.iter().filter(|i| i.coalition_id == c.id).collect();
                     @if own.is_empty() {
                         tr {
-                            th scope="row" { a href={ "/coalitions/" (c.slug) } { (coalition_name(c, lang)) } }
+                            th scope="row" { a href={ "/coalitions/" (c.slug) } { (c.name(lang)) } }
                             td colspan="5" { span.muted { (lang.pick("Aucun indicateur pour l'instant.", "No indicator yet.")) } }
                         }
                     }
                     @for i in own {
                         tr {
-                            th scope="row" { a href={ "/coalitions/" (c.slug) } { (coalition_name(c, lang)) } }
+                            th scope="row" { a href={ "/coalitions/" (c.slug) } { (c.name(lang)) } }
                             td { a href={ "/coalitions/" (c.slug) "/indicators/" (i.id) } { (i.code) " — " (i.name) } }
                             @match history(i, baselines, targets, current) {
                                 Some(h) => {

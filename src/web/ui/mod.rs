@@ -1,5 +1,6 @@
 //! View pieces shared by every page: the layout around a page, and form components. They
 //! depend on nothing above them (no page, no handler, no storage).
 
+pub mod coalition;
 pub mod forms;
 pub mod layout;

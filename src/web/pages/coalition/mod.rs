@@ -1,2 +1,13 @@
 //! A coalition's pages, one file a resource (its members, goals, indicators, measurements,
 //! actions, journal…), all under `/coalitions/{slug}`.
+//!
+//! No page here imports another: what several show (the way back to the coalition, its
+//! members' heterogeneity, its stages) is in [`crate::web::ui::coalition`].
+
+pub mod actions;
+pub mod invitations;
+pub mod journal;
+pub mod list;
+pub mod members;
+pub mod overview;
+pub mod settings;

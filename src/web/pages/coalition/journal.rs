@@ -2,8 +2,9 @@
 //! productions; its members and the programme staff also read the entries kept among
 //! members; its contributors, managers and the staff add entries and productions.
 
+use crate::app;
 use crate::app::error::AppError;
-use crate::db::{self, Coalition, NewJournalEntry, NewProduction};
+use crate::db::{self, Coalition};
 use crate::domain::coalition::journal::{
     EntryForm, EntryKind, JournalEntry, Licence, Production, ProductionForm,
 };
@@ -11,31 +12,15 @@ use crate::domain::field_errors::FieldErrors;
 use crate::web::AppState;
 use crate::web::access::{self, CoalitionAccess};
 use crate::web::lang::PageContext;
-use crate::web::pages::coalitions::localized;
 use crate::web::session::{self, CheckedForm, User};
 use crate::web::today;
+use crate::web::ui::coalition::back_to;
 use crate::web::ui::forms::{Input, choices, csrf, error_summary, input, select, textarea};
 use crate::web::ui::layout::{html_response, page, redirect};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
-
-/// Enough for years of monthly entries; older ones are kept, not shown.
-const JOURNAL_PAGE_LIMIT: i64 = 500;
-
-/// The label of an entry kind code, or the code itself when unknown.
-pub fn kind_label(code: &str, lang: crate::domain::i18n::Lang) -> &str {
-    EntryKind::from_code(code)
-        .map(|k| k.label(lang))
-        .unwrap_or(code)
-}
-
-pub fn licence_label(code: &str, lang: crate::domain::i18n::Lang) -> &str {
-    Licence::from_code(code)
-        .map(|l| l.label(lang))
-        .unwrap_or(code)
-}
 
 pub async fn show(
     ctx: PageContext,
@@ -101,22 +86,7 @@ pub async fn add_entry(
             .await;
         }
     };
-    db::insert_journal_entry(
-        &state.pool,
-        &NewJournalEntry {
-            id: &db::new_id(),
-            coalition_id: &coalition.id,
-            kind: entry.kind.code(),
-            occurred_on: &entry.occurred_on.to_string(),
-            title: &entry.title,
-            attendance: entry.attendance,
-            notes: &entry.notes,
-            is_public: entry.is_public,
-            recorded_by: Some(&user.id),
-            recorded_at: &db::now(),
-        },
-    )
-    .await?;
+    app::journal::add_entry(&state.pool, &state.writes, &coalition.id, &user.id, &entry).await?;
     Ok(redirect(&format!("/coalitions/{}/journal", coalition.slug)))
 }
 
@@ -158,19 +128,12 @@ pub async fn add_production(
             .await;
         }
     };
-    db::insert_production(
+    app::journal::add_production(
         &state.pool,
-        &NewProduction {
-            id: &db::new_id(),
-            coalition_id: &coalition.id,
-            title: &production.title,
-            url: &production.url,
-            licence: production.licence.code(),
-            published_on: &production.published_on.to_string(),
-            description: &production.description,
-            recorded_by: Some(&user.id),
-            recorded_at: &db::now(),
-        },
+        &state.writes,
+        &coalition.id,
+        &user.id,
+        &production,
     )
     .await?;
     Ok(redirect(&format!(
@@ -197,24 +160,19 @@ async fn render(
     status: StatusCode,
     forms: Forms<'_>,
 ) -> Result<HttpResponse, AppError> {
-    let entries = db::journal_entries(
-        &state.pool,
-        &coalition.id,
-        access.reads_private(),
-        JOURNAL_PAGE_LIMIT,
-    )
-    .await?;
-    let productions = db::productions(&state.pool, &coalition.id).await?;
+    let app::journal::Journal {
+        entries,
+        productions,
+    } = app::journal::journal(&state.pool, &coalition.id, access.reads_private()).await?;
     let token = if access.contributes() {
         Some(session::csrf_token(session)?)
     } else {
         None
     };
     let lang = ctx.lang;
-    let name = localized(lang, &coalition.name_fr, &coalition.name_en);
-    let title = format!("{} — {}", lang.pick("Journal", "Journal"), name);
+    let title = format!("Journal — {}", coalition.name(lang));
     let body = html! {
-        p { a href={ "/coalitions/" (coalition.slug) } { "← " (name) } }
+        (back_to(lang, coalition))
         h1 { (title) }
         p { (lang.pick(
             "La documentation continue de la coalition : ses Reset Days, ateliers, décisions et réunions, et ce qu'elle publie.",
@@ -244,7 +202,7 @@ async fn render(
                     @for p in &productions {
                         li {
                             a href=(p.url) { (p.title) }
-                            " — " (licence_label(&p.licence, lang)) ", " (p.published_on)
+                            " — " (p.licence.label(lang)) ", " (p.published_on)
                             @if !p.description.is_empty() { p { (p.description) } }
                         }
                     }
@@ -268,7 +226,7 @@ fn entry_view(ctx: &PageContext, e: &db::JournalEntryRow) -> Markup {
         article.card {
             h3 { (e.title) }
             p.hint {
-                (kind_label(&e.kind, lang)) " · " time datetime=(e.occurred_on) { (e.occurred_on) }
+                (e.kind.label(lang)) " · " time datetime=(e.occurred_on) { (e.occurred_on) }
                 @if let Some(n) = e.attendance {
                     " · " (n) " " (lang.pick("participants", "attendees"))
                 }
@@ -293,13 +251,13 @@ fn entry_form(
     let lang = ctx.lang;
     let labels = [
         ("kind", lang.pick("Type d'entrée", "Kind of entry")),
-        ("occurred_on", lang.pick("Date", "Date")),
+        ("occurred_on", "Date"),
         ("title", lang.pick("Titre", "Title")),
         (
             "attendance",
             lang.pick("Nombre de participants", "Attendance"),
         ),
-        ("notes", lang.pick("Notes", "Notes")),
+        ("notes", "Notes"),
     ];
     let kinds: Vec<(&str, &str)> = EntryKind::ALL
         .iter()
@@ -344,12 +302,12 @@ fn production_form(
             lang.pick("Titre de la production", "Title of the production"),
         ),
         ("url", lang.pick("Lien", "Link")),
-        ("licence", lang.pick("Licence", "Licence")),
+        ("licence", "Licence"),
         (
             "published_on",
             lang.pick("Date de publication", "Publication date"),
         ),
-        ("description", lang.pick("Description", "Description")),
+        ("description", "Description"),
     ];
     let licences: Vec<(&str, &str)> = Licence::ALL
         .iter()

@@ -1,23 +1,23 @@
 //! A coalition's actions: the board by status (à faire, en cours, fait) and the list, both
 //! filtered by lever and owner through a plain GET form, for everyone; and, for the
 //! coalition's managers, the forms that add an action, edit it and move it to another status.
-//! Also the short summary the coalition page shows.
 
+use crate::app;
+use crate::app::actions::Board;
 use crate::app::error::AppError;
-use crate::db::{self, Action, ActionLink, Coalition, Goal, Indicator, Member};
+use crate::db::{Action, Coalition, Goal, Indicator};
 use crate::domain::Dimension;
 use crate::domain::coalition::actions::{
-    ActionChoices, ActionData, ActionFilter, ActionForm, ActionStatus, actions_count,
-    count_by_status, day_text, is_overdue,
+    ActionData, ActionFilter, ActionForm, ActionStatus, actions_count, is_overdue,
 };
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::i18n::Lang;
 use crate::web::AppState;
 use crate::web::access::{self, CoalitionAccess};
 use crate::web::lang::PageContext;
-use crate::web::pages::coalitions::coalition_name;
 use crate::web::session::{self, CheckedForm, MaybeUser, User};
 use crate::web::today;
+use crate::web::ui::coalition::back_to;
 use crate::web::ui::forms::{Input, choices, csrf, error_summary, input, select, textarea};
 use crate::web::ui::layout::{html_response, page, redirect};
 use actix_session::Session;
@@ -28,18 +28,6 @@ use serde::Deserialize;
 
 fn board_path(slug: &str) -> String {
     format!("/coalitions/{slug}/actions")
-}
-
-fn status_label(lang: Lang, code: &str) -> &'static str {
-    ActionStatus::from_code(code)
-        .map(|s| s.label(lang))
-        .unwrap_or("—")
-}
-
-fn dimension_label(lang: Lang, code: &str) -> &'static str {
-    Dimension::from_code(code)
-        .map(|d| d.label(lang))
-        .unwrap_or("—")
 }
 
 /// A date as written in the page: `30/06/2026` or `2026-06-30`.
@@ -62,98 +50,6 @@ fn short(text: &str, max: usize) -> String {
     }
 }
 
-/// Everything the board shows of a coalition.
-struct Board {
-    actions: Vec<Action>,
-    goals: Vec<Goal>,
-    indicators: Vec<Indicator>,
-    goal_links: Vec<ActionLink>,
-    indicator_links: Vec<ActionLink>,
-    /// Current members only: they may own an action.
-    members: Vec<Member>,
-}
-
-impl Board {
-    async fn load(pool: &db::Pool, coalition_id: &str) -> Result<Board, AppError> {
-        Ok(Board {
-            actions: db::actions(pool, coalition_id).await?,
-            goals: db::goals(pool, coalition_id).await?,
-            indicators: db::indicators(pool, coalition_id).await?,
-            goal_links: db::action_goals_of_coalition(pool, coalition_id).await?,
-            indicator_links: db::action_indicators_of_coalition(pool, coalition_id).await?,
-            members: db::members(pool, coalition_id)
-                .await?
-                .into_iter()
-                .filter(|m| m.left_on.is_none())
-                .collect(),
-        })
-    }
-
-    /// What the form may choose; `kept_owner` is an edited action's owner, kept even if it
-    /// has left the coalition since.
-    fn choices(&self, kept_owner: Option<&str>) -> ActionChoices {
-        let mut owners: Vec<String> = self
-            .members
-            .iter()
-            .map(|m| m.organisation_id.clone())
-            .collect();
-        owners.extend(kept_owner.map(str::to_owned));
-        ActionChoices {
-            owners,
-            goals: self.goals.iter().map(|g| g.id.clone()).collect(),
-            indicators: self.indicators.iter().map(|i| i.id.clone()).collect(),
-        }
-    }
-
-    fn goals_of<'a>(&'a self, action_id: &'a str) -> impl Iterator<Item = &'a Goal> + 'a {
-        self.goal_links
-            .iter()
-            .filter(move |l| l.action_id == action_id)
-            .filter_map(|l| self.goals.iter().find(|g| g.id == l.target_id))
-    }
-
-    fn indicators_of<'a>(&'a self, action_id: &'a str) -> impl Iterator<Item = &'a Indicator> + 'a {
-        self.indicator_links
-            .iter()
-            .filter(move |l| l.action_id == action_id)
-            .filter_map(|l| self.indicators.iter().find(|i| i.id == l.target_id))
-    }
-
-    /// The organisations one may filter on: current members and owners of actions.
-    fn owner_options(&self) -> Vec<(String, String)> {
-        let mut options: Vec<(String, String)> = self
-            .members
-            .iter()
-            .map(|m| (m.organisation_id.clone(), m.organisation_name.clone()))
-            .collect();
-        for a in &self.actions {
-            if let (Some(id), Some(name)) = (&a.owner_organisation_id, &a.owner_name)
-                && !options.iter().any(|(o, _)| o == id)
-            {
-                options.push((id.clone(), name.clone()));
-            }
-        }
-        options.sort_by(|a, b| a.1.cmp(&b.1));
-        options
-    }
-
-    fn form_of(&self, action: &Action) -> ActionForm {
-        ActionForm {
-            title: action.title.clone(),
-            description: action.description.clone(),
-            dimension: action.dimension.clone(),
-            owner: action.owner_organisation_id.clone().unwrap_or_default(),
-            due_on: action.due_on.clone().unwrap_or_default(),
-            status: action.status.clone(),
-            goals: self.goals_of(&action.id).map(|g| g.id.clone()).collect(),
-            indicators: self
-                .indicators_of(&action.id)
-                .map(|i| i.id.clone())
-                .collect(),
-        }
-    }
-}
-
 /// The list's filter, from `?dimension=…&owner=…`.
 #[derive(Debug, Deserialize)]
 pub struct FilterQuery {
@@ -172,7 +68,7 @@ pub async fn board(
     query: web::Query<FilterQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (coalition, access) = access::coalition(&state.pool, user.as_ref(), &path).await?;
-    let board = Board::load(&state.pool, &coalition.id).await?;
+    let board = app::actions::board(&state.pool, &coalition.id).await?;
     let filter = ActionFilter::from_query(query.dimension.as_deref(), query.owner.as_deref());
     let token = match access.manages() {
         true => Some(session::csrf_token(&session)?),
@@ -203,7 +99,7 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let (coalition, access) = access::coalition(&state.pool, Some(&user), &path).await?;
     access.require(access.manages())?;
-    let board = Board::load(&state.pool, &coalition.id).await?;
+    let board = app::actions::board(&state.pool, &coalition.id).await?;
     let typed = ActionForm::from_pairs(form.pairs());
     let data = match form.checked(
         ActionData::try_from((&typed, &board.choices(None))),
@@ -227,32 +123,8 @@ pub async fn create(
             ));
         }
     };
-    let id = db::new_id();
-    let due_on = data.due_on().map(day_text);
-    let mut tx = state.pool.begin().await?;
-    db::insert_action(
-        &mut *tx,
-        &db::NewAction {
-            id: &id,
-            coalition_id: &coalition.id,
-            title: data.title(),
-            description: data.description(),
-            dimension: data.dimension().code(),
-            owner_organisation_id: data.owner(),
-            due_on: due_on.as_deref(),
-            status: data.status().code(),
-            created_by: Some(&user.id),
-            at: &db::now(),
-        },
-    )
-    .await?;
-    for goal in data.goals() {
-        db::link_action_goal(&mut *tx, &id, goal).await?;
-    }
-    for indicator in data.indicators() {
-        db::link_action_indicator(&mut *tx, &id, indicator).await?;
-    }
-    tx.commit().await?;
+    let id =
+        app::actions::create(&state.pool, &state.writes, &coalition.id, &user.id, &data).await?;
     Ok(redirect(&format!(
         "{}#action-{id}",
         board_path(&coalition.slug)
@@ -269,10 +141,8 @@ pub async fn edit_form(
     let (slug, id) = path.into_inner();
     let (coalition, access) = access::coalition(&state.pool, Some(&user), &slug).await?;
     access.require(access.manages())?;
-    let action = db::action(&state.pool, &coalition.id, &id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let board = Board::load(&state.pool, &coalition.id).await?;
+    let action = app::actions::action(&state.pool, &coalition.id, &id).await?;
+    let board = app::actions::board(&state.pool, &coalition.id).await?;
     let token = session::csrf_token(&session)?;
     Ok(html_response(
         StatusCode::OK,
@@ -299,10 +169,8 @@ pub async fn update(
     let (slug, id) = path.into_inner();
     let (coalition, access) = access::coalition(&state.pool, Some(&user), &slug).await?;
     access.require(access.manages())?;
-    let action = db::action(&state.pool, &coalition.id, &id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let board = Board::load(&state.pool, &coalition.id).await?;
+    let action = app::actions::action(&state.pool, &coalition.id, &id).await?;
+    let board = app::actions::board(&state.pool, &coalition.id).await?;
     let typed = ActionForm::from_pairs(form.pairs());
     let choices = board.choices(action.owner_organisation_id.as_deref());
     let data = match form.checked(ActionData::try_from((&typed, &choices)), &["description"]) {
@@ -315,33 +183,7 @@ pub async fn update(
             ));
         }
     };
-    let due_on = data.due_on().map(day_text);
-    let mut tx = state.pool.begin().await?;
-    db::update_action(
-        &mut *tx,
-        &db::NewAction {
-            id: &action.id,
-            coalition_id: &coalition.id,
-            title: data.title(),
-            description: data.description(),
-            dimension: data.dimension().code(),
-            owner_organisation_id: data.owner(),
-            due_on: due_on.as_deref(),
-            status: data.status().code(),
-            created_by: None,
-            at: &db::now(),
-        },
-    )
-    .await?;
-    db::unlink_action_goals(&mut *tx, &action.id).await?;
-    db::unlink_action_indicators(&mut *tx, &action.id).await?;
-    for goal in data.goals() {
-        db::link_action_goal(&mut *tx, &action.id, goal).await?;
-    }
-    for indicator in data.indicators() {
-        db::link_action_indicator(&mut *tx, &action.id, indicator).await?;
-    }
-    tx.commit().await?;
+    app::actions::edit(&state.pool, &state.writes, &coalition.id, &action.id, &data).await?;
     Ok(redirect(&format!(
         "{}#action-{}",
         board_path(&coalition.slug),
@@ -360,9 +202,7 @@ pub async fn move_status(
     let (slug, id) = path.into_inner();
     let (coalition, access) = access::coalition(&state.pool, Some(&user), &slug).await?;
     access.require(access.manages())?;
-    let action = db::action(&state.pool, &coalition.id, &id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let action = app::actions::action(&state.pool, &coalition.id, &id).await?;
     let Some(status) = form
         .get("status")
         .and_then(|s| ActionStatus::from_code(s.trim()))
@@ -373,7 +213,7 @@ pub async fn move_status(
             "Choisissez un statut : à faire, en cours ou fait.",
             "Choose a status: to do, in progress or done.",
         );
-        let board = Board::load(&state.pool, &coalition.id).await?;
+        let board = app::actions::board(&state.pool, &coalition.id).await?;
         let token = session::csrf_token(&session)?;
         return Ok(html_response(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -389,12 +229,12 @@ pub async fn move_status(
             ),
         ));
     };
-    db::set_action_status(
+    app::actions::move_to(
         &state.pool,
+        &state.writes,
         &coalition.id,
         &action.id,
-        status.code(),
-        &db::now(),
+        status,
     )
     .await?;
     Ok(redirect(&format!(
@@ -414,7 +254,7 @@ fn move_field(action_id: &str) -> String {
 fn field_labels(lang: Lang) -> [(&'static str, &'static str); 8] {
     [
         ("title", lang.pick("Titre", "Title")),
-        ("description", lang.pick("Description", "Description")),
+        ("description", "Description"),
         ("dimension", lang.pick("Levier", "Lever")),
         (
             "owner",
@@ -442,12 +282,12 @@ fn board_page(
     errors: &FieldErrors,
 ) -> Markup {
     let lang = ctx.lang;
-    let name = coalition_name(coalition, lang);
-    let title = format!("{} — {name}", lang.pick("Actions", "Actions"));
+    let name = coalition.name(lang);
+    let title = format!("Actions — {name}");
     let shown: Vec<&Action> = board
         .actions
         .iter()
-        .filter(|a| filter.matches(&a.dimension, a.owner_organisation_id.as_deref()))
+        .filter(|a| filter.matches(a.dimension, a.owner_organisation_id.as_deref()))
         .collect();
     let manager_token = token.filter(|_| access.manages());
     let today = today();
@@ -455,7 +295,7 @@ fn board_page(
     let owner_code = filter.owner.as_deref().unwrap_or("");
     let labels = field_labels(lang);
     let body = html! {
-        p { a href={ "/coalitions/" (coalition.slug) } { "← " (name) } }
+        (back_to(lang, coalition))
         h1 { (title) }
         // The errors of a status move: the add form below has its own summary.
         @if errors.fields().any(|(f, _)| f.starts_with("move-")) {
@@ -506,7 +346,7 @@ fn board_page(
         h2 { (lang.pick("Tableau par statut", "Board by status")) }
         div.board {
             @for status in ActionStatus::ALL {
-                @let column: Vec<&&Action> = shown.iter().filter(|a| a.status == status.code()).collect();
+                @let column: Vec<&&Action> = shown.iter().filter(|a| a.status == *status).collect();
                 section.board-column aria-labelledby={ "colonne-" (status.code()) } {
                     h3 #{ "colonne-" (status.code()) } { (status.label(lang)) " (" (column.len()) ")" }
                     @if column.is_empty() {
@@ -529,7 +369,7 @@ fn board_page(
             table {
                 caption.visually-hidden { (lang.pick("Liste des actions", "List of actions")) }
                 thead { tr {
-                    th scope="col" { (lang.pick("Action", "Action")) }
+                    th scope="col" { "Action" }
                     th scope="col" { (lang.pick("Levier", "Lever")) }
                     th scope="col" { (lang.pick("Responsable", "Owner")) }
                     th scope="col" { (lang.pick("Échéance", "Due date")) }
@@ -540,12 +380,12 @@ fn board_page(
                     @for a in &shown {
                         tr {
                             td { (a.title) }
-                            td { (dimension_label(lang, &a.dimension)) }
+                            td { (a.dimension.label(lang)) }
                             td { (a.owner_name.as_deref().unwrap_or("—")) }
                             td { (a.due_on.as_deref().map(|d| date_text(lang, d)).unwrap_or_else(|| "—".into())) }
                             td {
-                                (status_label(lang, &a.status))
-                                @if is_overdue(&a.status, a.due_on.as_deref(), today) {
+                                (a.status.label(lang))
+                                @if is_overdue(a.status, a.due_on.as_deref(), today) {
                                     " · " strong.overdue { (lang.pick("en retard", "overdue")) }
                                 }
                             }
@@ -603,13 +443,13 @@ fn card(
     let field = move_field(&a.id);
     let error = errors.message(&field, lang);
     html! {
-        li.card.overdue-card[is_overdue(&a.status, a.due_on.as_deref(), today)] id={ "action-" (a.id) } {
+        li.card.overdue-card[is_overdue(a.status, a.due_on.as_deref(), today)] id={ "action-" (a.id) } {
             h4 { (a.title) }
-            @if is_overdue(&a.status, a.due_on.as_deref(), today) {
+            @if is_overdue(a.status, a.due_on.as_deref(), today) {
                 p { strong.overdue { (lang.pick("En retard", "Overdue")) } (lang.pick(" : l'échéance est passée.", ": the due date has passed.")) }
             }
             dl.meta {
-                dt { (lang.pick("Levier", "Lever")) } dd { (dimension_label(lang, &a.dimension)) }
+                dt { (lang.pick("Levier", "Lever")) } dd { (a.dimension.label(lang)) }
                 dt { (lang.pick("Responsable", "Owner")) } dd { (a.owner_name.as_deref().unwrap_or(lang.pick("Non attribuée", "Not assigned"))) }
                 dt { (lang.pick("Échéance", "Due date")) } dd { (a.due_on.as_deref().map(|d| date_text(lang, d)).unwrap_or_else(|| lang.pick("Sans échéance", "No due date").into())) }
             }
@@ -621,7 +461,7 @@ fn card(
                         label for=(field) { (lang.pick("Déplacer vers", "Move to")) }
                         @if let Some(error) = error { p.error-message id={ (field) "-error" } { span.visually-hidden { (lang.pick("Erreur : ", "Error: ")) } (error) } }
                         select id=(field) name="status" aria-invalid=[error.map(|_| "true")] {
-                            @for s in ActionStatus::ALL.iter().filter(|s| s.code() != a.status) {
+                            @for s in ActionStatus::ALL.iter().filter(|s| **s != a.status) {
                                 option value=(s.code()) { (s.label(lang)) }
                             }
                         }
@@ -743,31 +583,4 @@ fn edit_page(
         }
     };
     page(ctx, &title, body)
-}
-
-/// The actions of a coalition in a few words, for its page: how many in each status, and
-/// the way to the board.
-pub fn actions_summary(lang: Lang, slug: &str, actions: &[Action]) -> Markup {
-    let counts = count_by_status(actions.iter().map(|a| a.status.as_str()));
-    let today = today();
-    let overdue = actions
-        .iter()
-        .filter(|a| is_overdue(&a.status, a.due_on.as_deref(), today))
-        .count();
-    html! {
-        h2 { (lang.pick("Les actions", "The actions")) }
-        @if actions.is_empty() {
-            p { (lang.pick("La coalition n'a pas encore enregistré d'action.", "The coalition has not recorded any action yet.")) }
-        } @else {
-            ul.counts {
-                @for status in ActionStatus::ALL {
-                    li { (status.label(lang)) (lang.pick(" : ", ": ")) strong { (counts[status.index()]) } }
-                }
-                @if overdue > 0 {
-                    li { strong.overdue { (lang.pick("En retard", "Overdue")) } (lang.pick(" : ", ": ")) (overdue) }
-                }
-            }
-        }
-        p { a href=(board_path(slug)) { (lang.pick("Voir le tableau des actions", "See the actions board")) } }
-    }
 }
