@@ -3,6 +3,8 @@
 //! No HTTP and no HTML here: the web layer and the command line call these.
 
 pub mod demo;
+pub mod diagnostics;
 pub mod error;
 pub mod export;
+pub mod organisations;
 pub mod versions;

@@ -1,6 +1,7 @@
 //! Accounts and the record of sign-in attempts.
 
 use super::{AnyExecutor, new_id, now};
+use crate::domain::account::AccountRole;
 use sqlx::FromRow;
 
 #[derive(Debug, Clone, FromRow)]
@@ -9,7 +10,8 @@ pub struct Account {
     pub email: String,
     pub display_name: String,
     pub password_hash: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: AccountRole,
 }
 
 pub async fn insert_account(
@@ -25,7 +27,7 @@ pub async fn insert_account(
     .bind(&account.email)
     .bind(&account.display_name)
     .bind(&account.password_hash)
-    .bind(&account.role)
+    .bind(account.role.code())
     .bind(created_at)
     .execute(ex)
     .await

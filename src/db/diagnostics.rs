@@ -2,6 +2,7 @@
 //! and the peers whose medians a diagnostic is compared with.
 
 use super::AnyExecutor;
+use crate::domain::organisation::OrganisationKind;
 use sqlx::FromRow;
 
 pub struct NewDiagnostic<'a> {
@@ -123,7 +124,7 @@ pub async fn set_diagnostic_solo(
 /// diagnostic or one with too few respondents is one or two people's answers.
 pub async fn peer_diagnostics(
     ex: impl AnyExecutor<'_>,
-    kind: &str,
+    kind: OrganisationKind,
     questionnaire_slug: &str,
     viewed: &str,
     min_respondents: i64,
@@ -142,7 +143,7 @@ pub async fn peer_diagnostics(
                                      WHERE r2.diagnostic_id = d2.id AND r2.submitted_at IS NOT NULL) >= $4)
          ORDER BY o.id, d.id"
     )))
-    .bind(kind)
+    .bind(kind.code())
     .bind(questionnaire_slug)
     .bind(viewed)
     .bind(min_respondents)

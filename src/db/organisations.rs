@@ -1,6 +1,7 @@
 //! Organisations and their leads.
 
 use super::{AnyExecutor, now};
+use crate::domain::organisation::OrganisationKind;
 use sqlx::FromRow;
 
 pub struct NewOrganisation<'a> {
@@ -40,7 +41,8 @@ pub async fn insert_organisation(
 pub struct Organisation {
     pub id: String,
     pub name: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: OrganisationKind,
     pub siren: Option<String>,
     pub departement: Option<String>,
     pub commune_insee: Option<String>,

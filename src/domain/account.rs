@@ -3,10 +3,11 @@
 //! `web::block`, since argon2 deliberately costs tens of milliseconds.
 
 use crate::domain::field_errors::FieldErrors;
+use crate::domain::i18n::Lang;
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 
 /// Failed sign-ins allowed per email, and per client address, within the window.
@@ -24,6 +25,26 @@ const MAX_PASSWORD_CHARS: usize = 256;
 
 pub const ROLE_STAFF: &str = "staff";
 pub const ROLE_LEAD: &str = "lead";
+
+vocabulary! {
+    /// What an account is to the programme (`accounts.role`): staff validate organisations and
+    /// produce the report; a lead answers for the organisations it leads.
+    AccountRole {
+        Staff => "staff", "Équipe du programme", "Programme staff";
+        Lead => "lead", "Responsable d'organisation", "Organisation lead";
+    }
+}
+
+impl TryFrom<String> for AccountRole {
+    type Error = crate::domain::UnknownCode;
+
+    fn try_from(code: String) -> Result<Self, Self::Error> {
+        AccountRole::from_code(&code).ok_or(crate::domain::UnknownCode {
+            vocabulary: "account role",
+            code,
+        })
+    }
+}
 
 /// An argon2id PHC string for a password, with a fresh random salt.
 pub fn hash_password(password: &str) -> anyhow::Result<String> {

@@ -266,6 +266,22 @@ pub fn out_of_range_message() -> (String, String) {
     )
 }
 
+/// A stored code that names no value of its vocabulary: a row written by a newer version, or
+/// edited by hand. Reading such a row fails rather than guessing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCode {
+    pub vocabulary: &'static str,
+    pub code: String,
+}
+
+impl std::fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unknown {} code « {} »", self.vocabulary, self.code)
+    }
+}
+
+impl std::error::Error for UnknownCode {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,6 +39,17 @@ pub enum OrganisationKind {
     Recherche,
 }
 
+impl TryFrom<String> for OrganisationKind {
+    type Error = super::UnknownCode;
+
+    fn try_from(code: String) -> Result<Self, Self::Error> {
+        OrganisationKind::from_code(&code).ok_or(super::UnknownCode {
+            vocabulary: "organisation kind",
+            code,
+        })
+    }
+}
+
 impl OrganisationKind {
     /// Every value, in display order: territories first.
     pub const ALL: &'static [OrganisationKind] = &[

@@ -176,7 +176,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/organisations/{id}/diagnostics",
-            web::post().to(organisations::open_diagnostic),
+            web::post().to(diagnostics::open),
         )
         // Joining coalitions: the public directory and invitations, for the organisation's leads
         .route(

@@ -38,12 +38,12 @@ pub const CSRF_FIELD: &str = "_csrf";
 pub struct SessionUser {
     pub id: String,
     pub name: String,
-    pub role: String,
+    pub role: account::AccountRole,
 }
 
 impl SessionUser {
     pub fn is_staff(&self) -> bool {
-        self.role == account::ROLE_STAFF
+        self.role == account::AccountRole::Staff
     }
 }
 

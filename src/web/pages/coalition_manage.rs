@@ -786,7 +786,7 @@ pub async fn add_member(
                         format!("{} is already a member of the coalition: change its role in the list of members instead.", o.name),
                     );
                 }
-                OrganisationKind::from_code(&o.kind)
+                Some(o.kind)
             }
         },
         MemberOrganisation::New { kind, .. } => Some(*kind),

@@ -4,7 +4,8 @@
 //! others.
 
 use crate::app::error::AppError;
-use crate::db::{self, NewDiagnostic, NewOrganisation, Organisation};
+use crate::app::organisations;
+use crate::db::{self, Organisation};
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::i18n::Lang;
 use crate::domain::organisation::{
@@ -36,12 +37,6 @@ fn organisation_form(form: &Form) -> OrganisationForm {
     }
 }
 
-pub fn kind_label(kind: &str, lang: Lang) -> String {
-    OrganisationKind::from_code(kind)
-        .map(|k| k.label(lang).to_owned())
-        .unwrap_or_else(|| kind.to_owned())
-}
-
 pub async fn list(
     ctx: PageContext,
     User(user): User,
@@ -50,11 +45,7 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let invitations = db::pending_invitations_for_account(&state.pool, &user.id).await?;
     let token = session::csrf_token(&session)?;
-    let organisations = if user.is_staff() {
-        db::all_organisations(&state.pool).await?
-    } else {
-        db::organisations_led_by(&state.pool, &user.id).await?
-    };
+    let organisations = organisations::visible_to(&state.pool, &user.id, user.is_staff()).await?;
     let coalitions = db::coalitions_of_account(&state.pool, &user.id).await?;
     let lang = ctx.lang;
     let title = lang.pick("Mes organisations", "My organisations");
@@ -79,7 +70,7 @@ pub async fn list(
                             @for o in &organisations {
                                 tr {
                                     td { a href={ "/organisations/" (o.id) } { (o.name) } }
-                                    td { (kind_label(&o.kind, lang)) }
+                                    td { (o.kind.label(lang)) }
                                     td { (o.departement.as_deref().unwrap_or("—")) }
                                 }
                             }
@@ -137,29 +128,8 @@ pub async fn create(
             ));
         }
     };
-    let id = db::new_id();
-    let mut tx = state.pool.begin().await?;
-    db::insert_organisation(&mut *tx, &new_organisation(&id, &data, &db::now())).await?;
-    db::add_lead(&mut *tx, &id, &user.id).await?;
-    tx.commit().await?;
+    let id = organisations::register(&state.pool, &state.writes, &user.id, &data).await?;
     Ok(redirect(&format!("/organisations/{id}")))
-}
-
-fn new_organisation<'a>(
-    id: &'a str,
-    data: &'a OrganisationData,
-    created_at: &'a str,
-) -> NewOrganisation<'a> {
-    NewOrganisation {
-        id,
-        name: data.name(),
-        kind: data.kind().code(),
-        siren: data.siren().map(|s| s.as_str()),
-        departement: Some(data.departement().as_str()),
-        commune_insee: data.commune_insee().map(|c| c.as_str()),
-        size_band: data.size_band().map(SizeBand::code),
-        created_at,
-    }
 }
 
 pub async fn edit_form(
@@ -171,14 +141,7 @@ pub async fn edit_form(
 ) -> Result<HttpResponse, AppError> {
     let organisation = access::organisation(&state.pool, &user, &path).await?;
     let token = session::csrf_token(&session)?;
-    let form = OrganisationForm {
-        name: organisation.name.clone(),
-        kind: organisation.kind.clone(),
-        siren: organisation.siren.clone(),
-        departement: organisation.departement.clone().unwrap_or_default(),
-        commune_insee: organisation.commune_insee.clone(),
-        size_band: organisation.size_band.clone(),
-    };
+    let form = organisations::form_of(&organisation);
     Ok(html_response(
         StatusCode::OK,
         organisation_page(
@@ -211,7 +174,7 @@ pub async fn update(
             ));
         }
     };
-    db::update_organisation(&state.pool, &new_organisation(&organisation.id, &data, "")).await?;
+    organisations::edit(&state.pool, &organisation.id, &data).await?;
     Ok(redirect(&format!("/organisations/{}", organisation.id)))
 }
 
@@ -303,15 +266,15 @@ pub async fn show(
         .collect();
     let listed = db::is_in_directory(&state.pool, &organisation.id).await?;
     let lang = ctx.lang;
-    let kind = OrganisationKind::from_code(&organisation.kind);
-    let fitting: Vec<_> = kind
-        .map(|k| state.registry.latest_for(k.audience()).collect())
-        .unwrap_or_default();
+    let fitting: Vec<_> = state
+        .registry
+        .latest_for(organisation.kind.audience())
+        .collect();
     let body = html! {
         p { a href="/organisations" { "← " (lang.pick("Mes organisations", "My organisations")) } }
         h1 { (organisation.name) }
         dl.meta {
-            dt { (lang.pick("Type", "Type")) } dd { (kind_label(&organisation.kind, lang)) }
+            dt { (lang.pick("Type", "Type")) } dd { (organisation.kind.label(lang)) }
             dt { (lang.pick("Département", "Département")) } dd { (organisation.departement.as_deref().unwrap_or("—")) }
             @if let Some(code) = &organisation.commune_insee { dt { (lang.pick("Commune (INSEE)", "Municipality (INSEE)")) } dd { (code) } }
             @if let Some(band) = organisation.size_band.as_deref().and_then(SizeBand::from_code) { dt { (lang.pick("Taille", "Size")) } dd { (band.label(lang)) } }
@@ -391,47 +354,6 @@ pub async fn show(
     ))
 }
 
-pub async fn open_diagnostic(
-    User(user): User,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: Form,
-) -> Result<HttpResponse, AppError> {
-    let organisation = access::organisation(&state.pool, &user, &path).await?;
-    let audience = OrganisationKind::from_code(&organisation.kind).map(|k| k.audience());
-    // Only the newest version of a questionnaire meant for this kind of organisation.
-    let questionnaire = state
-        .registry
-        .latest(&form.value("questionnaire"))
-        .filter(|q| Some(q.audience) == audience)
-        .ok_or(AppError::NotFound)?;
-    // Anything but an explicit « solo » is the collective diagnostic, the safer of the two.
-    let solo = form.value("answering") == "solo";
-    let id = db::new_id();
-    let now = db::now();
-    let year = now.get(..4).unwrap_or("");
-    let mut tx = state.pool.begin().await?;
-    db::insert_diagnostic(
-        &mut *tx,
-        &NewDiagnostic {
-            id: &id,
-            organisation_id: Some(&organisation.id),
-            coalition_id: None,
-            questionnaire_slug: &questionnaire.slug,
-            questionnaire_version: &questionnaire.version,
-            title: &format!("Autodiagnostic {year}"),
-            opened_at: &now,
-            closed_at: None,
-        },
-    )
-    .await?;
-    if solo {
-        db::set_diagnostic_solo(&mut *tx, &id).await?;
-    }
-    tx.commit().await?;
-    Ok(redirect(&format!("/diagnostics/{id}")))
-}
-
 /// Whether staff verified the organisation, and, for staff, the form that changes it.
 fn verification(lang: Lang, token: &str, organisation: &Organisation, staff: bool) -> Markup {
     let verified = organisation.verified == 1;
@@ -476,9 +398,7 @@ pub async fn set_verification(
     }
     // Anything but an explicit « 1 » clears it: the safe side.
     let verified = form.value("verified") == "1";
-    if !db::set_organisation_verified(&state.pool, &path, verified).await? {
-        return Err(AppError::NotFound);
-    }
+    organisations::set_verified(&state.pool, &path, verified).await?;
     Ok(redirect(&format!(
         "/organisations/{}#verification",
         path.as_str()

@@ -105,7 +105,7 @@ async fn organisation_result(
     let mut seen = std::collections::HashSet::new();
     for d in db::peer_diagnostics(
         &state.pool,
-        &organisation.kind,
+        organisation.kind,
         &diagnostic.questionnaire_slug,
         &organisation.id,
         results::MIN_RESPONDENTS as i64,
