@@ -7,4 +7,5 @@ pub mod diagnostics;
 pub mod error;
 pub mod export;
 pub mod organisations;
+pub mod responses;
 pub mod versions;

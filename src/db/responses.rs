@@ -1,7 +1,7 @@
 //! Responses and their answers: saved a page at a time while open, frozen with their
 //! scores at submission, and the respondent's link that reaches them.
 
-use super::{AnyExecutor, Pool, now, score_frozen_response};
+use super::{AnyExecutor, now, score_frozen_response};
 use sqlx::FromRow;
 
 pub async fn insert_response(
@@ -44,27 +44,25 @@ pub struct AnswerRow {
 
 /// Marks a response submitted, freezes its answers and stores their scores (with the
 /// response's pinned questionnaire version); `false` when it already was submitted (a second
-/// submit changes nothing).
+/// submit changes nothing). Run it inside a write transaction: the three go together.
 pub async fn submit_response(
-    pool: &Pool,
+    conn: &mut sqlx::AnyConnection,
     id: &str,
     questionnaire: &crate::domain::questionnaire::Questionnaire,
 ) -> Result<bool, sqlx::Error> {
-    let mut tx = pool.begin().await?;
     let submitted = sqlx::query(
         "UPDATE responses SET submitted_at = $2 WHERE id = $1 AND submitted_at IS NULL",
     )
     .bind(id)
     .bind(now())
-    .execute(&mut *tx)
+    .execute(&mut *conn)
     .await?
     .rows_affected()
         == 1;
     if submitted {
-        freeze_answers(&mut tx, id).await?;
-        score_frozen_response(&mut tx, questionnaire, id).await?;
+        freeze_answers(&mut *conn, id).await?;
+        score_frozen_response(&mut *conn, questionnaire, id).await?;
     }
-    tx.commit().await?;
     Ok(submitted)
 }
 
@@ -140,25 +138,22 @@ pub async fn mark_response_saved(
         .map(|r| r.rows_affected() == 1)
 }
 
-/// Saves a page: its answers, and removes the ones cleared, in one transaction that first
-/// checks the response is not submitted. `false` (nothing written) when it is: after a
-/// submit, nothing changes a response, and a save racing the submit either lands before it
-/// (and is in the frozen answers and scores) or is refused.
+/// Saves a page: its answers, and removes the ones cleared, after checking the response is
+/// not submitted. `false` (nothing written) when it is: after a submit, nothing changes a
+/// response. Run it inside a write transaction, so that a save racing the submit either lands
+/// before it (and is in the frozen answers and scores) or is refused.
 pub async fn save_answers(
-    pool: &Pool,
+    conn: &mut sqlx::AnyConnection,
     response_id: &str,
     answers: &[StoredAnswer<'_>],
     cleared: &[&str],
 ) -> Result<bool, sqlx::Error> {
     let now = now();
-    let mut tx = pool.begin().await?;
-    if !mark_response_saved(&mut *tx, response_id, &now).await? {
-        tx.rollback().await?;
+    if !mark_response_saved(&mut *conn, response_id, &now).await? {
         return Ok(false);
     }
-    upsert_answers(&mut *tx, response_id, answers, &now).await?;
-    delete_answers(&mut *tx, response_id, cleared).await?;
-    tx.commit().await?;
+    upsert_answers(&mut *conn, response_id, answers, &now).await?;
+    delete_answers(&mut *conn, response_id, cleared).await?;
     Ok(true)
 }
 

@@ -46,6 +46,27 @@ impl TryFrom<String> for AccountRole {
     }
 }
 
+#[cfg(test)]
+mod account_role_tests {
+    use super::*;
+
+    #[test]
+    fn stored_roles_read_back_as_the_role_and_an_unknown_one_is_refused() {
+        for role in AccountRole::ALL {
+            assert_eq!(AccountRole::try_from(role.code().to_owned()), Ok(*role));
+        }
+        assert_eq!(
+            AccountRole::try_from(ROLE_STAFF.to_owned()),
+            Ok(AccountRole::Staff)
+        );
+        assert_eq!(
+            AccountRole::try_from(ROLE_LEAD.to_owned()),
+            Ok(AccountRole::Lead)
+        );
+        assert!(AccountRole::try_from("admin".to_owned()).is_err());
+    }
+}
+
 /// An argon2id PHC string for a password, with a fresh random salt.
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     Argon2::default()

@@ -861,6 +861,18 @@ fn parse_size_band(typed: &str, kind: Option<OrganisationKind>) -> Result<SizeBa
 mod tests {
     use super::*;
 
+    #[test]
+    fn stored_kinds_read_back_as_the_kind_and_an_unknown_one_is_refused() {
+        for kind in OrganisationKind::ALL {
+            assert_eq!(
+                OrganisationKind::try_from(kind.code().to_owned()),
+                Ok(*kind)
+            );
+        }
+        let refused = OrganisationKind::try_from("mairie".to_owned()).unwrap_err();
+        assert_eq!(refused.code, "mairie");
+    }
+
     fn form() -> OrganisationForm {
         OrganisationForm {
             name: "Ville de Bordeaux".into(),

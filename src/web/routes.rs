@@ -193,7 +193,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/organisations/{id}/verification",
-            web::post().to(organisations::set_verification),
+            web::post().to(organisation_verification::set_verification),
         )
         // Diagnostics, as their organisation's lead manages and reads them
         .route("/diagnostics/{id}", web::get().to(diagnostics::show))
@@ -211,11 +211,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/diagnostics/{id}/results.csv",
-            web::get().to(results::organisation_csv),
+            web::get().to(result_downloads::organisation_csv),
         )
         .route(
             "/diagnostics/{id}/results.json",
-            web::get().to(results::organisation_json),
+            web::get().to(result_downloads::organisation_json),
         )
         // The respondent's journey, through an invitation link and no account
         .route("/r/{token}", web::get().to(respond::introduction))

@@ -197,7 +197,7 @@ fn render(p: &Page) -> Markup {
         p { a href={ "/organisations/" (p.organisation.id) } { "← " (p.organisation.name) } }
         h1 { (title) }
         dl.meta {
-            dt { (lang.pick("Questionnaire", "Questionnaire")) }
+            dt { ("Questionnaire") }
             dd { a href={ "/questionnaires/" (q.slug) "/" (q.version) } { (q.title.get(lang)) } " (" (q.version) ")" }
             dt { (lang.pick("Ouvert le", "Opened on")) } dd { (p.diagnostic.opened_at.get(..10).unwrap_or("")) }
             dt { (lang.pick("Réponses envoyées", "Responses submitted")) } dd { (submitted) }
@@ -231,7 +231,7 @@ fn render(p: &Page) -> Markup {
                     th scope="col" { (lang.pick("Repère", "Note")) }
                     th scope="col" { (lang.pick("Lien", "Link")) }
                     th scope="col" { (lang.pick("État", "Status")) }
-                    th scope="col" { span.visually-hidden { (lang.pick("Action", "Action")) } }
+                    th scope="col" { span.visually-hidden { ("Action") } }
                 } }
                 tbody {
                     @for i in &p.links.invitations {

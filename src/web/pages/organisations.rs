@@ -7,12 +7,11 @@ use crate::app::error::AppError;
 use crate::app::organisations;
 use crate::db::{self, Organisation};
 use crate::domain::field_errors::FieldErrors;
-use crate::domain::i18n::Lang;
 use crate::domain::organisation::{
     Departement, OrganisationData, OrganisationForm, OrganisationKind, SizeBand,
 };
 use crate::web::lang::PageContext;
-use crate::web::pages::coalition_invitations;
+use crate::web::pages::{coalition_invitations, organisation_verification};
 use crate::web::session::CheckedForm;
 use crate::web::session::{self, User};
 use crate::web::ui::forms::{Input, csrf, error_summary, input, select};
@@ -65,7 +64,7 @@ pub async fn list(
                 } @else {
                     table {
                         caption.visually-hidden { (title) }
-                        thead { tr { th scope="col" { (lang.pick("Nom", "Name")) } th scope="col" { (lang.pick("Type", "Type")) } th scope="col" { (lang.pick("Département", "Département")) } } }
+                        thead { tr { th scope="col" { (lang.pick("Nom", "Name")) } th scope="col" { ("Type") } th scope="col" { ("Département") } } }
                         tbody {
                             @for o in &organisations {
                                 tr {
@@ -201,8 +200,8 @@ fn organisation_page(
     };
     let labels = [
         ("name", lang.pick("Nom", "Name")),
-        ("kind", lang.pick("Type", "Type")),
-        ("departement", lang.pick("Département", "Département")),
+        ("kind", "Type"),
+        ("departement", "Département"),
         (
             "commune_insee",
             lang.pick("Code INSEE de la commune", "INSEE code of the municipality"),
@@ -274,8 +273,8 @@ pub async fn show(
         p { a href="/organisations" { "← " (lang.pick("Mes organisations", "My organisations")) } }
         h1 { (organisation.name) }
         dl.meta {
-            dt { (lang.pick("Type", "Type")) } dd { (organisation.kind.label(lang)) }
-            dt { (lang.pick("Département", "Département")) } dd { (organisation.departement.as_deref().unwrap_or("—")) }
+            dt { ("Type") } dd { (organisation.kind.label(lang)) }
+            dt { ("Département") } dd { (organisation.departement.as_deref().unwrap_or("—")) }
             @if let Some(code) = &organisation.commune_insee { dt { (lang.pick("Commune (INSEE)", "Municipality (INSEE)")) } dd { (code) } }
             @if let Some(band) = organisation.size_band.as_deref().and_then(SizeBand::from_code) { dt { (lang.pick("Taille", "Size")) } dd { (band.label(lang)) } }
             @if let Some(siren) = &organisation.siren { dt { "SIREN" } dd { (siren) } }
@@ -291,7 +290,7 @@ pub async fn show(
             table {
                 thead { tr {
                     th scope="col" { (lang.pick("Autodiagnostic", "Self-diagnostic")) }
-                    th scope="col" { (lang.pick("Questionnaire", "Questionnaire")) }
+                    th scope="col" { ("Questionnaire") }
                     th scope="col" { (lang.pick("Ouvert le", "Opened on")) }
                     th scope="col" class="number" { (lang.pick("Réponses envoyées / commencées", "Responses submitted / started")) }
                     th scope="col" { (lang.pick("Résultats", "Results")) }
@@ -318,7 +317,7 @@ pub async fn show(
                     p { (lang.pick("Questionnaire :", "Questionnaire:")) " " a href={ "/questionnaires/" (fitting[0].slug) "/" (fitting[0].version) } { (fitting[0].title.get(lang)) } " (" (fitting[0].version) ")" }
                 } @else {
                     fieldset {
-                        legend { (lang.pick("Questionnaire", "Questionnaire")) }
+                        legend { ("Questionnaire") }
                         @for (i, q) in fitting.iter().enumerate() {
                             div.choice { input type="radio" name="questionnaire" id={ "questionnaire-" (q.slug) } value=(q.slug) checked[i == 0]; label for={ "questionnaire-" (q.slug) } { (q.title.get(lang)) } }
                         }
@@ -346,61 +345,10 @@ pub async fn show(
                 button type="submit" { (lang.pick("Ouvrir un nouvel autodiagnostic", "Open a new self-diagnostic")) }
             }
         }
-        (verification(lang, &token, &organisation, user.is_staff()))
+        (organisation_verification::section(lang, &token, &organisation, user.is_staff()))
     };
     Ok(html_response(
         StatusCode::OK,
         page(&ctx, &organisation.name, body),
     ))
-}
-
-/// Whether staff verified the organisation, and, for staff, the form that changes it.
-fn verification(lang: Lang, token: &str, organisation: &Organisation, staff: bool) -> Markup {
-    let verified = organisation.verified == 1;
-    html! {
-        h2 #verification { (lang.pick("Vérification", "Verification")) }
-        p {
-            @if verified {
-                strong { (lang.pick("Vérifiée", "Verified")) } (lang.pick(
-                    " par l'équipe du programme : ses résultats collectifs comptent parmi les pairs des organisations du même type.",
-                    " by the programme team: its collective results count among the peers of organisations of the same type."
-                ))
-            } @else {
-                strong { (lang.pick("Pas encore vérifiée", "Not verified yet")) } (lang.pick(
-                    " : l'équipe du programme vérifie qu'une organisation existe avant que ses résultats comptent parmi les pairs des autres.",
-                    ": the programme team checks that an organisation exists before its results count among the peers of others."
-                ))
-            }
-        }
-        @if staff {
-            form method="post" action={ "/organisations/" (organisation.id) "/verification" } {
-                (csrf(token))
-                input type="hidden" name="verified" value=(if verified { "0" } else { "1" });
-                button type="submit" .secondary[verified] {
-                    @if verified { (lang.pick("Retirer la vérification", "Remove the verification")) }
-                    @else { (lang.pick("Marquer comme vérifiée", "Mark as verified")) }
-                }
-            }
-        }
-    }
-}
-
-/// POST /organisations/{id}/verification: programme staff set or clear « vérifiée ». A lead
-/// may not: verification is what keeps organisations a lead made up out of the peers.
-pub async fn set_verification(
-    User(user): User,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: Form,
-) -> Result<HttpResponse, AppError> {
-    if !user.is_staff() {
-        return Err(AppError::Forbidden);
-    }
-    // Anything but an explicit « 1 » clears it: the safe side.
-    let verified = form.value("verified") == "1";
-    organisations::set_verified(&state.pool, &path, verified).await?;
-    Ok(redirect(&format!(
-        "/organisations/{}#verification",
-        path.as_str()
-    )))
 }

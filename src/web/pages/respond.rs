@@ -6,6 +6,7 @@
 //! with a message beside each faulty question and everything the person typed.
 
 use crate::app::error::AppError;
+use crate::app::responses::{self, Started};
 use crate::db::{self, RespondentLink, StoredAnswer};
 use crate::domain::Quality;
 use crate::domain::field_errors::FieldErrors;
@@ -248,7 +249,7 @@ pub async fn introduction(
             )) }
         }
         @if r.link.response_id.is_some() {
-            p { (lang.pick("Vous avez déjà répondu à ", "You have already answered ")) (answered) (lang.pick(" question(s).", " question(s).")) }
+            p { (lang.pick("Vous avez déjà répondu à ", "You have already answered ")) (answered) (" question(s).") }
             p.actions {
                 a.button href={ "/r/" (r.link.token) "/step/1" } {
                     @if answered == 0 { (lang.pick("Aller aux questions", "Go to the questions")) } @else { (lang.pick("Reprendre", "Resume")) }
@@ -298,43 +299,11 @@ pub async fn start(
     {
         return Ok(refused);
     }
-    let response_id = db::new_id();
-    let now = db::now();
-    let _turn = state.writes.enter().await;
-    let mut tx = state.pool.begin().await?;
-    db::insert_response(
-        &mut *tx,
-        &response_id,
-        &r.link.diagnostic_id,
-        &r.link.respondent_role,
-        &now,
-        None,
-    )
-    .await?;
-    if r.link.shared == 0
-        && !db::mark_personal_link_started(&mut *tx, &r.link.invitation_id, &now).await?
-    {
+    let own = match responses::start(&state.pool, &state.writes, &r.link).await? {
+        Started::Own(own) => own,
         // Another request started it first: its browser has the response's link.
-        tx.rollback().await?;
-        return Ok(redirect(&format!("/r/{}", r.link.token)));
-    }
-    let own = crate::domain::account::new_token()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
-    db::insert_invitation(
-        &mut *tx,
-        &db::NewInvitation {
-            id: &db::new_id(),
-            diagnostic_id: &r.link.diagnostic_id,
-            token: &own,
-            respondent_role: &r.link.respondent_role,
-            label: "",
-            shared: false,
-            parent_id: Some(&r.link.invitation_id),
-            response_id: Some(&response_id),
-        },
-    )
-    .await?;
-    tx.commit().await?;
+        Started::AlreadyStarted => return Ok(redirect(&format!("/r/{}", r.link.token))),
+    };
     // The introduction of the response's own link shows it, to keep.
     let mut answer = redirect(&format!("/r/{own}"));
     if r.link.shared == 0 {
@@ -643,10 +612,8 @@ pub async fn save_step(
             justification: justification.as_deref(),
         })
         .collect();
-    let saved = {
-        let _turn = state.writes.enter().await;
-        db::retry_conflicts(|| db::save_answers(&state.pool, &response_id, &rows, &cleared)).await
-    };
+    let saved =
+        responses::save_page(&state.pool, &state.writes, &response_id, &rows, &cleared).await;
     match saved {
         Ok(true) => {}
         // Submitted since the page was read (another tab, a racing submit): nothing written.
@@ -972,8 +939,7 @@ pub async fn submit(
     let Some(response_id) = &r.link.response_id else {
         return Ok(redirect(&format!("/r/{}", r.link.token)));
     };
-    let _turn = state.writes.enter().await;
-    db::retry_conflicts(|| db::submit_response(&state.pool, response_id, &r.questionnaire)).await?;
+    responses::submit(&state.pool, &state.writes, response_id, &r.questionnaire).await?;
     Ok(redirect(&format!("/r/{}/results", r.link.token)))
 }
 

@@ -14,18 +14,16 @@ use crate::domain::questionnaire::{Link, Questionnaire, RecommendationTarget};
 use crate::domain::results::{
     self, Agreement, Answering, DiagnosticResult, Earlier, PeerGroup, Respondent,
 };
-use crate::domain::scoring::{self, Scores};
+use crate::domain::scoring;
 use crate::domain::{Dimension, Level, Quality};
 use crate::web::lang::PageContext;
 use crate::web::pages::respond;
 use crate::web::session::User;
 use crate::web::ui::layout::{html_response, page, redirect, score};
 use crate::web::{AppState, access};
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, PreEscaped, html};
-use serde_json::json;
-use std::fmt::Write as _;
 
 /// The submitted respondents of a diagnostic, with their answers aligned with its questions.
 ///
@@ -54,7 +52,7 @@ pub async fn load_respondents(
 }
 
 /// Everything the organisation's results need, computed off the request threads.
-async fn organisation_result(
+pub(crate) async fn organisation_result(
     state: &AppState,
     diagnostic: &Diagnostic,
     organisation: &Organisation,
@@ -362,7 +360,7 @@ pub(crate) fn results_body(
                 caption { (radar_title) }
                 thead { tr {
                     th scope="col" { (lang.pick("Qualité", "Quality")) }
-                    th scope="col" class="number" { (lang.pick("Score", "Score")) }
+                    th scope="col" class="number" { ("Score") }
                     th scope="col" { (lang.pick("Niveau", "Level")) }
                     @if let Some(c) = result.comparison.as_ref().filter(|_| group) { th scope="col" class="number" { (c.label) } th scope="col" class="number" { (lang.pick("Évolution", "Change")) } }
                     @if result.peers.is_some() && group { th scope="col" class="number" { (lang.pick("Pairs : médiane (quartiles)", "Peers: median (quartiles)")) } }
@@ -530,7 +528,7 @@ fn consensus(lang: Lang, q: &Questionnaire, result: &DiagnosticResult) -> Markup
                             }
                             td { @match results::agreement(&result.group, quality) {
                                 Agreement::Agree => { (lang.pick("accord", "agreement")) }
-                                Agreement::Diverge => { strong { (lang.pick("divergence", "divergence")) } }
+                                Agreement::Diverge => { strong { ("divergence") } }
                                 // « — » alone would leave the reader guessing why.
                                 Agreement::SingleScore => { (lang.pick("une seule réponse notée : il en faut deux pour mesurer l'accord", "a single scored answer: two are needed to measure agreement")) }
                                 Agreement::NoScore => { (lang.pick("aucune réponse notée", "no scored answer")) }
@@ -606,169 +604,4 @@ fn recommendations(
             }
         }
     }
-}
-
-/// The figures of a result as a table: one row a measure, ready for a spreadsheet.
-fn csv(
-    q: &Questionnaire,
-    organisation: &Organisation,
-    diagnostic: &Diagnostic,
-    result: &DiagnosticResult,
-) -> String {
-    let scores = &result.group.scores;
-    let mut out = String::from(
-        "organisation,diagnostic,questionnaire,version,measure,quality,dimension,value\n",
-    );
-    // Names are the organisation's own text: neutralised so that no spreadsheet runs them.
-    let quote = |s: &str| {
-        format!(
-            "\"{}\"",
-            crate::analytics::csv_cells::neutralise(s).replace('"', "\"\"")
-        )
-    };
-    let prefix = format!(
-        "{},{},{},{}",
-        quote(&organisation.name),
-        quote(&diagnostic.title),
-        q.slug,
-        q.version
-    );
-    let value = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_default();
-    let mut row = |measure: &str, quality: &str, dimension: &str, v: String| {
-        let _ = writeln!(out, "{prefix},{measure},{quality},{dimension},{v}");
-    };
-    row("respondents", "", "", result.respondents.to_string());
-    if let Some(needed) = result.withheld {
-        // Too few respondents: the count and what is missing, not a single figure.
-        row("respondents_needed", "", "", needed.to_string());
-        return out;
-    }
-    row("coverage", "", "", format!("{:.4}", scores.coverage()));
-    row("overall", "", "", value(scores.overall));
-    for &quality in Quality::ALL {
-        row(
-            "quality",
-            quality.code(),
-            "",
-            value(scores.quality(quality)),
-        );
-    }
-    for &dimension in Dimension::ALL {
-        row(
-            "dimension",
-            "",
-            dimension.code(),
-            value(scores.dimension(dimension)),
-        );
-    }
-    for &quality in Quality::ALL {
-        for &dimension in Dimension::ALL {
-            row(
-                "cell",
-                quality.code(),
-                dimension.code(),
-                value(scores.cell(quality, dimension)),
-            );
-        }
-    }
-    for &quality in Quality::ALL {
-        row(
-            "dispersion",
-            quality.code(),
-            "",
-            value(result.group.dispersion[quality.index()]),
-        );
-    }
-    out
-}
-
-/// The same figures as JSON; never the individual respondents' scores.
-fn json(
-    q: &Questionnaire,
-    organisation: &Organisation,
-    diagnostic: &Diagnostic,
-    result: &DiagnosticResult,
-) -> serde_json::Value {
-    if let Some(needed) = result.withheld {
-        // Too few respondents: the count and what is missing, not a single figure.
-        return json!({
-            "organisation": { "name": organisation.name, "kind": organisation.kind, "departement": organisation.departement },
-            "diagnostic": { "title": diagnostic.title, "opened_at": diagnostic.opened_at, "solo": diagnostic.is_solo() },
-            "questionnaire": { "slug": q.slug, "version": q.version, "licence": q.licence },
-            "respondents": result.respondents,
-            "withheld": {
-                "respondents_needed": needed,
-                "minimum": results::MIN_RESPONDENTS,
-                "reason": "Overall results are shown from 3 respondents on, so that no one can be recognised through them.",
-            },
-        });
-    }
-    let scores: &Scores = &result.group.scores;
-    let by_quality = |f: &dyn Fn(Quality) -> serde_json::Value| {
-        Quality::ALL
-            .iter()
-            .map(|&quality| (quality.code().to_owned(), f(quality)))
-            .collect::<serde_json::Map<_, _>>()
-    };
-    json!({
-        "organisation": { "name": organisation.name, "kind": organisation.kind, "departement": organisation.departement },
-        "diagnostic": { "title": diagnostic.title, "opened_at": diagnostic.opened_at, "solo": diagnostic.is_solo() },
-        "questionnaire": { "slug": q.slug, "version": q.version, "licence": q.licence },
-        "respondents": result.respondents,
-        "respondents_pending": result.pending,
-        "coverage": scores.coverage(),
-        "overall": scores.overall,
-        "level": scores.overall_level().map(Level::code),
-        "qualities": by_quality(&|quality| json!({
-            "score": scores.quality(quality),
-            "level": scores.quality(quality).map(|s| Level::of_score(s).code()),
-            "dispersion": result.group.dispersion[quality.index()],
-            "cells": Dimension::ALL.iter().map(|&d| (d.code().to_owned(), json!(scores.cell(quality, d)))).collect::<serde_json::Map<_, _>>(),
-        })),
-        "dimensions": Dimension::ALL.iter().map(|&d| (d.code().to_owned(), json!(scores.dimension(d)))).collect::<serde_json::Map<_, _>>(),
-        "roles": result.roles.iter().map(|r| json!({ "role": r.role, "respondents": r.respondents, "qualities": by_quality(&|quality| json!(r.scores.quality(quality))) })).collect::<Vec<_>>(),
-        "divergent": result.divergent.iter().map(|quality| quality.code()).collect::<Vec<_>>(),
-        "comparison": result.comparison.as_ref().map(|c| json!({
-            "with": c.label, "compared_questions": c.compared(), "scored_questions": c.scored(),
-            "across_versions": c.across_versions(),
-            "questions": c.comparison.compared.iter().map(|(earlier, later)| json!({ "earlier": earlier, "later": later })).collect::<Vec<_>>(),
-            "before": by_quality(&|quality| json!(c.comparison.before[quality.index()])),
-        })),
-        "peers": result.peers.as_ref().map(|p| json!({
-            "organisations": p.peers,
-            "qualities": by_quality(&|quality| json!(p.quality(quality).map(|x| json!({ "median": x.median, "q1": x.q1, "q3": x.q3, "n": x.n })))),
-        })),
-    })
-}
-
-fn attachment(name: &str) -> (header::HeaderName, String) {
-    (
-        header::CONTENT_DISPOSITION,
-        format!("attachment; filename=\"{name}\""),
-    )
-}
-
-pub async fn organisation_csv(
-    User(user): User,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (diagnostic, organisation) = access::diagnostic(&state.pool, &user, &path).await?;
-    let (q, result) = organisation_result(&state, &diagnostic, &organisation).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header(attachment("resultats.csv"))
-        .body(csv(&q, &organisation, &diagnostic, &result)))
-}
-
-pub async fn organisation_json(
-    User(user): User,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (diagnostic, organisation) = access::diagnostic(&state.pool, &user, &path).await?;
-    let (q, result) = organisation_result(&state, &diagnostic, &organisation).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(attachment("resultats.json"))
-        .json(json(&q, &organisation, &diagnostic, &result)))
 }
