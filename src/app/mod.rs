@@ -8,4 +8,5 @@ pub mod error;
 pub mod export;
 pub mod organisations;
 pub mod responses;
+pub mod results;
 pub mod versions;

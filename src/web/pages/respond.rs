@@ -943,21 +943,6 @@ pub async fn submit(
     Ok(redirect(&format!("/r/{}/results", r.link.token)))
 }
 
-/// The response's answers, aligned with its questionnaire's questions.
-pub async fn response_answers(
-    pool: &db::Pool,
-    questionnaire: &Questionnaire,
-    response_id: &str,
-) -> Result<Vec<Option<Answer>>, AppError> {
-    let rows = db::answers_of_response(pool, response_id).await?;
-    Ok(align_answers(questionnaire, &rows))
-}
-
-/// Stored answers placed by question; a stored answer that no longer reads is left out.
-pub fn align_answers(questionnaire: &Questionnaire, rows: &[db::AnswerRow]) -> Vec<Option<Answer>> {
-    db::align_answers(questionnaire, rows)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

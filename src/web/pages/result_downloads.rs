@@ -3,12 +3,12 @@
 //! as JSON.
 
 use crate::app::error::AppError;
+use crate::app::results::organisation_result;
 use crate::db::{Diagnostic, Organisation};
 use crate::domain::questionnaire::Questionnaire;
 use crate::domain::results::{self, DiagnosticResult};
 use crate::domain::scoring::Scores;
 use crate::domain::{Dimension, Level, Quality};
-use crate::web::pages::results::organisation_result;
 use crate::web::session::User;
 use crate::web::{AppState, access};
 use actix_web::http::header;
@@ -162,7 +162,8 @@ pub async fn organisation_csv(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let (diagnostic, organisation) = access::diagnostic(&state.pool, &user, &path).await?;
-    let (q, result) = organisation_result(&state, &diagnostic, &organisation).await?;
+    let (q, result) =
+        organisation_result(&state.pool, &state.registry, &diagnostic, &organisation).await?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header(attachment("resultats.csv"))
@@ -175,7 +176,8 @@ pub async fn organisation_json(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let (diagnostic, organisation) = access::diagnostic(&state.pool, &user, &path).await?;
-    let (q, result) = organisation_result(&state, &diagnostic, &organisation).await?;
+    let (q, result) =
+        organisation_result(&state.pool, &state.registry, &diagnostic, &organisation).await?;
     Ok(HttpResponse::Ok()
         .insert_header(attachment("resultats.json"))
         .json(json(&q, &organisation, &diagnostic, &result)))

@@ -5,16 +5,14 @@
 //! coalitions to join; the organisation's page adds consensus, progress and peers, and
 //! downloads as CSV and JSON. Individual answers are never shown to anyone else.
 
+use crate::app;
 use crate::app::error::AppError;
 use crate::charts::{RadarSeries, SeriesStyle, radar_svg};
-use crate::db::{self, Diagnostic, Organisation};
+use crate::db::Diagnostic;
 use crate::domain::coalition::catalogue::CatalogueCoalition;
 use crate::domain::i18n::Lang;
 use crate::domain::questionnaire::{Link, Questionnaire, RecommendationTarget};
-use crate::domain::results::{
-    self, Agreement, Answering, DiagnosticResult, Earlier, PeerGroup, Respondent,
-};
-use crate::domain::scoring;
+use crate::domain::results::{self, Agreement, DiagnosticResult};
 use crate::domain::{Dimension, Level, Quality};
 use crate::web::lang::PageContext;
 use crate::web::pages::respond;
@@ -25,158 +23,13 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, PreEscaped, html};
 
-/// The submitted respondents of a diagnostic, with their answers aligned with its questions.
-///
-/// Submitted responses carry their answers frozen in one JSON text; one without it (made
-/// before the freezing existed) is read from the answers table.
-pub async fn load_respondents(
-    pool: &db::Pool,
-    q: &Questionnaire,
-    diagnostic_id: &str,
-) -> Result<Vec<Respondent>, AppError> {
-    let responses = db::frozen_responses_of_diagnostic(pool, diagnostic_id).await?;
-    let mut respondents = Vec::with_capacity(responses.len());
-    for r in responses {
-        let rows = match &r.answers_json {
-            Some(json) => {
-                db::thaw_answers(&r.id, json).map_err(|e| AppError::Internal(e.into()))?
-            }
-            None => db::answers_of_response(pool, &r.id).await?,
-        };
-        respondents.push(Respondent {
-            role: r.respondent_role,
-            answers: respond::align_answers(q, &rows),
-        });
-    }
-    Ok(respondents)
-}
-
-/// Everything the organisation's results need, computed off the request threads.
-pub(crate) async fn organisation_result(
-    state: &AppState,
-    diagnostic: &Diagnostic,
-    organisation: &Organisation,
-) -> Result<(std::sync::Arc<Questionnaire>, DiagnosticResult), AppError> {
-    let registry = state.registry.clone();
-    let q = registry
-        .get(
-            &diagnostic.questionnaire_slug,
-            &diagnostic.questionnaire_version,
-        )
-        .cloned()
-        .ok_or(AppError::NotFound)?;
-    let respondents = load_respondents(&state.pool, &q, &diagnostic.id).await?;
-    let answering = Answering::of(diagnostic.is_solo());
-    if results::counted_respondents(answering, &respondents).is_none() {
-        // Nothing may be shown yet: neither progress nor peers are worth loading.
-        let result = results::disclosed_result(&q, &respondents, answering, None, None);
-        return Ok((q, result));
-    }
-
-    // The organisation's previous diagnostic with results it may show, on the same
-    // questionnaire: a diagnostic with too few respondents has no result to compare with.
-    let mut earlier = None;
-    for d in db::diagnostics_of_organisation(&state.pool, &organisation.id).await? {
-        if d.opened_at < diagnostic.opened_at
-            && d.questionnaire_slug == diagnostic.questionnaire_slug
-            && let Some(eq) = registry
-                .get(&d.questionnaire_slug, &d.questionnaire_version)
-                .cloned()
-        {
-            let respondents = load_respondents(&state.pool, &eq, &d.id).await?;
-            if let Some(counted) =
-                results::counted_respondents(Answering::of(d.is_solo()), &respondents)
-            {
-                earlier = Some((
-                    eq,
-                    counted.to_vec(),
-                    format!("{} ({})", d.title, d.opened_at.get(..10).unwrap_or("")),
-                ));
-                break;
-            }
-        }
-    }
-
-    // Peers: the latest collective results of other verified organisations of the same kind,
-    // led by none of this one's leads (the query says why each condition matters).
-    let mut peer_respondents = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for d in db::peer_diagnostics(
-        &state.pool,
-        organisation.kind,
-        &diagnostic.questionnaire_slug,
-        &organisation.id,
-        results::MIN_RESPONDENTS as i64,
-    )
-    .await?
-    {
-        // Two diagnostics opened in the same second are still one organisation.
-        if !seen.insert(d.organisation_id.clone()) {
-            continue;
-        }
-        if let Some(pq) = registry
-            .get(&d.questionnaire_slug, &d.questionnaire_version)
-            .cloned()
-        {
-            let respondents = load_respondents(&state.pool, &pq, &d.id).await?;
-            if let Some(counted) = results::counted_respondents(Answering::Collective, &respondents)
-            {
-                peer_respondents.push((pq, counted.to_vec()));
-            }
-        }
-    }
-
-    let result = web::block(move || {
-        let peers = PeerGroup {
-            scores: peer_respondents
-                .iter()
-                .map(|(pq, rs)| {
-                    scoring::scores_from_question_scores(pq, &results::mean_question_scores(pq, rs))
-                })
-                .collect(),
-        };
-        let comparability = earlier
-            .as_ref()
-            .and_then(|(eq, _, _)| registry.comparability(eq, &q));
-        let earlier_arg = match (&earlier, &comparability) {
-            (Some((eq, rs, label)), Some(c)) => Some(Earlier {
-                questionnaire: eq,
-                respondents: rs,
-                comparability: c,
-                label: label.clone(),
-            }),
-            _ => None,
-        };
-        let result =
-            results::disclosed_result(&q, &respondents, answering, earlier_arg, Some(&peers));
-        (q, result)
-    })
-    .await?;
-    Ok(result)
-}
-
 /// A diagnostic's results across its respondents, with neither progress nor peers: what a
-/// coalition's page shows of its phase-1 autodiagnostic. The page is public, so the
-/// 3-respondent rule holds as for an organisation.
+/// coalition's page shows of its phase-1 autodiagnostic (see [`app::results::group_result`]).
 pub(crate) async fn group_result(
     state: &AppState,
     diagnostic: &Diagnostic,
 ) -> Result<(std::sync::Arc<Questionnaire>, DiagnosticResult), AppError> {
-    let q = state
-        .registry
-        .get(
-            &diagnostic.questionnaire_slug,
-            &diagnostic.questionnaire_version,
-        )
-        .cloned()
-        .ok_or(AppError::NotFound)?;
-    let respondents = load_respondents(&state.pool, &q, &diagnostic.id).await?;
-    let qc = q.clone();
-    let answering = Answering::of(diagnostic.is_solo());
-    let result =
-        web::block(move || results::disclosed_result(&qc, &respondents, answering, None, None))
-            .await?;
-    Ok((q, result))
+    app::results::group_result(&state.pool, &state.registry, diagnostic).await
 }
 
 pub async fn organisation_page(
@@ -186,7 +39,9 @@ pub async fn organisation_page(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let (diagnostic, organisation) = access::diagnostic(&state.pool, &user, &path).await?;
-    let (q, result) = organisation_result(&state, &diagnostic, &organisation).await?;
+    let (q, result) =
+        app::results::organisation_result(&state.pool, &state.registry, &diagnostic, &organisation)
+            .await?;
     let lang = ctx.lang;
     let title = format!(
         "{} — {}",
@@ -236,17 +91,8 @@ pub async fn respondent_page(
         return Ok(redirect(&format!("/r/{}", r.link.token)));
     };
     let q = r.questionnaire.clone();
-    let solo = db::diagnostic(&state.pool, &r.link.diagnostic_id)
-        .await?
-        .is_some_and(|d| d.is_solo());
-    let answers = respond::response_answers(&state.pool, &q, response_id).await?;
-    let respondent = vec![Respondent {
-        role: r.link.respondent_role.clone(),
-        answers,
-    }];
-    let qc = q.clone();
-    let result =
-        web::block(move || results::diagnostic_result(&qc, &respondent, None, None)).await?;
+    let (result, solo) =
+        app::results::respondent_result(&state.pool, &r.link, &q, response_id).await?;
     let lang = ctx.lang;
     let title = lang.pick("Vos résultats", "Your results");
     let body = html! {
