@@ -220,8 +220,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // The respondent's journey, through an invitation link and no account
         .route("/r/{token}", web::get().to(respond::introduction))
         .route("/r/{token}/start", web::post().to(respond::start))
-        .route("/r/{token}/step/{n}", web::get().to(respond::step))
-        .route("/r/{token}/step/{n}", web::post().to(respond::save_step))
+        .route("/r/{token}/step/{n}", web::get().to(response_steps::step))
+        .route(
+            "/r/{token}/step/{n}",
+            web::post().to(response_steps::save_step),
+        )
         .route("/r/{token}/review", web::get().to(respond::review))
         .route("/r/{token}/submit", web::post().to(respond::submit))
         .route(

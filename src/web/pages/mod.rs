@@ -16,5 +16,6 @@ pub mod programme;
 pub mod questionnaire;
 pub mod reports;
 pub mod respond;
+pub mod response_steps;
 pub mod result_downloads;
 pub mod results;
