@@ -164,7 +164,11 @@ struct Unscored {
 
 /// Scores every submitted response that has no stored scores yet, a page at a time; returns
 /// how many were scored. Responses of a version the registry lacks are left for later.
-pub async fn backfill_scores(pool: &Pool, registry: &Registry) -> Result<usize, sqlx::Error> {
+pub async fn backfill_scores(
+    pool: &Pool,
+    writes: &super::WriteGate,
+    registry: &Registry,
+) -> Result<usize, sqlx::Error> {
     const PAGE: i64 = 2000;
     // Scores are only ever stored for submitted responses (and go with them), so equal counts
     // mean nothing is missing: two index scans instead of an anti-join at every start.
@@ -210,7 +214,7 @@ pub async fn backfill_scores(pool: &Pool, registry: &Registry) -> Result<usize, 
             computed.push((r.id.as_str(), score_rows(q, &rows)));
         }
         let refs: Vec<(&str, &Scores)> = computed.iter().map(|(id, s)| (*id, s)).collect();
-        let mut tx = pool.begin().await?;
+        let mut tx = super::begin_write(pool, writes).await?;
         insert_response_scores(&mut tx, &refs).await?;
         tx.commit().await?;
         scored += refs.len();
