@@ -10,16 +10,17 @@ use crate::db::{self, Diagnostic, Invitation, NewDiagnostic, NewInvitation, Orga
 use crate::domain::account;
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::questionnaire::{Questionnaire, Registry};
+use crate::domain::results::Answering;
 
 /// Opens a diagnostic on the newest version of `questionnaire_slug`, which must be meant for
-/// the organisation's kind; returns its id. `solo`: the lead answers alone.
+/// the organisation's kind; returns its id.
 pub async fn open(
     pool: &Pool,
     writes: &WriteGate,
     registry: &Registry,
     organisation: &Organisation,
     questionnaire_slug: &str,
-    solo: bool,
+    answering: Answering,
 ) -> Result<String, AppError> {
     let audience = organisation.kind.audience();
     let questionnaire = registry
@@ -44,7 +45,7 @@ pub async fn open(
         },
     )
     .await?;
-    if solo {
+    if answering == Answering::Solo {
         db::set_diagnostic_solo(&mut *tx, &id).await?;
     }
     tx.commit().await?;

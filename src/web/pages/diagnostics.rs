@@ -7,6 +7,7 @@ use crate::app::error::AppError;
 use crate::db::{Diagnostic, Organisation};
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::questionnaire::Questionnaire;
+use crate::domain::results::Answering;
 use crate::web::lang::PageContext;
 use crate::web::session::CheckedForm;
 use crate::web::session::{self, User};
@@ -153,15 +154,14 @@ pub async fn open(
     form: Form,
 ) -> Result<HttpResponse, AppError> {
     let organisation = access::organisation(&state.pool, &user, &path).await?;
-    // Anything but an explicit « solo » is the collective diagnostic, the safer of the two.
-    let solo = form.value("answering") == "solo";
+    let answering = Answering::chosen(&form.value("answering"));
     let id = diagnostics::open(
         &state.pool,
         &state.writes,
         &state.registry,
         &organisation,
         &form.value("questionnaire"),
-        solo,
+        answering,
     )
     .await?;
     Ok(redirect(&format!("/diagnostics/{id}")))

@@ -10,6 +10,7 @@ use crate::domain::field_errors::FieldErrors;
 use crate::domain::organisation::{
     Departement, OrganisationData, OrganisationForm, OrganisationKind, SizeBand,
 };
+use crate::domain::results::Answering;
 use crate::web::lang::PageContext;
 use crate::web::pages::{coalition_invitations, organisation_verification};
 use crate::web::session::CheckedForm;
@@ -326,7 +327,7 @@ pub async fn show(
                 fieldset {
                     legend { (lang.pick("Qui répond ?", "Who answers?")) }
                     div.choice {
-                        input type="radio" name="answering" id="answering-collective" value="collective" checked aria-describedby="answering-collective-hint";
+                        input type="radio" name="answering" id="answering-collective" value=(Answering::Collective.code()) checked aria-describedby="answering-collective-hint";
                         label for="answering-collective" { (lang.pick("Plusieurs personnes, que j'invite", "Several people, whom I invite")) }
                         p.hint #answering-collective-hint { (lang.pick(
                             "Les résultats de l'organisation s'affichent à partir de 3 réponses envoyées, pour que personne ne soit reconnaissable.",
@@ -334,7 +335,7 @@ pub async fn show(
                         )) }
                     }
                     div.choice {
-                        input type="radio" name="answering" id="answering-solo" value="solo" aria-describedby="answering-solo-hint";
+                        input type="radio" name="answering" id="answering-solo" value=(Answering::Solo.code()) aria-describedby="answering-solo-hint";
                         label for="answering-solo" { (lang.pick("Je réponds seul·e", "I answer alone")) }
                         p.hint #answering-solo-hint { (lang.pick(
                             "Un seul lien, pour vous : les résultats sont vos réponses, visibles aussitôt. Ils ne comptent pas parmi les pairs des autres organisations.",
