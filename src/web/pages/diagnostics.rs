@@ -1,6 +1,7 @@
-//! A diagnostic, as its organisation's lead manages it: the links handed out to respondents
-//! (personal, or shared by several people of one role), their progress, and revocation. A
-//! diagnostic answered alone (« je réponds seul·e ») has one personal link, the lead's own.
+//! A diagnostic, as its organisation's lead opens and manages it: the links handed out to
+//! respondents (personal, or shared by several people of one role), their progress, and
+//! revocation. A diagnostic answered alone (« je réponds seul·e ») has one personal link, the
+//! lead's own. The rules and the writes are [`crate::app::diagnostics`]'.
 
 use crate::app::diagnostics::{self, LinkRequest, Links};
 use crate::app::error::AppError;

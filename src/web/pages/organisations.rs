@@ -1,7 +1,7 @@
-//! An organisation lead's pages: their organisations, registering one, editing it, and
-//! opening a diagnostic on the questionnaire that fits its kind, collective or answered alone.
-//! Programme staff also mark an organisation « vérifiée » here, which makes it a peer of
-//! others.
+//! An organisation lead's pages: their organisations, registering one, editing it, and its
+//! page, which lists its diagnostics and offers to open one on the questionnaire that fits its
+//! kind, collective or answered alone (opened by [`super::diagnostics::open`]). Staff's
+//! « vérifiée » mark is in [`super::organisation_verification`].
 
 use crate::app::error::AppError;
 use crate::app::organisations;

@@ -2,8 +2,10 @@
 //! staff), and one respondent's own results after submitting. Both show the overall index
 //! and level, the radar of the 7 qualities with its data table, scores per dimension, the
 //! 7 × 3 heatmap, strengths and weaknesses, and the questionnaire's recommendations with the
-//! coalitions to join; the organisation's page adds consensus, progress and peers, and
-//! downloads as CSV and JSON. Individual answers are never shown to anyone else.
+//! coalitions to join; the organisation's page adds consensus, progress and peers, and links
+//! to its downloads ([`super::result_downloads`]). Individual answers are never shown to
+//! anyone else. What is computed, and what the thresholds let through, is
+//! [`crate::app::results`]'.
 
 use crate::app;
 use crate::app::error::AppError;
