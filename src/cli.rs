@@ -463,7 +463,7 @@ async fn create_admin(
         email: email.clone(),
         display_name: name.trim().to_owned(),
         password_hash: hash,
-        role: account::ROLE_STAFF.to_owned(),
+        role: account::AccountRole::Staff,
     };
     if !db::insert_account(&pool, &account, &db::now()).await? {
         anyhow::bail!(

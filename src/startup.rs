@@ -69,7 +69,10 @@ pub async fn open_database(settings: &Settings) -> anyhow::Result<Pool> {
                 .to_owned(),
         ),
     })?;
-    db::probe_write(&pool).await.map_err(|e| explain(&e))?;
+    // Nothing else of this instance writes yet: no turn to wait for.
+    db::probe_write(&pool, &db::WriteGate::default())
+        .await
+        .map_err(|e| explain(&e))?;
     Ok(pool)
 }
 
@@ -91,7 +94,8 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     }
     // Scores are stored at submission; responses submitted before that existed get theirs
     // now, once (versions are immutable, so stored scores never go stale).
-    let backfilled = db::backfill_scores(&pool, &registry).await?;
+    let writes = Arc::new(db::WriteGate::for_url(&settings.database_url()));
+    let backfilled = db::backfill_scores(&pool, &writes, &registry).await?;
     if backfilled > 0 {
         tracing::info!(
             responses = backfilled,
@@ -101,7 +105,7 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
     Ok(AppState {
         pool,
         registry: Arc::new(registry),
-        writes: Arc::new(db::WriteGate::for_url(&settings.database_url())),
+        writes,
         catalogue: Arc::new(
             Catalogue::shipped().context("the shipped coalition catalogue does not parse")?,
         ),

@@ -269,14 +269,7 @@ pub fn assemble(
 
 /// The scores in the order of [`score_columns`].
 pub fn score_values(s: &Scores) -> Vec<Option<f64>> {
-    let mut values = Vec::with_capacity(32);
-    values.push(s.overall);
-    values.extend(s.qualities);
-    values.extend(s.dimensions);
-    for row in &s.cells {
-        values.extend(row);
-    }
-    values
+    s.values()
 }
 
 /// The frame of these rows (see the module's documentation for its columns).

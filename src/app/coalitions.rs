@@ -14,7 +14,6 @@ use crate::domain::coalition::{
     past_date,
 };
 use crate::domain::field_errors::FieldErrors;
-use crate::domain::organisation::OrganisationKind;
 use time::Date;
 
 /// What a use case decided: done (with its result), or refused with what to fix.
@@ -240,7 +239,7 @@ pub async fn add_member(
                         format!("{} is already a member of the coalition: change its role in the list of members instead.", o.name),
                     );
                 }
-                OrganisationKind::from_code(&o.kind)
+                Some(o.kind)
             }
         },
         MemberOrganisation::New { kind, .. } => Some(*kind),

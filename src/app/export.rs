@@ -41,18 +41,43 @@ impl Progress for () {
     fn step(&self, _: &str) {}
 }
 
+/// A stored diagnostic listing as the response frame takes it.
+fn diagnostic_listing(d: db::DiagnosticListing) -> frames::DiagnosticListing {
+    frames::DiagnosticListing {
+        diagnostic_id: d.diagnostic_id,
+        organisation_id: d.organisation_id,
+        organisation_kind: d.organisation_kind,
+        departement: d.departement,
+        questionnaire_slug: d.questionnaire_slug,
+        questionnaire_version: d.questionnaire_version,
+    }
+}
+
 /// The response frame of years `year − 1` and `year`: the responses, the stored scores and
 /// the diagnostics of verified organisations, each read in one pass, joined by polars (the
 /// join leaves out every other response).
 pub async fn load_frame(pool: &Pool, year: i32) -> anyhow::Result<DataFrame> {
     let mut responses = ResponsesBuilder::default();
-    db::for_each_response_listing(pool, year - 1, year, |r| responses.push(r)).await?;
+    db::for_each_response_listing(pool, year - 1, year, |r| {
+        responses.push(frames::ResponseListing {
+            response_id: r.response_id,
+            diagnostic_id: r.diagnostic_id,
+            respondent_role: r.respondent_role,
+            started_at: r.started_at,
+            submitted_at: r.submitted_at,
+        })
+    })
+    .await?;
     let mut scores = ScoresBuilder::default();
     db::for_each_stored_score(pool, |id, values, coverage| {
         scores.push(id, values, coverage)
     })
     .await?;
-    let diagnostics = db::verified_diagnostic_listings(pool).await?;
+    let diagnostics: Vec<frames::DiagnosticListing> = db::verified_diagnostic_listings(pool)
+        .await?
+        .into_iter()
+        .map(diagnostic_listing)
+        .collect();
     Ok(
         crate::analytics::off_runtime(move || frames::assemble(responses, scores, &diagnostics))
             .await??,
@@ -178,7 +203,7 @@ pub async fn collective_scores(
         db::verified_diagnostic_listings(pool)
             .await?
             .into_iter()
-            .map(|d| (d.diagnostic_id.clone(), d))
+            .map(|d| (d.diagnostic_id.clone(), diagnostic_listing(d)))
             .collect();
     let mut done: Vec<(String, Vec<Vec<Option<f64>>>)> = Vec::new();
     let mut unfrozen: Vec<String> = Vec::new();
@@ -329,4 +354,19 @@ pub async fn export(
     })
     .await??;
     Ok(exported)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analytics;
+    use crate::db;
+
+    #[test]
+    fn stored_score_columns_are_the_frame_columns_with_overall_for_index() {
+        let mut frame = analytics::score_columns();
+        assert_eq!(frame[0], "index");
+        frame[0] = "overall".to_owned();
+        assert_eq!(db::score_columns(), frame);
+        assert_eq!(frame.len(), db::SCORE_COLUMN_COUNT);
+    }
 }

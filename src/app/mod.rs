@@ -5,7 +5,11 @@
 pub mod actions;
 pub mod coalitions;
 pub mod demo;
+pub mod diagnostics;
 pub mod error;
 pub mod export;
 pub mod journal;
+pub mod organisations;
+pub mod responses;
+pub mod results;
 pub mod versions;

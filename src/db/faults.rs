@@ -141,9 +141,9 @@ const PROBE_BYTES: usize = 64 * 1024;
 /// Writes (and commits) a row of [`PROBE_BYTES`] then removes the previous one: `/health`'s
 /// proof that a write reaches the disk now. The new row is written before the old one is
 /// removed, so the space it needs is new space.
-pub async fn probe_write(pool: &super::Pool) -> Result<(), sqlx::Error> {
+pub async fn probe_write(pool: &super::Pool, writes: &super::WriteGate) -> Result<(), sqlx::Error> {
     let id = super::new_id();
-    let mut tx = pool.begin().await?;
+    let mut tx = super::begin_write(pool, writes).await?;
     sqlx::query("INSERT INTO health_probes (id, payload, written_at) VALUES ($1, $2, $3)")
         .bind(&id)
         .bind(probe_payload())

@@ -6,23 +6,51 @@
 //! any submitted response that lacks them (see [`backfill_scores`]).
 
 use super::{AnswerRow, AnyExecutor, Pool, thaw_answers};
-use crate::analytics;
-use crate::analytics::frames::{DiagnosticListing, ResponseListing, score_values};
 use crate::domain::questionnaire::{Answer, AnswerState, Questionnaire, Registry};
 use crate::domain::scoring::{self, Scores};
-use crate::domain::{DIMENSION_COUNT, QUALITY_COUNT};
+use crate::domain::{DIMENSION_COUNT, Dimension, QUALITY_COUNT, Quality};
 use futures_util::TryStreamExt;
 use sqlx::any::{Any, AnyArguments, AnyRow};
 use sqlx::query::Query;
 use sqlx::{FromRow, Row};
 
-/// Score columns of `response_scores`, in the order of [`score_values`]: overall, the 7
-/// qualities, the 3 dimensions, then the 21 cells quality by quality (the response frame's
-/// columns, but `overall` for its `index`, a reserved word in SQL).
+/// Score columns of `response_scores`, in the order of [`Scores::values`]: `overall`, the 7
+/// `q_<quality>`, the 3 `d_<dimension>`, then the 21 `c_<quality>_<dimension>` quality by
+/// quality (the response frame's names, but `overall` for its `index`, a reserved word in SQL).
 pub fn score_columns() -> Vec<String> {
-    let mut columns = analytics::score_columns();
-    columns[0] = "overall".to_owned();
+    let mut columns = vec!["overall".to_owned()];
+    columns.extend(Quality::ALL.iter().map(|q| format!("q_{}", q.code())));
+    columns.extend(Dimension::ALL.iter().map(|d| format!("d_{}", d.code())));
+    for q in Quality::ALL {
+        columns.extend(
+            Dimension::ALL
+                .iter()
+                .map(|d| format!("c_{}_{}", q.code(), d.code())),
+        );
+    }
     columns
+}
+
+/// A response as the database lists it for the response frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResponseListing<'a> {
+    pub response_id: &'a str,
+    pub diagnostic_id: &'a str,
+    pub respondent_role: &'a str,
+    /// ISO-8601 text, as stored.
+    pub started_at: &'a str,
+    pub submitted_at: Option<&'a str>,
+}
+
+/// A diagnostic of a verified organisation, with its organisation's kind and département.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiagnosticListing {
+    pub diagnostic_id: String,
+    pub organisation_id: String,
+    pub organisation_kind: String,
+    pub departement: Option<String>,
+    pub questionnaire_slug: String,
+    pub questionnaire_version: String,
 }
 
 /// How many score columns there are: 1 + 7 + 3 + 21.
@@ -101,7 +129,7 @@ pub async fn insert_response_scores(
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (id, s) in chunk {
             query = query.bind(*id);
-            for value in score_values(s) {
+            for value in s.values() {
                 query = bind_score(query, value);
             }
             query = query
@@ -136,7 +164,11 @@ struct Unscored {
 
 /// Scores every submitted response that has no stored scores yet, a page at a time; returns
 /// how many were scored. Responses of a version the registry lacks are left for later.
-pub async fn backfill_scores(pool: &Pool, registry: &Registry) -> Result<usize, sqlx::Error> {
+pub async fn backfill_scores(
+    pool: &Pool,
+    writes: &super::WriteGate,
+    registry: &Registry,
+) -> Result<usize, sqlx::Error> {
     const PAGE: i64 = 2000;
     // Scores are only ever stored for submitted responses (and go with them), so equal counts
     // mean nothing is missing: two index scans instead of an anti-join at every start.
@@ -182,7 +214,7 @@ pub async fn backfill_scores(pool: &Pool, registry: &Registry) -> Result<usize, 
             computed.push((r.id.as_str(), score_rows(q, &rows)));
         }
         let refs: Vec<(&str, &Scores)> = computed.iter().map(|(id, s)| (*id, s)).collect();
-        let mut tx = pool.begin().await?;
+        let mut tx = super::begin_write(pool, writes).await?;
         insert_response_scores(&mut tx, &refs).await?;
         tx.commit().await?;
         scored += refs.len();

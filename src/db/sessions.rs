@@ -5,6 +5,7 @@
 //! behind them are purged after a day by idempotent deletes any instance may run.
 
 use super::AnyExecutor;
+use crate::domain::account::AccountRole;
 use sqlx::FromRow;
 
 pub async fn insert_session(
@@ -31,7 +32,8 @@ pub async fn insert_session(
 pub struct LiveSession {
     pub account_id: String,
     pub display_name: String,
-    pub role: String,
+    #[sqlx(try_from = "String")]
+    pub role: AccountRole,
 }
 
 /// The account of a session still open at `now`; `None` once it was ended or has expired.

@@ -3,6 +3,7 @@
 //! `web::block`, since argon2 deliberately costs tens of milliseconds.
 
 use crate::domain::field_errors::FieldErrors;
+use crate::domain::i18n::Lang;
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
@@ -24,6 +25,36 @@ const MAX_PASSWORD_CHARS: usize = 256;
 
 pub const ROLE_STAFF: &str = "staff";
 pub const ROLE_LEAD: &str = "lead";
+
+vocabulary! {
+    /// What an account is to the programme (`accounts.role`): staff validate organisations and
+    /// produce the report; a lead answers for the organisations it leads.
+    AccountRole {
+        Staff => "staff", "Équipe du programme", "Programme staff";
+        Lead => "lead", "Responsable d'organisation", "Organisation lead";
+    }
+}
+
+#[cfg(test)]
+mod account_role_tests {
+    use super::*;
+
+    #[test]
+    fn stored_roles_read_back_as_the_role_and_an_unknown_one_is_refused() {
+        for role in AccountRole::ALL {
+            assert_eq!(AccountRole::try_from(role.code().to_owned()), Ok(*role));
+        }
+        assert_eq!(
+            AccountRole::try_from(ROLE_STAFF.to_owned()),
+            Ok(AccountRole::Staff)
+        );
+        assert_eq!(
+            AccountRole::try_from(ROLE_LEAD.to_owned()),
+            Ok(AccountRole::Lead)
+        );
+        assert!(AccountRole::try_from("admin".to_owned()).is_err());
+    }
+}
 
 /// An argon2id PHC string for a password, with a fresh random salt.
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
@@ -232,12 +263,12 @@ pub fn attempt_email_key(secret: &[u8], typed: &str) -> String {
 pub struct SessionUser {
     pub id: String,
     pub name: String,
-    pub role: String,
+    pub role: AccountRole,
 }
 
 impl SessionUser {
     pub fn is_staff(&self) -> bool {
-        self.role == ROLE_STAFF
+        self.role == AccountRole::Staff
     }
 }
 

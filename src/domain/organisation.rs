@@ -39,6 +39,17 @@ pub enum OrganisationKind {
     Recherche,
 }
 
+impl TryFrom<String> for OrganisationKind {
+    type Error = super::UnknownCode;
+
+    fn try_from(code: String) -> Result<Self, Self::Error> {
+        OrganisationKind::from_code(&code).ok_or(super::UnknownCode {
+            vocabulary: "organisation kind",
+            code,
+        })
+    }
+}
+
 impl OrganisationKind {
     /// Every value, in display order: territories first.
     pub const ALL: &'static [OrganisationKind] = &[
@@ -849,6 +860,18 @@ fn parse_size_band(typed: &str, kind: Option<OrganisationKind>) -> Result<SizeBa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_kinds_read_back_as_the_kind_and_an_unknown_one_is_refused() {
+        for kind in OrganisationKind::ALL {
+            assert_eq!(
+                OrganisationKind::try_from(kind.code().to_owned()),
+                Ok(*kind)
+            );
+        }
+        let refused = OrganisationKind::try_from("mairie".to_owned()).unwrap_err();
+        assert_eq!(refused.code, "mairie");
+    }
 
     fn form() -> OrganisationForm {
         OrganisationForm {

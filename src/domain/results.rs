@@ -41,6 +41,24 @@ pub enum Answering {
 }
 
 impl Answering {
+    /// The value of the « Qui répond ? » choice when a diagnostic is opened.
+    pub fn code(self) -> &'static str {
+        match self {
+            Answering::Collective => "collective",
+            Answering::Solo => "solo",
+        }
+    }
+
+    /// The choice as sent: anything but an explicit « solo » is the collective diagnostic,
+    /// the safer of the two (its figures wait for three respondents).
+    pub fn chosen(code: &str) -> Answering {
+        if code == Answering::Solo.code() {
+            Answering::Solo
+        } else {
+            Answering::Collective
+        }
+    }
+
     pub fn of(solo: bool) -> Answering {
         if solo {
             Answering::Solo
@@ -569,6 +587,18 @@ pub fn quantile(sorted: &[f64], p: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_an_explicit_solo_choice_opens_a_diagnostic_answered_alone() {
+        assert_eq!(Answering::chosen(Answering::Solo.code()), Answering::Solo);
+        assert_eq!(
+            Answering::chosen(Answering::Collective.code()),
+            Answering::Collective
+        );
+        for other in ["", "SOLO", "seul", "1"] {
+            assert_eq!(Answering::chosen(other), Answering::Collective);
+        }
+    }
     use crate::domain::Dimension::*;
     use crate::domain::questionnaire::testing::*;
     use crate::domain::questionnaire::{Recommendation, Role};

@@ -111,6 +111,21 @@ pub struct Scores {
 }
 
 impl Scores {
+    /// Every score in one fixed order: overall, the 7 qualities, the 3 dimensions, then the 21
+    /// cells quality by quality. Stored scores and the response frame's columns follow it.
+    pub fn values(&self) -> Vec<Option<f64>> {
+        let mut values = Vec::with_capacity(
+            1 + QUALITY_COUNT + DIMENSION_COUNT + QUALITY_COUNT * DIMENSION_COUNT,
+        );
+        values.push(self.overall);
+        values.extend(self.qualities);
+        values.extend(self.dimensions);
+        for row in &self.cells {
+            values.extend(row);
+        }
+        values
+    }
+
     pub fn quality(&self, quality: Quality) -> Option<f64> {
         self.qualities[quality.index()]
     }

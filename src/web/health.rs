@@ -24,8 +24,7 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
         Err(_) => Err("not tried".to_owned()),
         // The probe waits for its turn like any write: on SQLite the gate, not the lock.
         Ok(()) => match tokio::time::timeout(LIMIT, async {
-            let _turn = state.writes.enter().await;
-            db::probe_write(&state.pool).await
+            db::probe_write(&state.pool, &state.writes).await
         })
         .await
         {

@@ -185,7 +185,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/organisations/{id}/diagnostics",
-            web::post().to(organisations::open_diagnostic),
+            web::post().to(diagnostics::open),
         )
         // Joining coalitions: the public directory and invitations, for the organisation's leads
         .route(
@@ -202,7 +202,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/organisations/{id}/verification",
-            web::post().to(organisations::set_verification),
+            web::post().to(organisation_verification::set_verification),
         )
         // Diagnostics, as their organisation's lead manages and reads them
         .route("/diagnostics/{id}", web::get().to(diagnostics::show))
@@ -220,17 +220,20 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/diagnostics/{id}/results.csv",
-            web::get().to(results::organisation_csv),
+            web::get().to(result_downloads::organisation_csv),
         )
         .route(
             "/diagnostics/{id}/results.json",
-            web::get().to(results::organisation_json),
+            web::get().to(result_downloads::organisation_json),
         )
         // The respondent's journey, through an invitation link and no account
         .route("/r/{token}", web::get().to(respond::introduction))
         .route("/r/{token}/start", web::post().to(respond::start))
-        .route("/r/{token}/step/{n}", web::get().to(respond::step))
-        .route("/r/{token}/step/{n}", web::post().to(respond::save_step))
+        .route("/r/{token}/step/{n}", web::get().to(response_steps::step))
+        .route(
+            "/r/{token}/step/{n}",
+            web::post().to(response_steps::save_step),
+        )
         .route("/r/{token}/review", web::get().to(respond::review))
         .route("/r/{token}/submit", web::post().to(respond::submit))
         .route(

@@ -424,7 +424,7 @@ impl TestApp {
                 email: email.to_owned(),
                 display_name: "Équipe du programme".to_owned(),
                 password_hash: hash,
-                role: reset_eval::domain::account::ROLE_STAFF.to_owned(),
+                role: reset_eval::domain::account::AccountRole::Staff,
             },
             &reset_eval::db::now(),
         )

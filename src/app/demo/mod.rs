@@ -250,7 +250,7 @@ pub async fn load(pool: &Pool, registry: &Registry) -> anyhow::Result<DemoReport
                 email: DEMO_STAFF_EMAIL.to_owned(),
                 display_name: "Dominique Équipe".to_owned(),
                 password_hash,
-                role: crate::domain::account::ROLE_STAFF.to_owned(),
+                role: crate::domain::account::AccountRole::Staff,
             },
             created_at,
         )
@@ -264,7 +264,7 @@ pub async fn load(pool: &Pool, registry: &Registry) -> anyhow::Result<DemoReport
                 email: DEMO_LEAD_EMAIL.to_owned(),
                 display_name: "Camille Démo".to_owned(),
                 password_hash,
-                role: crate::domain::account::ROLE_LEAD.to_owned(),
+                role: crate::domain::account::AccountRole::Lead,
             },
             created_at,
         )

@@ -102,7 +102,7 @@ pub async fn sign_up(
         email: new.email,
         display_name: new.display_name,
         password_hash,
-        role: account::ROLE_LEAD.to_owned(),
+        role: account::AccountRole::Lead,
     };
     let now = db::now();
     let turn = state.writes.enter().await;

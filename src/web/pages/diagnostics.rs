@@ -1,12 +1,14 @@
-//! A diagnostic, as its organisation's lead manages it: the links handed out to respondents
-//! (personal, or shared by several people of one role), their progress, and revocation. A
-//! diagnostic answered alone (« je réponds seul·e ») has one personal link, the lead's own.
+//! A diagnostic, as its organisation's lead opens and manages it: the links handed out to
+//! respondents (personal, or shared by several people of one role), their progress, and
+//! revocation. A diagnostic answered alone (« je réponds seul·e ») has one personal link, the
+//! lead's own. The rules and the writes are [`crate::app::diagnostics`]'.
 
+use crate::app::diagnostics::{self, LinkRequest, Links};
 use crate::app::error::AppError;
-use crate::db::{self, Diagnostic, Invitation, NewInvitation, Organisation};
-use crate::domain::account;
+use crate::db::{Diagnostic, Organisation};
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::questionnaire::Questionnaire;
+use crate::domain::results::Answering;
 use crate::web::lang::PageContext;
 use crate::web::session::CheckedForm;
 use crate::web::session::{self, User};
@@ -26,13 +28,6 @@ pub fn base_url(req: &HttpRequest) -> String {
     format!("{}://{}", info.scheme(), info.host())
 }
 
-#[derive(Default)]
-struct InvitationForm {
-    role: String,
-    label: String,
-    shared: bool,
-}
-
 struct Page<'a> {
     ctx: &'a PageContext,
     token: &'a str,
@@ -40,9 +35,8 @@ struct Page<'a> {
     diagnostic: &'a Diagnostic,
     organisation: &'a Organisation,
     questionnaire: &'a Questionnaire,
-    invitations: &'a [Invitation],
-    progress: &'a [(String, i64, i64)],
-    form: &'a InvitationForm,
+    links: &'a Links,
+    form: &'a LinkRequest,
     errors: &'a FieldErrors,
 }
 
@@ -55,8 +49,7 @@ async fn load(
         Diagnostic,
         Organisation,
         std::sync::Arc<Questionnaire>,
-        Vec<Invitation>,
-        Vec<(String, i64, i64)>,
+        Links,
     ),
     AppError,
 > {
@@ -69,15 +62,8 @@ async fn load(
         )
         .cloned()
         .ok_or(AppError::NotFound)?;
-    let invitations = db::invitations_of_diagnostic(&state.pool, &diagnostic.id).await?;
-    let progress = db::invitation_progress(&state.pool, &diagnostic.id).await?;
-    Ok((
-        diagnostic,
-        organisation,
-        questionnaire,
-        invitations,
-        progress,
-    ))
+    let links = diagnostics::links(&state.pool, &diagnostic.id).await?;
+    Ok((diagnostic, organisation, questionnaire, links))
 }
 
 pub async fn show(
@@ -88,11 +74,10 @@ pub async fn show(
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let (diagnostic, organisation, questionnaire, invitations, progress) =
-        load(&state, &user, &path).await?;
+    let (diagnostic, organisation, questionnaire, links) = load(&state, &user, &path).await?;
     let token = session::csrf_token(&session)?;
     let base = base_url(&req);
-    let form = InvitationForm::default();
+    let form = LinkRequest::default();
     let errors = FieldErrors::new();
     Ok(html_response(
         StatusCode::OK,
@@ -103,8 +88,7 @@ pub async fn show(
             diagnostic: &diagnostic,
             organisation: &organisation,
             questionnaire: &questionnaire,
-            invitations: &invitations,
-            progress: &progress,
+            links: &links,
             form: &form,
             errors: &errors,
         }),
@@ -120,92 +104,68 @@ pub async fn invite(
     path: web::Path<String>,
     form: Form,
 ) -> Result<HttpResponse, AppError> {
-    let (diagnostic, organisation, questionnaire, invitations, progress) =
-        load(&state, &user, &path).await?;
-    let typed = InvitationForm {
+    let (diagnostic, organisation, questionnaire, links) = load(&state, &user, &path).await?;
+    let request = LinkRequest {
         role: form.get("role").cloned().unwrap_or_default(),
         label: form.get("label").cloned().unwrap_or_default(),
         shared: form.get("shared").is_some_and(|v| v == "1"),
     };
     let mut errors = FieldErrors::new();
     form.refuse_bad_text(&mut errors, &[]);
-    if typed.role.is_empty() {
-        errors.add(
-            "role",
-            "Choisissez le rôle de la personne invitée.",
-            "Choose the invited person's role.",
-        );
-    } else if questionnaire.role(&typed.role).is_none() {
-        errors.add(
-            "role",
-            "Ce rôle n'existe pas dans ce questionnaire : choisissez-en un dans la liste.",
-            "This role does not exist in this questionnaire: choose one from the list.",
-        );
-    }
-    if typed.label.trim().chars().count() > 100 {
-        errors.add(
-            "label",
-            "Le repère dépasse 100 caractères.",
-            "The note is longer than 100 characters.",
-        );
-    }
-    if diagnostic.is_solo() && !solo_may_invite(&invitations, &progress) {
-        // Its results are shown from one respondent on: a second person's answers would be
-        // shown as they are, or mixed with the lead's for the lead to subtract.
-        errors.add(
-            "role",
-            "Vous répondez seul·e à cet autodiagnostic : il n'a qu'un lien, le vôtre. Pour inviter d'autres personnes, ouvrez un autodiagnostic collectif depuis la page de l'organisation.",
-            "You answer this self-diagnostic alone: it has a single link, yours. To invite other people, open a collective self-diagnostic from the organisation's page.",
-        );
-    }
-    if diagnostic.closed_at.is_some() {
-        errors.add(
-            "role",
-            "Cet autodiagnostic est clos : il n'accepte plus de réponses.",
-            "This self-diagnostic is closed: it takes no more responses.",
-        );
-    }
-    if !errors.is_empty() {
-        let token = session::csrf_token(&session)?;
-        let base = base_url(&req);
-        return Ok(html_response(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            render(&Page {
-                ctx: &ctx,
-                token: &token,
-                base: &base,
-                diagnostic: &diagnostic,
-                organisation: &organisation,
-                questionnaire: &questionnaire,
-                invitations: &invitations,
-                progress: &progress,
-                form: &typed,
-                errors: &errors,
-            }),
-        ));
-    }
-    let link =
-        account::new_token().map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
-    let id = db::new_id();
-    db::insert_invitation(
+    let created = diagnostics::create_link(
         &state.pool,
-        &NewInvitation {
-            id: &id,
-            diagnostic_id: &diagnostic.id,
-            token: &link,
-            respondent_role: &typed.role,
-            label: typed.label.trim(),
-            // A shared link hands out links to several people: never for a solo diagnostic.
-            shared: typed.shared && !diagnostic.is_solo(),
-            parent_id: None,
-            response_id: None,
-        },
+        &diagnostic,
+        &questionnaire,
+        &links,
+        &request,
+        errors,
     )
     .await?;
-    Ok(redirect(&format!(
-        "/diagnostics/{}#invitation-{id}",
-        diagnostic.id
-    )))
+    match created {
+        Ok(id) => Ok(redirect(&format!(
+            "/diagnostics/{}#invitation-{id}",
+            diagnostic.id
+        ))),
+        Err(errors) => {
+            let token = session::csrf_token(&session)?;
+            let base = base_url(&req);
+            Ok(html_response(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                render(&Page {
+                    ctx: &ctx,
+                    token: &token,
+                    base: &base,
+                    diagnostic: &diagnostic,
+                    organisation: &organisation,
+                    questionnaire: &questionnaire,
+                    links: &links,
+                    form: &request,
+                    errors: &errors,
+                }),
+            ))
+        }
+    }
+}
+
+/// POST /organisations/{id}/diagnostics: opens a diagnostic for the organisation.
+pub async fn open(
+    User(user): User,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+    form: Form,
+) -> Result<HttpResponse, AppError> {
+    let organisation = access::organisation(&state.pool, &user, &path).await?;
+    let answering = Answering::chosen(&form.value("answering"));
+    let id = diagnostics::open(
+        &state.pool,
+        &state.writes,
+        &state.registry,
+        &organisation,
+        &form.value("questionnaire"),
+        answering,
+    )
+    .await?;
+    Ok(redirect(&format!("/diagnostics/{id}")))
 }
 
 pub async fn revoke(
@@ -216,17 +176,8 @@ pub async fn revoke(
 ) -> Result<HttpResponse, AppError> {
     let (diagnostic_id, invitation_id) = path.into_inner();
     let (diagnostic, _) = access::diagnostic(&state.pool, &user, &diagnostic_id).await?;
-    if !db::revoke_invitation(&state.pool, &invitation_id, &diagnostic.id).await? {
-        return Err(AppError::NotFound);
-    }
+    diagnostics::revoke_link(&state.pool, &diagnostic.id, &invitation_id).await?;
     Ok(redirect(&format!("/diagnostics/{}", diagnostic.id)))
-}
-
-/// A solo diagnostic takes a link only while it has none in use and no submitted response
-/// (a revoked, unused link may be replaced).
-fn solo_may_invite(invitations: &[Invitation], progress: &[(String, i64, i64)]) -> bool {
-    let submitted: i64 = progress.iter().map(|(_, _, s)| s).sum();
-    submitted == 0 && invitations.iter().all(|i| i.revoked_at.is_some())
 }
 
 fn render(p: &Page) -> Markup {
@@ -237,7 +188,7 @@ fn render(p: &Page) -> Markup {
         .iter()
         .map(|r| (r.id.as_str(), r.label.get(lang)))
         .collect();
-    let submitted: i64 = p.progress.iter().map(|(_, _, s)| s).sum();
+    let submitted: i64 = p.links.progress.iter().map(|(_, _, s)| s).sum();
     let title = format!("{} — {}", p.diagnostic.title, p.organisation.name);
     let labels = [
         ("role", lang.pick("Rôle", "Role")),
@@ -247,7 +198,7 @@ fn render(p: &Page) -> Markup {
         p { a href={ "/organisations/" (p.organisation.id) } { "← " (p.organisation.name) } }
         h1 { (title) }
         dl.meta {
-            dt { (lang.pick("Questionnaire", "Questionnaire")) }
+            dt { ("Questionnaire") }
             dd { a href={ "/questionnaires/" (q.slug) "/" (q.version) } { (q.title.get(lang)) } " (" (q.version) ")" }
             dt { (lang.pick("Ouvert le", "Opened on")) } dd { (p.diagnostic.opened_at.get(..10).unwrap_or("")) }
             dt { (lang.pick("Réponses envoyées", "Responses submitted")) } dd { (submitted) }
@@ -272,7 +223,7 @@ fn render(p: &Page) -> Markup {
             "Chaque lien est secret : transmettez-le à la personne concernée (par e-mail, par exemple). Elle n'a pas besoin de compte ; ses réponses sont enregistrées à chaque page. En commençant, elle reçoit son propre lien personnel, que vous ne voyez pas, pour reprendre plus tard depuis n'importe quel appareil : le lien que vous lui avez transmis ne mène plus à ses réponses, sauf dans le navigateur où elle a commencé. Un lien partagé sert à plusieurs personnes d'un même rôle : chacune reçoit alors son propre lien en l'ouvrant.",
             "Each link is secret: send it to the person concerned (by email, for example). They need no account; their answers are saved at every page. On starting, they get a personal link of their own, which you do not see, to resume later from any device: the link you sent no longer leads to their answers, except in the browser where they started. A shared link serves several people of one role: each of them gets a link of their own on opening it."
         )) }
-        @if p.invitations.is_empty() {
+        @if p.links.invitations.is_empty() {
             p { (lang.pick("Aucun lien pour l'instant : créez-en un ci-dessous.", "No link yet: create one below.")) }
         } @else {
             table.invitations {
@@ -281,11 +232,11 @@ fn render(p: &Page) -> Markup {
                     th scope="col" { (lang.pick("Repère", "Note")) }
                     th scope="col" { (lang.pick("Lien", "Link")) }
                     th scope="col" { (lang.pick("État", "Status")) }
-                    th scope="col" { span.visually-hidden { (lang.pick("Action", "Action")) } }
+                    th scope="col" { span.visually-hidden { ("Action") } }
                 } }
                 tbody {
-                    @for i in p.invitations {
-                        @let (started, done) = p.progress.iter().find(|(id, _, _)| *id == i.id).map(|(_, s, d)| (*s, *d)).unwrap_or((0, 0));
+                    @for i in &p.links.invitations {
+                        @let (started, done) = p.links.progress.iter().find(|(id, _, _)| *id == i.id).map(|(_, s, d)| (*s, *d)).unwrap_or((0, 0));
                         tr id={ "invitation-" (i.id) } {
                             td { (q.role(&i.respondent_role).map(|r| r.label.get(lang)).unwrap_or(&i.respondent_role)) }
                             td { (i.label) @if i.shared == 1 { " " span.tag { (lang.pick("partagé", "shared")) } } }
@@ -313,7 +264,7 @@ fn render(p: &Page) -> Markup {
 
         h3 #new-invitation { (lang.pick("Créer un lien", "Create a link")) }
         (error_summary(lang, p.errors, &labels))
-        @if p.diagnostic.is_solo() && !solo_may_invite(p.invitations, p.progress) && p.errors.is_empty() {
+        @if p.diagnostic.is_solo() && !p.links.solo_may_invite() && p.errors.is_empty() {
             p { (lang.pick("Cet autodiagnostic « je réponds seul·e » a déjà son lien.", "This « I answer alone » self-diagnostic has its link already.")) }
         } @else {
         form method="post" action={ "/diagnostics/" (p.diagnostic.id) "/invitations" } novalidate {

@@ -1,16 +1,18 @@
-//! An organisation lead's pages: their organisations, registering one, editing it, and
-//! opening a diagnostic on the questionnaire that fits its kind, collective or answered alone.
-//! Programme staff also mark an organisation « vérifiée » here, which makes it a peer of
-//! others.
+//! An organisation lead's pages: their organisations, registering one, editing it, and its
+//! page, which lists its diagnostics and offers to open one on the questionnaire that fits its
+//! kind, collective or answered alone (opened by [`super::diagnostics::open`]). Staff's
+//! « vérifiée » mark is in [`super::organisation_verification`].
 
 use crate::app::error::AppError;
-use crate::db::{self, NewDiagnostic, NewOrganisation, Organisation};
+use crate::app::organisations;
+use crate::db::{self, Organisation};
 use crate::domain::field_errors::FieldErrors;
-use crate::domain::i18n::Lang;
 use crate::domain::organisation::{
     Departement, OrganisationData, OrganisationForm, OrganisationKind, SizeBand,
 };
+use crate::domain::results::Answering;
 use crate::web::lang::PageContext;
+use crate::web::pages::organisation_verification;
 use crate::web::session::CheckedForm;
 use crate::web::session::{self, User};
 use crate::web::ui::coalition as coalition_invitations;
@@ -36,12 +38,6 @@ fn organisation_form(form: &Form) -> OrganisationForm {
     }
 }
 
-pub fn kind_label(kind: &str, lang: Lang) -> String {
-    OrganisationKind::from_code(kind)
-        .map(|k| k.label(lang).to_owned())
-        .unwrap_or_else(|| kind.to_owned())
-}
-
 pub async fn list(
     ctx: PageContext,
     User(user): User,
@@ -50,11 +46,7 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     let invitations = db::pending_invitations_for_account(&state.pool, &user.id).await?;
     let token = session::csrf_token(&session)?;
-    let organisations = if user.is_staff() {
-        db::all_organisations(&state.pool).await?
-    } else {
-        db::organisations_led_by(&state.pool, &user.id).await?
-    };
+    let organisations = organisations::visible_to(&state.pool, &user.id, user.is_staff()).await?;
     let coalitions = db::coalitions_of_account(&state.pool, &user.id).await?;
     let lang = ctx.lang;
     let title = lang.pick("Mes organisations", "My organisations");
@@ -74,12 +66,12 @@ pub async fn list(
                 } @else {
                     table {
                         caption.visually-hidden { (title) }
-                        thead { tr { th scope="col" { (lang.pick("Nom", "Name")) } th scope="col" { (lang.pick("Type", "Type")) } th scope="col" { (lang.pick("Département", "Département")) } } }
+                        thead { tr { th scope="col" { (lang.pick("Nom", "Name")) } th scope="col" { ("Type") } th scope="col" { ("Département") } } }
                         tbody {
                             @for o in &organisations {
                                 tr {
                                     td { a href={ "/organisations/" (o.id) } { (o.name) } }
-                                    td { (kind_label(&o.kind, lang)) }
+                                    td { (o.kind.label(lang)) }
                                     td { (o.departement.as_deref().unwrap_or("—")) }
                                 }
                             }
@@ -137,29 +129,8 @@ pub async fn create(
             ));
         }
     };
-    let id = db::new_id();
-    let mut tx = state.pool.begin().await?;
-    db::insert_organisation(&mut *tx, &new_organisation(&id, &data, &db::now())).await?;
-    db::add_lead(&mut *tx, &id, &user.id).await?;
-    tx.commit().await?;
+    let id = organisations::register(&state.pool, &state.writes, &user.id, &data).await?;
     Ok(redirect(&format!("/organisations/{id}")))
-}
-
-fn new_organisation<'a>(
-    id: &'a str,
-    data: &'a OrganisationData,
-    created_at: &'a str,
-) -> NewOrganisation<'a> {
-    NewOrganisation {
-        id,
-        name: data.name(),
-        kind: data.kind().code(),
-        siren: data.siren().map(|s| s.as_str()),
-        departement: Some(data.departement().as_str()),
-        commune_insee: data.commune_insee().map(|c| c.as_str()),
-        size_band: data.size_band().map(SizeBand::code),
-        created_at,
-    }
 }
 
 pub async fn edit_form(
@@ -171,14 +142,7 @@ pub async fn edit_form(
 ) -> Result<HttpResponse, AppError> {
     let organisation = access::organisation(&state.pool, &user, &path).await?;
     let token = session::csrf_token(&session)?;
-    let form = OrganisationForm {
-        name: organisation.name.clone(),
-        kind: organisation.kind.clone(),
-        siren: organisation.siren.clone(),
-        departement: organisation.departement.clone().unwrap_or_default(),
-        commune_insee: organisation.commune_insee.clone(),
-        size_band: organisation.size_band.clone(),
-    };
+    let form = organisations::form_of(&organisation);
     Ok(html_response(
         StatusCode::OK,
         organisation_page(
@@ -211,7 +175,7 @@ pub async fn update(
             ));
         }
     };
-    db::update_organisation(&state.pool, &new_organisation(&organisation.id, &data, "")).await?;
+    organisations::edit(&state.pool, &organisation.id, &data).await?;
     Ok(redirect(&format!("/organisations/{}", organisation.id)))
 }
 
@@ -238,8 +202,8 @@ fn organisation_page(
     };
     let labels = [
         ("name", lang.pick("Nom", "Name")),
-        ("kind", lang.pick("Type", "Type")),
-        ("departement", lang.pick("Département", "Département")),
+        ("kind", "Type"),
+        ("departement", "Département"),
         (
             "commune_insee",
             lang.pick("Code INSEE de la commune", "INSEE code of the municipality"),
@@ -303,16 +267,16 @@ pub async fn show(
         .collect();
     let listed = db::is_in_directory(&state.pool, &organisation.id).await?;
     let lang = ctx.lang;
-    let kind = OrganisationKind::from_code(&organisation.kind);
-    let fitting: Vec<_> = kind
-        .map(|k| state.registry.latest_for(k.audience()).collect())
-        .unwrap_or_default();
+    let fitting: Vec<_> = state
+        .registry
+        .latest_for(organisation.kind.audience())
+        .collect();
     let body = html! {
         p { a href="/organisations" { "← " (lang.pick("Mes organisations", "My organisations")) } }
         h1 { (organisation.name) }
         dl.meta {
-            dt { (lang.pick("Type", "Type")) } dd { (kind_label(&organisation.kind, lang)) }
-            dt { (lang.pick("Département", "Département")) } dd { (organisation.departement.as_deref().unwrap_or("—")) }
+            dt { ("Type") } dd { (organisation.kind.label(lang)) }
+            dt { ("Département") } dd { (organisation.departement.as_deref().unwrap_or("—")) }
             @if let Some(code) = &organisation.commune_insee { dt { (lang.pick("Commune (INSEE)", "Municipality (INSEE)")) } dd { (code) } }
             @if let Some(band) = organisation.size_band.as_deref().and_then(SizeBand::from_code) { dt { (lang.pick("Taille", "Size")) } dd { (band.label(lang)) } }
             @if let Some(siren) = &organisation.siren { dt { "SIREN" } dd { (siren) } }
@@ -328,7 +292,7 @@ pub async fn show(
             table {
                 thead { tr {
                     th scope="col" { (lang.pick("Autodiagnostic", "Self-diagnostic")) }
-                    th scope="col" { (lang.pick("Questionnaire", "Questionnaire")) }
+                    th scope="col" { ("Questionnaire") }
                     th scope="col" { (lang.pick("Ouvert le", "Opened on")) }
                     th scope="col" class="number" { (lang.pick("Réponses envoyées / commencées", "Responses submitted / started")) }
                     th scope="col" { (lang.pick("Résultats", "Results")) }
@@ -355,7 +319,7 @@ pub async fn show(
                     p { (lang.pick("Questionnaire :", "Questionnaire:")) " " a href={ "/questionnaires/" (fitting[0].slug) "/" (fitting[0].version) } { (fitting[0].title.get(lang)) } " (" (fitting[0].version) ")" }
                 } @else {
                     fieldset {
-                        legend { (lang.pick("Questionnaire", "Questionnaire")) }
+                        legend { ("Questionnaire") }
                         @for (i, q) in fitting.iter().enumerate() {
                             div.choice { input type="radio" name="questionnaire" id={ "questionnaire-" (q.slug) } value=(q.slug) checked[i == 0]; label for={ "questionnaire-" (q.slug) } { (q.title.get(lang)) } }
                         }
@@ -364,7 +328,7 @@ pub async fn show(
                 fieldset {
                     legend { (lang.pick("Qui répond ?", "Who answers?")) }
                     div.choice {
-                        input type="radio" name="answering" id="answering-collective" value="collective" checked aria-describedby="answering-collective-hint";
+                        input type="radio" name="answering" id="answering-collective" value=(Answering::Collective.code()) checked aria-describedby="answering-collective-hint";
                         label for="answering-collective" { (lang.pick("Plusieurs personnes, que j'invite", "Several people, whom I invite")) }
                         p.hint #answering-collective-hint { (lang.pick(
                             "Les résultats de l'organisation s'affichent à partir de 3 réponses envoyées, pour que personne ne soit reconnaissable.",
@@ -372,7 +336,7 @@ pub async fn show(
                         )) }
                     }
                     div.choice {
-                        input type="radio" name="answering" id="answering-solo" value="solo" aria-describedby="answering-solo-hint";
+                        input type="radio" name="answering" id="answering-solo" value=(Answering::Solo.code()) aria-describedby="answering-solo-hint";
                         label for="answering-solo" { (lang.pick("Je réponds seul·e", "I answer alone")) }
                         p.hint #answering-solo-hint { (lang.pick(
                             "Un seul lien, pour vous : les résultats sont vos réponses, visibles aussitôt. Ils ne comptent pas parmi les pairs des autres organisations.",
@@ -383,104 +347,10 @@ pub async fn show(
                 button type="submit" { (lang.pick("Ouvrir un nouvel autodiagnostic", "Open a new self-diagnostic")) }
             }
         }
-        (verification(lang, &token, &organisation, user.is_staff()))
+        (organisation_verification::section(lang, &token, &organisation, user.is_staff()))
     };
     Ok(html_response(
         StatusCode::OK,
         page(&ctx, &organisation.name, body),
     ))
-}
-
-pub async fn open_diagnostic(
-    User(user): User,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: Form,
-) -> Result<HttpResponse, AppError> {
-    let organisation = access::organisation(&state.pool, &user, &path).await?;
-    let audience = OrganisationKind::from_code(&organisation.kind).map(|k| k.audience());
-    // Only the newest version of a questionnaire meant for this kind of organisation.
-    let questionnaire = state
-        .registry
-        .latest(&form.value("questionnaire"))
-        .filter(|q| Some(q.audience) == audience)
-        .ok_or(AppError::NotFound)?;
-    // Anything but an explicit « solo » is the collective diagnostic, the safer of the two.
-    let solo = form.value("answering") == "solo";
-    let id = db::new_id();
-    let now = db::now();
-    let year = now.get(..4).unwrap_or("");
-    let mut tx = state.pool.begin().await?;
-    db::insert_diagnostic(
-        &mut *tx,
-        &NewDiagnostic {
-            id: &id,
-            organisation_id: Some(&organisation.id),
-            coalition_id: None,
-            questionnaire_slug: &questionnaire.slug,
-            questionnaire_version: &questionnaire.version,
-            title: &format!("Autodiagnostic {year}"),
-            opened_at: &now,
-            closed_at: None,
-        },
-    )
-    .await?;
-    if solo {
-        db::set_diagnostic_solo(&mut *tx, &id).await?;
-    }
-    tx.commit().await?;
-    Ok(redirect(&format!("/diagnostics/{id}")))
-}
-
-/// Whether staff verified the organisation, and, for staff, the form that changes it.
-fn verification(lang: Lang, token: &str, organisation: &Organisation, staff: bool) -> Markup {
-    let verified = organisation.verified == 1;
-    html! {
-        h2 #verification { (lang.pick("Vérification", "Verification")) }
-        p {
-            @if verified {
-                strong { (lang.pick("Vérifiée", "Verified")) } (lang.pick(
-                    " par l'équipe du programme : ses résultats collectifs comptent parmi les pairs des organisations du même type.",
-                    " by the programme team: its collective results count among the peers of organisations of the same type."
-                ))
-            } @else {
-                strong { (lang.pick("Pas encore vérifiée", "Not verified yet")) } (lang.pick(
-                    " : l'équipe du programme vérifie qu'une organisation existe avant que ses résultats comptent parmi les pairs des autres.",
-                    ": the programme team checks that an organisation exists before its results count among the peers of others."
-                ))
-            }
-        }
-        @if staff {
-            form method="post" action={ "/organisations/" (organisation.id) "/verification" } {
-                (csrf(token))
-                input type="hidden" name="verified" value=(if verified { "0" } else { "1" });
-                button type="submit" .secondary[verified] {
-                    @if verified { (lang.pick("Retirer la vérification", "Remove the verification")) }
-                    @else { (lang.pick("Marquer comme vérifiée", "Mark as verified")) }
-                }
-            }
-        }
-    }
-}
-
-/// POST /organisations/{id}/verification: programme staff set or clear « vérifiée ». A lead
-/// may not: verification is what keeps organisations a lead made up out of the peers.
-pub async fn set_verification(
-    User(user): User,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-    form: Form,
-) -> Result<HttpResponse, AppError> {
-    if !user.is_staff() {
-        return Err(AppError::Forbidden);
-    }
-    // Anything but an explicit « 1 » clears it: the safe side.
-    let verified = form.value("verified") == "1";
-    if !db::set_organisation_verified(&state.pool, &path, verified).await? {
-        return Err(AppError::NotFound);
-    }
-    Ok(redirect(&format!(
-        "/organisations/{}#verification",
-        path.as_str()
-    )))
 }

@@ -149,7 +149,7 @@ fn coalitions_table(lang: Lang, lines: &[CoalitionLine<'_>]) -> Markup {
             table {
                 caption.visually-hidden { (lang.pick("Les coalitions", "The coalitions")) }
                 thead { tr {
-                    th scope="col" { (lang.pick("Coalition", "Coalition")) }
+                    th scope="col" { ("Coalition") }
                     th scope="col" { (lang.pick("Étape", "Stage")) }
                     th scope="col" { (lang.pick("Membres", "Members")) }
                     th scope="col" { (lang.pick("Hétérogénéité", "Heterogeneity")) }
@@ -192,7 +192,7 @@ fn indicators_table(
         table {
             caption.visually-hidden { (lang.pick("Les indicateurs de chaque coalition", "Each coalition's indicators")) }
             thead { tr {
-                th scope="col" { (lang.pick("Coalition", "Coalition")) }
+                th scope="col" { ("Coalition") }
                 th scope="col" { (lang.pick("Indicateur", "Indicator")) }
                 th scope="col" class="number" { (lang.pick("Référence", "Baseline")) }
                 th scope="col" class="number" { (lang.pick("Dernière valeur validée", "Latest validated value")) }
@@ -252,11 +252,7 @@ fn coverage_tables(lang: Lang, coverage: &Coverage) -> Markup {
             lang.pick("Indicateurs", "Indicators"),
             &coverage.indicators,
         ),
-        (
-            "couverture-actions",
-            lang.pick("Actions", "Actions"),
-            &coverage.actions,
-        ),
+        ("couverture-actions", "Actions", &coverage.actions),
     ];
     html! {
         @for (id, name, grid) in grids {

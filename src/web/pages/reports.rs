@@ -67,7 +67,7 @@ pub async fn list(
             thead { tr {
                 th scope="col" { (lang.pick("Année", "Year")) }
                 th scope="col" { (lang.pick("Produit", "Produced")) }
-                th scope="col" { (lang.pick("Publication", "Publication")) }
+                th scope="col" { ("Publication") }
             } }
             tbody {
                 @for y in years() {

@@ -2,183 +2,36 @@
 //! staff), and one respondent's own results after submitting. Both show the overall index
 //! and level, the radar of the 7 qualities with its data table, scores per dimension, the
 //! 7 × 3 heatmap, strengths and weaknesses, and the questionnaire's recommendations with the
-//! coalitions to join; the organisation's page adds consensus, progress and peers, and
-//! downloads as CSV and JSON. Individual answers are never shown to anyone else.
+//! coalitions to join; the organisation's page adds consensus, progress and peers, and links
+//! to its downloads ([`super::result_downloads`]). Individual answers are never shown to
+//! anyone else. What is computed, and what the thresholds let through, is
+//! [`crate::app::results`]'.
 
+use crate::app;
 use crate::app::error::AppError;
 use crate::charts::{RadarSeries, SeriesStyle, radar_svg};
-use crate::db::{self, Diagnostic, Organisation};
+use crate::db::Diagnostic;
 use crate::domain::coalition::catalogue::CatalogueCoalition;
 use crate::domain::i18n::Lang;
 use crate::domain::questionnaire::{Link, Questionnaire, RecommendationTarget};
-use crate::domain::results::{
-    self, Agreement, Answering, DiagnosticResult, Earlier, PeerGroup, Respondent,
-};
-use crate::domain::scoring::{self, Scores};
+use crate::domain::results::{self, Agreement, DiagnosticResult};
 use crate::domain::{Dimension, Level, Quality};
 use crate::web::lang::PageContext;
 use crate::web::pages::respond;
 use crate::web::session::User;
 use crate::web::ui::layout::{html_response, page, redirect, score};
 use crate::web::{AppState, access};
-use actix_web::http::{StatusCode, header};
+use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, PreEscaped, html};
-use serde_json::json;
-use std::fmt::Write as _;
-
-/// The submitted respondents of a diagnostic, with their answers aligned with its questions.
-///
-/// Submitted responses carry their answers frozen in one JSON text; one without it (made
-/// before the freezing existed) is read from the answers table.
-pub async fn load_respondents(
-    pool: &db::Pool,
-    q: &Questionnaire,
-    diagnostic_id: &str,
-) -> Result<Vec<Respondent>, AppError> {
-    let responses = db::frozen_responses_of_diagnostic(pool, diagnostic_id).await?;
-    let mut respondents = Vec::with_capacity(responses.len());
-    for r in responses {
-        let rows = match &r.answers_json {
-            Some(json) => {
-                db::thaw_answers(&r.id, json).map_err(|e| AppError::Internal(e.into()))?
-            }
-            None => db::answers_of_response(pool, &r.id).await?,
-        };
-        respondents.push(Respondent {
-            role: r.respondent_role,
-            answers: respond::align_answers(q, &rows),
-        });
-    }
-    Ok(respondents)
-}
-
-/// Everything the organisation's results need, computed off the request threads.
-async fn organisation_result(
-    state: &AppState,
-    diagnostic: &Diagnostic,
-    organisation: &Organisation,
-) -> Result<(std::sync::Arc<Questionnaire>, DiagnosticResult), AppError> {
-    let registry = state.registry.clone();
-    let q = registry
-        .get(
-            &diagnostic.questionnaire_slug,
-            &diagnostic.questionnaire_version,
-        )
-        .cloned()
-        .ok_or(AppError::NotFound)?;
-    let respondents = load_respondents(&state.pool, &q, &diagnostic.id).await?;
-    let answering = Answering::of(diagnostic.is_solo());
-    if results::counted_respondents(answering, &respondents).is_none() {
-        // Nothing may be shown yet: neither progress nor peers are worth loading.
-        let result = results::disclosed_result(&q, &respondents, answering, None, None);
-        return Ok((q, result));
-    }
-
-    // The organisation's previous diagnostic with results it may show, on the same
-    // questionnaire: a diagnostic with too few respondents has no result to compare with.
-    let mut earlier = None;
-    for d in db::diagnostics_of_organisation(&state.pool, &organisation.id).await? {
-        if d.opened_at < diagnostic.opened_at
-            && d.questionnaire_slug == diagnostic.questionnaire_slug
-            && let Some(eq) = registry
-                .get(&d.questionnaire_slug, &d.questionnaire_version)
-                .cloned()
-        {
-            let respondents = load_respondents(&state.pool, &eq, &d.id).await?;
-            if let Some(counted) =
-                results::counted_respondents(Answering::of(d.is_solo()), &respondents)
-            {
-                earlier = Some((
-                    eq,
-                    counted.to_vec(),
-                    format!("{} ({})", d.title, d.opened_at.get(..10).unwrap_or("")),
-                ));
-                break;
-            }
-        }
-    }
-
-    // Peers: the latest collective results of other verified organisations of the same kind,
-    // led by none of this one's leads (the query says why each condition matters).
-    let mut peer_respondents = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for d in db::peer_diagnostics(
-        &state.pool,
-        &organisation.kind,
-        &diagnostic.questionnaire_slug,
-        &organisation.id,
-        results::MIN_RESPONDENTS as i64,
-    )
-    .await?
-    {
-        // Two diagnostics opened in the same second are still one organisation.
-        if !seen.insert(d.organisation_id.clone()) {
-            continue;
-        }
-        if let Some(pq) = registry
-            .get(&d.questionnaire_slug, &d.questionnaire_version)
-            .cloned()
-        {
-            let respondents = load_respondents(&state.pool, &pq, &d.id).await?;
-            if let Some(counted) = results::counted_respondents(Answering::Collective, &respondents)
-            {
-                peer_respondents.push((pq, counted.to_vec()));
-            }
-        }
-    }
-
-    let result = web::block(move || {
-        let peers = PeerGroup {
-            scores: peer_respondents
-                .iter()
-                .map(|(pq, rs)| {
-                    scoring::scores_from_question_scores(pq, &results::mean_question_scores(pq, rs))
-                })
-                .collect(),
-        };
-        let comparability = earlier
-            .as_ref()
-            .and_then(|(eq, _, _)| registry.comparability(eq, &q));
-        let earlier_arg = match (&earlier, &comparability) {
-            (Some((eq, rs, label)), Some(c)) => Some(Earlier {
-                questionnaire: eq,
-                respondents: rs,
-                comparability: c,
-                label: label.clone(),
-            }),
-            _ => None,
-        };
-        let result =
-            results::disclosed_result(&q, &respondents, answering, earlier_arg, Some(&peers));
-        (q, result)
-    })
-    .await?;
-    Ok(result)
-}
 
 /// A diagnostic's results across its respondents, with neither progress nor peers: what a
-/// coalition's page shows of its phase-1 autodiagnostic. The page is public, so the
-/// 3-respondent rule holds as for an organisation.
+/// coalition's page shows of its phase-1 autodiagnostic (see [`app::results::group_result`]).
 pub(crate) async fn group_result(
     state: &AppState,
     diagnostic: &Diagnostic,
 ) -> Result<(std::sync::Arc<Questionnaire>, DiagnosticResult), AppError> {
-    let q = state
-        .registry
-        .get(
-            &diagnostic.questionnaire_slug,
-            &diagnostic.questionnaire_version,
-        )
-        .cloned()
-        .ok_or(AppError::NotFound)?;
-    let respondents = load_respondents(&state.pool, &q, &diagnostic.id).await?;
-    let qc = q.clone();
-    let answering = Answering::of(diagnostic.is_solo());
-    let result =
-        web::block(move || results::disclosed_result(&qc, &respondents, answering, None, None))
-            .await?;
-    Ok((q, result))
+    app::results::group_result(&state.pool, &state.registry, diagnostic).await
 }
 
 pub async fn organisation_page(
@@ -188,7 +41,9 @@ pub async fn organisation_page(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let (diagnostic, organisation) = access::diagnostic(&state.pool, &user, &path).await?;
-    let (q, result) = organisation_result(&state, &diagnostic, &organisation).await?;
+    let (q, result) =
+        app::results::organisation_result(&state.pool, &state.registry, &diagnostic, &organisation)
+            .await?;
     let lang = ctx.lang;
     let title = format!(
         "{} — {}",
@@ -238,17 +93,8 @@ pub async fn respondent_page(
         return Ok(redirect(&format!("/r/{}", r.link.token)));
     };
     let q = r.questionnaire.clone();
-    let solo = db::diagnostic(&state.pool, &r.link.diagnostic_id)
-        .await?
-        .is_some_and(|d| d.is_solo());
-    let answers = respond::response_answers(&state.pool, &q, response_id).await?;
-    let respondent = vec![Respondent {
-        role: r.link.respondent_role.clone(),
-        answers,
-    }];
-    let qc = q.clone();
-    let result =
-        web::block(move || results::diagnostic_result(&qc, &respondent, None, None)).await?;
+    let (result, solo) =
+        app::results::respondent_result(&state.pool, &r.link, &q, response_id).await?;
     let lang = ctx.lang;
     let title = lang.pick("Vos résultats", "Your results");
     let body = html! {
@@ -362,7 +208,7 @@ pub(crate) fn results_body(
                 caption { (radar_title) }
                 thead { tr {
                     th scope="col" { (lang.pick("Qualité", "Quality")) }
-                    th scope="col" class="number" { (lang.pick("Score", "Score")) }
+                    th scope="col" class="number" { ("Score") }
                     th scope="col" { (lang.pick("Niveau", "Level")) }
                     @if let Some(c) = result.comparison.as_ref().filter(|_| group) { th scope="col" class="number" { (c.label) } th scope="col" class="number" { (lang.pick("Évolution", "Change")) } }
                     @if result.peers.is_some() && group { th scope="col" class="number" { (lang.pick("Pairs : médiane (quartiles)", "Peers: median (quartiles)")) } }
@@ -530,7 +376,7 @@ fn consensus(lang: Lang, q: &Questionnaire, result: &DiagnosticResult) -> Markup
                             }
                             td { @match results::agreement(&result.group, quality) {
                                 Agreement::Agree => { (lang.pick("accord", "agreement")) }
-                                Agreement::Diverge => { strong { (lang.pick("divergence", "divergence")) } }
+                                Agreement::Diverge => { strong { ("divergence") } }
                                 // « — » alone would leave the reader guessing why.
                                 Agreement::SingleScore => { (lang.pick("une seule réponse notée : il en faut deux pour mesurer l'accord", "a single scored answer: two are needed to measure agreement")) }
                                 Agreement::NoScore => { (lang.pick("aucune réponse notée", "no scored answer")) }
@@ -606,169 +452,4 @@ fn recommendations(
             }
         }
     }
-}
-
-/// The figures of a result as a table: one row a measure, ready for a spreadsheet.
-fn csv(
-    q: &Questionnaire,
-    organisation: &Organisation,
-    diagnostic: &Diagnostic,
-    result: &DiagnosticResult,
-) -> String {
-    let scores = &result.group.scores;
-    let mut out = String::from(
-        "organisation,diagnostic,questionnaire,version,measure,quality,dimension,value\n",
-    );
-    // Names are the organisation's own text: neutralised so that no spreadsheet runs them.
-    let quote = |s: &str| {
-        format!(
-            "\"{}\"",
-            crate::analytics::csv_cells::neutralise(s).replace('"', "\"\"")
-        )
-    };
-    let prefix = format!(
-        "{},{},{},{}",
-        quote(&organisation.name),
-        quote(&diagnostic.title),
-        q.slug,
-        q.version
-    );
-    let value = |v: Option<f64>| v.map(|v| format!("{v:.4}")).unwrap_or_default();
-    let mut row = |measure: &str, quality: &str, dimension: &str, v: String| {
-        let _ = writeln!(out, "{prefix},{measure},{quality},{dimension},{v}");
-    };
-    row("respondents", "", "", result.respondents.to_string());
-    if let Some(needed) = result.withheld {
-        // Too few respondents: the count and what is missing, not a single figure.
-        row("respondents_needed", "", "", needed.to_string());
-        return out;
-    }
-    row("coverage", "", "", format!("{:.4}", scores.coverage()));
-    row("overall", "", "", value(scores.overall));
-    for &quality in Quality::ALL {
-        row(
-            "quality",
-            quality.code(),
-            "",
-            value(scores.quality(quality)),
-        );
-    }
-    for &dimension in Dimension::ALL {
-        row(
-            "dimension",
-            "",
-            dimension.code(),
-            value(scores.dimension(dimension)),
-        );
-    }
-    for &quality in Quality::ALL {
-        for &dimension in Dimension::ALL {
-            row(
-                "cell",
-                quality.code(),
-                dimension.code(),
-                value(scores.cell(quality, dimension)),
-            );
-        }
-    }
-    for &quality in Quality::ALL {
-        row(
-            "dispersion",
-            quality.code(),
-            "",
-            value(result.group.dispersion[quality.index()]),
-        );
-    }
-    out
-}
-
-/// The same figures as JSON; never the individual respondents' scores.
-fn json(
-    q: &Questionnaire,
-    organisation: &Organisation,
-    diagnostic: &Diagnostic,
-    result: &DiagnosticResult,
-) -> serde_json::Value {
-    if let Some(needed) = result.withheld {
-        // Too few respondents: the count and what is missing, not a single figure.
-        return json!({
-            "organisation": { "name": organisation.name, "kind": organisation.kind, "departement": organisation.departement },
-            "diagnostic": { "title": diagnostic.title, "opened_at": diagnostic.opened_at, "solo": diagnostic.is_solo() },
-            "questionnaire": { "slug": q.slug, "version": q.version, "licence": q.licence },
-            "respondents": result.respondents,
-            "withheld": {
-                "respondents_needed": needed,
-                "minimum": results::MIN_RESPONDENTS,
-                "reason": "Overall results are shown from 3 respondents on, so that no one can be recognised through them.",
-            },
-        });
-    }
-    let scores: &Scores = &result.group.scores;
-    let by_quality = |f: &dyn Fn(Quality) -> serde_json::Value| {
-        Quality::ALL
-            .iter()
-            .map(|&quality| (quality.code().to_owned(), f(quality)))
-            .collect::<serde_json::Map<_, _>>()
-    };
-    json!({
-        "organisation": { "name": organisation.name, "kind": organisation.kind, "departement": organisation.departement },
-        "diagnostic": { "title": diagnostic.title, "opened_at": diagnostic.opened_at, "solo": diagnostic.is_solo() },
-        "questionnaire": { "slug": q.slug, "version": q.version, "licence": q.licence },
-        "respondents": result.respondents,
-        "respondents_pending": result.pending,
-        "coverage": scores.coverage(),
-        "overall": scores.overall,
-        "level": scores.overall_level().map(Level::code),
-        "qualities": by_quality(&|quality| json!({
-            "score": scores.quality(quality),
-            "level": scores.quality(quality).map(|s| Level::of_score(s).code()),
-            "dispersion": result.group.dispersion[quality.index()],
-            "cells": Dimension::ALL.iter().map(|&d| (d.code().to_owned(), json!(scores.cell(quality, d)))).collect::<serde_json::Map<_, _>>(),
-        })),
-        "dimensions": Dimension::ALL.iter().map(|&d| (d.code().to_owned(), json!(scores.dimension(d)))).collect::<serde_json::Map<_, _>>(),
-        "roles": result.roles.iter().map(|r| json!({ "role": r.role, "respondents": r.respondents, "qualities": by_quality(&|quality| json!(r.scores.quality(quality))) })).collect::<Vec<_>>(),
-        "divergent": result.divergent.iter().map(|quality| quality.code()).collect::<Vec<_>>(),
-        "comparison": result.comparison.as_ref().map(|c| json!({
-            "with": c.label, "compared_questions": c.compared(), "scored_questions": c.scored(),
-            "across_versions": c.across_versions(),
-            "questions": c.comparison.compared.iter().map(|(earlier, later)| json!({ "earlier": earlier, "later": later })).collect::<Vec<_>>(),
-            "before": by_quality(&|quality| json!(c.comparison.before[quality.index()])),
-        })),
-        "peers": result.peers.as_ref().map(|p| json!({
-            "organisations": p.peers,
-            "qualities": by_quality(&|quality| json!(p.quality(quality).map(|x| json!({ "median": x.median, "q1": x.q1, "q3": x.q3, "n": x.n })))),
-        })),
-    })
-}
-
-fn attachment(name: &str) -> (header::HeaderName, String) {
-    (
-        header::CONTENT_DISPOSITION,
-        format!("attachment; filename=\"{name}\""),
-    )
-}
-
-pub async fn organisation_csv(
-    User(user): User,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (diagnostic, organisation) = access::diagnostic(&state.pool, &user, &path).await?;
-    let (q, result) = organisation_result(&state, &diagnostic, &organisation).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header(attachment("resultats.csv"))
-        .body(csv(&q, &organisation, &diagnostic, &result)))
-}
-
-pub async fn organisation_json(
-    User(user): User,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> Result<HttpResponse, AppError> {
-    let (diagnostic, organisation) = access::diagnostic(&state.pool, &user, &path).await?;
-    let (q, result) = organisation_result(&state, &diagnostic, &organisation).await?;
-    Ok(HttpResponse::Ok()
-        .insert_header(attachment("resultats.json"))
-        .json(json(&q, &organisation, &diagnostic, &result)))
 }
