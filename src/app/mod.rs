@@ -5,4 +5,5 @@
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod indicators;
 pub mod versions;

@@ -55,7 +55,7 @@ pub fn role_label(code: &str, lang: Lang) -> &'static str {
 /// the normalised Shannon index, with what it means.
 pub fn heterogeneity(lang: Lang, current: &[&Member]) -> Markup {
     let types: Vec<&str> = current.iter().map(|m| m.actor_type.as_str()).collect();
-    let diversity = crate::domain::indicator::diversity(&types);
+    let diversity = crate::domain::coalition::diversity::diversity(&types);
     let present: Vec<&ActorType> = ActorType::ALL
         .iter()
         .filter(|t| types.contains(&t.code()))

@@ -8,7 +8,7 @@ use crate::db::{self, Coalition};
 use crate::domain::i18n::Lang;
 use crate::domain::{CoalitionFamily, Quality};
 use crate::web::lang::PageContext;
-use crate::web::pages::{coalition_journal, coalition_manage, indicators, results};
+use crate::web::pages::{coalition_journal, coalition_manage, results};
 use crate::web::ui::layout::{html_response, page};
 use crate::web::{AppState, access};
 use actix_web::http::StatusCode;
@@ -116,7 +116,7 @@ pub async fn show(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let (coalition, access) = access::coalition(&state.pool, ctx.user.as_ref(), &path).await?;
-    let goals = indicators::goals_view(&state, &coalition.id).await?;
+    let goals = crate::app::indicators::goals_overview(&state.pool, &coalition.id).await?;
     let lang = ctx.lang;
     // Members, stages and journal (coalition management).
     let all_members = db::members(&state.pool, &coalition.id).await?;
@@ -187,7 +187,7 @@ pub async fn show(
             }
         }
         p { a href={ "/coalitions/" (coalition.slug) "/members" } { (lang.pick("Voir tous les membres", "See all the members")) } }
-        (indicators::goals_section(lang, &coalition.slug, access, &goals))
+        (crate::web::pages::coalition::goals::section(lang, &coalition.slug, access, &goals))
         (super::coalition_actions::actions_summary(lang, &coalition.slug, &actions))
         h2 { (lang.pick("Journal", "Journal")) }
         @if latest_entries.is_empty() {

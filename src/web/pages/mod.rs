@@ -9,7 +9,6 @@ pub mod coalition_manage;
 pub mod coalitions;
 pub mod diagnostics;
 pub mod home;
-pub mod indicators;
 pub mod organisations;
 pub mod programme;
 pub mod questionnaire;
