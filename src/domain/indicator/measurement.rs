@@ -81,7 +81,7 @@ impl MeasurementStatus {
     /// is never validated as it is entered, even by staff.
     pub fn of_entry(intent: Option<&str>) -> MeasurementStatus {
         match intent {
-            Some("draft") => MeasurementStatus::Draft,
+            Some(code) if code == MeasurementStatus::Draft.code() => MeasurementStatus::Draft,
             _ => MeasurementStatus::Submitted,
         }
     }

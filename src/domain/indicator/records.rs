@@ -4,7 +4,6 @@
 //! instead of travelling as a string.
 
 use crate::domain::indicator::measurement::MeasurementStatus;
-use crate::domain::indicator::standing::Milestone;
 use crate::domain::indicator::{
     Combination, Direction, Measure, Periodicity, ResultsChainLevel, Value,
 };
@@ -66,6 +65,14 @@ pub struct Baseline {
 pub struct Target {
     pub id: String,
     pub indicator_id: String,
+    pub due: Date,
+    pub value: f64,
+    pub is_final: bool,
+}
+
+/// A target as the figures read it: its date, its value, whether it is the final one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Milestone {
     pub due: Date,
     pub value: f64,
     pub is_final: bool,

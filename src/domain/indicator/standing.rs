@@ -6,19 +6,14 @@
 //! Only validated measurements count in the official figures (progress, status, overview,
 //! report); a coalition's own page lists the others with their status, never adds them in.
 
+use crate::domain::indicator::records::{
+    Baseline, Indicator, MeasurementRevision, Milestone, Target,
+};
 use crate::domain::indicator::{
     self, Assessment, Combination, DEFAULT_STATUS_TOLERANCE, Direction, IndicatorError, Measure,
     Value,
 };
 use time::Date;
-
-/// A target on a date: a yearly milestone, or the final one.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Milestone {
-    pub due: Date,
-    pub value: f64,
-    pub is_final: bool,
-}
 
 /// What is known of an indicator, already parsed.
 #[derive(Debug, Clone, PartialEq)]
@@ -184,8 +179,6 @@ pub struct TrajectoryPoint {
 }
 
 // --- From the records ---------------------------------------------------------------------------
-
-use crate::domain::indicator::records::{Baseline, Indicator, MeasurementRevision, Target};
 
 /// Parses a stored `YYYY-MM-DD` date (the first ten characters of a timestamp too).
 pub fn parse_date(text: &str) -> Option<Date> {

@@ -187,7 +187,7 @@ pub async fn show(
             }
         }
         p { a href={ "/coalitions/" (coalition.slug) "/members" } { (lang.pick("Voir tous les membres", "See all the members")) } }
-        (crate::web::pages::coalition::goals::section(lang, &coalition.slug, access, &goals))
+        (crate::web::ui::goals::goals_section(lang, &coalition.slug, &goals.goals, &goals.indicators, access.reads_private().then_some(goals.pending), access.manages()))
         (super::coalition_actions::actions_summary(lang, &coalition.slug, &actions))
         h2 { (lang.pick("Journal", "Journal")) }
         @if latest_entries.is_empty() {

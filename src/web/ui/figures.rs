@@ -6,6 +6,7 @@
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::i18n::Lang;
 use crate::domain::indicator::forms::{FigureForm, MeasurementForm};
+use crate::domain::indicator::measurement::MeasurementStatus;
 use crate::domain::indicator::{Measure, Value};
 use crate::web::ui::forms::{Input, csrf, error_summary, input, textarea};
 use maud::{Markup, html};
@@ -94,9 +95,9 @@ pub fn measurement_fields(
             (input(lang, Input::text("evidence_url", lang.pick("Lien vers la preuve", "Link to the evidence"), &form.evidence_url).kind("url"), errors))
             (textarea(lang, "comment", lang.pick("Commentaire", "Comment"), &form.comment, None, false, errors))
             div.actions {
-                button type="submit" name="intent" value="submitted" { (lang.pick("Soumettre pour validation", "Submit for validation")) }
+                button type="submit" name="intent" value=(MeasurementStatus::Submitted.code()) { (lang.pick("Soumettre pour validation", "Submit for validation")) }
                 " "
-                button.secondary type="submit" name="intent" value="draft" { (lang.pick("Enregistrer en brouillon", "Save as draft")) }
+                button.secondary type="submit" name="intent" value=(MeasurementStatus::Draft.code()) { (lang.pick("Enregistrer en brouillon", "Save as draft")) }
             }
         }
     }

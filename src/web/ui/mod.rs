@@ -4,4 +4,5 @@
 pub mod badges;
 pub mod figures;
 pub mod forms;
+pub mod goals;
 pub mod layout;

@@ -1,94 +1,23 @@
-//! A coalition's impact goals: the goals section of its page (each goal with its
-//! indicators' progress) and the forms that add and change a goal.
+//! A coalition's impact goals: the forms that add and change a goal. The goals section of
+//! the coalition's page is a shared view piece ([`crate::web::ui::goals`]).
 
 use crate::app::error::AppError;
-use crate::app::indicators::{self, GoalsOverview};
+use crate::app::indicators;
 use crate::db::Coalition;
 use crate::domain::field_errors::FieldErrors;
-use crate::domain::i18n::Lang;
 use crate::domain::indicator::forms::{GoalData, GoalForm};
 use crate::domain::{Dimension, Quality};
 use crate::web::AppState;
-use crate::web::access::{self, CoalitionAccess};
+use crate::web::access;
 use crate::web::lang::PageContext;
 use crate::web::pages::coalitions::coalition_name;
 use crate::web::session::{self, CheckedForm, User};
-use crate::web::ui::badges::progress_cell;
-use crate::web::ui::figures::figure;
 use crate::web::ui::forms::{Input, choices, csrf, error_summary, input, textarea};
 use crate::web::ui::layout::{html_response, page, redirect};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
-
-/// The goals with their indicators' progress, for the coalition page.
-pub fn section(lang: Lang, slug: &str, access: CoalitionAccess, view: &GoalsOverview) -> Markup {
-    html! {
-        h2 #objectifs { (lang.pick("Objectifs d'impact et indicateurs", "Impact goals and indicators")) }
-        @if view.goals.is_empty() {
-            p { (lang.pick("La coalition n'a pas encore formulé d'objectif d'impact.", "The coalition has not set an impact goal yet.")) }
-        }
-        @if access.reads_private() && view.pending > 0 {
-            p.notice { (view.pending) " " (lang.pick("mesure(s) en attente de validation par l'équipe du programme.", "measurement(s) awaiting validation by the programme staff.")) }
-        }
-        @for goal in &view.goals {
-            section.goal aria-labelledby={ "objectif-" (goal.id) } {
-                h3 #{ "objectif-" (goal.id) } { (goal.statement) }
-                dl.meta {
-                    dt { "Horizon" } dd { (goal.horizon) }
-                    dt { (lang.pick("Qualités", "Qualities")) }
-                    dd { (goal.qualities.iter().map(|q| q.label(lang)).collect::<Vec<_>>().join(", ")) }
-                    dt { (lang.pick("Leviers", "Levers")) }
-                    dd { (goal.dimensions.iter().map(|d| d.label(lang)).collect::<Vec<_>>().join(", ")) }
-                }
-                @let indicators: Vec<_> = view.indicators.iter().filter(|(i, _)| i.goal_id == goal.id).collect();
-                @if indicators.is_empty() {
-                    p { (lang.pick("Aucun indicateur pour cet objectif.", "No indicator for this goal.")) }
-                } @else {
-                    table.indicators {
-                        caption.visually-hidden { (lang.pick("Indicateurs de l'objectif", "Indicators of the goal")) }
-                        thead { tr {
-                            th scope="col" { (lang.pick("Indicateur", "Indicator")) }
-                            th scope="col" { (lang.pick("Référence", "Baseline")) }
-                            th scope="col" { (lang.pick("Dernière valeur validée", "Latest validated value")) }
-                            th scope="col" { (lang.pick("Cible finale", "Final target")) }
-                            th scope="col" { (lang.pick("Avancement", "Progress")) }
-                        } }
-                        tbody {
-                            @for (i, h) in indicators {
-                                @let standing = h.standing();
-                                tr {
-                                    th scope="row" { a href={ "/coalitions/" (slug) "/indicators/" (i.id) } { (i.code) " — " (i.name) } }
-                                    td { (standing.baseline.map(|v| figure(lang, v)).unwrap_or_else(|| "—".into())) }
-                                    td { @match standing.actual {
-                                        Some((on, v)) => { (figure(lang, v)) " " small { "(" (on) ")" } }
-                                        None => { "—" }
-                                    } }
-                                    td { @match standing.final_target {
-                                        Some(t) => { (figure(lang, t.value)) " " small { "(" (t.due) ")" } }
-                                        None => { "—" }
-                                    } }
-                                    td { (progress_cell(lang, &standing)) }
-                                }
-                            }
-                        }
-                    }
-                }
-                @if access.manages() {
-                    p.actions {
-                        a href={ "/coalitions/" (slug) "/goals/" (goal.id) "/indicators/new" } { (lang.pick("Ajouter un indicateur", "Add an indicator")) }
-                        " · "
-                        a href={ "/coalitions/" (slug) "/goals/" (goal.id) "/edit" } { (lang.pick("Modifier l'objectif", "Edit the goal")) }
-                    }
-                }
-            }
-        }
-        @if access.manages() {
-            p.actions { a.button href={ "/coalitions/" (slug) "/goals/new" } { (lang.pick("Ajouter un objectif d'impact", "Add an impact goal")) } }
-        }
-    }
-}
 
 fn goal_form(form: &CheckedForm) -> GoalForm {
     GoalForm {
