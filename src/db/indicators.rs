@@ -73,7 +73,7 @@ impl<'r> FromRow<'r, AnyRow> for Goal {
             id: row.try_get("id")?,
             coalition_id: row.try_get("coalition_id")?,
             statement: row.try_get("statement")?,
-            horizon: date(row, "horizon")?,
+            horizon: row.try_get("horizon")?,
             qualities: codes(&qualities, Quality::from_code),
             dimensions: codes(&dimensions, Dimension::from_code),
         })

@@ -17,7 +17,9 @@ pub struct Goal {
     pub id: String,
     pub coalition_id: String,
     pub statement: String,
-    pub horizon: Date,
+    /// By when, as stored: the form writes a date (`YYYY-MM-DD`); it is only shown, so an
+    /// older free text is kept as it is rather than refused.
+    pub horizon: String,
     pub qualities: Vec<Quality>,
     pub dimensions: Vec<Dimension>,
 }

@@ -164,7 +164,7 @@ pub async fn edit_form(
     let goal = indicators::goal(&state.pool, &coalition.id, &goal_id).await?;
     let form = GoalForm {
         statement: goal.statement,
-        horizon: goal.horizon.to_string(),
+        horizon: goal.horizon,
         qualities: goal.qualities.iter().map(|q| q.code().to_owned()).collect(),
         dimensions: goal
             .dimensions
