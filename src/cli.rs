@@ -296,7 +296,7 @@ async fn synthetic(
 /// Reports the export's steps on a spinner, on a terminal only.
 struct Steps(indicatif::ProgressBar, Lang);
 
-impl crate::app::export::Progress for Steps {
+impl crate::app::export::ProgressReport for Steps {
     fn step(&self, message: &str) {
         let fr = match message {
             "responses" => "lecture des réponses",
@@ -363,7 +363,7 @@ async fn report(
     spinner.enable_steady_tick(std::time::Duration::from_millis(200));
     let steps = Steps(spinner, messages);
     if publish {
-        crate::app::export::Progress::step(&steps, "publishing");
+        crate::app::export::ProgressReport::step(&steps, "publishing");
         let published =
             crate::report::publish(&state.pool, &state.registry, &state.writes, year, None).await?;
         if !published {

@@ -33,11 +33,11 @@ pub struct Exported {
 }
 
 /// Reports each step (a progress bar on a terminal, nothing in tests).
-pub trait Progress {
+pub trait ProgressReport {
     fn step(&self, message: &str);
 }
 
-impl Progress for () {
+impl ProgressReport for () {
     fn step(&self, _: &str) {}
 }
 
@@ -312,7 +312,7 @@ pub async fn export(
     registry: &Registry,
     year: i32,
     out: &Path,
-    progress: &(dyn Progress + Sync),
+    progress: &(dyn ProgressReport + Sync),
 ) -> anyhow::Result<Exported> {
     progress.step("responses");
     let frame = load_frame(pool, year).await?;

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod diagnostics;
 pub mod error;
 pub mod export;
+pub mod indicators;
 pub mod journal;
 pub mod organisations;
 pub mod responses;

@@ -1,11 +1,52 @@
-//! Impact tracking: a coalition's goals, their indicators, each indicator's baselines (every
-//! one kept), targets, and measurements with their appended revisions; and the years locked
-//! by a published evaluation report.
+//! A coalition's goals, their indicators, each indicator's baselines (every one kept),
+//! targets, and measurements with their appended revisions; and the years locked by a
+//! published evaluation report.
+//!
+//! Rows are decoded into the core's records ([`crate::domain::indicator::records`]): codes
+//! into enums, text dates into dates, figure columns into a value. A code the core does not
+//! know fails the query here, as a decoding error, rather than further on.
 
 use super::AnyExecutor;
-use sqlx::FromRow;
-use sqlx::any::{Any, AnyArguments};
+use crate::domain::indicator::measurement::MeasurementStatus;
+use crate::domain::indicator::records::codes;
+pub use crate::domain::indicator::records::{
+    Baseline, Goal, Indicator, MeasurementRevision, Target,
+};
+use crate::domain::indicator::standing::parse_date;
+use crate::domain::indicator::{
+    Combination, Direction, Measure, Periodicity, ResultsChainLevel, Value,
+};
+use crate::domain::{Dimension, Quality};
+use sqlx::any::{Any, AnyArguments, AnyRow};
 use sqlx::query::Query;
+use sqlx::{FromRow, Row};
+use time::Date;
+
+/// A stored value the core cannot read, as a decoding error of the column.
+fn undecodable(column: &str, value: &str) -> sqlx::Error {
+    sqlx::Error::ColumnDecode {
+        index: column.to_owned(),
+        source: format!("unknown value {value:?}").into(),
+    }
+}
+
+fn code<T>(row: &AnyRow, column: &str, from: impl Fn(&str) -> Option<T>) -> Result<T, sqlx::Error> {
+    let text: String = row.try_get(column)?;
+    from(&text).ok_or_else(|| undecodable(column, &text))
+}
+
+fn date(row: &AnyRow, column: &str) -> Result<Date, sqlx::Error> {
+    code(row, column, parse_date)
+}
+
+fn figure(row: &AnyRow) -> Result<Option<Value>, sqlx::Error> {
+    Ok(Value::from_columns(
+        row.try_get("value")?,
+        row.try_get("numerator")?,
+        row.try_get("denominator")?,
+        None,
+    ))
+}
 
 /// Binds a figure that may be missing. sqlx 0.9's `Any` driver sends a missing `f64` to
 /// PostgreSQL as a `float4` NULL (its Real and Double nulls are swapped in
@@ -24,16 +65,19 @@ fn bind_figure<'q>(
 
 // --- Goals -----------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, FromRow)]
-pub struct Goal {
-    pub id: String,
-    pub coalition_id: String,
-    pub statement: String,
-    pub horizon: String,
-    /// Quality codes separated by spaces.
-    pub qualities: String,
-    /// Dimension codes separated by spaces.
-    pub dimensions: String,
+impl<'r> FromRow<'r, AnyRow> for Goal {
+    fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
+        let qualities: String = row.try_get("qualities")?;
+        let dimensions: String = row.try_get("dimensions")?;
+        Ok(Goal {
+            id: row.try_get("id")?,
+            coalition_id: row.try_get("coalition_id")?,
+            statement: row.try_get("statement")?,
+            horizon: row.try_get("horizon")?,
+            qualities: codes(&qualities, Quality::from_code),
+            dimensions: codes(&dimensions, Dimension::from_code),
+        })
+    }
 }
 
 pub struct NewGoal<'a> {
@@ -119,25 +163,29 @@ pub async fn goal(
 
 // --- Indicators ------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, FromRow)]
-pub struct Indicator {
-    pub id: String,
-    pub coalition_id: String,
-    pub goal_id: String,
-    pub code: String,
-    pub name: String,
-    pub definition: String,
-    pub level: String,
-    pub measure: String,
-    pub scale_levels: Option<i32>,
-    pub unit: String,
-    pub direction: String,
-    pub tolerance: Option<f64>,
-    pub combination: String,
-    pub periodicity: String,
-    pub verification: String,
-    pub owner_organisation_id: Option<String>,
-    pub owner_name: Option<String>,
+impl<'r> FromRow<'r, AnyRow> for Indicator {
+    fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
+        let levels: Option<i32> = row.try_get("scale_levels")?;
+        let levels = levels.and_then(|n| u8::try_from(n).ok());
+        Ok(Indicator {
+            id: row.try_get("id")?,
+            coalition_id: row.try_get("coalition_id")?,
+            goal_id: row.try_get("goal_id")?,
+            code: row.try_get("code")?,
+            name: row.try_get("name")?,
+            definition: row.try_get("definition")?,
+            level: code(row, "level", ResultsChainLevel::from_code)?,
+            measure: code(row, "measure", |m| Measure::from_code(m, levels))?,
+            unit: row.try_get("unit")?,
+            direction: code(row, "direction", Direction::from_code)?,
+            tolerance: row.try_get("tolerance")?,
+            combination: code(row, "combination", Combination::from_code)?,
+            periodicity: code(row, "periodicity", Periodicity::from_code)?,
+            verification: row.try_get("verification")?,
+            owner_organisation_id: row.try_get("owner_organisation_id")?,
+            owner_name: row.try_get("owner_name")?,
+        })
+    }
 }
 
 pub struct NewIndicator<'a> {
@@ -242,18 +290,19 @@ pub async fn indicator(
 
 // --- Baselines -------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, FromRow)]
-pub struct Baseline {
-    pub id: String,
-    pub indicator_id: String,
-    pub value: Option<f64>,
-    pub numerator: Option<f64>,
-    pub denominator: Option<f64>,
-    pub measured_on: String,
-    pub source: String,
-    pub reason: String,
-    pub recorded_by_name: Option<String>,
-    pub recorded_at: String,
+impl<'r> FromRow<'r, AnyRow> for Baseline {
+    fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(Baseline {
+            id: row.try_get("id")?,
+            indicator_id: row.try_get("indicator_id")?,
+            value: figure(row)?,
+            measured_on: date(row, "measured_on")?,
+            source: row.try_get("source")?,
+            reason: row.try_get("reason")?,
+            recorded_by_name: row.try_get("recorded_by_name")?,
+            recorded_at: row.try_get("recorded_at")?,
+        })
+    }
 }
 
 pub struct NewBaseline<'a> {
@@ -314,6 +363,21 @@ pub async fn baselines_of_coalition(
     .await
 }
 
+/// Every baseline of one indicator, oldest first (the last is its current one).
+pub async fn baselines_of_indicator(
+    ex: impl AnyExecutor<'_>,
+    indicator_id: &str,
+) -> Result<Vec<Baseline>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {BASELINE_COLUMNS} FROM indicator_baselines b
+         LEFT JOIN accounts a ON a.id = b.recorded_by
+         WHERE b.indicator_id = $1 ORDER BY b.recorded_at, b.id"
+    )))
+    .bind(indicator_id)
+    .fetch_all(ex)
+    .await
+}
+
 /// Every baseline of every indicator, oldest first.
 pub async fn all_baselines(ex: impl AnyExecutor<'_>) -> Result<Vec<Baseline>, sqlx::Error> {
     sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -327,13 +391,17 @@ pub async fn all_baselines(ex: impl AnyExecutor<'_>) -> Result<Vec<Baseline>, sq
 
 // --- Targets ---------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, FromRow)]
-pub struct TargetRow {
-    pub id: String,
-    pub indicator_id: String,
-    pub due_on: String,
-    pub value: f64,
-    pub is_final: i32,
+impl<'r> FromRow<'r, AnyRow> for Target {
+    fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
+        let is_final: i32 = row.try_get("is_final")?;
+        Ok(Target {
+            id: row.try_get("id")?,
+            indicator_id: row.try_get("indicator_id")?,
+            due: date(row, "due_on")?,
+            value: row.try_get("value")?,
+            is_final: is_final != 0,
+        })
+    }
 }
 
 /// Sets the target due on a date (replacing the one due that day, if any).
@@ -397,7 +465,7 @@ pub async fn delete_target(
 pub async fn targets_of_coalition(
     ex: impl AnyExecutor<'_>,
     coalition_id: &str,
-) -> Result<Vec<TargetRow>, sqlx::Error> {
+) -> Result<Vec<Target>, sqlx::Error> {
     sqlx::query_as(
         "SELECT t.id, t.indicator_id, t.due_on, t.value, t.is_final FROM indicator_targets t
          JOIN indicators i ON i.id = t.indicator_id
@@ -408,7 +476,20 @@ pub async fn targets_of_coalition(
     .await
 }
 
-pub async fn all_targets(ex: impl AnyExecutor<'_>) -> Result<Vec<TargetRow>, sqlx::Error> {
+pub async fn targets_of_indicator(
+    ex: impl AnyExecutor<'_>,
+    indicator_id: &str,
+) -> Result<Vec<Target>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, indicator_id, due_on, value, is_final FROM indicator_targets
+         WHERE indicator_id = $1 ORDER BY due_on",
+    )
+    .bind(indicator_id)
+    .fetch_all(ex)
+    .await
+}
+
+pub async fn all_targets(ex: impl AnyExecutor<'_>) -> Result<Vec<Target>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, indicator_id, due_on, value, is_final FROM indicator_targets
          ORDER BY indicator_id, due_on",
@@ -419,23 +500,27 @@ pub async fn all_targets(ex: impl AnyExecutor<'_>) -> Result<Vec<TargetRow>, sql
 
 // --- Measurements ----------------------------------------------------------------------------
 
-/// One revision of a measurement, with the measurement's own fields.
-#[derive(Debug, Clone, FromRow)]
-pub struct MeasurementRevision {
-    pub measurement_id: String,
-    pub indicator_id: String,
-    pub measured_on: String,
-    pub revision: i32,
-    pub value: Option<f64>,
-    pub numerator: Option<f64>,
-    pub denominator: Option<f64>,
-    pub narrative: Option<String>,
-    pub evidence_url: String,
-    pub comment: String,
-    pub status: String,
-    pub recorded_by: Option<String>,
-    pub recorded_by_name: Option<String>,
-    pub recorded_at: String,
+impl<'r> FromRow<'r, AnyRow> for MeasurementRevision {
+    fn from_row(row: &'r AnyRow) -> Result<Self, sqlx::Error> {
+        Ok(MeasurementRevision {
+            measurement_id: row.try_get("measurement_id")?,
+            indicator_id: row.try_get("indicator_id")?,
+            measured_on: date(row, "measured_on")?,
+            revision: row.try_get("revision")?,
+            value: Value::from_columns(
+                row.try_get("value")?,
+                row.try_get("numerator")?,
+                row.try_get("denominator")?,
+                row.try_get("narrative")?,
+            ),
+            evidence_url: row.try_get("evidence_url")?,
+            comment: row.try_get("comment")?,
+            status: code(row, "status", MeasurementStatus::from_code)?,
+            recorded_by: row.try_get("recorded_by")?,
+            recorded_by_name: row.try_get("recorded_by_name")?,
+            recorded_at: row.try_get("recorded_at")?,
+        })
+    }
 }
 
 pub async fn insert_measurement(
@@ -469,7 +554,7 @@ pub struct NewRevision<'a> {
     pub narrative: Option<&'a str>,
     pub evidence_url: &'a str,
     pub comment: &'a str,
-    pub status: &'a str,
+    pub status: MeasurementStatus,
     pub recorded_by: Option<&'a str>,
     pub recorded_at: &'a str,
 }
@@ -494,7 +579,7 @@ pub async fn append_revision(
         .bind(r.narrative)
         .bind(r.evidence_url)
         .bind(r.comment)
-        .bind(r.status)
+        .bind(r.status.code())
         .bind(r.recorded_by)
         .bind(r.recorded_at)
         .execute(ex)

@@ -6,11 +6,12 @@
 //! Indicator figures follow the rules of [`crate::domain::indicator::standing`] (validated measurements only);
 //! counting and joining them per coalition is done with polars. Pure: rows in, frames out.
 
-use crate::db::{Action, Baseline, Coalition, Indicator, MeasurementRevision, TargetRow};
+use crate::db::{Action, Coalition};
 use crate::domain::coalition::coverage::Coverage;
+use crate::domain::indicator::Status;
+use crate::domain::indicator::records::{Baseline, Indicator, MeasurementRevision, Target};
 use crate::domain::indicator::standing::IndicatorHistory;
 use crate::domain::indicator::standing::{current_revisions, history, parse_date};
-use crate::domain::indicator::{self, Status};
 use crate::domain::{Dimension, Quality};
 use polars::prelude::*;
 use time::{Date, Month};
@@ -20,7 +21,7 @@ pub struct CoalitionRows {
     pub coalitions: Vec<Coalition>,
     pub indicators: Vec<Indicator>,
     pub baselines: Vec<Baseline>,
-    pub targets: Vec<TargetRow>,
+    pub targets: Vec<Target>,
     /// Every revision, by measurement and revision.
     pub revisions: Vec<MeasurementRevision>,
     pub actions: Vec<Action>,
@@ -77,34 +78,18 @@ pub fn scorecard(rows: &CoalitionRows, year: i32) -> PolarsResult<DataFrame> {
     ordered.sort_by_key(|i| (slug(i), i.code.clone()));
     for i in ordered {
         let h = history(i, &rows.baselines, &rows.targets, &current);
-        let at_year = h.as_ref().map(|h| history_until(h, year));
-        let at_previous = h.as_ref().map(|h| history_until(h, year - 1));
-        let standing = at_year.as_ref().map(|h| h.standing());
+        let standing = history_until(&h, year).standing();
+        let at_previous = history_until(&h, year - 1);
         coalition.push(slug(i));
         code.push(i.code.clone());
         name.push(i.name.clone());
         unit.push(i.unit.clone());
-        baseline.push(standing.as_ref().and_then(|s| s.baseline));
-        previous.push(
-            at_previous
-                .as_ref()
-                .and_then(|h| h.actual())
-                .map(|(_, v)| v),
-        );
-        value.push(standing.as_ref().and_then(|s| s.actual).map(|(_, v)| v));
-        target.push(
-            standing
-                .as_ref()
-                .and_then(|s| s.final_target)
-                .map(|t| t.value),
-        );
-        due.push(
-            standing
-                .as_ref()
-                .and_then(|s| s.final_target)
-                .map(|t| t.due.to_string()),
-        );
-        let assessment = standing.as_ref().and_then(|s| s.assessment.as_ref().ok());
+        baseline.push(standing.baseline);
+        previous.push(at_previous.actual().map(|(_, v)| v));
+        value.push(standing.actual.map(|(_, v)| v));
+        target.push(standing.final_target.map(|t| t.value));
+        due.push(standing.final_target.map(|t| t.due.to_string()));
+        let assessment = standing.assessment.as_ref().ok();
         achieved.push(assessment.map(|a| (a.progress.percent * 10.0).round() / 10.0));
         status.push(assessment.map(|a| a.status.code()));
     }
@@ -165,7 +150,7 @@ pub fn coalitions(
             .filter(|(id, _)| *id == c.id)
             .map(|(_, t)| t.as_str())
             .collect();
-        let d = indicator::diversity(&actor_types);
+        let d = crate::domain::coalition::diversity::diversity(&actor_types);
         slug.push(c.slug.clone());
         name.push(c.name_fr.clone());
         stage.push(c.stage.code().to_owned());
@@ -299,7 +284,7 @@ pub fn coverage_frame(coverage: &Coverage) -> PolarsResult<DataFrame> {
 /// year still draft or submitted), `measurements_not_validated`.
 pub fn measurement_gaps(rows: &CoalitionRows, year: i32) -> PolarsResult<DataFrame> {
     let current = current_revisions(&rows.revisions);
-    let in_year = |d: &str| parse_date(d).is_some_and(|d| d.year() == year);
+    let in_year = |d: &Date| d.year() == year;
     let slug_of = |id: &str| {
         coalition_of(rows, id)
             .map(|c| c.slug.clone())
@@ -314,7 +299,7 @@ pub fn measurement_gaps(rows: &CoalitionRows, year: i32) -> PolarsResult<DataFra
             .iter()
             .filter(|r| r.indicator_id == i.id && in_year(&r.measured_on))
             .collect();
-        let not_validated = of_year.iter().filter(|r| r.status != "validated").count();
+        let not_validated = of_year.iter().filter(|r| !r.status.counts()).count();
         let problem = if of_year.is_empty() {
             Some("missing")
         } else if not_validated > 0 {

@@ -19,7 +19,7 @@ mod render;
 
 use crate::analytics::frames::of_year;
 use crate::analytics::publish::{self, Table};
-use crate::app::export::{self, Progress};
+use crate::app::export::{self, ProgressReport};
 use crate::db::{self, Pool};
 use crate::domain::i18n::Lang;
 use crate::domain::questionnaire::Registry;
@@ -65,7 +65,7 @@ async fn coalition_rows(
             productions.push((c.id.clone(), p.published_on));
         }
     }
-    let coverage = crate::domain::coalition::coverage::of_rows(
+    let coverage = crate::app::indicators::programme_coverage(
         &all_coalitions,
         &goals,
         &indicators,
@@ -93,7 +93,7 @@ pub async fn compute(
     pool: &Pool,
     registry: &Registry,
     year: i32,
-    progress: &(dyn Progress + Sync),
+    progress: &(dyn ProgressReport + Sync),
 ) -> anyhow::Result<Vec<Table>> {
     progress.step("responses");
     let frame = export::load_frame(pool, year).await?;
@@ -143,7 +143,7 @@ pub async fn tables(
     pool: &Pool,
     registry: &Registry,
     year: i32,
-    progress: &(dyn Progress + Sync),
+    progress: &(dyn ProgressReport + Sync),
 ) -> anyhow::Result<(Vec<Table>, bool)> {
     let stored = db::report_tables(pool, year).await?;
     if !stored.is_empty() {
@@ -213,7 +213,7 @@ pub async fn generate(
     year: i32,
     out: &Path,
     lang: Lang,
-    progress: &(dyn Progress + Sync),
+    progress: &(dyn ProgressReport + Sync),
 ) -> anyhow::Result<Generated> {
     let (tables, frozen) = tables(pool, registry, year, progress).await?;
     progress.step("writing");

@@ -74,63 +74,63 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // Coalition impact goals, indicators and measurements
         .route(
             "/coalitions/{slug}/goals",
-            web::post().to(indicators::goal_create),
+            web::post().to(coalition::goals::create),
         )
         .route(
             "/coalitions/{slug}/goals/new",
-            web::get().to(indicators::goal_new_form),
+            web::get().to(coalition::goals::new_form),
         )
         .route(
             "/coalitions/{slug}/goals/{goal}/edit",
-            web::get().to(indicators::goal_edit_form),
+            web::get().to(coalition::goals::edit_form),
         )
         .route(
             "/coalitions/{slug}/goals/{goal}/edit",
-            web::post().to(indicators::goal_update),
+            web::post().to(coalition::goals::update),
         )
         .route(
             "/coalitions/{slug}/goals/{goal}/indicators",
-            web::post().to(indicators::indicator_create),
+            web::post().to(coalition::indicators::create),
         )
         .route(
             "/coalitions/{slug}/goals/{goal}/indicators/new",
-            web::get().to(indicators::indicator_new_form),
+            web::get().to(coalition::indicators::new_form),
         )
         .route(
             "/coalitions/{slug}/indicators/{id}",
-            web::get().to(indicators::indicator_show),
+            web::get().to(coalition::indicators::show),
         )
         .route(
             "/coalitions/{slug}/indicators/{id}/baseline",
-            web::get().to(indicators::baseline_form),
+            web::get().to(coalition::baselines::form),
         )
         .route(
             "/coalitions/{slug}/indicators/{id}/baseline",
-            web::post().to(indicators::baseline_record),
+            web::post().to(coalition::baselines::record),
         )
         .route(
             "/coalitions/{slug}/indicators/{id}/targets",
-            web::post().to(indicators::target_record),
+            web::post().to(coalition::targets::record),
         )
         .route(
             "/coalitions/{slug}/indicators/{id}/targets/{target}/delete",
-            web::post().to(indicators::target_delete),
+            web::post().to(coalition::targets::delete),
         )
         .route(
             "/coalitions/{slug}/indicators/{id}/measurements",
-            web::post().to(indicators::measurement_record),
+            web::post().to(coalition::measurements::record),
         )
         .route(
             "/coalitions/{slug}/measurements/{id}",
-            web::get().to(indicators::measurement_show),
+            web::get().to(coalition::measurements::show),
         )
         .route(
             "/coalitions/{slug}/measurements/{id}/revise",
-            web::post().to(indicators::measurement_revise),
+            web::post().to(coalition::measurements::revise),
         )
         .route(
             "/coalitions/{slug}/measurements/{id}/status",
-            web::post().to(indicators::measurement_status),
+            web::post().to(coalition::measurements::change_status),
         )
         // Coalition actions
         .route(

@@ -5,6 +5,7 @@
 
 use crate::helpers::{TestApp, Visitor, spawn_app};
 use reset_eval::db;
+use reset_eval::domain::indicator::standing;
 
 const SLUG: &str = "essai";
 
@@ -109,7 +110,10 @@ async fn revisions(
         .await
         .expect("revisions")
         .into_iter()
-        .map(|r| (r.revision, r.value, r.status))
+        .map(|r| {
+            let value = r.value.as_ref().and_then(standing::number);
+            (r.revision, value, r.status.code().to_owned())
+        })
         .collect()
 }
 

@@ -3,6 +3,7 @@
 
 use crate::helpers::{TestApp, Visitor, spawn_app};
 use reset_eval::db;
+use reset_eval::domain::indicator::standing;
 
 const SLUG: &str = "essai";
 
@@ -489,7 +490,10 @@ async fn a_correction_appends_a_revision_and_nothing_is_overwritten() {
         .expect("rows");
     let trail: Vec<(i32, Option<f64>, &str)> = revisions
         .iter()
-        .map(|r| (r.revision, r.value, r.status.as_str()))
+        .map(|r| {
+            let value = r.value.as_ref().and_then(standing::number);
+            (r.revision, value, r.status.code())
+        })
         .collect();
     assert_eq!(
         trail,

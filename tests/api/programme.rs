@@ -4,6 +4,7 @@
 
 use crate::helpers::{TestApp, spawn_app};
 use reset_eval::db::{self, NewAction, NewBaseline, NewGoal, NewIndicator, NewRevision};
+use reset_eval::domain::indicator::measurement::MeasurementStatus;
 
 async fn indicator(app: &TestApp, coalition_id: &str, goal_id: &str, code: &str) -> String {
     let id = db::new_id();
@@ -51,7 +52,7 @@ async fn measurement(app: &TestApp, indicator_id: &str, on: &str, value: f64, st
             narrative: None,
             evidence_url: "",
             comment: "",
-            status,
+            status: MeasurementStatus::from_code(status).expect("a measurement status"),
             recorded_by: None,
             recorded_at: &at,
         },

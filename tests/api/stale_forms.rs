@@ -4,6 +4,7 @@
 
 use crate::helpers::{TestApp, Visitor, hidden_fields, spawn_app};
 use reset_eval::db;
+use reset_eval::domain::indicator::standing;
 
 const SLUG: &str = "perimee";
 
@@ -80,7 +81,7 @@ async fn baselines(t: &Two) -> Vec<(Option<f64>, String)> {
         .await
         .expect("baselines")
         .into_iter()
-        .map(|b| (b.value, b.source))
+        .map(|b| (b.value.as_ref().and_then(standing::number), b.source))
         .collect()
 }
 
@@ -90,7 +91,7 @@ async fn targets(t: &Two) -> Vec<(String, f64, i32)> {
         .await
         .expect("targets")
         .into_iter()
-        .map(|t| (t.due_on, t.value, t.is_final))
+        .map(|t| (t.due.to_string(), t.value, i32::from(t.is_final)))
         .collect()
 }
 

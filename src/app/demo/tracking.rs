@@ -115,7 +115,7 @@ pub struct DemoMeasurement {
     pub denominator: Option<f64>,
     pub narrative: Option<String>,
     /// draft, submitted or validated.
-    pub status: String,
+    pub status: MeasurementStatus,
     #[serde(default)]
     pub evidence: String,
     #[serde(default)]
@@ -183,6 +183,7 @@ impl DemoTracking {
 use crate::db::{self, AnyExecutor};
 use crate::domain::coalition::ActorType;
 use crate::domain::coalition::catalogue::CatalogueCoalition;
+use crate::domain::indicator::measurement::MeasurementStatus;
 
 /// The kind of organisation a catalogue member is recorded as, from its actor type.
 fn organisation_kind(actor_type: ActorType, name: &str) -> &'static str {
@@ -370,14 +371,14 @@ where
                     &stamp(&m.on, 10),
                 )
                 .await?;
-                let first_status = if m.status == "draft" {
-                    "draft"
-                } else {
-                    "submitted"
+                // A validated measurement was submitted first, then validated by staff.
+                let first_status = match m.status {
+                    MeasurementStatus::Draft => MeasurementStatus::Draft,
+                    _ => MeasurementStatus::Submitted,
                 };
                 let mut revisions = vec![(first_status, people.lead, m.comment.as_str(), 10)];
-                if m.status == "validated" {
-                    revisions.push(("validated", people.staff, "", 40));
+                if m.status == MeasurementStatus::Validated {
+                    revisions.push((MeasurementStatus::Validated, people.staff, "", 40));
                 }
                 for (n, (status, by, comment, days)) in revisions.into_iter().enumerate() {
                     db::append_revision(
@@ -482,7 +483,9 @@ where
 mod tests {
     use super::*;
     use crate::domain::coalition::catalogue::Catalogue;
-    use crate::domain::indicator::{self, Combination, Direction, Level, Measure, Value};
+    use crate::domain::indicator::{
+        self, Combination, Direction, Measure, Periodicity, ResultsChainLevel, Value,
+    };
     use crate::domain::{Dimension, Quality};
 
     fn date(s: &str) -> time::Date {
@@ -553,7 +556,14 @@ mod tests {
                 for i in &g.indicators {
                     let code = &i.code;
                     assert!(codes.insert(code.clone()), "{code}: codes are unique");
-                    assert!(Level::from_code(&i.level).is_some(), "{code}: level");
+                    assert!(
+                        ResultsChainLevel::from_code(&i.level).is_some(),
+                        "{code}: level"
+                    );
+                    assert!(
+                        Periodicity::from_code(&i.periodicity).is_some(),
+                        "{code}: periodicity"
+                    );
                     let measure = Measure::from_code(&i.measure, i.scale_levels.map(|n| n as u8))
                         .unwrap_or_else(|| panic!("{code}: measure {}", i.measure));
                     let direction = Direction::from_code(&i.direction)
@@ -602,7 +612,7 @@ mod tests {
                             Value::Narrative(_) => panic!("{code}: numeric baseline"),
                         };
                         for t in &i.targets {
-                            let target = indicator::Target {
+                            let target = indicator::Trajectory {
                                 direction,
                                 baseline: base,
                                 baseline_date: date(&b.on),
@@ -624,10 +634,6 @@ mod tests {
                             .unwrap_or_else(|e| panic!("{code}: measurement {} {e:?}", m.on));
                         indicator::validate_measurement_date(date(&m.on), today, &[])
                             .unwrap_or_else(|e| panic!("{code}: measurement {} {e:?}", m.on));
-                        assert!(
-                            ["draft", "submitted", "validated"].contains(&m.status.as_str()),
-                            "{code}: status"
-                        );
                     }
                 }
             }

@@ -1,6 +1,6 @@
 //! Which of the 7 qualities × 3 dimensions the programme's goals, indicators and actions
-//! cover, so that staff see the gaps. Pure: the overview page turns rows into the plain
-//! inputs below.
+//! cover, so that staff see the gaps. Pure: the overview page and the yearly report turn
+//! their records into the plain inputs below.
 //!
 //! The rules:
 //! - a goal covers each (quality, dimension) of its qualities × its dimensions;
@@ -12,16 +12,16 @@
 //!   what the coalition set out to change.
 //!
 //! Each cell counts the goals (indicators, actions) covering it, each one once; unknown codes
-//! are skipped.
+//! are skipped (a goal's are already dropped as its record is read).
 
 use crate::domain::{DIMENSION_COUNT, Dimension, QUALITY_COUNT, Quality};
 
-/// A goal: its quality and dimension codes, separated by spaces (as stored).
+/// A goal: its qualities and its dimensions.
 #[derive(Debug, Clone, Copy)]
 pub struct Goal<'a> {
     pub id: &'a str,
-    pub qualities: &'a str,
-    pub dimensions: &'a str,
+    pub qualities: &'a [Quality],
+    pub dimensions: &'a [Dimension],
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -73,11 +73,12 @@ pub struct Coverage {
     pub actions: Grid,
 }
 
-fn codes<T: Copy + PartialEq>(text: &str, parse: fn(&str) -> Option<T>) -> Vec<T> {
+/// Each value once, in order.
+fn distinct<T: Copy + PartialEq>(values: &[T]) -> Vec<T> {
     let mut found: Vec<T> = Vec::new();
-    for value in text.split_whitespace().filter_map(parse) {
-        if !found.contains(&value) {
-            found.push(value);
+    for value in values {
+        if !found.contains(value) {
+            found.push(*value);
         }
     }
     found
@@ -85,8 +86,8 @@ fn codes<T: Copy + PartialEq>(text: &str, parse: fn(&str) -> Option<T>) -> Vec<T
 
 /// The cells of a goal: its qualities × its dimensions.
 pub fn goal_cells(goal: &Goal<'_>) -> Vec<(Quality, Dimension)> {
-    let dimensions = codes(goal.dimensions, Dimension::from_code);
-    codes(goal.qualities, Quality::from_code)
+    let dimensions = distinct(goal.dimensions);
+    distinct(goal.qualities)
         .into_iter()
         .flat_map(|q| dimensions.iter().map(move |&d| (q, d)))
         .collect()
@@ -109,7 +110,7 @@ pub fn action_cells(
     let mut qualities: Vec<Quality> = Vec::new();
     for goal_id in action.goal_ids.iter().copied().chain(through_indicators) {
         if let Some(goal) = goals.iter().find(|g| g.id == goal_id) {
-            for q in codes(goal.qualities, Quality::from_code) {
+            for q in distinct(goal.qualities) {
                 if !qualities.contains(&q) {
                     qualities.push(q);
                 }
@@ -144,54 +145,6 @@ pub fn coverage(
     coverage
 }
 
-/// The coverage of every coalition's goals, indicators and actions, from the stored rows.
-pub fn of_rows(
-    coalitions: &[crate::db::Coalition],
-    goals: &[crate::db::Goal],
-    indicators: &[crate::db::Indicator],
-    actions: &[crate::db::Action],
-    goal_links: &[crate::db::ActionLink],
-    indicator_links: &[crate::db::ActionLink],
-) -> Coverage {
-    let goal_inputs: Vec<Goal> = goals
-        .iter()
-        .map(|g| Goal {
-            id: &g.id,
-            qualities: &g.qualities,
-            dimensions: &g.dimensions,
-        })
-        .collect();
-    let indicator_inputs: Vec<Indicator> = indicators
-        .iter()
-        .map(|i| Indicator {
-            id: &i.id,
-            goal_id: &i.goal_id,
-        })
-        .collect();
-    let action_inputs: Vec<Action> = actions
-        .iter()
-        .map(|a| Action {
-            dimension: a.dimension.code(),
-            primary_quality: coalitions
-                .iter()
-                .find(|c| c.id == a.coalition_id)
-                .map(|c| c.primary_quality.code())
-                .unwrap_or(""),
-            goal_ids: goal_links
-                .iter()
-                .filter(|l| l.action_id == a.id)
-                .map(|l| l.target_id.as_str())
-                .collect(),
-            indicator_ids: indicator_links
-                .iter()
-                .filter(|l| l.action_id == a.id)
-                .map(|l| l.target_id.as_str())
-                .collect(),
-        })
-        .collect();
-    coverage(&goal_inputs, &indicator_inputs, &action_inputs)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,14 +155,14 @@ mod tests {
         vec![
             Goal {
                 id: "g1",
-                qualities: "frugal equitable",
-                dimensions: "commande offre",
+                qualities: &[Frugal, Equitable],
+                dimensions: &[Commande, Offre],
             },
             Goal {
                 id: "g2",
-                // A repeated code counts once, an unknown one not at all.
-                qualities: "inclusif inclusif rapide",
-                dimensions: "usages",
+                // A repeated quality counts once.
+                qualities: &[Inclusif, Inclusif],
+                dimensions: &[Usages],
             },
         ]
     }

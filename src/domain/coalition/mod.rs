@@ -10,6 +10,7 @@
 pub mod actions;
 pub mod catalogue;
 pub mod coverage;
+pub mod diversity;
 pub mod journal;
 
 use crate::domain::field_errors::FieldErrors;

@@ -4,11 +4,11 @@
 
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::i18n::LocalizedText;
-use crate::domain::indicator::{self, Combination, Direction, ImpactError, Level, Measure, Value};
+use crate::domain::indicator::{
+    self, Combination, Direction, IndicatorError, Measure, Periodicity, ResultsChainLevel, Value,
+};
 use crate::domain::{Dimension, Quality};
 use time::Date;
-
-pub const PERIODICITIES: [&str; 4] = ["annuelle", "semestrielle", "trimestrielle", "mensuelle"];
 
 fn add(errors: &mut FieldErrors, field: &str, text: LocalizedText) {
     errors.add(field, text.fr, text.en);
@@ -218,13 +218,13 @@ pub struct IndicatorData {
     pub code: String,
     pub name: String,
     pub definition: String,
-    pub level: Level,
+    pub level: ResultsChainLevel,
     pub measure: Measure,
     pub unit: String,
     pub direction: Direction,
     pub tolerance: Option<f64>,
     pub combination: Combination,
-    pub periodicity: String,
+    pub periodicity: Periodicity,
     pub verification: String,
     pub owner: Option<String>,
 }
@@ -264,7 +264,7 @@ impl TryFrom<IndicatorForm> for IndicatorData {
             2000,
             ("la définition", "the definition"),
         );
-        let level = Level::from_code(&form.level);
+        let level = ResultsChainLevel::from_code(&form.level);
         if level.is_none() {
             errors.add(
                 "level",
@@ -328,8 +328,8 @@ impl TryFrom<IndicatorForm> for IndicatorData {
                 "Adding up the levels of a scale means nothing: choose the last value, the maximum or the mean.",
             );
         }
-        let periodicity = form.periodicity.trim().to_owned();
-        if !PERIODICITIES.contains(&periodicity.as_str()) {
+        let periodicity = Periodicity::from_code(form.periodicity.trim());
+        if periodicity.is_none() {
             errors.add(
                 "periodicity",
                 "Choisissez la périodicité de la mesure.",
@@ -344,8 +344,8 @@ impl TryFrom<IndicatorForm> for IndicatorData {
             ("le moyen de vérification", "the means of verification"),
         );
         let owner = Some(form.owner.trim().to_owned()).filter(|o| !o.is_empty());
-        match (level, measure, direction, combination) {
-            (Some(level), Some(measure), Some(direction), Some(combination)) => {
+        match (level, measure, direction, combination, periodicity) {
+            (Some(level), Some(measure), Some(direction), Some(combination), Some(periodicity)) => {
                 errors.into_result(IndicatorData {
                     goal_id: form.goal_id,
                     code,
@@ -430,7 +430,7 @@ pub fn parse_figure(
                 add(
                     errors,
                     "value",
-                    ImpactError::WrongKind { measure }.message(),
+                    IndicatorError::WrongKind { measure }.message(),
                 );
                 return None;
             }
@@ -440,7 +440,7 @@ pub fn parse_figure(
         Ok(()) => Some(value),
         Err(e) => {
             let field = match (&e, measure) {
-                (ImpactError::DenominatorNotPositive, _) => "denominator",
+                (IndicatorError::DenominatorNotPositive, _) => "denominator",
                 (_, Measure::Percentage) => "numerator",
                 (_, Measure::Narrative) => "narrative",
                 _ => "value",
@@ -581,7 +581,7 @@ impl TargetData {
             add(
                 &mut errors,
                 "due_on",
-                ImpactError::TargetDateNotAfterBaseline {
+                IndicatorError::TargetDateNotAfterBaseline {
                     baseline_date,
                     target_date: due,
                 }

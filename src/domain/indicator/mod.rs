@@ -1,7 +1,8 @@
-//! The pure rules of coalition impact tracking: what an indicator measures, how its values
+//! The pure rules of a coalition's indicators: what an indicator measures, how its values
 //! over time combine into one actual value, how far it has come from its baseline towards its
-//! target, whether that is on track against a straight-line trajectory, the checks on entered
-//! values, and how diverse a coalition's members are.
+//! target, whether that is on track against a straight-line trajectory, and the checks on
+//! entered values. A measurement's workflow (draft → submitted → validated) is in
+//! [`measurement`]; the stored records, already typed, in [`records`].
 //!
 //! Everything here is synchronous and free of the web and the database, so that a figure shown
 //! to a coalition can be recomputed by hand:
@@ -10,10 +11,11 @@
 //!   denominator and pooled as `Σnum / Σden × 100`, never averaged as percentages;
 //! - progress ([`progress`]): `(actual − baseline) / (target − baseline)`, not clamped, so a
 //!   regression shows as negative and an overshoot as more than 1;
-//! - status ([`Target::assess`]): progress against the elapsed share of the period;
-//! - diversity ([`diversity`]): Shannon entropy of actor types, normalised by `ln 5`.
+//! - status ([`Trajectory::assess`]): progress against the elapsed share of the period.
 
 pub mod forms;
+pub mod measurement;
+pub mod records;
 pub mod standing;
 
 use crate::domain::i18n::{Lang, LocalizedText};
@@ -27,15 +29,6 @@ pub const DEFAULT_STATUS_TOLERANCE: f64 = 0.10;
 /// Slack on comparisons of progress, so that figures entered by hand (0.1 + 0.2…) do not
 /// flip a status on a rounding error.
 const EPSILON: f64 = 1e-9;
-
-/// The five actor types of coalition members, as in `domain/coalitions.toml`.
-pub const ACTOR_TYPES: [&str; 5] = [
-    "entreprise",
-    "collectivite",
-    "etat",
-    "association",
-    "recherche",
-];
 
 /// What an indicator measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -163,8 +156,50 @@ impl Combination {
         match self {
             Combination::CumulativeSum => lang.pick("Somme cumulée", "Cumulative sum"),
             Combination::LastValue => lang.pick("Dernière valeur", "Last value"),
-            Combination::Maximum => lang.pick("Maximum", "Maximum"),
+            Combination::Maximum => "Maximum",
             Combination::Mean => lang.pick("Moyenne", "Mean"),
+        }
+    }
+}
+
+/// How often an indicator is measured. The codes are French words, as stored since the
+/// first release.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Periodicity {
+    Yearly,
+    HalfYearly,
+    Quarterly,
+    Monthly,
+}
+
+impl Periodicity {
+    pub const ALL: &'static [Periodicity] = &[
+        Periodicity::Yearly,
+        Periodicity::HalfYearly,
+        Periodicity::Quarterly,
+        Periodicity::Monthly,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Periodicity::Yearly => "annuelle",
+            Periodicity::HalfYearly => "semestrielle",
+            Periodicity::Quarterly => "trimestrielle",
+            Periodicity::Monthly => "mensuelle",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Periodicity> {
+        Periodicity::ALL.iter().copied().find(|p| p.code() == code)
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Periodicity::Yearly => lang.pick("Annuelle", "Yearly"),
+            Periodicity::HalfYearly => lang.pick("Semestrielle", "Half-yearly"),
+            Periodicity::Quarterly => lang.pick("Trimestrielle", "Quarterly"),
+            Periodicity::Monthly => lang.pick("Mensuelle", "Monthly"),
         }
     }
 }
@@ -172,7 +207,7 @@ impl Combination {
 /// The level of the results chain an indicator belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Level {
+pub enum ResultsChainLevel {
     /// What the coalition produces (workshops held, guides published).
     Output,
     /// What changes for those it reaches (practices adopted).
@@ -181,26 +216,33 @@ pub enum Level {
     Impact,
 }
 
-impl Level {
-    pub const ALL: &'static [Level] = &[Level::Output, Level::Outcome, Level::Impact];
+impl ResultsChainLevel {
+    pub const ALL: &'static [ResultsChainLevel] = &[
+        ResultsChainLevel::Output,
+        ResultsChainLevel::Outcome,
+        ResultsChainLevel::Impact,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
-            Level::Output => "output",
-            Level::Outcome => "outcome",
-            Level::Impact => "impact",
+            ResultsChainLevel::Output => "output",
+            ResultsChainLevel::Outcome => "outcome",
+            ResultsChainLevel::Impact => "impact",
         }
     }
 
-    pub fn from_code(code: &str) -> Option<Level> {
-        Level::ALL.iter().copied().find(|l| l.code() == code)
+    pub fn from_code(code: &str) -> Option<ResultsChainLevel> {
+        ResultsChainLevel::ALL
+            .iter()
+            .copied()
+            .find(|l| l.code() == code)
     }
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
-            Level::Output => lang.pick("Réalisation", "Output"),
-            Level::Outcome => lang.pick("Résultat", "Outcome"),
-            Level::Impact => lang.pick("Impact", "Impact"),
+            ResultsChainLevel::Output => lang.pick("Réalisation", "Output"),
+            ResultsChainLevel::Outcome => lang.pick("Résultat", "Outcome"),
+            ResultsChainLevel::Impact => "Impact",
         }
     }
 }
@@ -311,10 +353,10 @@ pub fn actual_at(
     combine(measure, combination, &until)
 }
 
-/// Why a value, a date or a target is refused; [`ImpactError::message`] says it in French
+/// Why a value, a date or a target is refused; [`IndicatorError::message`] says it in French
 /// and English.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ImpactError {
+pub enum IndicatorError {
     #[error("the target equals the baseline")]
     TargetEqualsBaseline,
     #[error("the target goes against the direction {}", direction.code())]
@@ -342,15 +384,15 @@ pub enum ImpactError {
     OrdinalOutOfRange { levels: u8 },
 }
 
-impl ImpactError {
+impl IndicatorError {
     /// What went wrong, in the person's terms, in both languages.
     pub fn message(&self) -> LocalizedText {
         match self {
-            ImpactError::TargetEqualsBaseline => LocalizedText::new(
+            IndicatorError::TargetEqualsBaseline => LocalizedText::new(
                 "La cible est égale à la valeur de référence : fixez une cible différente, ou choisissez le sens « maintenir ».",
                 "The target equals the baseline: set a different target, or choose the direction “maintain”.",
             ),
-            ImpactError::TargetAgainstDirection { direction } => match direction {
+            IndicatorError::TargetAgainstDirection { direction } => match direction {
                 Direction::Decrease => LocalizedText::new(
                     "La cible est au-dessus de la valeur de référence alors que l'indicateur doit diminuer.",
                     "The target is above the baseline although the indicator should decrease.",
@@ -360,7 +402,7 @@ impl ImpactError {
                     "The target is below the baseline although the indicator should increase.",
                 ),
             },
-            ImpactError::TargetDateNotAfterBaseline {
+            IndicatorError::TargetDateNotAfterBaseline {
                 baseline_date,
                 target_date,
             } => LocalizedText::new(
@@ -371,23 +413,23 @@ impl ImpactError {
                     "The target date ({target_date}) must be after the baseline date ({baseline_date})."
                 ),
             ),
-            ImpactError::InvalidTolerance => LocalizedText::new(
+            IndicatorError::InvalidTolerance => LocalizedText::new(
                 "La tolérance doit être un nombre positif ou nul.",
                 "The tolerance must be a number, zero or more.",
             ),
-            ImpactError::NotFinite => LocalizedText::new(
+            IndicatorError::NotFinite => LocalizedText::new(
                 "Une valeur n'est pas un nombre valide.",
                 "A value is not a valid number.",
             ),
-            ImpactError::DenominatorNotPositive => LocalizedText::new(
+            IndicatorError::DenominatorNotPositive => LocalizedText::new(
                 "Le dénominateur doit être strictement positif : un pourcentage de zéro n'existe pas.",
                 "The denominator must be greater than zero: there is no percentage of nothing.",
             ),
-            ImpactError::FutureDate { date } => LocalizedText::new(
+            IndicatorError::FutureDate { date } => LocalizedText::new(
                 format!("La date de mesure ({date}) est dans le futur."),
                 format!("The measurement date ({date}) is in the future."),
             ),
-            ImpactError::LockedYear { year } => LocalizedText::new(
+            IndicatorError::LockedYear { year } => LocalizedText::new(
                 format!(
                     "L'année {year} est clôturée : ses mesures ne peuvent plus être saisies ni modifiées."
                 ),
@@ -395,7 +437,7 @@ impl ImpactError {
                     "The year {year} is locked: its measurements can no longer be entered or changed."
                 ),
             ),
-            ImpactError::WrongKind { measure } => match measure {
+            IndicatorError::WrongKind { measure } => match measure {
                 Measure::Count => LocalizedText::new(
                     "Cet indicateur se mesure par un nombre : saisissez un nombre.",
                     "This indicator is measured by a number: enter a number.",
@@ -415,11 +457,11 @@ impl ImpactError {
                     "This indicator is qualitative: enter a text.",
                 ),
             },
-            ImpactError::NegativeCount => LocalizedText::new(
+            IndicatorError::NegativeCount => LocalizedText::new(
                 "Cette valeur ne peut pas être négative.",
                 "This value cannot be negative.",
             ),
-            ImpactError::OrdinalOutOfRange { levels } => LocalizedText::new(
+            IndicatorError::OrdinalOutOfRange { levels } => LocalizedText::new(
                 format!("Le niveau doit être un nombre entier de 1 à {levels}."),
                 format!("The level must be a whole number from 1 to {levels}."),
             ),
@@ -428,13 +470,13 @@ impl ImpactError {
 }
 
 /// Checks a measured value against its indicator's measure.
-pub fn validate_value(measure: Measure, value: &Value) -> Result<(), ImpactError> {
+pub fn validate_value(measure: Measure, value: &Value) -> Result<(), IndicatorError> {
     match (measure, value) {
         (Measure::Count, Value::Number(x)) => {
             if !x.is_finite() {
-                Err(ImpactError::NotFinite)
+                Err(IndicatorError::NotFinite)
             } else if *x < 0.0 {
-                Err(ImpactError::NegativeCount)
+                Err(IndicatorError::NegativeCount)
             } else {
                 Ok(())
             }
@@ -447,11 +489,11 @@ pub fn validate_value(measure: Measure, value: &Value) -> Result<(), ImpactError
             },
         ) => {
             if !numerator.is_finite() || !denominator.is_finite() {
-                Err(ImpactError::NotFinite)
+                Err(IndicatorError::NotFinite)
             } else if *denominator <= 0.0 {
-                Err(ImpactError::DenominatorNotPositive)
+                Err(IndicatorError::DenominatorNotPositive)
             } else if *numerator < 0.0 {
-                Err(ImpactError::NegativeCount)
+                Err(IndicatorError::NegativeCount)
             } else {
                 Ok(())
             }
@@ -461,11 +503,11 @@ pub fn validate_value(measure: Measure, value: &Value) -> Result<(), ImpactError
             if whole && *x >= 1.0 && *x <= f64::from(levels) {
                 Ok(())
             } else {
-                Err(ImpactError::OrdinalOutOfRange { levels })
+                Err(IndicatorError::OrdinalOutOfRange { levels })
             }
         }
         (Measure::Narrative, Value::Narrative(_)) => Ok(()),
-        (measure, _) => Err(ImpactError::WrongKind { measure }),
+        (measure, _) => Err(IndicatorError::WrongKind { measure }),
     }
 }
 
@@ -475,12 +517,12 @@ pub fn validate_measurement_date(
     date: Date,
     today: Date,
     locked_years: &[i32],
-) -> Result<(), ImpactError> {
+) -> Result<(), IndicatorError> {
     if date > today {
-        return Err(ImpactError::FutureDate { date });
+        return Err(IndicatorError::FutureDate { date });
     }
     if locked_years.contains(&date.year()) {
-        return Err(ImpactError::LockedYear { year: date.year() });
+        return Err(IndicatorError::LockedYear { year: date.year() });
     }
     Ok(())
 }
@@ -491,18 +533,18 @@ pub fn validate_target(
     direction: Direction,
     baseline: f64,
     target: f64,
-) -> Result<(), ImpactError> {
+) -> Result<(), IndicatorError> {
     if !baseline.is_finite() || !target.is_finite() {
-        return Err(ImpactError::NotFinite);
+        return Err(IndicatorError::NotFinite);
     }
     match direction {
         Direction::Maintain => Ok(()),
-        _ if target == baseline => Err(ImpactError::TargetEqualsBaseline),
+        _ if target == baseline => Err(IndicatorError::TargetEqualsBaseline),
         Direction::Increase if target < baseline => {
-            Err(ImpactError::TargetAgainstDirection { direction })
+            Err(IndicatorError::TargetAgainstDirection { direction })
         }
         Direction::Decrease if target > baseline => {
-            Err(ImpactError::TargetAgainstDirection { direction })
+            Err(IndicatorError::TargetAgainstDirection { direction })
         }
         _ => Ok(()),
     }
@@ -548,15 +590,15 @@ pub fn progress(
     target: f64,
     actual: f64,
     maintain_tolerance: f64,
-) -> Result<Progress, ImpactError> {
+) -> Result<Progress, IndicatorError> {
     validate_target(direction, baseline, target)?;
     if !actual.is_finite() {
-        return Err(ImpactError::NotFinite);
+        return Err(IndicatorError::NotFinite);
     }
     match direction {
         Direction::Maintain => {
             if !is_tolerance(maintain_tolerance) {
-                return Err(ImpactError::InvalidTolerance);
+                return Err(IndicatorError::InvalidTolerance);
             }
             let kept = (actual - baseline).abs() <= maintain_tolerance + EPSILON;
             Ok(Progress::of(if kept { 1.0 } else { 0.0 }))
@@ -573,9 +615,9 @@ pub fn expected_progress(
     baseline_date: Date,
     target_date: Date,
     date: Date,
-) -> Result<f64, ImpactError> {
+) -> Result<f64, IndicatorError> {
     if target_date <= baseline_date {
-        return Err(ImpactError::TargetDateNotAfterBaseline {
+        return Err(IndicatorError::TargetDateNotAfterBaseline {
             baseline_date,
             target_date,
         });
@@ -640,9 +682,10 @@ pub fn status(progress: f64, expected: f64, tolerance: f64) -> Status {
     }
 }
 
-/// An indicator's target: where it starts, where it should be, and by when.
+/// The straight line an indicator should follow: from its baseline (value and date) to its
+/// target (value and date).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Target {
+pub struct Trajectory {
     pub direction: Direction,
     pub baseline: f64,
     pub baseline_date: Date,
@@ -662,13 +705,13 @@ pub struct Assessment {
     pub status: Status,
 }
 
-impl Target {
-    /// Checks the values and the period of the target.
-    pub fn validate(&self) -> Result<(), ImpactError> {
+impl Trajectory {
+    /// Checks the values and the period of the trajectory.
+    pub fn validate(&self) -> Result<(), IndicatorError> {
         validate_target(self.direction, self.baseline, self.target)?;
         expected_progress(self.baseline_date, self.target_date, self.baseline_date)?;
         if self.direction == Direction::Maintain && !is_tolerance(self.maintain_tolerance) {
-            return Err(ImpactError::InvalidTolerance);
+            return Err(IndicatorError::InvalidTolerance);
         }
         Ok(())
     }
@@ -684,10 +727,10 @@ impl Target {
         actual: f64,
         date: Date,
         tolerance: f64,
-    ) -> Result<Assessment, ImpactError> {
+    ) -> Result<Assessment, IndicatorError> {
         self.validate()?;
         if !is_tolerance(tolerance) {
-            return Err(ImpactError::InvalidTolerance);
+            return Err(IndicatorError::InvalidTolerance);
         }
         let progress = progress(
             self.direction,
@@ -715,62 +758,6 @@ impl Target {
     }
 }
 
-/// How heterogeneous a coalition's members are by actor type.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Diversity {
-    /// Distinct actor types present.
-    pub types: usize,
-    /// Shannon entropy `H = −Σ p ln p` over the types present, in nats.
-    pub shannon: f64,
-    /// `H / ln K`, in [0, 1].
-    pub normalised: f64,
-}
-
-/// Diversity of a coalition from its members' actor types (one entry per member).
-///
-/// Normalised by `ln K` with K = 5, the number of possible actor types ([`ACTOR_TYPES`]),
-/// not by the number of types present (Pielou's evenness): evenness would rate a coalition
-/// of one company and one association as diverse as one balanced over all five types,
-/// whereas the programme values breadth as well as balance. So 1 means all five types in
-/// equal shares. Should a code outside the five appear, K becomes the number of types
-/// present, so that the index stays within [0, 1] instead of the member being dropped.
-/// Codes are compared as given, after trimming; empty codes are ignored.
-pub fn diversity(actor_types: &[&str]) -> Diversity {
-    let mut counts: Vec<(&str, usize)> = Vec::new();
-    for code in actor_types
-        .iter()
-        .map(|c| c.trim())
-        .filter(|c| !c.is_empty())
-    {
-        match counts.iter_mut().find(|(c, _)| *c == code) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((code, 1)),
-        }
-    }
-    let total: usize = counts.iter().map(|(_, n)| n).sum();
-    let types = counts.len();
-    if types <= 1 {
-        return Diversity {
-            types,
-            shannon: 0.0,
-            normalised: 0.0,
-        };
-    }
-    let shannon = -counts
-        .iter()
-        .map(|&(_, n)| {
-            let p = n as f64 / total as f64;
-            p * p.ln()
-        })
-        .sum::<f64>();
-    let k = ACTOR_TYPES.len().max(types) as f64;
-    Diversity {
-        types,
-        shannon,
-        normalised: shannon / k.ln(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -788,8 +775,8 @@ mod tests {
     }
 
     /// Baseline 100 mid-2024, target 60 mid-2026: 730 days, so 2025-06-30 is exactly halfway.
-    fn decreasing() -> Target {
-        Target {
+    fn decreasing() -> Trajectory {
+        Trajectory {
             direction: Direction::Decrease,
             baseline: 100.0,
             baseline_date: date!(2024 - 06 - 30),
@@ -821,11 +808,11 @@ mod tests {
         let direction = Direction::Increase;
         assert_eq!(
             progress(direction, 100.0, 60.0, 80.0, 0.0),
-            Err(ImpactError::TargetAgainstDirection { direction })
+            Err(IndicatorError::TargetAgainstDirection { direction })
         );
         assert_eq!(
             validate_target(Direction::Decrease, 60.0, 100.0),
-            Err(ImpactError::TargetAgainstDirection {
+            Err(IndicatorError::TargetAgainstDirection {
                 direction: Direction::Decrease
             })
         );
@@ -836,17 +823,17 @@ mod tests {
         for direction in [Direction::Increase, Direction::Decrease] {
             assert_eq!(
                 validate_target(direction, 50.0, 50.0),
-                Err(ImpactError::TargetEqualsBaseline)
+                Err(IndicatorError::TargetEqualsBaseline)
             );
         }
         assert_eq!(validate_target(Direction::Maintain, 50.0, 50.0), Ok(()));
-        let message = ImpactError::TargetEqualsBaseline.message();
+        let message = IndicatorError::TargetEqualsBaseline.message();
         assert!(message.fr.contains("cible") && message.en.contains("target"));
     }
 
     #[test]
     fn maintain_is_on_track_within_tolerance_reached_at_the_end_and_off_track_outside() {
-        let target = Target {
+        let target = Trajectory {
             direction: Direction::Maintain,
             maintain_tolerance: 5.0,
             ..decreasing()
@@ -998,7 +985,7 @@ mod tests {
         );
         assert!(matches!(
             expected_progress(end, start, end),
-            Err(ImpactError::TargetDateNotAfterBaseline { .. })
+            Err(IndicatorError::TargetDateNotAfterBaseline { .. })
         ));
     }
 
@@ -1013,10 +1000,10 @@ mod tests {
         let future = date!(2025 - 06 - 16);
         assert_eq!(
             validate_measurement_date(future, today, &locked),
-            Err(ImpactError::FutureDate { date: future })
+            Err(IndicatorError::FutureDate { date: future })
         );
         let err = validate_measurement_date(date!(2023 - 12 - 31), today, &locked).unwrap_err();
-        assert_eq!(err, ImpactError::LockedYear { year: 2023 });
+        assert_eq!(err, IndicatorError::LockedYear { year: 2023 });
         assert!(err.message().fr.contains("2023") && err.message().en.contains("locked"));
     }
 
@@ -1024,17 +1011,17 @@ mod tests {
     fn values_of_the_wrong_kind_or_a_zero_denominator_are_refused() {
         assert_eq!(
             validate_value(Measure::Count, &ratio(1.0, 2.0)),
-            Err(ImpactError::WrongKind {
+            Err(IndicatorError::WrongKind {
                 measure: Measure::Count
             })
         );
         assert_eq!(
             validate_value(Measure::Percentage, &ratio(1.0, 0.0)),
-            Err(ImpactError::DenominatorNotPositive)
+            Err(IndicatorError::DenominatorNotPositive)
         );
         assert_eq!(
             validate_value(Measure::Percentage, &Value::Number(40.0)),
-            Err(ImpactError::WrongKind {
+            Err(IndicatorError::WrongKind {
                 measure: Measure::Percentage
             })
         );
@@ -1042,36 +1029,18 @@ mod tests {
         for bad in [0.0, 5.0, 2.5] {
             assert_eq!(
                 validate_value(ordinal, &Value::Number(bad)),
-                Err(ImpactError::OrdinalOutOfRange { levels: 4 })
+                Err(IndicatorError::OrdinalOutOfRange { levels: 4 })
             );
         }
         assert_eq!(validate_value(ordinal, &Value::Number(4.0)), Ok(()));
         assert_eq!(
             validate_value(Measure::Count, &Value::Number(-1.0)),
-            Err(ImpactError::NegativeCount)
+            Err(IndicatorError::NegativeCount)
         );
         assert_eq!(
             validate_value(Measure::Percentage, &ratio(3.0, 4.0)),
             Ok(())
         );
-    }
-
-    #[test]
-    fn diversity_of_two_balanced_types_is_ln_2_normalised_by_ln_5() {
-        let d = diversity(&["a", "a", "b", "b"]);
-        assert_eq!(d.types, 2);
-        assert!(close(d.shannon, 2f64.ln()));
-        assert!(close(d.normalised, 2f64.ln() / 5f64.ln()));
-        assert!((d.normalised - 0.4307).abs() < 1e-4);
-    }
-
-    #[test]
-    fn diversity_is_zero_for_one_type_or_none_and_one_for_all_five_balanced() {
-        assert_eq!(diversity(&[]).normalised, 0.0);
-        let one = diversity(&["etat", "etat"]);
-        assert_eq!((one.types, one.shannon, one.normalised), (1, 0.0, 0.0));
-        let all = diversity(&ACTOR_TYPES);
-        assert!(close(all.normalised, 1.0));
     }
 
     #[test]
@@ -1088,9 +1057,13 @@ mod tests {
         for d in Direction::ALL {
             assert_eq!(Direction::from_code(d.code()), Some(*d));
         }
-        for l in Level::ALL {
-            assert_eq!(Level::from_code(l.code()), Some(*l));
+        for l in ResultsChainLevel::ALL {
+            assert_eq!(ResultsChainLevel::from_code(l.code()), Some(*l));
         }
+        for p in Periodicity::ALL {
+            assert_eq!(Periodicity::from_code(p.code()), Some(*p));
+        }
+        assert_eq!(Periodicity::HalfYearly.label(Lang::En), "Half-yearly");
         let ordinal = Measure::Ordinal { levels: 5 };
         assert_eq!(Measure::from_code(ordinal.code(), Some(5)), Some(ordinal));
         assert_eq!(Measure::from_code("ordinal", None), None);

@@ -1,23 +1,19 @@
 //! Where an indicator stands: its baseline, targets and counted measurements turned into an
 //! actual value, a progress and a status (with the rules of [`crate::domain::indicator`]), and the
-//! points of its trajectory chart. Pure: it converts the stored rows (plain data) it is given,
-//! and reads nothing itself.
+//! points of its trajectory chart. Pure: it reads the records it is given
+//! ([`crate::domain::indicator::records`]), nothing else.
 //!
 //! Only validated measurements count in the official figures (progress, status, overview,
 //! report); a coalition's own page lists the others with their status, never adds them in.
 
+use crate::domain::indicator::records::{
+    Baseline, Indicator, MeasurementRevision, Milestone, Target,
+};
 use crate::domain::indicator::{
-    self, Assessment, Combination, DEFAULT_STATUS_TOLERANCE, Direction, ImpactError, Measure, Value,
+    self, Assessment, Combination, DEFAULT_STATUS_TOLERANCE, Direction, IndicatorError, Measure,
+    Value,
 };
 use time::Date;
-
-/// A target on a date: a yearly milestone, or the final one.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Milestone {
-    pub due: Date,
-    pub value: f64,
-    pub is_final: bool,
-}
 
 /// What is known of an indicator, already parsed.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +38,7 @@ pub enum Gap {
     NoTarget,
     NoMeasurement,
     /// The stored figures break a rule (a target equal to the baseline…).
-    Invalid(ImpactError),
+    Invalid(IndicatorError),
 }
 
 /// Where an indicator stands.
@@ -112,7 +108,7 @@ impl IndicatorHistory {
         };
         let target = target.ok_or(Gap::NoTarget)?;
         let (on, actual) = actual.ok_or(Gap::NoMeasurement)?;
-        indicator::Target {
+        indicator::Trajectory {
             direction: self.direction,
             baseline,
             baseline_date: *baseline_date,
@@ -182,38 +178,11 @@ pub struct TrajectoryPoint {
     pub value: f64,
 }
 
-// --- From stored rows --------------------------------------------------------------------------
-
-use crate::db::{Baseline, Indicator, MeasurementRevision, TargetRow};
+// --- From the records ---------------------------------------------------------------------------
 
 /// Parses a stored `YYYY-MM-DD` date (the first ten characters of a timestamp too).
 pub fn parse_date(text: &str) -> Option<Date> {
     crate::domain::parse_date(text.get(..10)?)
-}
-
-/// A stored figure as a value of its measure's kind.
-pub fn stored_value(
-    measure: Measure,
-    value: Option<f64>,
-    numerator: Option<f64>,
-    denominator: Option<f64>,
-    narrative: Option<&str>,
-) -> Option<Value> {
-    match measure {
-        Measure::Percentage => Some(Value::Ratio {
-            numerator: numerator?,
-            denominator: denominator?,
-        }),
-        Measure::Narrative => narrative.map(|n| Value::Narrative(n.to_owned())),
-        Measure::Count | Measure::Ordinal { .. } => value.map(Value::Number),
-    }
-}
-
-pub fn measure_of(indicator: &Indicator) -> Option<Measure> {
-    Measure::from_code(
-        &indicator.measure,
-        indicator.scale_levels.and_then(|n| u8::try_from(n).ok()),
-    )
 }
 
 /// The current revision of each measurement, from revisions ordered by measurement then
@@ -233,59 +202,37 @@ pub fn current_revisions(revisions: &[MeasurementRevision]) -> Vec<&MeasurementR
     current
 }
 
-/// What is known of one indicator, from its rows: its current baseline (the latest
-/// recorded), its targets and its validated measurements. `None` when its stored codes are
-/// unknown (which the forms never let through).
+/// What is known of one indicator, from its records: its current baseline (the latest
+/// recorded), its targets and its validated measurements (of the current revisions given).
 pub fn history(
     indicator: &Indicator,
     baselines: &[Baseline],
-    targets: &[TargetRow],
+    targets: &[Target],
     revisions: &[&MeasurementRevision],
-) -> Option<IndicatorHistory> {
-    let measure = measure_of(indicator)?;
-    let direction = Direction::from_code(&indicator.direction)?;
-    let combination = Combination::from_code(&indicator.combination)?;
+) -> IndicatorHistory {
     let baseline = baselines
         .iter()
         .rfind(|b| b.indicator_id == indicator.id)
-        .and_then(|b| {
-            let value = stored_value(measure, b.value, b.numerator, b.denominator, None)?;
-            Some((parse_date(&b.measured_on)?, value))
-        });
+        .and_then(|b| Some((b.measured_on, b.value.clone()?)));
     let targets = targets
         .iter()
         .filter(|t| t.indicator_id == indicator.id)
-        .filter_map(|t| {
-            Some(Milestone {
-                due: parse_date(&t.due_on)?,
-                value: t.value,
-                is_final: t.is_final != 0,
-            })
-        })
+        .map(Target::milestone)
         .collect();
     let measurements = revisions
         .iter()
-        .filter(|r| r.indicator_id == indicator.id && r.status == "validated")
-        .filter_map(|r| {
-            let value = stored_value(
-                measure,
-                r.value,
-                r.numerator,
-                r.denominator,
-                r.narrative.as_deref(),
-            )?;
-            Some((parse_date(&r.measured_on)?, value))
-        })
+        .filter(|r| r.indicator_id == indicator.id && r.status.counts())
+        .filter_map(|r| Some((r.measured_on, r.value.clone()?)))
         .collect();
-    Some(IndicatorHistory {
-        measure,
-        direction,
-        combination,
+    IndicatorHistory {
+        measure: indicator.measure,
+        direction: indicator.direction,
+        combination: indicator.combination,
         tolerance: indicator.tolerance.unwrap_or(0.0),
         baseline,
         targets,
         measurements,
-    })
+    }
 }
 
 #[cfg(test)]
@@ -425,7 +372,7 @@ mod tests {
         h.measurements = vec![(date!(2021 - 12 - 31), Value::Number(15.0))];
         assert_eq!(
             h.standing().assessment,
-            Err(Gap::Invalid(ImpactError::TargetEqualsBaseline))
+            Err(Gap::Invalid(IndicatorError::TargetEqualsBaseline))
         );
     }
 

@@ -4,7 +4,6 @@ pub mod account;
 pub mod coalition;
 pub mod diagnostics;
 pub mod home;
-pub mod indicators;
 pub mod organisation_verification;
 pub mod organisations;
 pub mod programme;

@@ -7,14 +7,17 @@
 use crate::app::error::AppError;
 use crate::db::{self, Coalition, Indicator, MeasurementRevision};
 use crate::domain::coalition::actions::count_by_status;
-use crate::domain::coalition::coverage::{self, Coverage, Grid};
+use crate::domain::coalition::coverage::{Coverage, Grid};
 use crate::domain::i18n::Lang;
-use crate::domain::indicator;
+use crate::domain::indicator::measurement::MeasurementStatus;
+use crate::domain::indicator::records::{Baseline, Target};
+use crate::domain::indicator::standing::history;
 use crate::domain::{Dimension, Quality};
 use crate::web::AppState;
 use crate::web::lang::PageContext;
-use crate::web::pages::indicators::{figure, history, progress_cell};
 use crate::web::session::User;
+use crate::web::ui::badges::progress_cell;
+use crate::web::ui::figures::figure;
 use crate::web::ui::layout::{html_response, page};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -85,10 +88,10 @@ pub async fn overview(
             .filter(|m| m.left_on.is_none())
             .collect();
         let types: Vec<&str> = members.iter().map(|m| m.actor_type.code()).collect();
-        let diversity = indicator::diversity(&types);
+        let diversity = crate::domain::coalition::diversity::diversity(&types);
         let awaiting_validation = measurements
             .iter()
-            .filter(|m| m.status == "submitted")
+            .filter(|m| m.status == MeasurementStatus::Submitted)
             .filter(|m| {
                 indicators
                     .iter()
@@ -110,7 +113,7 @@ pub async fn overview(
         });
     }
 
-    let coverage = coverage::of_rows(
+    let coverage = crate::app::indicators::programme_coverage(
         &coalitions,
         &goals,
         &indicators,
@@ -184,15 +187,15 @@ fn indicators_table(
     lang: Lang,
     coalitions: &[Coalition],
     indicators: &[Indicator],
-    baselines: &[db::Baseline],
-    targets: &[db::TargetRow],
+    baselines: &[Baseline],
+    targets: &[Target],
     current: &[&MeasurementRevision],
 ) -> Markup {
     html! {
         table {
             caption.visually-hidden { (lang.pick("Les indicateurs de chaque coalition", "Each coalition's indicators")) }
             thead { tr {
-                th scope="col" { ("Coalition") }
+                th scope="col" { "Coalition" }
                 th scope="col" { (lang.pick("Indicateur", "Indicator")) }
                 th scope="col" class="number" { (lang.pick("Référence", "Baseline")) }
                 th scope="col" class="number" { (lang.pick("Dernière valeur validée", "Latest validated value")) }
@@ -212,26 +215,19 @@ fn indicators_table(
                         tr {
                             th scope="row" { a href={ "/coalitions/" (c.slug) } { (c.name(lang)) } }
                             td { a href={ "/coalitions/" (c.slug) "/indicators/" (i.id) } { (i.code) " — " (i.name) } }
-                            @match history(i, baselines, targets, current) {
-                                Some(h) => {
-                                    @let standing = h.standing();
-                                    td.number { (with_unit(lang, standing.baseline, &i.unit)) }
-                                    td.number {
-                                        @if let Some((on, value)) = standing.actual {
-                                            (with_unit(lang, Some(value), &i.unit)) br; span.muted { (lang.pick("au ", "on ")) (date_text(lang, on)) }
-                                        } @else { "—" }
-                                    }
-                                    td.number {
-                                        @if let Some(t) = standing.final_target {
-                                            (with_unit(lang, Some(t.value), &i.unit)) br; span.muted { (lang.pick("au ", "by ")) (date_text(lang, t.due)) }
-                                        } @else { "—" }
-                                    }
-                                    td { (progress_cell(lang, &standing)) }
-                                }
-                                None => {
-                                    td colspan="4" { span.muted { (lang.pick("Définition incomplète : mesure, sens ou mode de combinaison inconnu.", "Incomplete definition: unknown measure, direction or combination.")) } }
-                                }
+                            @let standing = history(i, baselines, targets, current).standing();
+                            td.number { (with_unit(lang, standing.baseline, &i.unit)) }
+                            td.number {
+                                @if let Some((on, value)) = standing.actual {
+                                    (with_unit(lang, Some(value), &i.unit)) br; span.muted { (lang.pick("au ", "on ")) (date_text(lang, on)) }
+                                } @else { "—" }
                             }
+                            td.number {
+                                @if let Some(t) = standing.final_target {
+                                    (with_unit(lang, Some(t.value), &i.unit)) br; span.muted { (lang.pick("au ", "by ")) (date_text(lang, t.due)) }
+                                } @else { "—" }
+                            }
+                            td { (progress_cell(lang, &standing)) }
                         }
                     }
                 }

@@ -25,7 +25,7 @@ pub fn back_to(lang: Lang, coalition: &Coalition) -> Markup {
 /// the normalised Shannon index, with what it means.
 pub fn heterogeneity(lang: Lang, current: &[&Member]) -> Markup {
     let types: Vec<&str> = current.iter().map(|m| m.actor_type.code()).collect();
-    let diversity = crate::domain::indicator::diversity(&types);
+    let diversity = crate::domain::coalition::diversity::diversity(&types);
     let present: Vec<&ActorType> = ActorType::ALL
         .iter()
         .filter(|t| current.iter().any(|m| m.actor_type == **t))

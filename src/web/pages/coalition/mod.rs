@@ -5,9 +5,14 @@
 //! members' heterogeneity, its stages) is in [`crate::web::ui::coalition`].
 
 pub mod actions;
+pub mod baselines;
+pub mod goals;
+pub mod indicators;
 pub mod invitations;
 pub mod journal;
 pub mod list;
+pub mod measurements;
 pub mod members;
 pub mod overview;
 pub mod settings;
+pub mod targets;

@@ -11,7 +11,7 @@ use crate::domain::coalition::actions::{ActionStatus, count_by_status, is_overdu
 use crate::domain::coalition::localized;
 use crate::domain::i18n::Lang;
 use crate::web::lang::PageContext;
-use crate::web::pages::{indicators, results};
+use crate::web::pages::results;
 use crate::web::ui::coalition::{heterogeneity, stage_history};
 use crate::web::ui::layout::{html_response, page};
 use crate::web::{AppState, access, today};
@@ -25,7 +25,7 @@ pub async fn show(
     path: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let (coalition, access) = access::coalition(&state.pool, ctx.user.as_ref(), &path).await?;
-    let goals = indicators::goals_view(&state, &coalition.id).await?;
+    let goals = crate::app::indicators::goals_overview(&state.pool, &coalition.id).await?;
     let lang = ctx.lang;
     let overview =
         app::coalitions::overview(&state.pool, &coalition.id, access.reads_private()).await?;
@@ -89,7 +89,7 @@ pub async fn show(
             }
         }
         p { a href={ "/coalitions/" (coalition.slug) "/members" } { (lang.pick("Voir tous les membres", "See all the members")) } }
-        (indicators::goals_section(lang, &coalition.slug, access, &goals))
+        (crate::web::ui::goals::goals_section(lang, &coalition.slug, &goals.goals, &goals.indicators, access.reads_private().then_some(goals.pending), access.manages()))
         (actions_summary(lang, &coalition.slug, &overview.actions))
         h2 { "Journal" }
         @if overview.latest_entries.is_empty() {
