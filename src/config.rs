@@ -86,6 +86,38 @@ pub struct Settings {
     #[arg(long, env = "APP_SQLITE_SYNCHRONOUS", default_value = "full", value_parser = parse_synchronous, global = true)]
     pub sqlite_synchronous: db::Synchronous,
 
+    /// The operator of this instance, as the legal pages (`/mentions-legales`,
+    /// `/donnees-personnelles`, `/accessibilite`) name it. Empty: a placeholder naming the
+    /// setting to fill.
+    #[arg(long, env = "APP_OPERATOR_NAME", default_value = "", global = true)]
+    pub operator_name: String,
+
+    /// The operator's postal address.
+    #[arg(long, env = "APP_OPERATOR_ADDRESS", default_value = "", global = true)]
+    pub operator_address: String,
+
+    /// Where people write about the service, their personal data or its accessibility.
+    #[arg(long, env = "APP_OPERATOR_EMAIL", default_value = "", global = true)]
+    pub operator_email: String,
+
+    /// The publication director (directeur ou directrice de la publication).
+    #[arg(long, env = "APP_OPERATOR_DIRECTOR", default_value = "", global = true)]
+    pub operator_director: String,
+
+    /// The host: name, address and telephone, as French law asks.
+    #[arg(long, env = "APP_OPERATOR_HOST", default_value = "", global = true)]
+    pub operator_host: String,
+
+    /// Months after which a response never submitted is deleted (counted from its last save).
+    #[arg(
+        long,
+        env = "APP_RETENTION_UNSUBMITTED_MONTHS",
+        default_value_t = crate::domain::legal::DEFAULT_UNSUBMITTED_MONTHS,
+        value_parser = clap::value_parser!(u32).range(1..=1200),
+        global = true
+    )]
+    pub retention_unsubmitted_months: u32,
+
     /// Language of the command line's messages: `fr` or `en`.
     #[arg(long, env = "APP_LANG", default_value = "fr", value_parser = parse_lang, global = true)]
     pub lang: Lang,
@@ -104,6 +136,23 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 }
 
 impl Settings {
+    /// The operator as the legal pages name it.
+    pub fn operator(&self) -> crate::domain::legal::Operator {
+        crate::domain::legal::Operator {
+            name: self.operator_name.clone(),
+            address: self.operator_address.clone(),
+            email: self.operator_email.clone(),
+            director: self.operator_director.clone(),
+            host: self.operator_host.clone(),
+        }
+    }
+
+    pub fn retention(&self) -> crate::domain::legal::Retention {
+        crate::domain::legal::Retention {
+            unsubmitted_months: self.retention_unsubmitted_months,
+        }
+    }
+
     pub fn database_url(&self) -> String {
         self.database_url
             .clone()

@@ -143,6 +143,8 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
             },
         )?,
         limits: web::limits::Limits::from_settings(settings),
+        operator: Arc::new(settings.operator()),
+        retention: settings.retention(),
     })
 }
 
@@ -168,6 +170,7 @@ impl Application {
                     .cookie_content_security(CookieContentSecurity::Private)
                     .build();
             App::new()
+                .wrap(from_fn(web::head::as_get))
                 .wrap(from_fn(web::error_pages::own_error_pages))
                 .wrap(from_fn(web::lang::remember_choice))
                 // Inside the session middleware: ends revoked sessions before any handler.

@@ -5,6 +5,8 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
 const STYLE_CSS: &str = include_str!("static/style.css");
+/// The site's icon, asked by every browser: a 16 × 16 and a 32 × 32 image, made here.
+const FAVICON: &[u8] = include_bytes!("static/favicon.ico");
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use pages::*;
@@ -228,6 +230,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/r/{token}/results",
             web::get().to(results::respondent_page),
         )
+        // The pages every French public-facing service has
+        .route("/mentions-legales", web::get().to(legal::legal_notice))
+        .route("/donnees-personnelles", web::get().to(legal::personal_data))
+        .route("/accessibilite", web::get().to(legal::accessibility))
+        .route("/plan-du-site", web::get().to(legal::site_map))
+        .route("/favicon.ico", web::get().to(favicon))
         .route(super::ui::layout::STYLESHEET, web::get().to(stylesheet))
         .default_service(web::to(not_found));
 }
@@ -237,6 +245,13 @@ async fn stylesheet() -> HttpResponse {
         .content_type("text/css; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(STYLE_CSS)
+}
+
+async fn favicon() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("image/x-icon")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .body(FAVICON)
 }
 
 /// Any other address: the same two-language page as every « not found ».

@@ -64,6 +64,12 @@ pub async fn settings_for(dir: &TempDir, questionnaires_dir: PathBuf) -> Setting
         starts_per_shared_link_per_hour: 100,
         lang: Lang::Fr,
         sqlite_synchronous: Default::default(),
+        operator_name: String::new(),
+        operator_address: String::new(),
+        operator_email: String::new(),
+        operator_director: String::new(),
+        operator_host: String::new(),
+        retention_unsubmitted_months: 18,
     }
 }
 

@@ -154,6 +154,8 @@ fn sign_up_page(ctx: &PageContext, token: &str, form: &SignUpForm, errors: &Fiel
                 (input(lang, Input::text("password_confirm", confirm_label, "").kind("password").autocomplete("new-password").required(), errors))
                 button type="submit" { (lang.pick("Créer mon compte", "Create my account")) }
             }
+            p { (lang.pick("Ce que nous gardons de votre compte, pourquoi et combien de temps : ", "What we keep of your account, why and for how long: "))
+                a href="/donnees-personnelles" { (lang.pick("données personnelles", "personal data")) } "." }
             p { (lang.pick("Déjà un compte ?", "Already have an account?")) " " a href="/signin" { (lang.pick("Se connecter", "Sign in")) } }
         },
     )

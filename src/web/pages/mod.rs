@@ -10,6 +10,7 @@ pub mod coalitions;
 pub mod diagnostics;
 pub mod home;
 pub mod indicators;
+pub mod legal;
 pub mod organisations;
 pub mod programme;
 pub mod questionnaire;
