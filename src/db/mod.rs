@@ -16,6 +16,7 @@ impl<'c, T: Executor<'c, Database = sqlx::Any>> AnyExecutor<'c> for T {}
 
 pub type Pool = AnyPool;
 
+mod accounts;
 mod actions;
 mod coalitions;
 mod faults;
@@ -23,6 +24,7 @@ mod indicators;
 mod journal;
 mod scores;
 mod sessions;
+pub use accounts::*;
 pub use actions::*;
 pub use coalitions::*;
 pub use faults::{Fault, fault, probe_write, retry_conflicts};

@@ -123,41 +123,15 @@ impl TryFrom<&SignUpForm> for NewAccount {
 
     fn try_from(form: &SignUpForm) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let display_name = form.display_name.trim().to_owned();
-        if display_name.is_empty() {
-            errors.add("display_name", "Indiquez votre nom.", "Enter your name.");
-        } else if display_name.chars().count() > 100 {
-            errors.add(
-                "display_name",
-                "Votre nom dépasse 100 caractères.",
-                "Your name is longer than 100 characters.",
-            );
-        }
+        let display_name = parse_display_name(&form.display_name).unwrap_or_else(|(fr, en)| {
+            errors.add("display_name", fr, en);
+            String::new()
+        });
         let email = parse_email(&form.email).unwrap_or_else(|(fr, en)| {
             errors.add("email", fr, en);
             String::new()
         });
-        let chars = form.password.chars().count();
-        if chars < MIN_PASSWORD_CHARS {
-            errors.add(
-                "password",
-                format!("Le mot de passe doit compter au moins {MIN_PASSWORD_CHARS} caractères ; il en a {chars}. Une phrase de quelques mots est plus sûre et plus facile à retenir."),
-                format!("The password needs at least {MIN_PASSWORD_CHARS} characters; it has {chars}. A phrase of a few words is safer and easier to remember."),
-            );
-        } else if chars > MAX_PASSWORD_CHARS {
-            errors.add(
-                "password",
-                format!("Le mot de passe dépasse {MAX_PASSWORD_CHARS} caractères."),
-                format!("The password is longer than {MAX_PASSWORD_CHARS} characters."),
-            );
-        }
-        if form.password_confirm != form.password {
-            errors.add(
-                "password_confirm",
-                "Les deux mots de passe ne sont pas identiques.",
-                "The two passwords do not match.",
-            );
-        }
+        check_new_password(&form.password, &form.password_confirm, &mut errors);
         errors.into_result(NewAccount {
             display_name,
             email,
@@ -225,6 +199,47 @@ pub fn attempt_email_key(secret: &[u8], typed: &str) -> String {
         .take(MAX_EMAIL_CHARS)
         .collect();
     keyed_hash(secret, "sign-in attempts: email", &email)
+}
+
+/// A display name as kept: trimmed, not empty, at most 100 characters.
+pub fn parse_display_name(raw: &str) -> Result<String, (&'static str, &'static str)> {
+    let name = raw.trim();
+    if name.is_empty() {
+        Err(("Indiquez votre nom.", "Enter your name."))
+    } else if name.chars().count() > 100 {
+        Err((
+            "Votre nom dépasse 100 caractères.",
+            "Your name is longer than 100 characters.",
+        ))
+    } else {
+        Ok(name.to_owned())
+    }
+}
+
+/// The rules of a new password and its confirmation, said beside the fields `password` and
+/// `password_confirm` (sign-up and the account's password change alike).
+pub fn check_new_password(password: &str, confirm: &str, errors: &mut FieldErrors) {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        errors.add(
+            "password",
+            format!("Le mot de passe doit compter au moins {MIN_PASSWORD_CHARS} caractères ; il en a {chars}. Une phrase de quelques mots est plus sûre et plus facile à retenir."),
+            format!("The password needs at least {MIN_PASSWORD_CHARS} characters; it has {chars}. A phrase of a few words is safer and easier to remember."),
+        );
+    } else if chars > MAX_PASSWORD_CHARS {
+        errors.add(
+            "password",
+            format!("Le mot de passe dépasse {MAX_PASSWORD_CHARS} caractères."),
+            format!("The password is longer than {MAX_PASSWORD_CHARS} characters."),
+        );
+    }
+    if confirm != password {
+        errors.add(
+            "password_confirm",
+            "Les deux mots de passe ne sont pas identiques.",
+            "The two passwords do not match.",
+        );
+    }
 }
 
 #[cfg(test)]

@@ -162,7 +162,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/signout/everywhere",
             web::post().to(account::sign_out_everywhere),
         )
-        .route("/account", web::get().to(account::show))
+        .route("/account", web::get().to(account_settings::show))
+        .route("/account/name", web::post().to(account_settings::rename))
+        .route(
+            "/account/password",
+            web::post().to(account_settings::change_password),
+        )
+        .route(
+            "/account/data.json",
+            web::get().to(account_settings::download_data),
+        )
+        .route(
+            "/account/delete",
+            web::get().to(account_settings::delete_form),
+        )
+        .route("/account/delete", web::post().to(account_settings::delete))
+        .route("/account/deleted", web::get().to(account_settings::deleted))
         // Organisations, for their leads and programme staff
         .route("/organisations", web::get().to(organisations::list))
         .route("/organisations", web::post().to(organisations::create))

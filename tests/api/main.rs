@@ -1,6 +1,7 @@
 //! The integration suite: one binary, the app bound on port 0 with a fresh database per
 //! test — SQLite by default, PostgreSQL when `TEST_DATABASE_URL` is set.
 
+mod account_settings;
 mod accounts;
 mod cli;
 mod coalition_actions;

@@ -1,6 +1,7 @@
 //! The pages, one module each.
 
 pub mod account;
+pub mod account_settings;
 pub mod coalition;
 pub mod coalition_actions;
 pub mod coalition_invitations;
