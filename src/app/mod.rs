@@ -5,4 +5,6 @@
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod mail_delivery;
 pub mod versions;
+pub mod worker;

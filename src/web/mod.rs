@@ -41,6 +41,8 @@ pub struct AppState {
     pub trusted_proxies: client::TrustedProxies,
     /// Sign-ups per client and starts per shared link (see [`limits`]).
     pub limits: limits::Limits,
+    /// Links in mails and the nudge of this instance's mail worker.
+    pub mailer: crate::app::worker::Mailer,
 }
 
 /// Today's date (UTC): what forms compare dates with (no future measurement, stage…).

@@ -64,6 +64,10 @@ pub async fn settings_for(dir: &TempDir, questionnaires_dir: PathBuf) -> Setting
         starts_per_shared_link_per_hour: 100,
         lang: Lang::Fr,
         sqlite_synchronous: Default::default(),
+        smtp_url: None,
+        mail_from: "#RESET <ne-pas-repondre@localhost>".into(),
+        public_url: None,
+        worker_poll_seconds: 1,
     }
 }
 

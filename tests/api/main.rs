@@ -15,6 +15,7 @@ mod faults;
 mod full_disk;
 mod health;
 mod helpers;
+mod mail;
 mod open_data;
 mod pages;
 mod programme;
