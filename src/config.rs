@@ -117,6 +117,35 @@ pub struct Settings {
         global = true
     )]
     pub retention_unsubmitted_months: u32,
+    /// Mail server: `smtps://user:password@host:465` (TLS), `smtp://user:password@host:587?tls=required`
+    /// (STARTTLS) or `smtp://host:25` (unencrypted, a relay on this machine). Unset: each mail
+    /// is written as an `.eml` file in `<APP_DATA_DIR>/outbox/` (demo, development).
+    #[arg(long, env = "APP_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// Sender of the service's mails, `Name <address>` or an address.
+    #[arg(
+        long,
+        env = "APP_MAIL_FROM",
+        default_value = "#RESET <ne-pas-repondre@localhost>",
+        global = true
+    )]
+    pub mail_from: String,
+
+    /// Address of the service as people reach it (`https://reset.example.org`): the base of
+    /// every link in a mail. Default: `http://127.0.0.1:PORT`, from the listening port.
+    #[arg(long, env = "APP_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// Seconds between two looks of the worker at the mail queue and the periodic tasks when
+    /// nothing woke it (a mail queued on this instance is sent at once).
+    #[arg(
+        long,
+        env = "APP_WORKER_POLL_SECONDS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub worker_poll_seconds: u64,
 
     /// Language of the command line's messages: `fr` or `en`.
     #[arg(long, env = "APP_LANG", default_value = "fr", value_parser = parse_lang, global = true)]
@@ -150,6 +179,17 @@ impl Settings {
     pub fn retention(&self) -> crate::domain::legal::Retention {
         crate::domain::legal::Retention {
             unsubmitted_months: self.retention_unsubmitted_months,
+        }
+    }
+
+    /// The mail settings, for the worker and the use cases that queue mails.
+    pub fn mail_config(&self) -> crate::app::worker::MailConfig {
+        crate::app::worker::MailConfig {
+            smtp_url: self.smtp_url.clone().filter(|u| !u.trim().is_empty()),
+            from: self.mail_from.clone(),
+            public_url: self.public_url.clone(),
+            outbox_dir: self.data_dir.join("outbox"),
+            poll: std::time::Duration::from_secs(self.worker_poll_seconds.max(1)),
         }
     }
 

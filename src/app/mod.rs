@@ -6,4 +6,6 @@ pub mod account;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod mail_delivery;
 pub mod versions;
+pub mod worker;

@@ -22,6 +22,7 @@ mod coalitions;
 mod faults;
 mod indicators;
 mod journal;
+mod mail;
 mod scores;
 mod sessions;
 pub use accounts::*;
@@ -30,6 +31,7 @@ pub use coalitions::*;
 pub use faults::{Fault, fault, probe_write, retry_conflicts};
 pub use indicators::*;
 pub use journal::*;
+pub use mail::*;
 pub use scores::*;
 pub use sessions::*;
 

@@ -51,6 +51,7 @@ pub mod field_errors;
 pub mod i18n;
 pub mod indicator;
 pub mod legal;
+pub mod mail;
 pub mod organisation;
 pub mod questionnaire;
 pub mod results;

@@ -46,6 +46,8 @@ pub struct AppState {
     pub operator: Arc<crate::domain::legal::Operator>,
     /// How long what is not kept for ever is kept, as the legal pages say.
     pub retention: crate::domain::legal::Retention,
+    /// Links in mails and the nudge of this instance's mail worker.
+    pub mailer: crate::app::worker::Mailer,
 }
 
 /// Today's date (UTC): what forms compare dates with (no future measurement, stage…).

@@ -70,6 +70,10 @@ pub async fn settings_for(dir: &TempDir, questionnaires_dir: PathBuf) -> Setting
         operator_director: String::new(),
         operator_host: String::new(),
         retention_unsubmitted_months: 18,
+        smtp_url: None,
+        mail_from: "#RESET <ne-pas-repondre@localhost>".into(),
+        public_url: None,
+        worker_poll_seconds: 1,
     }
 }
 

@@ -17,6 +17,7 @@ mod full_disk;
 mod health;
 mod helpers;
 mod legal;
+mod mail;
 mod open_data;
 mod pages;
 mod programme;
