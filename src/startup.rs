@@ -164,6 +164,7 @@ impl Application {
             pool: state.pool.clone(),
             writes: state.writes.clone(),
             mailer: state.mailer.clone(),
+            retention: state.retention,
         })
         .map_err(std::io::Error::other)?;
         let session_key = state.session_key.clone();

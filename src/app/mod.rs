@@ -7,5 +7,6 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod mail_delivery;
+pub mod retention;
 pub mod versions;
 pub mod worker;

@@ -35,11 +35,19 @@ pub type Task = fn(WorkerContext) -> BoxFuture<'static, Result<(), AppError>>;
 
 /// The periodic tasks, one line each: `(name, period, task)`. The name keys the task's
 /// lease row: keep it stable.
-pub const TASKS: &[(&str, Duration, Task)] = &[(
-    "mail_queue_purge",
-    Duration::from_secs(3600),
-    purge_mail_queue,
-)];
+pub const TASKS: &[(&str, Duration, Task)] = &[
+    (
+        "mail_queue_purge",
+        Duration::from_secs(3600),
+        purge_mail_queue,
+    ),
+    // Unsubmitted responses past APP_RETENTION_UNSUBMITTED_MONTHS, expired sessions, attempts, links.
+    (
+        "retention",
+        Duration::from_secs(3600),
+        crate::app::retention::task,
+    ),
+];
 
 /// A failed periodic task is tried again after this (or its period, if shorter).
 pub const TASK_RETRY_AFTER: Duration = Duration::from_secs(300);
@@ -57,6 +65,8 @@ pub struct WorkerContext {
     pub pool: Pool,
     pub writes: Arc<WriteGate>,
     pub mailer: Mailer,
+    /// How long what is purged is kept (`crate::app::retention`).
+    pub retention: crate::domain::legal::Retention,
 }
 
 /// What the rest of the service knows of mail: the base of links, the sender, and how to

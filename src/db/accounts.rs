@@ -17,6 +17,8 @@ pub struct OwnAccount {
     pub display_name: String,
     pub role: String,
     pub created_at: String,
+    /// The language of the account's mails.
+    pub language: String,
     #[serde(skip)]
     pub password_hash: String,
 }
@@ -26,7 +28,7 @@ pub async fn own_account(
     account_id: &str,
 ) -> Result<Option<OwnAccount>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, email, display_name, role, created_at, password_hash FROM accounts WHERE id = $1",
+        "SELECT id, email, display_name, role, created_at, language, password_hash FROM accounts WHERE id = $1",
     )
     .bind(account_id)
     .fetch_optional(ex)
@@ -97,10 +99,16 @@ pub async fn erase_account(
         .bind(account_id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-        .bind(account_id)
-        .execute(&mut *conn)
-        .await?;
+    for sql in [
+        "DELETE FROM sessions WHERE account_id = $1",
+        "DELETE FROM email_changes WHERE account_id = $1",
+        "DELETE FROM password_resets WHERE account_id = $1",
+    ] {
+        sqlx::query(sql)
+            .bind(account_id)
+            .execute(&mut *conn)
+            .await?;
+    }
     // `.invalid` is reserved (RFC 2606): no one receives mail there, and no sign-up can take
     // it, since `parse_email` wants an address that could be real.
     sqlx::query(
@@ -399,4 +407,158 @@ pub async fn purge_unsubmitted_responses(
     .execute(&mut *conn)
     .await
     .map(|r| r.rows_affected())
+}
+
+/// Purges what is kept only until it expires: sessions, sign-in attempts and sign-ups past
+/// `attempts_cutoff`, and the one-time links (password resets, sign-up and address-change
+/// confirmations) past their expiry. Idempotent: any instance may run it at any time.
+pub async fn purge_expired_records(
+    conn: &mut sqlx::AnyConnection,
+    now: &str,
+    attempts_cutoff: &str,
+) -> Result<u64, sqlx::Error> {
+    let mut purged = 0;
+    for (sql, at) in [
+        ("DELETE FROM sessions WHERE expires_at <= $1", now),
+        (
+            "DELETE FROM sign_in_attempts WHERE attempted_at < $1",
+            attempts_cutoff,
+        ),
+        (
+            "DELETE FROM sign_ups WHERE created_at < $1",
+            attempts_cutoff,
+        ),
+        ("DELETE FROM password_resets WHERE expires_at <= $1", now),
+        ("DELETE FROM pending_sign_ups WHERE expires_at <= $1", now),
+        ("DELETE FROM email_changes WHERE expires_at <= $1", now),
+    ] {
+        purged += sqlx::query(sql)
+            .bind(at)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected();
+    }
+    Ok(purged)
+}
+
+// --- Email address changes and the language of mails -------------------------------------
+
+/// The language an account's mails are written in (`fr`, `en`).
+pub async fn account_language(
+    ex: impl AnyExecutor<'_>,
+    account_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT language FROM accounts WHERE id = $1")
+        .bind(account_id)
+        .fetch_optional(ex)
+        .await
+}
+
+pub async fn update_account_language(
+    ex: impl AnyExecutor<'_>,
+    account_id: &str,
+    language: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE accounts SET language = $2 WHERE id = $1")
+        .bind(account_id)
+        .bind(language)
+        .execute(ex)
+        .await
+        .map(|_| ())
+}
+
+/// Whether an account other than `account_id` has this address.
+pub async fn email_taken_by_another(
+    ex: impl AnyExecutor<'_>,
+    email: &str,
+    account_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM accounts WHERE email = $1 AND id <> $2")
+        .bind(email)
+        .bind(account_id)
+        .fetch_one(ex)
+        .await?;
+    Ok(n > 0)
+}
+
+/// Records a requested change of address, replacing any earlier one of the account (only the
+/// latest link works).
+pub async fn insert_email_change(
+    conn: &mut sqlx::AnyConnection,
+    token_hash: &str,
+    account_id: &str,
+    new_email: &str,
+    created_at: &str,
+    expires_at: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM email_changes WHERE account_id = $1 AND used_at IS NULL")
+        .bind(account_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO email_changes (token_hash, account_id, new_email, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(account_id)
+    .bind(new_email)
+    .bind(created_at)
+    .bind(expires_at)
+    .execute(&mut *conn)
+    .await
+    .map(|_| ())
+}
+
+/// A change of address still waiting, by the hash of its link's secret.
+#[derive(Debug, Clone, FromRow)]
+pub struct PendingEmailChange {
+    pub account_id: String,
+    pub new_email: String,
+    pub old_email: String,
+    pub display_name: String,
+    pub language: String,
+}
+
+pub async fn pending_email_change(
+    ex: impl AnyExecutor<'_>,
+    token_hash: &str,
+    now: &str,
+) -> Result<Option<PendingEmailChange>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.account_id, c.new_email, a.email AS old_email, a.display_name, a.language
+         FROM email_changes c JOIN accounts a ON a.id = c.account_id
+         WHERE c.token_hash = $1 AND c.used_at IS NULL AND c.expires_at > $2",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .fetch_optional(ex)
+    .await
+}
+
+/// Uses a change of address: marks its link used (once: `false` when it was already) and
+/// gives the account the new address.
+pub async fn apply_email_change(
+    conn: &mut sqlx::AnyConnection,
+    token_hash: &str,
+    account_id: &str,
+    new_email: &str,
+    now: &str,
+) -> Result<bool, sqlx::Error> {
+    let used = sqlx::query(
+        "UPDATE email_changes SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if used != 1 {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE accounts SET email = $2 WHERE id = $1")
+        .bind(account_id)
+        .bind(new_email)
+        .execute(&mut *conn)
+        .await?;
+    Ok(true)
 }

@@ -242,6 +242,22 @@ pub fn check_new_password(password: &str, confirm: &str, errors: &mut FieldError
     }
 }
 
+/// How long the link that confirms a new email address works.
+pub const EMAIL_CHANGE_VALID_HOURS: i64 = 24;
+
+/// What is stored of a secret sent by mail (SHA-256, hexadecimal): the database never holds a
+/// working link. The secret is 256 random bits, so no key or slow hash is needed against
+/// guessing.
+pub fn secret_hash(secret: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(secret.as_bytes())
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -165,6 +165,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/account", web::get().to(account_settings::show))
         .route("/account/name", web::post().to(account_settings::rename))
         .route(
+            "/account/email",
+            web::post().to(account_settings::request_email_change),
+        )
+        .route(
+            "/account/email/confirm/{secret}",
+            web::get().to(account_settings::confirm_email_form),
+        )
+        .route(
+            "/account/email/confirm/{secret}",
+            web::post().to(account_settings::confirm_email),
+        )
+        .route(
+            "/account/language",
+            web::post().to(account_settings::set_language),
+        )
+        .route(
             "/account/password",
             web::post().to(account_settings::change_password),
         )

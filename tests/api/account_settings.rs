@@ -334,3 +334,140 @@ async fn an_account_that_leads_nothing_is_deleted_at_once() {
     // In the language chosen before: the session went, the choice stays.
     assert!(html.contains("Account deleted"));
 }
+
+/// The confirmation link in a mail's text, undoing quoted-printable soft line breaks.
+fn confirmation_link(mail: &str) -> String {
+    let text = mail.replace("=\r\n", "").replace("=\n", "");
+    let at = text
+        .find("/account/email/confirm/")
+        .expect("a confirmation link");
+    text[at..at + "/account/email/confirm/".len() + 64].to_owned()
+}
+
+#[tokio::test]
+async fn a_new_email_address_takes_effect_once_confirmed_from_it_and_the_old_one_is_told() {
+    let app = spawn_app().await;
+    let camille = app.visitor();
+    camille.sign_up("Camille", "camille@exemple.fr").await;
+    let other = app.visitor();
+    other.sign_up("Dominique", "dominique@exemple.fr").await;
+    camille.get("/account").await;
+
+    // Refused beside their fields, with what was typed kept.
+    let (status, _, html) = camille
+        .post(
+            "/account/email",
+            &[
+                ("new_email", "pas-une-adresse"),
+                ("email_password", TEST_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains(r#"id="new_email-error""#));
+    assert!(html.contains(r#"value="pas-une-adresse""#));
+    let (status, _, html) = camille
+        .post(
+            "/account/email",
+            &[
+                ("new_email", "dominique@exemple.fr"),
+                ("email_password", TEST_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains("Un autre compte utilise déjà cette adresse."));
+    let (status, _, html) = camille
+        .post(
+            "/account/email",
+            &[
+                ("new_email", "camille.d@exemple.fr"),
+                ("email_password", "pas le bon"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains(r#"id="email_password-error""#));
+
+    let (status, location, _) = camille
+        .post(
+            "/account/email",
+            &[
+                ("new_email", "Camille.D@exemple.fr"),
+                ("email_password", TEST_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(
+        (status.as_u16(), location.as_str()),
+        (303, "/account?saved=email")
+    );
+    // Nothing changes before the link is followed.
+    let (_, html) = camille.get("/account").await;
+    assert!(html.contains("<dd>camille@exemple.fr</dd>"));
+    let mails = crate::mail::outbox_mails(app._dir.path(), 1).await;
+    assert!(
+        mails[0].contains("To: camille.d@exemple.fr"),
+        "{}",
+        mails[0]
+    );
+    let link = confirmation_link(&mails[0]);
+
+    // Another browser, not signed in, follows it: a page with a button, then the change.
+    let follower = app.visitor();
+    let (status, html) = follower.get(&link).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("camille.d@exemple.fr"));
+    let (status, _, html) = follower.post(&link, &[]).await;
+    assert_eq!(status, 200, "{html}");
+    let (_, html) = camille.get("/account").await;
+    assert!(html.contains("<dd>camille.d@exemple.fr</dd>"));
+    let mails = crate::mail::outbox_mails(app._dir.path(), 2).await;
+    let told = mails
+        .iter()
+        .find(|m| m.contains("To: camille@exemple.fr"))
+        .expect("the old address is told");
+    assert!(told.contains("camille.d@exemple.fr"));
+    // The link works once; the new address signs in.
+    let (status, _, _) = follower.post(&link, &[]).await;
+    assert_eq!(status, 404);
+    let again = app.visitor();
+    again.sign_in("camille.d@exemple.fr").await;
+}
+
+#[tokio::test]
+async fn the_language_of_mails_is_chosen_on_the_account_page() {
+    let app = spawn_app().await;
+    let camille = app.visitor();
+    camille.sign_up("Camille", "camille@exemple.fr").await;
+    camille.get("/account").await;
+    let (status, _, html) = camille
+        .post("/account/language", &[("language", "de")])
+        .await;
+    assert_eq!(status, 422);
+    assert!(html.contains(r#"id="language-error""#));
+    let (status, location, _) = camille
+        .post("/account/language", &[("language", "en")])
+        .await;
+    assert_eq!(
+        (status.as_u16(), location.as_str()),
+        (303, "/account?saved=language")
+    );
+    let (_, html) = camille.get("/account").await;
+    assert!(
+        html.contains(r#"<option value="en" selected>English</option>"#),
+        "{html}"
+    );
+    // The next mail is in English.
+    camille
+        .post(
+            "/account/email",
+            &[
+                ("new_email", "camille.d@exemple.fr"),
+                ("email_password", TEST_PASSWORD),
+            ],
+        )
+        .await;
+    let mails = crate::mail::outbox_mails(app._dir.path(), 1).await;
+    assert!(mails[0].contains("Content-Language: en"), "{}", mails[0]);
+}

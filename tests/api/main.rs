@@ -26,6 +26,7 @@ mod report;
 mod requests;
 mod response_tokens;
 mod results_privacy;
+mod retention;
 mod sessions;
 mod stale_forms;
 mod synthetic;

@@ -1,7 +1,8 @@
 //! Signing up, in and out, and the account page. Sign-up makes an organisation lead; staff
 //! accounts are made with `reset-eval admin create`. Failed sign-ins and sign-ups are counted
 //! in the database per client address (see `web::client`), so the limits hold on every
-//! instance; what is counted keeps no typed text and is purged after a day.
+//! instance; what is counted keeps no typed text and is purged after a day by the worker's
+//! retention task (`app::retention`).
 
 use crate::app::error::AppError;
 use crate::db;
@@ -49,9 +50,6 @@ pub async fn sign_up(
     };
     let token = session::csrf_token(&session)?;
     let client = client::of_request(&req);
-    let cutoff =
-        time::OffsetDateTime::now_utc() - time::Duration::hours(account::ATTEMPTS_KEPT_HOURS);
-    db::purge_sign_ups_before(&state.pool, &db::timestamp(cutoff)).await?;
     // One client making accounts by the hundred is a script: past the hour's share, the
     // form comes back (with what was typed) saying when to try again.
     if let Some(minutes) = limits::sign_up_wait(&state, &client).await? {
@@ -201,11 +199,6 @@ pub async fn sign_in(
     let client = client::of_request(&req);
 
     let now = time::OffsetDateTime::now_utc();
-    db::purge_sign_in_attempts_before(
-        &state.pool,
-        &db::timestamp(now - time::Duration::hours(account::ATTEMPTS_KEPT_HOURS)),
-    )
-    .await?;
     let since = db::timestamp(now - time::Duration::minutes(account::FAILED_WINDOW_MINUTES));
     let (by_email, by_client) =
         db::failed_sign_ins_since(&state.pool, &email_key, &client, &since).await?;

@@ -1,18 +1,21 @@
-//! The account page, `/account`: the settings a person changes themselves (name, password),
-//! their sessions, and their rights over their data (download it all, delete the account).
+//! The account page, `/account`: the settings a person changes themselves (name, email
+//! address, password, language of mails), their sessions, and their rights over their data
+//! (download it all, delete the account).
 //!
 //! Each form posts to its own address; a refused one comes back on the same page with its
 //! errors beside its fields and what was typed (passwords excepted: browsers and screen
 //! readers should not be handed a password back), the other forms as they were.
 
-use crate::app::account::{self as use_case, DeletionRefused, PasswordChange};
+use crate::app::account::{
+    self as use_case, DeletionRefused, EmailChange, EmailChangeRefused, PasswordChange,
+};
 use crate::app::error::AppError;
 use crate::db;
 use crate::domain::field_errors::FieldErrors;
 use crate::web::AppState;
 use crate::web::lang::PageContext;
 use crate::web::session::{self, CheckedForm, SessionUser, User};
-use crate::web::ui::forms::{Input, csrf, error_summary, input};
+use crate::web::ui::forms::{Input, csrf, error_summary, input, select};
 use crate::web::ui::layout::{html_response, page, redirect};
 use actix_session::Session;
 use actix_web::http::{StatusCode, header};
@@ -24,6 +27,8 @@ use serde::Deserialize;
 #[derive(Default)]
 struct Typed {
     display_name: Option<String>,
+    new_email: Option<String>,
+    language: Option<String>,
     errors: FieldErrors,
 }
 
@@ -77,7 +82,21 @@ async fn account_page(
         "Nouveau mot de passe, une seconde fois",
         "New password, once more",
     );
+    let language = match &typed.language {
+        Some(typed) => typed.clone(),
+        None => db::account_language(&state.pool, &user.id)
+            .await?
+            .unwrap_or_default(),
+    };
+    let new_email_label = lang.pick("Nouvelle adresse e-mail", "New email address");
+    let email_password_label = lang.pick("Votre mot de passe", "Your password");
+    let language_label = lang.pick("Langue des e-mails", "Language of emails");
     let saved_notice = match saved {
+        "email" => Some(lang.pick(
+            "Un lien de confirmation est parti vers la nouvelle adresse : elle devient celle de votre compte quand vous le suivez. D'ici là, rien ne change.",
+            "A confirmation link was sent to the new address: it becomes your account's when you follow it. Until then, nothing changes.",
+        )),
+        "language" => Some(lang.pick("La langue de vos e-mails est enregistrée.", "The language of your emails is saved.")),
         "name" => Some(lang.pick("Votre nom est enregistré.", "Your name is saved.")),
         "password" => Some(lang.pick(
             "Votre mot de passe est changé. Vos autres sessions sont fermées : ailleurs, il faudra vous reconnecter avec le nouveau.",
@@ -91,7 +110,7 @@ async fn account_page(
         html! {
             h1 { (title) }
             @if let Some(notice) = saved_notice { p.notice.success role="status" { (notice) } }
-            (error_summary(lang, errors, &[("display_name", name_label), ("current_password", current_label), ("password", password_label), ("password_confirm", confirm_label)]))
+            (error_summary(lang, errors, &[("display_name", name_label), ("new_email", new_email_label), ("email_password", email_password_label), ("current_password", current_label), ("password", password_label), ("password_confirm", confirm_label), ("language", language_label)]))
             dl {
                 dt { (lang.pick("Nom", "Name")) } dd { (user.name) }
                 dt { (lang.pick("Adresse e-mail", "Email address")) } dd { (email) }
@@ -106,6 +125,14 @@ async fn account_page(
                     .hint(lang.pick("Montré aux membres des coalitions où vous agissez.", "Shown to the members of the coalitions you act in.")), errors))
                 button type="submit" { (lang.pick("Enregistrer mon nom", "Save my name")) }
             }
+            h2 { (lang.pick("Adresse e-mail", "Email address")) }
+            form method="post" action="/account/email" novalidate {
+                (csrf(&token))
+                (input(lang, Input::text("new_email", new_email_label, typed.new_email.as_deref().unwrap_or("")).kind("email").autocomplete("email").required()
+                    .hint(lang.pick("Nous y envoyons un lien : l'adresse change quand vous le suivez, et l'ancienne en est avertie.", "We send a link there: the address changes when you follow it, and the old one is told.")), errors))
+                (input(lang, Input::text("email_password", email_password_label, "").kind("password").autocomplete("current-password").required(), errors))
+                button type="submit" { (lang.pick("Changer mon adresse", "Change my address")) }
+            }
             h2 { (lang.pick("Mot de passe", "Password")) }
             form method="post" action="/account/password" novalidate {
                 (csrf(&token))
@@ -114,6 +141,12 @@ async fn account_page(
                     .hint(lang.pick("Au moins 12 caractères. Vos autres sessions seront fermées.", "At least 12 characters. Your other sessions will be ended.")), errors))
                 (input(lang, Input::text("password_confirm", confirm_label, "").kind("password").autocomplete("new-password").required(), errors))
                 button type="submit" { (lang.pick("Changer mon mot de passe", "Change my password")) }
+            }
+            h2 { (language_label) }
+            form method="post" action="/account/language" novalidate {
+                (csrf(&token))
+                (select(lang, "language", language_label, &[("fr", "Français"), ("en", "English")], &language, true, errors))
+                button type="submit" { (lang.pick("Enregistrer la langue", "Save the language")) }
             }
             h2 { (lang.pick("Sessions", "Sessions")) }
             p { (lang.pick(
@@ -158,6 +191,7 @@ pub async fn rename(
             let typed = Typed {
                 display_name: Some(typed),
                 errors,
+                ..Typed::default()
             };
             let markup = account_page(&ctx, &session, &state, &user, "", typed).await?;
             Ok(html_response(StatusCode::UNPROCESSABLE_ENTITY, markup))
@@ -186,11 +220,191 @@ pub async fn change_password(
         }
         Err(errors) => {
             let typed = Typed {
-                display_name: None,
                 errors,
+                ..Typed::default()
             };
             let markup = account_page(&ctx, &session, &state, &user, "", typed).await?;
             Ok(html_response(StatusCode::UNPROCESSABLE_ENTITY, markup))
+        }
+    }
+}
+
+/// POST /account/email: mails a confirmation link to the new address.
+pub async fn request_email_change(
+    ctx: PageContext,
+    session: Session,
+    state: web::Data<AppState>,
+    User(user): User,
+    form: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let change = EmailChange {
+        new_email: form.value("new_email"),
+        current_password: form.value("email_password"),
+    };
+    let outcome = match form.checked(Ok(()), &[]) {
+        Ok(()) => {
+            use_case::request_email_change(
+                &state.pool,
+                &state.writes,
+                &state.mailer,
+                &user.id,
+                &change,
+            )
+            .await?
+        }
+        Err(errors) => Err(errors),
+    };
+    match outcome {
+        Ok(_) => Ok(redirect("/account?saved=email")),
+        Err(refused) => {
+            // The password field of this form has its own name: the page has another
+            // `current_password`, the password form's.
+            let mut errors = FieldErrors::new();
+            for (field, message) in refused.fields() {
+                let field = if field == "current_password" {
+                    "email_password"
+                } else {
+                    field
+                };
+                errors.add(field, message.fr.clone(), message.en.clone());
+            }
+            let typed = Typed {
+                new_email: Some(change.new_email),
+                errors,
+                ..Typed::default()
+            };
+            let markup = account_page(&ctx, &session, &state, &user, "", typed).await?;
+            Ok(html_response(StatusCode::UNPROCESSABLE_ENTITY, markup))
+        }
+    }
+}
+
+/// POST /account/language
+pub async fn set_language(
+    ctx: PageContext,
+    session: Session,
+    state: web::Data<AppState>,
+    User(user): User,
+    form: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let typed = form.value("language");
+    match use_case::set_language(&state.pool, &state.writes, &user.id, &typed).await? {
+        Ok(_) => Ok(redirect("/account?saved=language")),
+        Err(errors) => {
+            let typed = Typed {
+                language: Some(typed),
+                errors,
+                ..Typed::default()
+            };
+            let markup = account_page(&ctx, &session, &state, &user, "", typed).await?;
+            Ok(html_response(StatusCode::UNPROCESSABLE_ENTITY, markup))
+        }
+    }
+}
+
+/// The page of a confirmation link that is unknown, expired or used.
+fn invalid_link_page(ctx: &PageContext) -> HttpResponse {
+    let lang = ctx.lang;
+    let title = lang.pick("Ce lien ne fonctionne plus", "This link no longer works");
+    html_response(
+        StatusCode::NOT_FOUND,
+        page(
+            ctx,
+            title,
+            html! {
+                h1 { (title) }
+                p { (lang.pick(
+                    "Ce lien de confirmation est inconnu, a expiré ou a déjà servi : l'adresse de votre compte n'a pas changé. Vous pouvez demander un nouveau lien depuis votre compte.",
+                    "This confirmation link is unknown, has expired or was already used: your account's address did not change. You may ask for a new link from your account."
+                )) }
+                p { a href="/account" { (lang.pick("Mon compte", "My account")) } }
+            },
+        ),
+    )
+}
+
+/// GET /account/email/confirm/{secret}: a button, so that a mail scanner following the link
+/// changes nothing.
+pub async fn confirm_email_form(
+    ctx: PageContext,
+    session: Session,
+    state: web::Data<AppState>,
+    secret: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let Some(change) = use_case::email_change_to_confirm(&state.pool, &secret).await? else {
+        return Ok(invalid_link_page(&ctx));
+    };
+    let token = session::csrf_token(&session)?;
+    let lang = ctx.lang;
+    let title = lang.pick(
+        "Confirmer votre nouvelle adresse",
+        "Confirm your new address",
+    );
+    let markup = page(
+        &ctx,
+        title,
+        html! {
+            h1 { (title) }
+            p { (lang.pick("L'adresse de votre compte deviendra ", "Your account's address will become ")) strong { (change.new_email) } "." }
+            form method="post" action={ "/account/email/confirm/" (secret.as_str()) } {
+                (csrf(&token))
+                button type="submit" { (lang.pick("Confirmer", "Confirm")) }
+            }
+        },
+    );
+    Ok(html_response(StatusCode::OK, markup))
+}
+
+/// POST /account/email/confirm/{secret}
+pub async fn confirm_email(
+    ctx: PageContext,
+    state: web::Data<AppState>,
+    secret: web::Path<String>,
+    _checked: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let contact = match state.operator.email.trim() {
+        "" => state.mailer.link("/mentions-legales"),
+        email => email.to_owned(),
+    };
+    let lang = ctx.lang;
+    match use_case::confirm_email_change(
+        &state.pool,
+        &state.writes,
+        &state.mailer,
+        &secret,
+        &contact,
+    )
+    .await?
+    {
+        Ok(email) => {
+            let title = lang.pick("Adresse changée", "Address changed");
+            let markup = page(
+                &ctx,
+                title,
+                html! {
+                    h1 { (title) }
+                    p.notice.success role="status" { (lang.pick("Votre compte a désormais l'adresse ", "Your account's address is now ")) strong { (email) } (lang.pick(". L'ancienne adresse en est avertie.", ". The old address is told.")) }
+                    p { a href="/account" { (lang.pick("Mon compte", "My account")) } }
+                },
+            );
+            Ok(html_response(StatusCode::OK, markup))
+        }
+        Err(EmailChangeRefused::InvalidLink) => Ok(invalid_link_page(&ctx)),
+        Err(EmailChangeRefused::Taken) => {
+            let title = lang.pick("Adresse déjà prise", "Address already taken");
+            let markup = page(
+                &ctx,
+                title,
+                html! {
+                    h1 { (title) }
+                    p { (lang.pick(
+                        "Un autre compte a pris cette adresse depuis votre demande : l'adresse de votre compte n'a pas changé.",
+                        "Another account took this address since your request: your account's address did not change."
+                    )) }
+                    p { a href="/account" { (lang.pick("Mon compte", "My account")) } }
+                },
+            );
+            Ok(html_response(StatusCode::CONFLICT, markup))
         }
     }
 }
