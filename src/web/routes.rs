@@ -151,14 +151,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/reports/{year}/publish", web::post().to(reports::publish))
         .route("/programme", web::get().to(programme::overview))
         // Accounts
-        .route("/signup", web::get().to(account::sign_up_form))
-        .route("/signup", web::post().to(account::sign_up))
-        .route("/signin", web::get().to(account::sign_in_form))
-        .route("/signin", web::post().to(account::sign_in))
-        .route("/signout", web::post().to(account::sign_out))
+        .route("/signup", web::get().to(sign_up::sign_up_form))
+        .route("/signup", web::post().to(sign_up::sign_up))
+        .route("/signin", web::get().to(sign_in::sign_in_form))
+        .route("/signin", web::post().to(sign_in::sign_in))
+        .route("/signout", web::post().to(sign_in::sign_out))
         .route(
             "/signout/everywhere",
-            web::post().to(account::sign_out_everywhere),
+            web::post().to(sign_in::sign_out_everywhere),
         )
         .route("/account", web::get().to(account::show))
         // Organisations, for their leads and programme staff

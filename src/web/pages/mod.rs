@@ -16,3 +16,5 @@ pub mod questionnaire;
 pub mod reports;
 pub mod respond;
 pub mod results;
+pub mod sign_in;
+pub mod sign_up;
