@@ -16,6 +16,7 @@ impl<'c, T: Executor<'c, Database = sqlx::Any>> AnyExecutor<'c> for T {}
 
 pub type Pool = AnyPool;
 
+mod account_links;
 mod actions;
 mod coalitions;
 mod faults;
@@ -24,6 +25,7 @@ mod journal;
 mod mail;
 mod scores;
 mod sessions;
+pub use account_links::*;
 pub use actions::*;
 pub use coalitions::*;
 pub use faults::{Fault, fault, probe_write, retry_conflicts};
