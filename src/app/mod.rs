@@ -2,7 +2,8 @@
 //! words (load, decide with the pure rules of [`crate::domain`], write in one transaction).
 //! No HTTP and no HTML here: the web layer and the command line call these.
 
-pub mod account;
+pub mod account_settings;
+pub mod accounts;
 pub mod demo;
 pub mod error;
 pub mod export;

@@ -47,6 +47,11 @@ pub const TASKS: &[(&str, Duration, Task)] = &[
         Duration::from_secs(3600),
         crate::app::retention::task,
     ),
+    (
+        "account_links_purge",
+        Duration::from_secs(3600),
+        purge_account_links,
+    ),
 ];
 
 /// A failed periodic task is tried again after this (or its period, if shorter).
@@ -298,4 +303,51 @@ fn purge_mail_queue(context: WorkerContext) -> BoxFuture<'static, Result<(), App
         db::purge_sent_mails(&context.pool, &before).await?;
         Ok(())
     })
+}
+
+/// Sign-up and reset links, and reset requests, serve nothing a day after they expire.
+fn purge_account_links(context: WorkerContext) -> BoxFuture<'static, Result<(), AppError>> {
+    Box::pin(async move {
+        let before = db::timestamp(time::OffsetDateTime::now_utc() - Duration::from_secs(86_400));
+        let mut tx = db::begin_write(&context.pool, &context.writes).await?;
+        db::purge_account_links_before(&mut tx, &before).await?;
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+// --- What staff see and do --------------------------------------------------------------------
+
+/// The queue as staff see it: counts by status, and every mail not sent yet.
+pub struct QueueOverview {
+    pub waiting: i64,
+    pub sent: i64,
+    pub failed: i64,
+    pub unsent: Vec<db::MailRecord>,
+}
+
+pub async fn queue_overview(pool: &Pool) -> Result<QueueOverview, AppError> {
+    let counts = db::mail_counts(pool).await?;
+    let count = |status: &str| {
+        counts
+            .iter()
+            .find(|(s, _)| s == status)
+            .map_or(0, |(_, n)| *n)
+    };
+    Ok(QueueOverview {
+        waiting: count(db::MAIL_WAITING),
+        sent: count(db::MAIL_SENT),
+        failed: count(db::MAIL_FAILED),
+        unsent: db::unsent_mails(pool).await?,
+    })
+}
+
+/// Makes a waiting or given-up mail due now and wakes the worker; `NotFound` for a mail
+/// already sent or unknown.
+pub async fn retry_mail_now(pool: &Pool, mailer: &Mailer, id: &str) -> Result<(), AppError> {
+    if !db::retry_mail(pool, id, &db::now()).await? {
+        return Err(AppError::NotFound);
+    }
+    mailer.nudge();
+    Ok(())
 }

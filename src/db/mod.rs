@@ -16,22 +16,26 @@ impl<'c, T: Executor<'c, Database = sqlx::Any>> AnyExecutor<'c> for T {}
 
 pub type Pool = AnyPool;
 
-mod accounts;
+mod account_links;
+mod account_settings;
 mod actions;
 mod coalitions;
 mod faults;
 mod indicators;
 mod journal;
 mod mail;
+mod retention;
 mod scores;
 mod sessions;
-pub use accounts::*;
+pub use account_links::*;
+pub use account_settings::*;
 pub use actions::*;
 pub use coalitions::*;
 pub use faults::{Fault, fault, probe_write, retry_conflicts};
 pub use indicators::*;
 pub use journal::*;
 pub use mail::*;
+pub use retention::*;
 pub use scores::*;
 pub use sessions::*;
 

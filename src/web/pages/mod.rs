@@ -1,7 +1,6 @@
 //! The pages, one module each.
 
 pub mod account;
-pub mod account_settings;
 pub mod coalition;
 pub mod coalition_actions;
 pub mod coalition_invitations;
@@ -13,8 +12,12 @@ pub mod home;
 pub mod indicators;
 pub mod legal;
 pub mod organisations;
+pub mod password;
 pub mod programme;
+pub mod programme_mail;
 pub mod questionnaire;
 pub mod reports;
 pub mod respond;
 pub mod results;
+pub mod sign_in;
+pub mod sign_up;

@@ -81,7 +81,7 @@ pub async fn change_password(
             "This is not your current password.",
         );
     }
-    account::check_new_password(&change.password, &change.password_confirm, &mut errors);
+    account::check_new_password(&mut errors, &change.password, &change.password_confirm);
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
@@ -194,7 +194,7 @@ pub async fn set_language(
         return Ok(Err(errors));
     };
     let mut tx = db::begin_write(pool, writes).await?;
-    db::update_account_language(&mut *tx, account_id, language.code()).await?;
+    db::set_account_language(&mut *tx, account_id, language.code()).await?;
     tx.commit().await?;
     Ok(Ok(language))
 }
@@ -282,7 +282,7 @@ pub async fn request_email_change(
     let mut tx = db::begin_write(pool, writes).await?;
     db::insert_email_change(
         &mut tx,
-        &account::secret_hash(&secret),
+        &account::token_hash(&secret),
         account_id,
         &new_email,
         &db::timestamp(now),
@@ -300,7 +300,7 @@ pub async fn email_change_to_confirm(
     pool: &Pool,
     secret: &str,
 ) -> Result<Option<db::PendingEmailChange>, AppError> {
-    Ok(db::pending_email_change(pool, &account::secret_hash(secret), &db::now()).await?)
+    Ok(db::pending_email_change(pool, &account::token_hash(secret), &db::now()).await?)
 }
 
 /// Why a confirmation link did not change the address.
@@ -321,7 +321,7 @@ pub async fn confirm_email_change(
     secret: &str,
     contact: &str,
 ) -> Result<Result<String, EmailChangeRefused>, AppError> {
-    let hash = account::secret_hash(secret);
+    let hash = account::token_hash(secret);
     let now = db::now();
     let mut tx = db::begin_write(pool, writes).await?;
     let Some(change) = db::pending_email_change(&mut *tx, &hash, &now).await? else {

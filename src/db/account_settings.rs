@@ -1,5 +1,5 @@
-//! An account's own settings, everything the service holds about it (for « télécharger mes
-//! données »), its deletion, and the purges of what is kept only for a while.
+//! An account's own settings (name, password, a change of address waiting for confirmation),
+//! everything the service holds about it (for « télécharger mes données »), and its deletion.
 //!
 //! What an account wrote inside coalitions references its row: deleting the account keeps
 //! the row, emptied of everything personal (see [`erase_account`]), so those records stay,
@@ -377,95 +377,7 @@ pub async fn sessions_data(
     .await
 }
 
-// --- Retention ------------------------------------------------------------------------------
-
-/// Deletes the responses never submitted and last saved (or started, if never saved) before
-/// `cutoff`, with their answers; the links that pointed to them forget them. Returns how many.
-pub async fn purge_unsubmitted_responses(
-    conn: &mut sqlx::AnyConnection,
-    cutoff: &str,
-) -> Result<u64, sqlx::Error> {
-    const OLD: &str = "SELECT id FROM responses
-         WHERE submitted_at IS NULL AND COALESCE(last_saved_at, started_at) < $1";
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE invitations SET response_id = NULL WHERE response_id IN ({OLD})"
-    )))
-    .bind(cutoff)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "DELETE FROM answers WHERE response_id IN ({OLD})"
-    )))
-    .bind(cutoff)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "DELETE FROM responses
-         WHERE submitted_at IS NULL AND COALESCE(last_saved_at, started_at) < $1",
-    )
-    .bind(cutoff)
-    .execute(&mut *conn)
-    .await
-    .map(|r| r.rows_affected())
-}
-
-/// Purges what is kept only until it expires: sessions, sign-in attempts and sign-ups past
-/// `attempts_cutoff`, and the one-time links (password resets, sign-up and address-change
-/// confirmations) past their expiry. Idempotent: any instance may run it at any time.
-pub async fn purge_expired_records(
-    conn: &mut sqlx::AnyConnection,
-    now: &str,
-    attempts_cutoff: &str,
-) -> Result<u64, sqlx::Error> {
-    let mut purged = 0;
-    for (sql, at) in [
-        ("DELETE FROM sessions WHERE expires_at <= $1", now),
-        (
-            "DELETE FROM sign_in_attempts WHERE attempted_at < $1",
-            attempts_cutoff,
-        ),
-        (
-            "DELETE FROM sign_ups WHERE created_at < $1",
-            attempts_cutoff,
-        ),
-        ("DELETE FROM password_resets WHERE expires_at <= $1", now),
-        ("DELETE FROM pending_sign_ups WHERE expires_at <= $1", now),
-        ("DELETE FROM email_changes WHERE expires_at <= $1", now),
-    ] {
-        purged += sqlx::query(sql)
-            .bind(at)
-            .execute(&mut *conn)
-            .await?
-            .rows_affected();
-    }
-    Ok(purged)
-}
-
-// --- Email address changes and the language of mails -------------------------------------
-
-/// The language an account's mails are written in (`fr`, `en`).
-pub async fn account_language(
-    ex: impl AnyExecutor<'_>,
-    account_id: &str,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT language FROM accounts WHERE id = $1")
-        .bind(account_id)
-        .fetch_optional(ex)
-        .await
-}
-
-pub async fn update_account_language(
-    ex: impl AnyExecutor<'_>,
-    account_id: &str,
-    language: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE accounts SET language = $2 WHERE id = $1")
-        .bind(account_id)
-        .bind(language)
-        .execute(ex)
-        .await
-        .map(|_| ())
-}
+// --- Email address changes ---------------------------------------------------------------
 
 /// Whether an account other than `account_id` has this address.
 pub async fn email_taken_by_another(
