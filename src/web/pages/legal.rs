@@ -167,6 +167,25 @@ fn kept(state: &AppState) -> Vec<Kept> {
         },
         Kept {
             what: (
+                "Les e-mails que le service vous envoie (confirmation d'inscription, nouveau mot de passe, changement d'adresse) et leurs liens à usage unique (seule une empreinte du lien est gardée).",
+                "The emails the service sends you (sign-up confirmation, new password, change of address) and their one-time links (only a hash of the link is kept).",
+            ),
+            why: (
+                "Vérifier que l'adresse est la vôtre, vous permettre de retrouver l'accès à votre compte, vous prévenir d'un changement.",
+                "Checking that the address is yours, letting you regain access to your account, telling you of a change.",
+            ),
+            basis: contract,
+            how_long: (
+                "Le contenu d'un e-mail est effacé dès qu'il est envoyé ; la trace de l'envoi (adresse, objet, date) 30 jours après. Un lien ne sert qu'une fois et expire (une heure pour un nouveau mot de passe, 24 heures pour une confirmation), puis il est effacé.".into(),
+                "An email's content is erased as soon as it is sent; the record of sending (address, subject, date) 30 days later. A link works once and expires (one hour for a new password, 24 hours for a confirmation), then is erased.".into(),
+            ),
+            who: (
+                "L'équipe du programme voit les envois en attente ou en échec, pour les relancer.",
+                "The programme team sees mails waiting or failed, to retry them.",
+            ),
+        },
+        Kept {
+            what: (
                 "Les réponses aux questionnaires : les réponses, le rôle de la personne qui répond, les dates. Ni nom ni adresse e-mail : on répond par un lien, sans compte.",
                 "Answers to the questionnaires: the answers, the respondent's role, the dates. Neither name nor email address: one answers through a link, without an account.",
             ),
@@ -407,6 +426,7 @@ pub async fn site_map(
                 }
                 li { a href="/signin" { (lang.pick("Se connecter", "Sign in")) } }
                 li { a href="/signup" { (lang.pick("Créer un compte", "Create an account")) } }
+                li { a href="/password/forgot" { (lang.pick("Mot de passe oublié", "Forgotten password")) } }
                 @for (path, fr, en) in PAGES {
                     li { a href=(path) { (lang.pick(fr, en)) } }
                 }
@@ -424,6 +444,7 @@ pub async fn site_map(
                 }
                 li { (lang.pick("Pour l'équipe du programme : ", "For the programme team: "))
                     a href="/programme" { (lang.pick("Programme", "Programme")) } ", "
+                    a href="/programme/mail" { (lang.pick("Envoi des e-mails", "Outgoing mail")) } ", "
                     a href="/reports" { (lang.pick("Rapports", "Reports")) } }
             }
             h2 { (lang.pick("Pour répondre à un questionnaire", "To answer a questionnaire")) }
