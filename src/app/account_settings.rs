@@ -266,7 +266,7 @@ pub async fn request_email_change(
         ),
     )
     .greeting(&own.display_name)
-    .paragraph(&lang.pick(
+    .paragraph(lang.pick(
         &format!("Vous avez demandé que cette adresse devienne celle de votre compte #RESET, à la place de {}. Elle ne change qu'une fois ce lien suivi, dans les {hours} heures.", own.email),
         &format!("You asked for this address to become your #RESET account's, instead of {}. It changes only once this link is followed, within {hours} hours.", own.email),
     ))
@@ -346,11 +346,11 @@ pub async fn confirm_email_change(
         ),
     )
     .greeting(&change.display_name)
-    .paragraph(&lang.pick(
+    .paragraph(lang.pick(
         &format!("L'adresse de votre compte #RESET est désormais {}. Cette adresse-ci ne le sert plus.", change.new_email),
         &format!("Your #RESET account's address is now {}. This address no longer serves it.", change.new_email),
     ))
-    .paragraph(&lang.pick(
+    .paragraph(lang.pick(
         &format!("Si vous n'êtes pas à l'origine de ce changement, écrivez-nous tout de suite : {contact}."),
         &format!("If you did not make this change, write to us at once: {contact}."),
     ))
