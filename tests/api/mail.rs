@@ -3,8 +3,8 @@
 //! server started by the test (mailin-embedded, plain SMTP on a free port).
 
 use crate::helpers::{
-    TEST_PASSWORD, TestApp, link_path, outbox_names, readable_mail, shipped_questionnaires,
-    spawn_app, spawn_app_configured, wait_for_mail,
+    TEST_PASSWORD, TestApp, csrf_of, fresh_database_url, link_path, outbox_names, readable_mail,
+    shipped_questionnaires, spawn_app, spawn_app_configured, wait_for_mail,
 };
 use mailin_embedded::{Handler, Response, Server, SslConfig, response};
 use reset_eval::domain::{i18n::Lang, mail::Mail};
@@ -572,4 +572,116 @@ async fn two_workers_on_one_database_send_each_mail_once() {
     assert_eq!(received.len(), count, "and each once");
     let rows = mail_rows(&second).await;
     assert!(rows.iter().all(|r| r.1 == "sent" && r.2 == 1), "{rows:?}");
+}
+
+/// `reset-eval serve` as a child process on a free port, with `env`; returns it and its URL.
+fn serve(
+    dir: &std::path::Path,
+    database_url: &str,
+    env: &[(&str, &str)],
+) -> (std::process::Child, String) {
+    use std::io::{BufRead, BufReader};
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_reset-eval"));
+    command
+        .env("APP_QUESTIONNAIRES_DIR", shipped_questionnaires())
+        .env("APP_LOG", "warn")
+        .env("APP_DATA_DIR", dir)
+        .env("DATABASE_URL", database_url)
+        .env("APP_WORKER_POLL_SECONDS", "1")
+        .env_remove("APP_LANG")
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = command.spawn().expect("starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let line = BufReader::new(stdout)
+        .lines()
+        .next()
+        .expect("a line")
+        .expect("utf-8");
+    let url = line.rsplit(' ').next().expect("an address").to_owned();
+    (child, url)
+}
+
+#[tokio::test]
+async fn a_mail_queued_by_an_instance_killed_before_sending_it_goes_out_once_after_a_restart() {
+    let dir = tempfile::TempDir::new().expect("temp dir");
+    let database_url = fresh_database_url(dir.path()).await;
+    let smtp = SmtpServer::start();
+    let smtp_url = smtp.url();
+
+    // The first instance runs no worker: its mail can only leave through the queue.
+    let (mut first, url) = serve(
+        dir.path(),
+        &database_url,
+        &[("APP_SMTP_URL", &smtp_url), ("APP_MAIL_WORKER", "false")],
+    );
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let page = browser
+        .get(format!("{url}/signup"))
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("body");
+    let csrf = csrf_of(&page).expect("a CSRF token");
+    let answer = browser
+        .post(format!("{url}/signup"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("display_name", "Léa"),
+            ("email", "lea@exemple.fr"),
+            ("password", TEST_PASSWORD),
+            ("password_confirm", TEST_PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(answer.status(), 303, "the sign-up is acknowledged");
+
+    // kill -9: no chance to send or to clean anything up.
+    first.kill().expect("killed");
+    first.wait().expect("reaped");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        smtp.received().is_empty(),
+        "nothing was sent before the kill"
+    );
+
+    let (mut second, url) = serve(dir.path(), &database_url, &[("APP_SMTP_URL", &smtp_url)]);
+    let mail = smtp.wait_for("lea@exemple.fr", "/signup/confirm/").await;
+    // The restarted worker looks at the queue twice more: still one mail.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let received = smtp.received();
+    assert_eq!(received.len(), 1, "sent once: {received:?}");
+
+    // Its link works on the new instance: the pending sign-up survived too.
+    let path = link_path(&mail.text, "/signup/confirm/");
+    let page = browser
+        .get(format!("{url}{path}"))
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("body");
+    let csrf = csrf_of(&page).expect("a CSRF token");
+    let answer = browser
+        .post(format!("{url}{path}"))
+        .form(&[("_csrf", csrf.as_str())])
+        .send()
+        .await
+        .expect("sent");
+    let status = answer.status();
+    let _ = second.kill();
+    let _ = second.wait();
+    assert_eq!(status, 303);
 }
