@@ -95,6 +95,8 @@ pub struct MailConfig {
     pub outbox_dir: PathBuf,
     /// How often the worker looks at the queue when nothing woke it.
     pub poll: Duration,
+    /// `APP_MAIL_WORKER`: whether this instance runs the worker.
+    pub run_worker: bool,
 }
 
 impl Mailer {
@@ -159,9 +161,16 @@ impl Mailer {
     }
 }
 
-/// Starts the worker of this instance; it runs until the runtime stops.
-pub fn start(context: WorkerContext) -> anyhow::Result<tokio::task::JoinHandle<()>> {
+/// Starts the worker of this instance (unless `APP_MAIL_WORKER` is false); it runs until the
+/// runtime stops.
+pub fn start(context: WorkerContext) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
     let config = context.mailer.config();
+    if !config.run_worker {
+        tracing::info!(
+            "APP_MAIL_WORKER is false: this instance sends no mail and runs no periodic task"
+        );
+        return Ok(None);
+    }
     let delivery = Delivery::from_settings(config.smtp_url.as_deref(), config.outbox_dir.clone())?;
     match &delivery {
         Delivery::Smtp { shown_as, .. } => {
@@ -172,7 +181,7 @@ pub fn start(context: WorkerContext) -> anyhow::Result<tokio::task::JoinHandle<(
             "APP_SMTP_URL is not set: mails are written as .eml files in the outbox folder"
         ),
     }
-    Ok(tokio::spawn(run(context, delivery)))
+    Ok(Some(tokio::spawn(run(context, delivery))))
 }
 
 async fn run(context: WorkerContext, delivery: Delivery) {

@@ -74,6 +74,7 @@ pub async fn settings_for(dir: &TempDir, questionnaires_dir: PathBuf) -> Setting
         mail_from: "#RESET <ne-pas-repondre@localhost>".into(),
         public_url: None,
         worker_poll_seconds: 1,
+        mail_worker: true,
     }
 }
 
