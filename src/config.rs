@@ -86,6 +86,72 @@ pub struct Settings {
     #[arg(long, env = "APP_SQLITE_SYNCHRONOUS", default_value = "full", value_parser = parse_synchronous, global = true)]
     pub sqlite_synchronous: db::Synchronous,
 
+    /// The operator of this instance, as the legal pages (`/mentions-legales`,
+    /// `/donnees-personnelles`, `/accessibilite`) name it. Empty: a placeholder naming the
+    /// setting to fill.
+    #[arg(long, env = "APP_OPERATOR_NAME", default_value = "", global = true)]
+    pub operator_name: String,
+
+    /// The operator's postal address.
+    #[arg(long, env = "APP_OPERATOR_ADDRESS", default_value = "", global = true)]
+    pub operator_address: String,
+
+    /// Where people write about the service, their personal data or its accessibility.
+    #[arg(long, env = "APP_OPERATOR_EMAIL", default_value = "", global = true)]
+    pub operator_email: String,
+
+    /// The publication director (directeur ou directrice de la publication).
+    #[arg(long, env = "APP_OPERATOR_DIRECTOR", default_value = "", global = true)]
+    pub operator_director: String,
+
+    /// The host: name, address and telephone, as French law asks.
+    #[arg(long, env = "APP_OPERATOR_HOST", default_value = "", global = true)]
+    pub operator_host: String,
+
+    /// Months after which a response never submitted is deleted (counted from its last save).
+    #[arg(
+        long,
+        env = "APP_RETENTION_UNSUBMITTED_MONTHS",
+        default_value_t = crate::domain::legal::DEFAULT_UNSUBMITTED_MONTHS,
+        value_parser = clap::value_parser!(u32).range(1..=1200),
+        global = true
+    )]
+    pub retention_unsubmitted_months: u32,
+    /// Mail server: `smtps://user:password@host:465` (TLS), `smtp://user:password@host:587?tls=required`
+    /// (STARTTLS) or `smtp://host:25` (unencrypted, a relay on this machine). Unset: each mail
+    /// is written as an `.eml` file in `<APP_DATA_DIR>/outbox/` (demo, development).
+    #[arg(long, env = "APP_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// Sender of the service's mails, `Name <address>` or an address.
+    #[arg(
+        long,
+        env = "APP_MAIL_FROM",
+        default_value = "#RESET <ne-pas-repondre@localhost>",
+        global = true
+    )]
+    pub mail_from: String,
+
+    /// Address of the service as people reach it (`https://reset.example.org`): the base of
+    /// every link in a mail. Default: `http://127.0.0.1:PORT`, from the listening port.
+    #[arg(long, env = "APP_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
+    /// Seconds between two looks of the worker at the mail queue and the periodic tasks when
+    /// nothing woke it (a mail queued on this instance is sent at once).
+    #[arg(
+        long,
+        env = "APP_WORKER_POLL_SECONDS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub worker_poll_seconds: u64,
+
+    /// Run the mail worker and the periodic tasks on this instance (`true`, the default). Set
+    /// `false` on instances that should only serve pages; at least one instance must run it.
+    #[arg(long, env = "APP_MAIL_WORKER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub mail_worker: bool,
+
     /// Language of the command line's messages: `fr` or `en`.
     #[arg(long, env = "APP_LANG", default_value = "fr", value_parser = parse_lang, global = true)]
     pub lang: Lang,
@@ -104,6 +170,35 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 }
 
 impl Settings {
+    /// The operator as the legal pages name it.
+    pub fn operator(&self) -> crate::domain::legal::Operator {
+        crate::domain::legal::Operator {
+            name: self.operator_name.clone(),
+            address: self.operator_address.clone(),
+            email: self.operator_email.clone(),
+            director: self.operator_director.clone(),
+            host: self.operator_host.clone(),
+        }
+    }
+
+    pub fn retention(&self) -> crate::domain::legal::Retention {
+        crate::domain::legal::Retention {
+            unsubmitted_months: self.retention_unsubmitted_months,
+        }
+    }
+
+    /// The mail settings, for the worker and the use cases that queue mails.
+    pub fn mail_config(&self) -> crate::app::worker::MailConfig {
+        crate::app::worker::MailConfig {
+            smtp_url: self.smtp_url.clone().filter(|u| !u.trim().is_empty()),
+            from: self.mail_from.clone(),
+            public_url: self.public_url.clone(),
+            outbox_dir: self.data_dir.join("outbox"),
+            poll: std::time::Duration::from_secs(self.worker_poll_seconds.max(1)),
+            run_worker: self.mail_worker,
+        }
+    }
+
     pub fn database_url(&self) -> String {
         self.database_url
             .clone()

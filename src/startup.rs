@@ -124,6 +124,9 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
             },
         )?,
         limits: web::limits::Limits::from_settings(settings),
+        operator: Arc::new(settings.operator()),
+        retention: settings.retention(),
+        mailer: crate::app::worker::Mailer::new(settings.mail_config()),
     })
 }
 
@@ -134,8 +137,17 @@ pub struct Application {
 }
 
 impl Application {
-    pub fn build(listener: TcpListener, state: AppState) -> std::io::Result<Application> {
+    /// Binds the server and starts this instance's mail worker (every instance runs one).
+    pub fn build(listener: TcpListener, mut state: AppState) -> std::io::Result<Application> {
         let port = listener.local_addr()?.port();
+        state.mailer = state.mailer.listening_on(port);
+        crate::app::worker::start(crate::app::worker::WorkerContext {
+            pool: state.pool.clone(),
+            writes: state.writes.clone(),
+            mailer: state.mailer.clone(),
+            retention: state.retention,
+        })
+        .map_err(std::io::Error::other)?;
         let session_key = state.session_key.clone();
         let secure_cookies = state.secure_cookies;
         let state = actix_web::web::Data::new(state);
@@ -149,6 +161,7 @@ impl Application {
                     .cookie_content_security(CookieContentSecurity::Private)
                     .build();
             App::new()
+                .wrap(from_fn(web::head::as_get))
                 .wrap(from_fn(web::error_pages::own_error_pages))
                 .wrap(from_fn(web::lang::remember_choice))
                 // Inside the session middleware: ends revoked sessions before any handler.

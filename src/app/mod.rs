@@ -2,6 +2,8 @@
 //! words (load, decide with the pure rules of [`crate::domain`], write in one transaction).
 //! No HTTP and no HTML here: the web layer and the command line call these.
 
+pub mod account_settings;
+pub mod accounts;
 pub mod actions;
 pub mod coalitions;
 pub mod demo;
@@ -10,7 +12,10 @@ pub mod error;
 pub mod export;
 pub mod indicators;
 pub mod journal;
+pub mod mail_delivery;
 pub mod organisations;
 pub mod responses;
 pub mod results;
+pub mod retention;
 pub mod versions;
+pub mod worker;

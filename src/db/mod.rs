@@ -21,6 +21,8 @@ impl<'c, T: Executor<'c, Database = sqlx::Any>> AnyExecutor<'c> for T {}
 
 pub type Pool = AnyPool;
 
+mod account_links;
+mod account_settings;
 mod accounts;
 mod actions;
 mod coalitions;
@@ -29,12 +31,16 @@ mod faults;
 mod indicators;
 mod invitations;
 mod journal;
+mod mail;
 mod organisations;
 mod overview;
 mod responses;
+mod retention;
 mod scores;
 mod sessions;
 mod versions;
+pub use account_links::*;
+pub use account_settings::*;
 pub use accounts::*;
 pub use actions::*;
 pub use coalitions::*;
@@ -43,9 +49,11 @@ pub use faults::{Fault, fault, probe_write, retry_conflicts};
 pub use indicators::*;
 pub use invitations::*;
 pub use journal::*;
+pub use mail::*;
 pub use organisations::*;
 pub use overview::*;
 pub use responses::*;
+pub use retention::*;
 pub use scores::*;
 pub use sessions::*;
 pub use versions::*;

@@ -2,7 +2,8 @@
 //!
 //! A session is valid while its row exists and has not expired: ending one deletes its row.
 //! Limits are counted here, in the database, so that they hold across instances; the records
-//! behind them are purged after a day by idempotent deletes any instance may run.
+//! behind them are purged after a day by the worker's retention task (`app::retention`,
+//! `purge_expired_records`).
 
 use super::AnyExecutor;
 use crate::domain::account::AccountRole;
@@ -88,17 +89,6 @@ pub async fn count_sessions_of_account(
         .await
 }
 
-pub async fn purge_expired_sessions(
-    ex: impl AnyExecutor<'_>,
-    now: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
-        .bind(now)
-        .execute(ex)
-        .await
-        .map(|_| ())
-}
-
 /// An account's email, for its own account page.
 pub async fn account_email(
     ex: impl AnyExecutor<'_>,
@@ -108,17 +98,6 @@ pub async fn account_email(
         .bind(account_id)
         .fetch_optional(ex)
         .await
-}
-
-pub async fn purge_sign_in_attempts_before(
-    ex: impl AnyExecutor<'_>,
-    cutoff: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sign_in_attempts WHERE attempted_at < $1")
-        .bind(cutoff)
-        .execute(ex)
-        .await
-        .map(|_| ())
 }
 
 pub async fn record_sign_up(
@@ -148,17 +127,6 @@ pub async fn sign_ups_since(
     .bind(since)
     .fetch_one(ex)
     .await
-}
-
-pub async fn purge_sign_ups_before(
-    ex: impl AnyExecutor<'_>,
-    cutoff: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sign_ups WHERE created_at < $1")
-        .bind(cutoff)
-        .execute(ex)
-        .await
-        .map(|_| ())
 }
 
 /// Personal links made from a shared link since `since`, and when the oldest of them was.

@@ -71,6 +71,8 @@ pub mod coalition;
 pub mod field_errors;
 pub mod i18n;
 pub mod indicator;
+pub mod legal;
+pub mod mail;
 pub mod organisation;
 pub mod questionnaire;
 pub mod results;

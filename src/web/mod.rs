@@ -7,6 +7,7 @@ pub mod client;
 pub mod error;
 pub mod error_pages;
 pub mod form_text;
+pub mod head;
 pub mod health;
 pub mod lang;
 pub mod limits;
@@ -40,6 +41,12 @@ pub struct AppState {
     pub trusted_proxies: client::TrustedProxies,
     /// Sign-ups per client and starts per shared link (see [`limits`]).
     pub limits: limits::Limits,
+    /// Who operates this instance, for the legal pages.
+    pub operator: Arc<crate::domain::legal::Operator>,
+    /// How long what is not kept for ever is kept, as the legal pages say.
+    pub retention: crate::domain::legal::Retention,
+    /// Links in mails and the nudge of this instance's mail worker.
+    pub mailer: crate::app::worker::Mailer,
 }
 
 /// Today's date (UTC): what forms compare dates with (no future measurement, stage…).

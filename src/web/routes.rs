@@ -5,6 +5,8 @@ use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
 const STYLE_CSS: &str = include_str!("static/style.css");
+/// The site's icon, asked by every browser: a 16 × 16 and a 32 × 32 image, made here.
+const FAVICON: &[u8] = include_bytes!("static/favicon.ico");
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     use pages::*;
@@ -159,17 +161,62 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/reports/{year}", web::get().to(reports::show))
         .route("/reports/{year}/publish", web::post().to(reports::publish))
         .route("/programme", web::get().to(programme::overview))
+        .route("/programme/mail", web::get().to(programme_mail::show))
+        .route(
+            "/programme/mail/{id}/retry",
+            web::post().to(programme_mail::retry),
+        )
         // Accounts
-        .route("/signup", web::get().to(account::sign_up_form))
-        .route("/signup", web::post().to(account::sign_up))
-        .route("/signin", web::get().to(account::sign_in_form))
-        .route("/signin", web::post().to(account::sign_in))
-        .route("/signout", web::post().to(account::sign_out))
+        .route("/signup", web::get().to(sign_up::sign_up_form))
+        .route("/signup", web::post().to(sign_up::sign_up))
+        .route("/signup/sent", web::get().to(sign_up::sent))
+        .route(
+            "/signup/confirm/{token}",
+            web::get().to(sign_up::confirm_form),
+        )
+        .route("/signup/confirm/{token}", web::post().to(sign_up::confirm))
+        // A forgotten password
+        .route("/password/forgot", web::get().to(password::forgot_form))
+        .route("/password/forgot", web::post().to(password::forgot))
+        .route(
+            "/password/forgot/sent",
+            web::get().to(password::forgot_sent),
+        )
+        .route(
+            "/password/reset/{token}",
+            web::get().to(password::reset_form),
+        )
+        .route("/password/reset/{token}", web::post().to(password::reset))
+        .route("/signin", web::get().to(sign_in::sign_in_form))
+        .route("/signin", web::post().to(sign_in::sign_in))
+        .route("/signout", web::post().to(sign_in::sign_out))
         .route(
             "/signout/everywhere",
-            web::post().to(account::sign_out_everywhere),
+            web::post().to(sign_in::sign_out_everywhere),
         )
         .route("/account", web::get().to(account::show))
+        .route("/account/name", web::post().to(account::rename))
+        .route(
+            "/account/email",
+            web::post().to(account::request_email_change),
+        )
+        .route(
+            "/account/email/confirm/{secret}",
+            web::get().to(account::confirm_email_form),
+        )
+        .route(
+            "/account/email/confirm/{secret}",
+            web::post().to(account::confirm_email),
+        )
+        .route("/account/language", web::post().to(account::set_language))
+        .route(
+            "/account/password",
+            web::post().to(account::change_password),
+        )
+        .route("/account/data.json", web::get().to(account::download_data))
+        .route("/account/delete", web::get().to(account::delete_form))
+        .route("/account/delete", web::post().to(account::delete))
+        .route("/account/deleted", web::get().to(account::deleted))
         // Organisations, for their leads and programme staff
         .route("/organisations", web::get().to(organisations::list))
         .route("/organisations", web::post().to(organisations::create))
@@ -240,6 +287,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/r/{token}/results",
             web::get().to(results::respondent_page),
         )
+        // The pages every French public-facing service has
+        .route("/mentions-legales", web::get().to(legal::legal_notice))
+        .route("/donnees-personnelles", web::get().to(legal::personal_data))
+        .route("/accessibilite", web::get().to(legal::accessibility))
+        .route("/plan-du-site", web::get().to(legal::site_map))
+        .route("/favicon.ico", web::get().to(favicon))
         .route(super::ui::layout::STYLESHEET, web::get().to(stylesheet))
         .default_service(web::to(not_found));
 }
@@ -249,6 +302,13 @@ async fn stylesheet() -> HttpResponse {
         .content_type("text/css; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .body(STYLE_CSS)
+}
+
+async fn favicon() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("image/x-icon")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .body(FAVICON)
 }
 
 /// Any other address: the same two-language page as every « not found ».

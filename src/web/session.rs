@@ -49,8 +49,7 @@ pub async fn sign_in(
     let id =
         account::new_token().map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
     let now = time::OffsetDateTime::now_utc();
-    // Rows of expired sessions serve nothing; any instance may delete them, at any time.
-    db::purge_expired_sessions(&state.pool, &db::timestamp(now)).await?;
+    // Rows of expired sessions are deleted by the worker's retention task (`app::retention`).
     db::insert_session(
         &state.pool,
         &id,

@@ -1,6 +1,7 @@
 //! The integration suite: one binary, the app bound on port 0 with a fresh database per
 //! test — SQLite by default, PostgreSQL when `TEST_DATABASE_URL` is set.
 
+mod account_settings;
 mod accounts;
 mod cli;
 mod coalition_actions;
@@ -15,6 +16,8 @@ mod faults;
 mod full_disk;
 mod health;
 mod helpers;
+mod legal;
+mod mail;
 mod open_data;
 mod pages;
 mod programme;
@@ -23,6 +26,7 @@ mod report;
 mod requests;
 mod response_tokens;
 mod results_privacy;
+mod retention;
 mod sessions;
 mod stale_forms;
 mod synthetic;

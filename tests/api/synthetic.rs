@@ -1,7 +1,7 @@
 //! `reset-eval demo --synthetic`: organisations, diagnostics over two years, submitted
 //! responses with their scores, and some left unsubmitted; loading twice adds nothing.
 
-use crate::helpers::{TestApp, shipped_questionnaires, spawn_app};
+use crate::helpers::{TestApp, shipped_questionnaires, spawn_app_configured};
 use std::process::Command;
 
 fn synthetic(app: &TestApp) -> String {
@@ -39,7 +39,13 @@ async fn count(app: &TestApp, sql: &'static str) -> i64 {
 
 #[tokio::test]
 async fn synthetic_data_has_scored_responses_over_two_years_and_loads_once() {
-    let app = spawn_app().await;
+    // Synthetic responses are dated over two years: those left unsubmitted look abandoned
+    // long ago, and the worker's retention task would delete them (APP_RETENTION_UNSUBMITTED_
+    // MONTHS) whenever it happens to run during the test. Here they are to be counted.
+    let app = spawn_app_configured(shipped_questionnaires(), |s| {
+        s.retention_unsubmitted_months = 1200;
+    })
+    .await;
     let stdout = synthetic(&app);
     assert!(
         stdout.contains("12 organisation(s)") && stdout.contains("300 submitted"),

@@ -1,315 +1,73 @@
-//! Signing up, in and out, and the account page. Sign-up makes an organisation lead; staff
-//! accounts are made with `reset-eval admin create`. Failed sign-ins and sign-ups are counted
-//! in the database per client address (see `web::client`), so the limits hold on every
-//! instance; what is counted keeps no typed text and is purged after a day.
+//! The account page, `/account` (signing up is in [`super::sign_up`], signing in and out in
+//! [`super::sign_in`]): the settings a person changes themselves (name, email
+//! address, password, language of mails), their sessions, and their rights over their data
+//! (download it all, delete the account).
+//!
+//! Each form posts to its own address; a refused one comes back on the same page with its
+//! errors beside its fields and what was typed (passwords excepted: browsers and screen
+//! readers should not be handed a password back), the other forms as they were.
 
+use crate::app::account_settings::{
+    self as use_case, DeletionRefused, EmailChange, EmailChangeRefused, PasswordChange,
+};
 use crate::app::error::AppError;
 use crate::db;
-use crate::domain::account::{self, NewAccount, SignInForm, SignUpForm};
 use crate::domain::field_errors::FieldErrors;
 use crate::web::AppState;
 use crate::web::lang::PageContext;
-use crate::web::session::CheckedForm;
-use crate::web::session::{self, MaybeUser, SessionUser, User};
-use crate::web::ui::forms::{Input, csrf, error_summary, input};
+use crate::web::session::{self, CheckedForm, SessionUser, User};
+use crate::web::ui::forms::{Input, csrf, error_summary, input, select};
 use crate::web::ui::layout::{html_response, page, redirect};
-use crate::web::{client, limits};
 use actix_session::Session;
-use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::http::{StatusCode, header};
+use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 use serde::Deserialize;
 
+/// What the page shows in its forms: the values typed into the one refused, and its errors.
+#[derive(Default)]
+struct Typed {
+    display_name: Option<String>,
+    new_email: Option<String>,
+    language: Option<String>,
+    errors: FieldErrors,
+}
+
 #[derive(Deserialize)]
-pub struct NextQuery {
+pub struct SavedQuery {
     #[serde(default)]
-    next: String,
+    saved: String,
 }
 
-pub async fn sign_up_form(ctx: PageContext, session: Session) -> Result<HttpResponse, AppError> {
-    let token = session::csrf_token(&session)?;
-    Ok(html_response(
-        StatusCode::OK,
-        sign_up_page(&ctx, &token, &SignUpForm::default(), &FieldErrors::new()),
-    ))
-}
-
-pub async fn sign_up(
-    ctx: PageContext,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    checked: CheckedForm,
-) -> Result<HttpResponse, AppError> {
-    let form = SignUpForm {
-        display_name: checked.value("display_name"),
-        email: checked.value("email"),
-        password: checked.value("password"),
-        password_confirm: checked.value("password_confirm"),
-    };
-    let token = session::csrf_token(&session)?;
-    let client = client::of_request(&req);
-    let cutoff =
-        time::OffsetDateTime::now_utc() - time::Duration::hours(account::ATTEMPTS_KEPT_HOURS);
-    db::purge_sign_ups_before(&state.pool, &db::timestamp(cutoff)).await?;
-    // One client making accounts by the hundred is a script: past the hour's share, the
-    // form comes back (with what was typed) saying when to try again.
-    if let Some(minutes) = limits::sign_up_wait(&state, &client).await? {
-        let mut errors = FieldErrors::new();
-        errors.add(
-            "email",
-            format!("Beaucoup de comptes ont déjà été créés depuis votre connexion dans l'heure. Par sécurité, réessayez dans {minutes} minute(s)."),
-            format!("Many accounts were already created from your connection within the hour. For safety, try again in {minutes} minute(s)."),
-        );
-        let mut response = html_response(
-            StatusCode::TOO_MANY_REQUESTS,
-            sign_up_page(&ctx, &token, &form, &errors),
-        );
-        limits::insert_retry_after(&mut response, minutes);
-        return Ok(response);
-    }
-    let new = match checked.checked(NewAccount::try_from(&form), &[]) {
-        Ok(new) => new,
-        Err(errors) => {
-            return Ok(html_response(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                sign_up_page(&ctx, &token, &form, &errors),
-            ));
-        }
-    };
-    let taken = || {
-        let mut errors = FieldErrors::new();
-        errors.add(
-            "email",
-            "Un compte existe déjà avec cette adresse : connectez-vous.",
-            "An account already exists with this address: sign in.",
-        );
-        html_response(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            sign_up_page(&ctx, &token, &form, &errors),
-        )
-    };
-    if db::account_by_email(&state.pool, &new.email)
-        .await?
-        .is_some()
-    {
-        return Ok(taken());
-    }
-    let password = new.password.clone();
-    let password_hash = web::block(move || account::hash_password(&password)).await??;
-    let account = db::Account {
-        id: db::new_id(),
-        email: new.email,
-        display_name: new.display_name,
-        password_hash,
-        role: account::AccountRole::Lead,
-    };
-    let now = db::now();
-    let turn = state.writes.enter().await;
-    let mut tx = state.pool.begin().await?;
-    if !db::insert_account(&mut *tx, &account, &now).await? {
-        // Another request took the address since the check above.
-        tx.rollback().await?;
-        return Ok(taken());
-    }
-    db::record_sign_up(&mut *tx, &client, &now).await?;
-    tx.commit().await?;
-    drop(turn);
-    session::sign_in(
-        &state,
-        &session,
-        &SessionUser {
-            id: account.id,
-            name: account.display_name,
-            role: account.role,
-        },
-    )
-    .await?;
-    Ok(redirect("/organisations/new"))
-}
-
-fn sign_up_page(ctx: &PageContext, token: &str, form: &SignUpForm, errors: &FieldErrors) -> Markup {
-    let lang = ctx.lang;
-    let name_label = lang.pick("Votre nom", "Your name");
-    let email_label = lang.pick("Adresse e-mail", "Email address");
-    let password_label = lang.pick("Mot de passe", "Password");
-    let confirm_label = lang.pick("Mot de passe, une seconde fois", "Password, once more");
-    let title = lang.pick("Créer un compte", "Create an account");
-    page(
-        ctx,
-        title,
-        html! {
-            h1 { (title) }
-            p { (lang.pick(
-                "Un compte vous permet d'inscrire votre organisation ou votre territoire, d'ouvrir un autodiagnostic, d'inviter vos collègues et de lire vos résultats.",
-                "An account lets you register your organisation or territory, open a self-diagnostic, invite your colleagues and read your results."
-            )) }
-            (error_summary(lang, errors, &[("display_name", name_label), ("email", email_label), ("password", password_label), ("password_confirm", confirm_label)]))
-            form method="post" action="/signup" novalidate {
-                (csrf(token))
-                (input(lang, Input::text("display_name", name_label, &form.display_name).autocomplete("name").required(), errors))
-                (input(lang, Input::text("email", email_label, &form.email).kind("email").autocomplete("email").required(), errors))
-                (input(lang, Input::text("password", password_label, "").kind("password").autocomplete("new-password").required()
-                    .hint(lang.pick("Au moins 12 caractères. Une phrase de quelques mots convient très bien.", "At least 12 characters. A phrase of a few words works well.")), errors))
-                (input(lang, Input::text("password_confirm", confirm_label, "").kind("password").autocomplete("new-password").required(), errors))
-                button type="submit" { (lang.pick("Créer mon compte", "Create my account")) }
-            }
-            p { (lang.pick("Déjà un compte ?", "Already have an account?")) " " a href="/signin" { (lang.pick("Se connecter", "Sign in")) } }
-        },
-    )
-}
-
-pub async fn sign_in_form(
-    ctx: PageContext,
-    session: Session,
-    query: web::Query<NextQuery>,
-    user: MaybeUser,
-) -> Result<HttpResponse, AppError> {
-    if user.0.is_some() {
-        return Ok(redirect(account::safe_next(&query.next)));
-    }
-    let token = session::csrf_token(&session)?;
-    let form = SignInForm {
-        next: query.next.clone(),
-        ..Default::default()
-    };
-    Ok(html_response(
-        StatusCode::OK,
-        sign_in_page(&ctx, &token, &form, &FieldErrors::new()),
-    ))
-}
-
-pub async fn sign_in(
-    ctx: PageContext,
-    req: HttpRequest,
-    session: Session,
-    state: web::Data<AppState>,
-    form: CheckedForm,
-) -> Result<HttpResponse, AppError> {
-    let form = SignInForm {
-        email: form.get("email").cloned().unwrap_or_default(),
-        password: form.get("password").cloned().unwrap_or_default(),
-        next: form.get("next").cloned().unwrap_or_default(),
-    };
-    let token = session::csrf_token(&session)?;
-    let email = form.email.trim().to_lowercase();
-    // Attempts are counted by a keyed hash of the email: the table never holds what was
-    // typed (sometimes a password, in the wrong field).
-    let email_key = account::attempt_email_key(state.session_key.master(), &form.email);
-    let client = client::of_request(&req);
-
-    let now = time::OffsetDateTime::now_utc();
-    db::purge_sign_in_attempts_before(
-        &state.pool,
-        &db::timestamp(now - time::Duration::hours(account::ATTEMPTS_KEPT_HOURS)),
-    )
-    .await?;
-    let since = db::timestamp(now - time::Duration::minutes(account::FAILED_WINDOW_MINUTES));
-    let (by_email, by_client) =
-        db::failed_sign_ins_since(&state.pool, &email_key, &client, &since).await?;
-    if by_email >= account::MAX_FAILED_PER_EMAIL || by_client >= account::MAX_FAILED_PER_CLIENT {
-        let mut errors = FieldErrors::new();
-        errors.add(
-            "email",
-            format!("Trop de tentatives de connexion ont échoué. Par sécurité, attendez {} minutes avant de réessayer.", account::FAILED_WINDOW_MINUTES),
-            format!("Too many sign-in attempts failed. For safety, wait {} minutes before trying again.", account::FAILED_WINDOW_MINUTES),
-        );
-        return Ok(html_response(
-            StatusCode::TOO_MANY_REQUESTS,
-            sign_in_page(&ctx, &token, &form, &errors),
-        ));
-    }
-
-    let account = db::account_by_email(&state.pool, &email).await?;
-    let hash = account
-        .as_ref()
-        .map(|a| a.password_hash.clone())
-        .unwrap_or_else(|| account::dummy_hash().to_owned());
-    let password = form.password.clone();
-    let valid = web::block(move || account::verify_password(&hash, &password)).await?;
-    db::record_sign_in_attempt(&state.pool, &email_key, &client, valid && account.is_some())
-        .await?;
-    match account {
-        Some(account) if valid => {
-            session::sign_in(
-                &state,
-                &session,
-                &SessionUser {
-                    id: account.id,
-                    name: account.display_name,
-                    role: account.role,
-                },
-            )
-            .await?;
-            Ok(redirect(account::safe_next(&form.next)))
-        }
-        _ => {
-            let mut errors = FieldErrors::new();
-            errors.add(
-                "email",
-                "Adresse e-mail ou mot de passe incorrect.",
-                "Wrong email address or password.",
-            );
-            Ok(html_response(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                sign_in_page(&ctx, &token, &form, &errors),
-            ))
-        }
-    }
-}
-
-fn sign_in_page(ctx: &PageContext, token: &str, form: &SignInForm, errors: &FieldErrors) -> Markup {
-    let lang = ctx.lang;
-    let email_label = lang.pick("Adresse e-mail", "Email address");
-    let password_label = lang.pick("Mot de passe", "Password");
-    let title = lang.pick("Se connecter", "Sign in");
-    page(
-        ctx,
-        title,
-        html! {
-            h1 { (title) }
-            (error_summary(lang, errors, &[("email", email_label), ("password", password_label)]))
-            form method="post" action="/signin" novalidate {
-                (csrf(token))
-                input type="hidden" name="next" value=(form.next);
-                (input(lang, Input::text("email", email_label, &form.email).kind("email").autocomplete("email").required(), errors))
-                (input(lang, Input::text("password", password_label, "").kind("password").autocomplete("current-password").required(), errors))
-                button type="submit" { (title) }
-            }
-            p { (lang.pick("Pas encore de compte ?", "No account yet?")) " " a href="/signup" { (lang.pick("Créer un compte", "Create an account")) } }
-        },
-    )
-}
-
-pub async fn sign_out(
-    session: Session,
-    state: web::Data<AppState>,
-    // Checked for its CSRF token; the handler needs no field of it.
-    _checked: CheckedForm,
-) -> Result<HttpResponse, AppError> {
-    session::sign_out(&state, &session).await?;
-    Ok(redirect("/"))
-}
-
-/// POST /signout/everywhere: ends every session of the account, this one included.
-pub async fn sign_out_everywhere(
-    session: Session,
-    state: web::Data<AppState>,
-    User(user): User,
-    _checked: CheckedForm,
-) -> Result<HttpResponse, AppError> {
-    session::sign_out_everywhere(&state, &session, &user.id).await?;
-    Ok(redirect("/"))
-}
-
-/// GET /account: who is signed in, and the ways to end sessions.
+/// GET /account
 pub async fn show(
     ctx: PageContext,
     session: Session,
     state: web::Data<AppState>,
     User(user): User,
+    query: web::Query<SavedQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let token = session::csrf_token(&session)?;
+    let markup = account_page(
+        &ctx,
+        &session,
+        &state,
+        &user,
+        &query.saved,
+        Typed::default(),
+    )
+    .await?;
+    Ok(html_response(StatusCode::OK, markup))
+}
+
+async fn account_page(
+    ctx: &PageContext,
+    session: &Session,
+    state: &AppState,
+    user: &SessionUser,
+    saved: &str,
+    typed: Typed,
+) -> Result<Markup, AppError> {
+    let token = session::csrf_token(session)?;
     let email = db::account_email(&state.pool, &user.id)
         .await?
         .unwrap_or_default();
@@ -317,17 +75,79 @@ pub async fn show(
     let lang = ctx.lang;
     let title = lang.pick("Mon compte", "My account");
     let days = session::SESSION_LIFETIME.whole_days();
-    let markup = page(
-        &ctx,
+    let errors = &typed.errors;
+    let name_label = lang.pick("Votre nom", "Your name");
+    let current_label = lang.pick("Mot de passe actuel", "Current password");
+    let password_label = lang.pick("Nouveau mot de passe", "New password");
+    let confirm_label = lang.pick(
+        "Nouveau mot de passe, une seconde fois",
+        "New password, once more",
+    );
+    let language = match &typed.language {
+        Some(typed) => typed.clone(),
+        None => db::account_language(&state.pool, &user.id)
+            .await?
+            .unwrap_or_default(),
+    };
+    let new_email_label = lang.pick("Nouvelle adresse e-mail", "New email address");
+    let email_password_label = lang.pick("Votre mot de passe", "Your password");
+    let language_label = lang.pick("Langue des e-mails", "Language of emails");
+    let saved_notice = match saved {
+        "email" => Some(lang.pick(
+            "Un lien de confirmation est parti vers la nouvelle adresse : elle devient celle de votre compte quand vous le suivez. D'ici là, rien ne change.",
+            "A confirmation link was sent to the new address: it becomes your account's when you follow it. Until then, nothing changes.",
+        )),
+        "language" => Some(lang.pick("La langue de vos e-mails est enregistrée.", "The language of your emails is saved.")),
+        "name" => Some(lang.pick("Votre nom est enregistré.", "Your name is saved.")),
+        "password" => Some(lang.pick(
+            "Votre mot de passe est changé. Vos autres sessions sont fermées : ailleurs, il faudra vous reconnecter avec le nouveau.",
+            "Your password is changed. Your other sessions are ended: elsewhere, sign in again with the new one.",
+        )),
+        _ => None,
+    };
+    Ok(page(
+        ctx,
         title,
         html! {
             h1 { (title) }
+            @if let Some(notice) = saved_notice { p.notice.success role="status" { (notice) } }
+            (error_summary(lang, errors, &[("display_name", name_label), ("new_email", new_email_label), ("email_password", email_password_label), ("current_password", current_label), ("password", password_label), ("password_confirm", confirm_label), ("language", language_label)]))
             dl {
                 dt { (lang.pick("Nom", "Name")) } dd { (user.name) }
                 dt { (lang.pick("Adresse e-mail", "Email address")) } dd { (email) }
                 dt { (lang.pick("Rôle", "Role")) }
                 dd { (if user.is_staff() { lang.pick("équipe du programme", "programme staff") } else { lang.pick("responsable d'organisation", "organisation lead") }) }
                 dt { (lang.pick("Sessions ouvertes", "Open sessions")) } dd { (open) }
+            }
+            h2 { (lang.pick("Nom", "Name")) }
+            form method="post" action="/account/name" novalidate {
+                (csrf(&token))
+                (input(lang, Input::text("display_name", name_label, typed.display_name.as_deref().unwrap_or(&user.name)).autocomplete("name").required()
+                    .hint(lang.pick("Montré aux membres des coalitions où vous agissez.", "Shown to the members of the coalitions you act in.")), errors))
+                button type="submit" { (lang.pick("Enregistrer mon nom", "Save my name")) }
+            }
+            h2 { (lang.pick("Adresse e-mail", "Email address")) }
+            form method="post" action="/account/email" novalidate {
+                (csrf(&token))
+                (input(lang, Input::text("new_email", new_email_label, typed.new_email.as_deref().unwrap_or("")).kind("email").autocomplete("email").required()
+                    .hint(lang.pick("Nous y envoyons un lien : l'adresse change quand vous le suivez, et l'ancienne en est avertie.", "We send a link there: the address changes when you follow it, and the old one is told.")), errors))
+                (input(lang, Input::text("email_password", email_password_label, "").kind("password").autocomplete("current-password").required(), errors))
+                button type="submit" { (lang.pick("Changer mon adresse", "Change my address")) }
+            }
+            h2 { (lang.pick("Mot de passe", "Password")) }
+            form method="post" action="/account/password" novalidate {
+                (csrf(&token))
+                (input(lang, Input::text("current_password", current_label, "").kind("password").autocomplete("current-password").required(), errors))
+                (input(lang, Input::text("password", password_label, "").kind("password").autocomplete("new-password").required()
+                    .hint(lang.pick("Au moins 12 caractères. Vos autres sessions seront fermées.", "At least 12 characters. Your other sessions will be ended.")), errors))
+                (input(lang, Input::text("password_confirm", confirm_label, "").kind("password").autocomplete("new-password").required(), errors))
+                button type="submit" { (lang.pick("Changer mon mot de passe", "Change my password")) }
+            }
+            h2 { (language_label) }
+            form method="post" action="/account/language" novalidate {
+                (csrf(&token))
+                (select(lang, "language", language_label, &[("fr", "Français"), ("en", "English")], &language, true, errors))
+                button type="submit" { (lang.pick("Enregistrer la langue", "Save the language")) }
             }
             h2 { (lang.pick("Sessions", "Sessions")) }
             p { (lang.pick(
@@ -342,6 +162,412 @@ pub async fn show(
                 (csrf(&token))
                 button type="submit" { (lang.pick("Se déconnecter partout", "Sign out everywhere")) }
             }
+            h2 { (lang.pick("Vos données", "Your data")) }
+            p { (lang.pick(
+                "Tout ce que le service garde sur votre compte, dans un fichier JSON : votre compte, les organisations que vous dirigez, leurs coalitions, ce que vous y avez écrit, vos sessions.",
+                "Everything the service keeps about your account, in a JSON file: your account, the organisations you lead, their coalitions, what you wrote there, your sessions."
+            )) " " a href="/donnees-personnelles" { (lang.pick("Ce que nous gardons, et pourquoi", "What we keep, and why")) } }
+            p { a.button.secondary href="/account/data.json" download="mes-donnees-reset-eval.json" { (lang.pick("Télécharger mes données", "Download my data")) } }
+            p { a href="/account/delete" { (lang.pick("Supprimer mon compte", "Delete my account")) } }
+        },
+    ))
+}
+
+/// POST /account/name
+pub async fn rename(
+    ctx: PageContext,
+    session: Session,
+    state: web::Data<AppState>,
+    User(user): User,
+    form: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let typed = form.value("display_name");
+    let outcome = match form.checked(Ok(()), &[]) {
+        Ok(()) => use_case::rename(&state.pool, &state.writes, &user.id, &typed).await?,
+        Err(errors) => Err(errors),
+    };
+    match outcome {
+        Ok(_) => Ok(redirect("/account?saved=name")),
+        Err(errors) => {
+            let typed = Typed {
+                display_name: Some(typed),
+                errors,
+                ..Typed::default()
+            };
+            let markup = account_page(&ctx, &session, &state, &user, "", typed).await?;
+            Ok(html_response(StatusCode::UNPROCESSABLE_ENTITY, markup))
+        }
+    }
+}
+
+/// POST /account/password
+pub async fn change_password(
+    ctx: PageContext,
+    session: Session,
+    state: web::Data<AppState>,
+    User(user): User,
+    form: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let change = PasswordChange {
+        current_password: form.value("current_password"),
+        password: form.value("password"),
+        password_confirm: form.value("password_confirm"),
+    };
+    match use_case::change_password(&state.pool, &state.writes, &user.id, &change).await? {
+        Ok(()) => {
+            // Every session of the account ended with the change: this one goes on, anew.
+            session::sign_in(&state, &session, &user).await?;
+            Ok(redirect("/account?saved=password"))
+        }
+        Err(errors) => {
+            let typed = Typed {
+                errors,
+                ..Typed::default()
+            };
+            let markup = account_page(&ctx, &session, &state, &user, "", typed).await?;
+            Ok(html_response(StatusCode::UNPROCESSABLE_ENTITY, markup))
+        }
+    }
+}
+
+/// POST /account/email: mails a confirmation link to the new address.
+pub async fn request_email_change(
+    ctx: PageContext,
+    session: Session,
+    state: web::Data<AppState>,
+    User(user): User,
+    form: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let change = EmailChange {
+        new_email: form.value("new_email"),
+        current_password: form.value("email_password"),
+    };
+    let outcome = match form.checked(Ok(()), &[]) {
+        Ok(()) => {
+            use_case::request_email_change(
+                &state.pool,
+                &state.writes,
+                &state.mailer,
+                &user.id,
+                &change,
+            )
+            .await?
+        }
+        Err(errors) => Err(errors),
+    };
+    match outcome {
+        Ok(_) => Ok(redirect("/account?saved=email")),
+        Err(refused) => {
+            // The password field of this form has its own name: the page has another
+            // `current_password`, the password form's.
+            let mut errors = FieldErrors::new();
+            for (field, message) in refused.fields() {
+                let field = if field == "current_password" {
+                    "email_password"
+                } else {
+                    field
+                };
+                errors.add(field, message.fr.clone(), message.en.clone());
+            }
+            let typed = Typed {
+                new_email: Some(change.new_email),
+                errors,
+                ..Typed::default()
+            };
+            let markup = account_page(&ctx, &session, &state, &user, "", typed).await?;
+            Ok(html_response(StatusCode::UNPROCESSABLE_ENTITY, markup))
+        }
+    }
+}
+
+/// POST /account/language
+pub async fn set_language(
+    ctx: PageContext,
+    session: Session,
+    state: web::Data<AppState>,
+    User(user): User,
+    form: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let typed = form.value("language");
+    match use_case::set_language(&state.pool, &state.writes, &user.id, &typed).await? {
+        Ok(_) => Ok(redirect("/account?saved=language")),
+        Err(errors) => {
+            let typed = Typed {
+                language: Some(typed),
+                errors,
+                ..Typed::default()
+            };
+            let markup = account_page(&ctx, &session, &state, &user, "", typed).await?;
+            Ok(html_response(StatusCode::UNPROCESSABLE_ENTITY, markup))
+        }
+    }
+}
+
+/// The page of a confirmation link that is unknown, expired or used.
+fn invalid_link_page(ctx: &PageContext) -> HttpResponse {
+    let lang = ctx.lang;
+    let title = lang.pick("Ce lien ne fonctionne plus", "This link no longer works");
+    html_response(
+        StatusCode::NOT_FOUND,
+        page(
+            ctx,
+            title,
+            html! {
+                h1 { (title) }
+                p { (lang.pick(
+                    "Ce lien de confirmation est inconnu, a expiré ou a déjà servi : l'adresse de votre compte n'a pas changé. Vous pouvez demander un nouveau lien depuis votre compte.",
+                    "This confirmation link is unknown, has expired or was already used: your account's address did not change. You may ask for a new link from your account."
+                )) }
+                p { a href="/account" { (lang.pick("Mon compte", "My account")) } }
+            },
+        ),
+    )
+}
+
+/// GET /account/email/confirm/{secret}: a button, so that a mail scanner following the link
+/// changes nothing.
+pub async fn confirm_email_form(
+    ctx: PageContext,
+    session: Session,
+    state: web::Data<AppState>,
+    secret: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let Some(change) = use_case::email_change_to_confirm(&state.pool, &secret).await? else {
+        return Ok(invalid_link_page(&ctx));
+    };
+    let token = session::csrf_token(&session)?;
+    let lang = ctx.lang;
+    let title = lang.pick(
+        "Confirmer votre nouvelle adresse",
+        "Confirm your new address",
+    );
+    let markup = page(
+        &ctx,
+        title,
+        html! {
+            h1 { (title) }
+            p { (lang.pick("L'adresse de votre compte deviendra ", "Your account's address will become ")) strong { (change.new_email) } "." }
+            form method="post" action={ "/account/email/confirm/" (secret.as_str()) } {
+                (csrf(&token))
+                button type="submit" { (lang.pick("Confirmer", "Confirm")) }
+            }
+        },
+    );
+    Ok(html_response(StatusCode::OK, markup))
+}
+
+/// POST /account/email/confirm/{secret}
+pub async fn confirm_email(
+    ctx: PageContext,
+    state: web::Data<AppState>,
+    secret: web::Path<String>,
+    _checked: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let contact = match state.operator.email.trim() {
+        "" => state.mailer.link("/mentions-legales"),
+        email => email.to_owned(),
+    };
+    let lang = ctx.lang;
+    match use_case::confirm_email_change(
+        &state.pool,
+        &state.writes,
+        &state.mailer,
+        &secret,
+        &contact,
+    )
+    .await?
+    {
+        Ok(email) => {
+            let title = lang.pick("Adresse changée", "Address changed");
+            let markup = page(
+                &ctx,
+                title,
+                html! {
+                    h1 { (title) }
+                    p.notice.success role="status" { (lang.pick("Votre compte a désormais l'adresse ", "Your account's address is now ")) strong { (email) } (lang.pick(". L'ancienne adresse en est avertie.", ". The old address is told.")) }
+                    p { a href="/account" { (lang.pick("Mon compte", "My account")) } }
+                },
+            );
+            Ok(html_response(StatusCode::OK, markup))
+        }
+        Err(EmailChangeRefused::InvalidLink) => Ok(invalid_link_page(&ctx)),
+        Err(EmailChangeRefused::Taken) => {
+            let title = lang.pick("Adresse déjà prise", "Address already taken");
+            let markup = page(
+                &ctx,
+                title,
+                html! {
+                    h1 { (title) }
+                    p { (lang.pick(
+                        "Un autre compte a pris cette adresse depuis votre demande : l'adresse de votre compte n'a pas changé.",
+                        "Another account took this address since your request: your account's address did not change."
+                    )) }
+                    p { a href="/account" { (lang.pick("Mon compte", "My account")) } }
+                },
+            );
+            Ok(html_response(StatusCode::CONFLICT, markup))
+        }
+    }
+}
+
+/// GET /account/data.json: « télécharger mes données ».
+pub async fn download_data(
+    state: web::Data<AppState>,
+    User(user): User,
+) -> Result<HttpResponse, AppError> {
+    let data = use_case::data(&state.pool, &user.id).await?;
+    let body = serde_json::to_string_pretty(&data)
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("account data: {e}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"mes-donnees-reset-eval.json\"",
+        ))
+        .body(body))
+}
+
+/// GET /account/delete: says what becomes of each organisation first, then asks the password.
+pub async fn delete_form(
+    ctx: PageContext,
+    session: Session,
+    state: web::Data<AppState>,
+    User(user): User,
+) -> Result<HttpResponse, AppError> {
+    let markup = delete_page(&ctx, &session, &state, &user, &FieldErrors::new()).await?;
+    Ok(html_response(StatusCode::OK, markup))
+}
+
+async fn delete_page(
+    ctx: &PageContext,
+    session: &Session,
+    state: &AppState,
+    user: &SessionUser,
+    errors: &FieldErrors,
+) -> Result<Markup, AppError> {
+    let token = session::csrf_token(session)?;
+    let lang = ctx.lang;
+    let plan = use_case::deletion_plan(&state.pool, &user.id).await?;
+    let sole: Vec<&db::LedOrganisation> = plan.iter().filter(|o| o.other_leads == 0).collect();
+    let title = lang.pick("Supprimer mon compte", "Delete my account");
+    let password_label = lang.pick("Votre mot de passe", "Your password");
+    Ok(page(
+        ctx,
+        title,
+        html! {
+            h1 { (title) }
+            (error_summary(lang, errors, &[("password", password_label), ("organisations", lang.pick("Organisations", "Organisations"))]))
+            h2 { (lang.pick("Ce que deviennent vos organisations", "What becomes of your organisations")) }
+            @if plan.is_empty() {
+                p { (lang.pick("Vous ne dirigez aucune organisation.", "You lead no organisation.")) }
+            } @else {
+                ul #organisations {
+                    @for o in &plan {
+                        li {
+                            a href={ "/organisations/" (o.id) } { (o.name) } " — "
+                            @if o.other_leads == 0 {
+                                strong { (lang.pick(
+                                    "vous en êtes le ou la seule responsable : confiez-la d'abord à une autre personne, ou supprimez-la.",
+                                    "you are its only lead: first hand it over to someone else, or delete it."
+                                )) }
+                            } @else {
+                                (lang.pick(
+                                    &format!("elle reste, avec ses autodiagnostics, dirigée par {} autre(s) responsable(s).", o.other_leads),
+                                    &format!("it stays, with its self-diagnostics, led by {} other lead(s).", o.other_leads),
+                                ))
+                            }
+                        }
+                    }
+                }
+            }
+            h2 { (lang.pick("Ce qui reste, et ce qui part", "What stays, and what goes")) }
+            ul {
+                li { (lang.pick(
+                    "Votre nom, votre adresse e-mail, votre mot de passe et vos sessions sont effacés ; vous êtes déconnecté·e partout.",
+                    "Your name, email address, password and sessions are erased; you are signed out everywhere."
+                )) }
+                li { (lang.pick(
+                    "Ce que vous avez écrit dans les coalitions (mesures, entrées du journal, actions, productions) reste, attribué à « compte supprimé ».",
+                    "What you wrote in coalitions (measurements, journal entries, actions, productions) stays, attributed to « deleted account »."
+                )) }
+                li { (lang.pick(
+                    "Pensez à télécharger vos données avant : la suppression est définitive.",
+                    "Consider downloading your data first: deletion is final."
+                )) " " a href="/account/data.json" { (lang.pick("Télécharger mes données", "Download my data")) } }
+            }
+            @if sole.is_empty() {
+                form method="post" action="/account/delete" novalidate {
+                    (csrf(&token))
+                    (input(lang, Input::text("password", password_label, "").kind("password").autocomplete("current-password").required()
+                        .hint(lang.pick("Pour confirmer que c'est bien vous.", "To confirm that it is you.")), errors))
+                    button type="submit" { (lang.pick("Supprimer définitivement mon compte", "Delete my account for good")) }
+                }
+            } @else {
+                p.notice { (lang.pick(
+                    "Votre compte ne peut pas encore être supprimé : une organisation ne doit pas rester sans responsable.",
+                    "Your account cannot be deleted yet: an organisation must not be left without a lead."
+                )) }
+            }
+            p { a href="/account" { (lang.pick("Retour à mon compte", "Back to my account")) } }
+        },
+    ))
+}
+
+/// POST /account/delete
+pub async fn delete(
+    ctx: PageContext,
+    session: Session,
+    state: web::Data<AppState>,
+    User(user): User,
+    form: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let password = form.value("password");
+    match use_case::delete(&state.pool, &state.writes, &user.id, &password).await? {
+        Ok(()) => {
+            session.purge();
+            Ok(redirect("/account/deleted"))
+        }
+        Err(refused) => {
+            let mut errors = FieldErrors::new();
+            let status = match refused {
+                DeletionRefused::WrongPassword => {
+                    errors.add(
+                        "password",
+                        "Ce n'est pas votre mot de passe : votre compte n'est pas supprimé.",
+                        "This is not your password: your account is not deleted.",
+                    );
+                    StatusCode::UNPROCESSABLE_ENTITY
+                }
+                DeletionRefused::SoleLead(names) => {
+                    let names = names.join(", ");
+                    errors.add(
+                        "organisations",
+                        format!("Vous êtes le ou la seule responsable de : {names}. Confiez-la d'abord à une autre personne, ou supprimez-la : votre compte n'est pas supprimé."),
+                        format!("You are the only lead of: {names}. First hand it over to someone else, or delete it: your account is not deleted."),
+                    );
+                    StatusCode::CONFLICT
+                }
+            };
+            let markup = delete_page(&ctx, &session, &state, &user, &errors).await?;
+            Ok(html_response(status, markup))
+        }
+    }
+}
+
+/// GET /account/deleted: said once the account is gone.
+pub async fn deleted(ctx: PageContext) -> Result<HttpResponse, AppError> {
+    let lang = ctx.lang;
+    let title = lang.pick("Compte supprimé", "Account deleted");
+    let markup = page(
+        &ctx,
+        title,
+        html! {
+            h1 { (title) }
+            p { (lang.pick(
+                "Votre compte est supprimé, et vous êtes déconnecté·e partout. Ce que vous aviez écrit dans les coalitions reste, attribué à « compte supprimé ».",
+                "Your account is deleted, and you are signed out everywhere. What you wrote in coalitions stays, attributed to « deleted account »."
+            )) }
+            p { a href="/" { (lang.pick("Retour à l'accueil", "Back to home")) } }
         },
     );
     Ok(html_response(StatusCode::OK, markup))

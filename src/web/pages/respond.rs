@@ -174,6 +174,7 @@ pub async fn introduction(
             dt { (lang.pick("Étapes", "Steps")) } dd { (STEPS) " " (lang.pick("pages, une par qualité, puis une relecture", "pages, one per quality, then a review")) }
         }
         h2 { (lang.pick("Ce qui est enregistré, et qui le voit", "What is stored, and who sees it")) }
+        p { a href="/donnees-personnelles" { (lang.pick("Vos données personnelles et vos droits", "Your personal data and your rights")) } }
         ul {
             li { (lang.pick(
                 "Vos réponses, votre rôle et les dates : ni votre nom, ni votre adresse e-mail.",

@@ -28,6 +28,23 @@ pub fn site_name(lang: Lang) -> &'static str {
 /// Path of the stylesheet; its content is in `static/style.css`.
 pub const STYLESHEET: &str = "/static/style.css";
 
+/// The pages every French public-facing service links from each page's footer:
+/// `(path, French title, English title)` (see `pages::legal`).
+pub const LEGAL_PAGES: [(&str, &str, &str); 4] = [
+    ("/mentions-legales", "Mentions légales", "Legal notice"),
+    (
+        "/donnees-personnelles",
+        "Données personnelles",
+        "Personal data",
+    ),
+    (
+        "/accessibilite",
+        "Accessibilité : partiellement conforme",
+        "Accessibility: partially compliant",
+    ),
+    ("/plan-du-site", "Plan du site", "Site map"),
+];
+
 /// A whole page: skip link, header with the language switch, the content, the footer.
 pub fn page(ctx: &PageContext, title: &str, body: Markup) -> Markup {
     let lang = ctx.lang;
@@ -71,6 +88,9 @@ pub fn page(ctx: &PageContext, title: &str, body: Markup) -> Markup {
                 }
                 footer.site-footer {
                     div.wrap {
+                        nav.legal aria-label=(ctx.lang.pick("Informations légales", "Legal information")) {
+                            ul { @for (path, fr, en) in LEGAL_PAGES { li { a href=(path) { (ctx.lang.pick(fr, en)) } } } }
+                        }
                         p { (lang.pick("Les questionnaires et les données ouvertes du programme sont publiés sous licence CC BY 4.0.", "The programme's questionnaires and open data are published under the CC BY 4.0 licence.")) " " (lang.pick("Logiciel libre reset-eval.", "reset-eval free software.")) }
                     }
                 }

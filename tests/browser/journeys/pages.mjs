@@ -25,6 +25,12 @@ export const PAGES = [
   // An unknown questionnaire: the service's own 404 page, in the person's language; its
   // language switch gives the same page in the other language.
   { path: '/questionnaires/inconnu/v1', lang: 'fr', status: 404 },
+  // The pages every French public-facing service has, linked from every footer.
+  { path: '/mentions-legales', lang: 'fr' },
+  { path: '/donnees-personnelles', lang: 'fr' },
+  { path: '/donnees-personnelles?lang=en', lang: 'en' },
+  { path: '/accessibilite', lang: 'fr' },
+  { path: '/plan-du-site?lang=en', lang: 'en' },
 ];
 
 /** Opens `path` in a fresh context; gives the page, the network watcher and the response. */
