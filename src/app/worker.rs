@@ -35,11 +35,35 @@ pub type Task = fn(WorkerContext) -> BoxFuture<'static, Result<(), AppError>>;
 
 /// The periodic tasks, one line each: `(name, period, task)`. The name keys the task's
 /// lease row: keep it stable.
-pub const TASKS: &[(&str, Duration, Task)] = &[(
-    "mail_queue_purge",
-    Duration::from_secs(3600),
-    purge_mail_queue,
-)];
+pub const TASKS: &[(&str, Duration, Task)] = &[
+    (
+        "mail_queue_purge",
+        Duration::from_secs(3600),
+        purge_mail_queue,
+    ),
+    // Issue 13: reminders before a closing date and notifications, each mail sent once
+    // whoever runs the task (see `app::invitations`, `app::notifications`).
+    (
+        "automatic_reminders",
+        Duration::from_secs(3600),
+        crate::app::invitations::automatic_reminders_task,
+    ),
+    (
+        "measurement_digest",
+        Duration::from_secs(86_400),
+        crate::app::notifications::measurement_digest_task,
+    ),
+    (
+        "measurement_decisions",
+        Duration::from_secs(300),
+        crate::app::notifications::measurement_decisions_task,
+    ),
+    (
+        "coalition_invitation_notices",
+        Duration::from_secs(300),
+        crate::app::notifications::coalition_invitations_task,
+    ),
+];
 
 /// A failed periodic task is tried again after this (or its period, if shorter).
 pub const TASK_RETRY_AFTER: Duration = Duration::from_secs(300);

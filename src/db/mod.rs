@@ -17,19 +17,25 @@ impl<'c, T: Executor<'c, Database = sqlx::Any>> AnyExecutor<'c> for T {}
 pub type Pool = AnyPool;
 
 mod actions;
+mod co_leads;
 mod coalitions;
 mod faults;
 mod indicators;
+mod invitation_mails;
 mod journal;
 mod mail;
+mod notifications;
 mod scores;
 mod sessions;
 pub use actions::*;
+pub use co_leads::*;
 pub use coalitions::*;
 pub use faults::{Fault, fault, probe_write, retry_conflicts};
 pub use indicators::*;
+pub use invitation_mails::*;
 pub use journal::*;
 pub use mail::*;
+pub use notifications::*;
 pub use scores::*;
 pub use sessions::*;
 

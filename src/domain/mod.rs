@@ -46,11 +46,14 @@ macro_rules! vocabulary {
 
 // After the macro: the modules below declare their own vocabularies with it.
 pub mod account;
+pub mod co_leads;
 pub mod coalition;
 pub mod field_errors;
 pub mod i18n;
 pub mod indicator;
+pub mod invitations;
 pub mod mail;
+pub mod notifications;
 pub mod organisation;
 pub mod questionnaire;
 pub mod results;

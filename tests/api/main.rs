@@ -3,6 +3,7 @@
 
 mod accounts;
 mod cli;
+mod co_leads;
 mod coalition_actions;
 mod coalition_journal;
 mod coalition_members;
@@ -16,6 +17,9 @@ mod full_disk;
 mod health;
 mod helpers;
 mod mail;
+mod mail_invitations;
+mod mailbox;
+mod notifications;
 mod open_data;
 mod pages;
 mod programme;

@@ -1,6 +1,7 @@
 //! The pages, one module each.
 
 pub mod account;
+pub mod co_leads;
 pub mod coalition;
 pub mod coalition_actions;
 pub mod coalition_invitations;
@@ -10,6 +11,7 @@ pub mod coalitions;
 pub mod diagnostics;
 pub mod home;
 pub mod indicators;
+pub mod mail_invitations;
 pub mod organisations;
 pub mod programme;
 pub mod questionnaire;
