@@ -64,6 +64,35 @@ pub async fn mails(app: &TestApp, addresses: &[&str], count: usize) -> Vec<Recei
     );
 }
 
+/// The mails sent so far whose subject starts with `subject` (others, such as sign-up
+/// confirmations, are left out), waiting (up to 10 s) until there are at least `count`.
+pub async fn mails_titled(app: &TestApp, subject: &str, count: usize) -> Vec<Received> {
+    for _ in 0..200 {
+        let found = sent_titled(app, subject);
+        if found.len() >= count {
+            return found;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!(
+        "fewer than {count} mail(s) titled « {subject} » were sent: {:#?}",
+        sent(app)
+    );
+}
+
+/// The mails titled `subject…` sent so far, once the queue has had time to send more.
+pub async fn mails_titled_settled(app: &TestApp, subject: &str) -> Vec<Received> {
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    sent_titled(app, subject)
+}
+
+fn sent_titled(app: &TestApp, subject: &str) -> Vec<Received> {
+    sent(app)
+        .into_iter()
+        .filter(|m| m.subject.starts_with(subject))
+        .collect()
+}
+
 /// The mails sent so far to any of `addresses`, once the queue has had time to send more
 /// (to see that none was added).
 pub async fn mails_settled(app: &TestApp, addresses: &[&str]) -> Vec<Received> {
