@@ -54,6 +54,24 @@ pub async fn invite(
         );
         return Ok(Err(errors));
     }
+    let since = db::timestamp(OffsetDateTime::now_utc() - time::Duration::hours(24));
+    if db::lead_invitations_since(pool, &organisation.id, &since).await?
+        >= co_leads::MAX_LEAD_INVITATIONS_PER_DAY
+    {
+        let mut errors = FieldErrors::new();
+        errors.add(
+            "email",
+            format!(
+                "Au plus {} invitations en 24 heures pour une organisation : réessayez demain.",
+                co_leads::MAX_LEAD_INVITATIONS_PER_DAY
+            ),
+            format!(
+                "At most {} invitations in 24 hours for an organisation: try again tomorrow.",
+                co_leads::MAX_LEAD_INVITATIONS_PER_DAY
+            ),
+        );
+        return Ok(Err(errors));
+    }
     let token =
         account::new_token().map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
     let now = OffsetDateTime::now_utc();

@@ -79,6 +79,15 @@ pub async fn invite_by_mail(
             "This self-diagnostic is closed: it takes no more responses.",
         );
     }
+    let since = db::timestamp(OffsetDateTime::now_utc() - time::Duration::hours(24));
+    let today_count = usize::try_from(db::mailed_since(pool, &diagnostic.id, &since).await?)
+        .unwrap_or(usize::MAX);
+    if let Ok(batch) = &checked
+        && today_count.saturating_add(batch.addresses.len())
+            > invitations::MAX_MAILED_PER_DIAGNOSTIC_PER_DAY
+    {
+        invitations::daily_limit_error(today_count, &mut errors);
+    }
     let batch = match checked {
         Ok(batch) if errors.is_empty() => batch,
         _ => return Ok(Err(errors)),

@@ -35,6 +35,21 @@ pub async fn insert_lead_invitation(
     .map(|_| ())
 }
 
+/// How many invitations to co-manage an organisation were made since `since`.
+pub async fn lead_invitations_since(
+    ex: impl AnyExecutor<'_>,
+    organisation_id: &str,
+    since: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM lead_invitations WHERE organisation_id = $1 AND created_at > $2",
+    )
+    .bind(organisation_id)
+    .bind(since)
+    .fetch_one(ex)
+    .await
+}
+
 #[derive(Debug, Clone, FromRow)]
 pub struct LeadInvitation {
     pub id: String,

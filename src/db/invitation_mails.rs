@@ -27,6 +27,21 @@ pub async fn insert_invitation_mail(
     .map(|_| ())
 }
 
+/// How many people a diagnostic's links were mailed to since `since`.
+pub async fn mailed_since(
+    ex: impl AnyExecutor<'_>,
+    diagnostic_id: &str,
+    since: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM invitation_mails WHERE diagnostic_id = $1 AND sent_at > $2",
+    )
+    .bind(diagnostic_id)
+    .bind(since)
+    .fetch_one(ex)
+    .await
+}
+
 /// A person a diagnostic's link was mailed to, and how far they are (participation only).
 #[derive(Debug, Clone, FromRow)]
 pub struct MailedInvitation {

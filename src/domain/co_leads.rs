@@ -11,6 +11,10 @@ use time::Duration;
 /// week-end or a short leave, short enough that a forgotten link stops being a way in.
 pub const LEAD_INVITATION_LIFETIME: Duration = Duration::days(7);
 
+/// At most this many invitations to co-manage an organisation in 24 hours: a team is
+/// invited in a few, and the service is no way to mail strangers in bulk.
+pub const MAX_LEAD_INVITATIONS_PER_DAY: i64 = 10;
+
 /// The hash stored for a link's secret: whoever reads the database cannot use the link. The
 /// secret is 256 random bits, so a plain SHA-256 (no key, no slow hash) is enough.
 pub fn token_hash(token: &str) -> String {

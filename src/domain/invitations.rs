@@ -11,6 +11,23 @@ use time::{Date, Duration, OffsetDateTime};
 /// mail hundreds of people at once, and the page listing them stops being readable.
 pub const MAX_ADDRESSES_PER_BATCH: usize = 50;
 
+/// At most this many people are mailed a diagnostic's links in 24 hours: enough for a large
+/// organisation, few enough that the service cannot be used to mail strangers in bulk.
+pub const MAX_MAILED_PER_DIAGNOSTIC_PER_DAY: usize = 200;
+
+/// The message beside the addresses when a batch would pass the daily limit.
+pub fn daily_limit_error(already_today: usize, errors: &mut FieldErrors) {
+    errors.add(
+        "addresses",
+        format!(
+            "Au plus {MAX_MAILED_PER_DIAGNOSTIC_PER_DAY} invitations par e-mail en 24 heures pour un autodiagnostic ; {already_today} sont déjà parties. Envoyez les autres demain."
+        ),
+        format!(
+            "At most {MAX_MAILED_PER_DIAGNOSTIC_PER_DAY} invitations by email in 24 hours for a self-diagnostic; {already_today} have gone already. Send the others tomorrow."
+        ),
+    );
+}
+
 /// A person is reminded at most once in this time, whoever (the lead or the automatic
 /// reminder) asks.
 pub const REMINDER_INTERVAL: Duration = Duration::hours(24);

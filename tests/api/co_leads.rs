@@ -179,3 +179,30 @@ async fn a_faulty_co_lead_address_is_refused_beside_its_field_with_what_was_type
     assert!(page.contains("dominique at example"), "{page}");
     assert!(page.contains(r#"id="email-error""#), "{page}");
 }
+
+#[tokio::test]
+async fn an_organisation_sends_at_most_ten_co_lead_invitations_a_day() {
+    let app = spawn_app().await;
+    let (camille, commune) = lead_with_commune(&app).await;
+    let path = format!("/organisations/{commune}/leads/invitations");
+    for n in 0..10 {
+        let (status, _, body) = camille
+            .post(&path, &[("email", &format!("personne{n}@example.org"))])
+            .await;
+        assert_eq!(status, 303, "{body}");
+    }
+    let (status, _, page) = camille
+        .post(&path, &[("email", "une-de-trop@example.org")])
+        .await;
+    assert_eq!(status, 422, "{page}");
+    assert!(
+        page.contains("Au plus 10 invitations en 24 heures"),
+        "{page}"
+    );
+    assert!(page.contains("une-de-trop@example.org"), "kept: {page}");
+    assert!(
+        mails_settled(&app, &["une-de-trop@example.org"])
+            .await
+            .is_empty()
+    );
+}

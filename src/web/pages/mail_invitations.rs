@@ -391,9 +391,9 @@ fn render(p: &Page) -> Markup {
                     th scope="col" { (lang.pick("Adresse", "Address")) }
                     th scope="col" { (lang.pick("Rôle", "Role")) }
                     th scope="col" { (lang.pick("Invitée le", "Invited on")) }
-                    th scope="col" { (lang.pick("Participation", "Participation")) }
+                    th scope="col" { "Participation" }
                     th scope="col" { (lang.pick("Dernier rappel", "Last reminder")) }
-                    th scope="col" { span.visually-hidden { (lang.pick("Action", "Action")) } }
+                    th scope="col" { span.visually-hidden { "Action" } }
                 } }
                 tbody {
                     @for m in &p.data.mailed {

@@ -31,6 +31,8 @@ const AUDITED = [
   'organisation page',
   'diagnostic page, no link yet',
   'diagnostic page with three links',
+  'invitations by e-mail',
+  'organisation managers',
   'introduction',
   'personal link after starting',
   ...Array.from({ length: STEPS }, (_, i) => `step ${i + 1}`),
@@ -301,6 +303,8 @@ export default function diagnostic({ test, server, browser }) {
     }
     assert(links.elu !== links.agent && links.agent !== links.dsi, 'two links are the same');
     await axe.live('diagnostic page with three links', state.diagnosticUrl, state.leadContext);
+    await axe.live('invitations by e-mail', `${state.diagnosticUrl}/mail-invitations`, state.leadContext);
+    await axe.live('organisation managers', `${state.organisationUrl}/leads`, state.leadContext);
     state.links = links;
   });
 
