@@ -66,3 +66,14 @@ CREATE TABLE pending_sign_ups (
     used_at TEXT
 );
 CREATE INDEX pending_sign_ups_by_expiry ON pending_sign_ups (expires_at);
+
+-- Password-reset requests, per keyed hash of the typed address and per client, to limit
+-- them as sign-ins are limited, whether the address has an account or not; kept a day.
+CREATE TABLE password_reset_requests (
+    id TEXT PRIMARY KEY,
+    email_key TEXT NOT NULL,
+    client TEXT NOT NULL,
+    requested_at TEXT NOT NULL
+);
+CREATE INDEX password_reset_requests_by_email ON password_reset_requests (email_key, requested_at);
+CREATE INDEX password_reset_requests_by_client ON password_reset_requests (client, requested_at);

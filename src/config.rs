@@ -116,6 +116,11 @@ pub struct Settings {
     )]
     pub worker_poll_seconds: u64,
 
+    /// Run the mail worker and the periodic tasks on this instance (`true`, the default). Set
+    /// `false` on instances that should only serve pages; at least one instance must run it.
+    #[arg(long, env = "APP_MAIL_WORKER", default_value_t = true, action = clap::ArgAction::Set, global = true)]
+    pub mail_worker: bool,
+
     /// Language of the command line's messages: `fr` or `en`.
     #[arg(long, env = "APP_LANG", default_value = "fr", value_parser = parse_lang, global = true)]
     pub lang: Lang,
@@ -142,6 +147,7 @@ impl Settings {
             public_url: self.public_url.clone(),
             outbox_dir: self.data_dir.join("outbox"),
             poll: std::time::Duration::from_secs(self.worker_poll_seconds.max(1)),
+            run_worker: self.mail_worker,
         }
     }
 

@@ -8,7 +8,8 @@
 //! hides it.
 
 use crate::db::QueuedMail;
-use lettre::message::{Mailbox, MultiPart, header};
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Body, Mailbox, MultiPart, SinglePart, header};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -121,11 +122,23 @@ fn build_message(mail: &QueuedMail, from: &str, host: &str) -> Result<Message, D
         .subject(mail.subject.clone())
         .message_id(Some(format!("<{}@{host}>", mail.id)))
         .header(ContentLanguage(mail.language.clone()))
-        .multipart(MultiPart::alternative_plain_html(
-            mail.text_body.clone(),
-            mail.html_body.clone(),
-        ))
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(part(ContentType::TEXT_PLAIN, &mail.text_body)?)
+                .singlepart(part(ContentType::TEXT_HTML, &mail.html_body)?),
+        )
         .map_err(|e| permanent("message", &e))
+}
+
+/// One part, always quoted-printable: readable as it stands, links intact once decoded,
+/// whatever the share of accented letters (lettre would otherwise choose base64 for some).
+fn part(kind: ContentType, body: &str) -> Result<SinglePart, DeliveryError> {
+    let body = Body::new_with_encoding(body.to_owned(), ContentTransferEncoding::QuotedPrintable)
+        .map_err(|_| DeliveryError {
+        message: "a mail body could not be encoded".to_owned(),
+        permanent: true,
+    })?;
+    Ok(SinglePart::builder().header(kind).body(body))
 }
 
 /// `Content-Language`: the mail's language, for readers and filters.

@@ -2,6 +2,7 @@
 //! words (load, decide with the pure rules of [`crate::domain`], write in one transaction).
 //! No HTTP and no HTML here: the web layer and the command line call these.
 
+pub mod accounts;
 pub mod co_leads;
 pub mod demo;
 pub mod error;

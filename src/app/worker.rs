@@ -41,6 +41,11 @@ pub const TASKS: &[(&str, Duration, Task)] = &[
         Duration::from_secs(3600),
         purge_mail_queue,
     ),
+    (
+        "account_links_purge",
+        Duration::from_secs(3600),
+        purge_account_links,
+    ),
     // Issue 13: reminders before a closing date and notifications, each mail sent once
     // whoever runs the task (see `app::invitations`, `app::notifications`).
     (
@@ -104,6 +109,8 @@ pub struct MailConfig {
     pub outbox_dir: PathBuf,
     /// How often the worker looks at the queue when nothing woke it.
     pub poll: Duration,
+    /// `APP_MAIL_WORKER`: whether this instance runs the worker.
+    pub run_worker: bool,
 }
 
 impl Mailer {
@@ -168,9 +175,16 @@ impl Mailer {
     }
 }
 
-/// Starts the worker of this instance; it runs until the runtime stops.
-pub fn start(context: WorkerContext) -> anyhow::Result<tokio::task::JoinHandle<()>> {
+/// Starts the worker of this instance (unless `APP_MAIL_WORKER` is false); it runs until the
+/// runtime stops.
+pub fn start(context: WorkerContext) -> anyhow::Result<Option<tokio::task::JoinHandle<()>>> {
     let config = context.mailer.config();
+    if !config.run_worker {
+        tracing::info!(
+            "APP_MAIL_WORKER is false: this instance sends no mail and runs no periodic task"
+        );
+        return Ok(None);
+    }
     let delivery = Delivery::from_settings(config.smtp_url.as_deref(), config.outbox_dir.clone())?;
     match &delivery {
         Delivery::Smtp { shown_as, .. } => {
@@ -181,7 +195,7 @@ pub fn start(context: WorkerContext) -> anyhow::Result<tokio::task::JoinHandle<(
             "APP_SMTP_URL is not set: mails are written as .eml files in the outbox folder"
         ),
     }
-    Ok(tokio::spawn(run(context, delivery)))
+    Ok(Some(tokio::spawn(run(context, delivery))))
 }
 
 async fn run(context: WorkerContext, delivery: Delivery) {
@@ -312,4 +326,51 @@ fn purge_mail_queue(context: WorkerContext) -> BoxFuture<'static, Result<(), App
         db::purge_sent_mails(&context.pool, &before).await?;
         Ok(())
     })
+}
+
+/// Sign-up and reset links, and reset requests, serve nothing a day after they expire.
+fn purge_account_links(context: WorkerContext) -> BoxFuture<'static, Result<(), AppError>> {
+    Box::pin(async move {
+        let before = db::timestamp(time::OffsetDateTime::now_utc() - Duration::from_secs(86_400));
+        let mut tx = db::begin_write(&context.pool, &context.writes).await?;
+        db::purge_account_links_before(&mut tx, &before).await?;
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+// --- What staff see and do --------------------------------------------------------------------
+
+/// The queue as staff see it: counts by status, and every mail not sent yet.
+pub struct QueueOverview {
+    pub waiting: i64,
+    pub sent: i64,
+    pub failed: i64,
+    pub unsent: Vec<db::MailRecord>,
+}
+
+pub async fn queue_overview(pool: &Pool) -> Result<QueueOverview, AppError> {
+    let counts = db::mail_counts(pool).await?;
+    let count = |status: &str| {
+        counts
+            .iter()
+            .find(|(s, _)| s == status)
+            .map_or(0, |(_, n)| *n)
+    };
+    Ok(QueueOverview {
+        waiting: count(db::MAIL_WAITING),
+        sent: count(db::MAIL_SENT),
+        failed: count(db::MAIL_FAILED),
+        unsent: db::unsent_mails(pool).await?,
+    })
+}
+
+/// Makes a waiting or given-up mail due now and wakes the worker; `NotFound` for a mail
+/// already sent or unknown.
+pub async fn retry_mail_now(pool: &Pool, mailer: &Mailer, id: &str) -> Result<(), AppError> {
+    if !db::retry_mail(pool, id, &db::now()).await? {
+        return Err(AppError::NotFound);
+    }
+    mailer.nudge();
+    Ok(())
 }

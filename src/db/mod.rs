@@ -16,6 +16,7 @@ impl<'c, T: Executor<'c, Database = sqlx::Any>> AnyExecutor<'c> for T {}
 
 pub type Pool = AnyPool;
 
+mod account_links;
 mod actions;
 mod co_leads;
 mod coalitions;
@@ -27,6 +28,7 @@ mod mail;
 mod notifications;
 mod scores;
 mod sessions;
+pub use account_links::*;
 pub use actions::*;
 pub use co_leads::*;
 pub use coalitions::*;

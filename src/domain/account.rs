@@ -137,32 +137,80 @@ impl TryFrom<&SignUpForm> for NewAccount {
             errors.add("email", fr, en);
             String::new()
         });
-        let chars = form.password.chars().count();
-        if chars < MIN_PASSWORD_CHARS {
-            errors.add(
-                "password",
-                format!("Le mot de passe doit compter au moins {MIN_PASSWORD_CHARS} caractères ; il en a {chars}. Une phrase de quelques mots est plus sûre et plus facile à retenir."),
-                format!("The password needs at least {MIN_PASSWORD_CHARS} characters; it has {chars}. A phrase of a few words is safer and easier to remember."),
-            );
-        } else if chars > MAX_PASSWORD_CHARS {
-            errors.add(
-                "password",
-                format!("Le mot de passe dépasse {MAX_PASSWORD_CHARS} caractères."),
-                format!("The password is longer than {MAX_PASSWORD_CHARS} characters."),
-            );
-        }
-        if form.password_confirm != form.password {
-            errors.add(
-                "password_confirm",
-                "Les deux mots de passe ne sont pas identiques.",
-                "The two passwords do not match.",
-            );
-        }
+        check_new_password(&mut errors, &form.password, &form.password_confirm);
         errors.into_result(NewAccount {
             display_name,
             email,
             password: form.password.clone(),
         })
+    }
+}
+
+/// The rules of a new password, the same at sign-up and at a reset: long enough, not
+/// absurdly long, typed twice alike. Errors go to `password` and `password_confirm`.
+pub fn check_new_password(errors: &mut FieldErrors, password: &str, confirm: &str) {
+    let chars = password.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
+        errors.add(
+            "password",
+            format!("Le mot de passe doit compter au moins {MIN_PASSWORD_CHARS} caractères ; il en a {chars}. Une phrase de quelques mots est plus sûre et plus facile à retenir."),
+            format!("The password needs at least {MIN_PASSWORD_CHARS} characters; it has {chars}. A phrase of a few words is safer and easier to remember."),
+        );
+    } else if chars > MAX_PASSWORD_CHARS {
+        errors.add(
+            "password",
+            format!("Le mot de passe dépasse {MAX_PASSWORD_CHARS} caractères."),
+            format!("The password is longer than {MAX_PASSWORD_CHARS} characters."),
+        );
+    }
+    if confirm != password {
+        errors.add(
+            "password_confirm",
+            "Les deux mots de passe ne sont pas identiques.",
+            "The two passwords do not match.",
+        );
+    }
+}
+
+/// How long a password-reset link may be used.
+pub const PASSWORD_RESET_VALID_MINUTES: i64 = 60;
+/// How long a sign-up confirmation link may be used.
+pub const SIGN_UP_CONFIRMATION_VALID_HOURS: i64 = 24;
+/// Password-reset requests allowed per (keyed hash of the) email and per client address within
+/// [`FAILED_WINDOW_MINUTES`]: beyond, the form asks to wait, whether the address has an
+/// account or not.
+pub const MAX_RESET_REQUESTS_PER_EMAIL: i64 = 3;
+pub const MAX_RESET_REQUESTS_PER_CLIENT: i64 = 20;
+
+/// What the database keeps of a one-time link's secret: its SHA-256, in hexadecimal. The
+/// secret has 256 random bits, so no salt or slow hash is needed; reading the table gives no
+/// working link.
+pub fn token_hash(token: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(token.trim().as_bytes()).iter().fold(
+        String::with_capacity(64),
+        |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        },
+    )
+}
+
+/// A new password, typed twice (password-reset form).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct NewPasswordForm {
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub password_confirm: String,
+}
+
+impl NewPasswordForm {
+    /// The password, once it follows [`check_new_password`].
+    pub fn checked(&self) -> Result<String, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        check_new_password(&mut errors, &self.password, &self.password_confirm);
+        errors.into_result(self.password.clone())
     }
 }
 
@@ -265,6 +313,42 @@ mod tests {
                 .message("password", crate::domain::i18n::Lang::Fr)
                 .is_some_and(|m| m.contains("il en a 5"))
         );
+    }
+
+    #[test]
+    fn a_new_password_follows_the_sign_up_rules() {
+        let short = NewPasswordForm {
+            password: "court".into(),
+            password_confirm: "court".into(),
+        };
+        assert!(short.checked().is_err_and(|e| e.get("password").is_some()));
+        let mismatch = NewPasswordForm {
+            password: "une phrase de passe solide".into(),
+            password_confirm: "une autre phrase de passe".into(),
+        };
+        assert!(
+            mismatch
+                .checked()
+                .is_err_and(|e| e.get("password_confirm").is_some())
+        );
+        let fine = NewPasswordForm {
+            password: "une phrase de passe solide".into(),
+            password_confirm: "une phrase de passe solide".into(),
+        };
+        assert_eq!(
+            fine.checked().ok().as_deref(),
+            Some("une phrase de passe solide")
+        );
+    }
+
+    #[test]
+    fn a_link_secret_is_kept_as_its_sha256() {
+        let hash = token_hash("abc");
+        assert_eq!(
+            hash,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(token_hash(" abc "), hash);
     }
 
     #[test]

@@ -169,6 +169,81 @@ impl MailBuilder {
     }
 }
 
+// --- The mails of accounts ---------------------------------------------------------------------
+
+/// The link that confirms a sign-up's address and creates the account.
+pub fn sign_up_confirmation(
+    to: &str,
+    lang: Lang,
+    name: &str,
+    link: &str,
+    valid_hours: i64,
+) -> Mail {
+    Mail::builder(to, lang, lang.pick("Confirmez votre adresse pour créer votre compte", "Confirm your address to create your account"))
+        .greeting(name)
+        .paragraph(lang.pick(
+            "Pour créer votre compte #RESET, confirmez que cette adresse est bien la vôtre en suivant ce lien :",
+            "To create your #RESET account, confirm that this address is yours by following this link:",
+        ))
+        .link(lang.pick("Confirmer mon adresse", "Confirm my address"), link)
+        .paragraph(lang.pick(
+            &format!("Ce lien sert une seule fois et reste valable {valid_hours} heures. Passé ce délai, inscrivez-vous de nouveau."),
+            &format!("This link works once and for {valid_hours} hours. After that, sign up again."),
+        ))
+        .reason(lang.pick(
+            "Quelqu'un (vous, sans doute) a demandé la création d'un compte avec cette adresse. Si ce n'est pas vous, ignorez ce message : aucun compte ne sera créé.",
+            "Someone (you, most likely) asked for an account with this address. If it was not you, ignore this message: no account will be created.",
+        ))
+        .build()
+}
+
+/// Sent instead of a confirmation when the address already has an account: the sign-up
+/// page reads the same either way, and only the owner of the address learns that it has one.
+pub fn sign_up_address_taken(
+    to: &str,
+    lang: Lang,
+    sign_in_link: &str,
+    reset_link: &str,
+    reset_valid_minutes: i64,
+) -> Mail {
+    Mail::builder(to, lang, lang.pick("Vous avez déjà un compte #RESET", "You already have a #RESET account"))
+        .paragraph(lang.pick(
+            "Quelqu'un a demandé la création d'un compte avec cette adresse, mais un compte existe déjà pour elle : aucun nouveau compte n'a été créé.",
+            "Someone asked for an account with this address, but it already has one: no new account was created.",
+        ))
+        .link(lang.pick("Me connecter", "Sign in"), sign_in_link)
+        .paragraph(lang.pick(
+            &format!("Mot de passe oublié ? Ce lien permet d'en choisir un nouveau ; il sert une seule fois et reste valable {reset_valid_minutes} minutes :"),
+            &format!("Forgot your password? This link lets you choose a new one; it works once and for {reset_valid_minutes} minutes:"),
+        ))
+        .link(lang.pick("Choisir un nouveau mot de passe", "Choose a new password"), reset_link)
+        .reason(lang.pick(
+            "Quelqu'un a tenté de créer un compte avec votre adresse. Si ce n'est pas vous, ignorez ce message : votre compte et votre mot de passe restent inchangés.",
+            "Someone tried to create an account with your address. If it was not you, ignore this message: your account and password are unchanged.",
+        ))
+        .build()
+}
+
+/// The one-time link to choose a new password.
+pub fn password_reset(to: &str, lang: Lang, name: &str, link: &str, valid_minutes: i64) -> Mail {
+    Mail::builder(to, lang, lang.pick("Choisir un nouveau mot de passe", "Choose a new password"))
+        .greeting(name)
+        .paragraph(lang.pick(
+            "Vous avez demandé à choisir un nouveau mot de passe pour votre compte #RESET. Suivez ce lien :",
+            "You asked to choose a new password for your #RESET account. Follow this link:",
+        ))
+        .link(lang.pick("Choisir un nouveau mot de passe", "Choose a new password"), link)
+        .paragraph(lang.pick(
+            &format!("Ce lien sert une seule fois et reste valable {valid_minutes} minutes. Une fois le nouveau mot de passe choisi, vos autres sessions sont fermées."),
+            &format!("This link works once and for {valid_minutes} minutes. Once the new password is chosen, your other sessions are ended."),
+        ))
+        .reason(lang.pick(
+            "Quelqu'un (vous, sans doute) a demandé un nouveau mot de passe pour le compte de cette adresse. Si ce n'est pas vous, ignorez ce message : votre mot de passe reste inchangé.",
+            "Someone (you, most likely) asked for a new password for the account of this address. If it was not you, ignore this message: your password is unchanged.",
+        ))
+        .build()
+}
+
 /// How long to wait before the next attempt at sending a mail that failed `attempts` times;
 /// `None`: give it up (after about a day and a half of attempts).
 pub fn retry_delay(attempts: u32) -> Option<std::time::Duration> {

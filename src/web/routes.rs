@@ -150,9 +150,32 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/reports/{year}", web::get().to(reports::show))
         .route("/reports/{year}/publish", web::post().to(reports::publish))
         .route("/programme", web::get().to(programme::overview))
+        .route("/programme/mail", web::get().to(programme_mail::show))
+        .route(
+            "/programme/mail/{id}/retry",
+            web::post().to(programme_mail::retry),
+        )
         // Accounts
         .route("/signup", web::get().to(sign_up::sign_up_form))
         .route("/signup", web::post().to(sign_up::sign_up))
+        .route("/signup/sent", web::get().to(sign_up::sent))
+        .route(
+            "/signup/confirm/{token}",
+            web::get().to(sign_up::confirm_form),
+        )
+        .route("/signup/confirm/{token}", web::post().to(sign_up::confirm))
+        // A forgotten password
+        .route("/password/forgot", web::get().to(password::forgot_form))
+        .route("/password/forgot", web::post().to(password::forgot))
+        .route(
+            "/password/forgot/sent",
+            web::get().to(password::forgot_sent),
+        )
+        .route(
+            "/password/reset/{token}",
+            web::get().to(password::reset_form),
+        )
+        .route("/password/reset/{token}", web::post().to(password::reset))
         .route("/signin", web::get().to(sign_in::sign_in_form))
         .route("/signin", web::post().to(sign_in::sign_in))
         .route("/signout", web::post().to(sign_in::sign_out))

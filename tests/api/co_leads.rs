@@ -2,19 +2,20 @@
 //! the signed-in person who accepts it a lead, once, until it expires; a lead steps down,
 //! never the last one.
 
-use crate::helpers::{TestApp, Visitor, spawn_app};
-use crate::mailbox::{self, mails, mails_settled};
+use crate::helpers::Visitor;
+use crate::mailbox::{self, SmtpApp, spawn_app_with_smtp};
 
 /// A lead with a commune; returns the lead and the commune's id.
-async fn lead_with_commune(app: &TestApp) -> (Visitor, String) {
+async fn lead_with_commune(app: &SmtpApp) -> (Visitor, String) {
     let lead = app.visitor();
-    lead.sign_up("Camille Martin", "camille@example.org").await;
+    app.sign_up(&lead, "Camille Martin", "camille@example.org")
+        .await;
     let commune = lead.register_commune("Villeurbanne").await;
     (lead, commune)
 }
 
 /// Invites `email` to co-manage and returns the link's path from the mail it receives.
-async fn invite_co_lead(app: &TestApp, lead: &Visitor, organisation: &str, email: &str) -> String {
+async fn invite_co_lead(app: &SmtpApp, lead: &Visitor, organisation: &str, email: &str) -> String {
     let (status, location, body) = lead
         .post(
             &format!("/organisations/{organisation}/leads/invitations"),
@@ -23,22 +24,22 @@ async fn invite_co_lead(app: &TestApp, lead: &Visitor, organisation: &str, email
         .await;
     assert_eq!(status, 303, "{body}");
     assert!(location.starts_with(&format!("/organisations/{organisation}/leads?invited=")));
-    let all = mails(app, &[email], 1).await;
+    let all = app.mails(&[email], 1).await;
     let mail = all.last().expect("a mail");
     assert!(mail.text.contains("Villeurbanne"), "{}", mail.text);
     assert!(mail.text.contains("Camille Martin"), "{}", mail.text);
     mail.link("/co-leads/").expect("a link")
 }
 
-async fn signed_up(app: &TestApp, name: &str, email: &str) -> Visitor {
+async fn signed_up(app: &SmtpApp, name: &str, email: &str) -> Visitor {
     let visitor = app.visitor();
-    visitor.sign_up(name, email).await;
+    app.sign_up(&visitor, name, email).await;
     visitor
 }
 
 #[tokio::test]
 async fn a_co_lead_accepts_the_link_then_steps_down_and_the_last_lead_may_not() {
-    let app = spawn_app().await;
+    let app = spawn_app_with_smtp().await;
     let (camille, commune) = lead_with_commune(&app).await;
     let link = invite_co_lead(&app, &camille, &commune, "dominique@example.org").await;
 
@@ -95,7 +96,7 @@ async fn a_co_lead_accepts_the_link_then_steps_down_and_the_last_lead_may_not() 
 
 #[tokio::test]
 async fn a_co_lead_link_works_once_and_not_for_someone_else_afterwards() {
-    let app = spawn_app().await;
+    let app = spawn_app_with_smtp().await;
     let (camille, commune) = lead_with_commune(&app).await;
     let link = invite_co_lead(&app, &camille, &commune, "dominique@example.org").await;
     let dominique = signed_up(&app, "Dominique Petit", "dominique@example.org").await;
@@ -122,7 +123,7 @@ async fn a_co_lead_link_works_once_and_not_for_someone_else_afterwards() {
 
 #[tokio::test]
 async fn an_expired_co_lead_link_is_refused() {
-    let app = spawn_app().await;
+    let app = spawn_app_with_smtp().await;
     let (camille, commune) = lead_with_commune(&app).await;
     let link = invite_co_lead(&app, &camille, &commune, "dominique@example.org").await;
     sqlx::query("UPDATE lead_invitations SET expires_at = '2020-01-01T00:00:00Z'")
@@ -141,7 +142,7 @@ async fn an_expired_co_lead_link_is_refused() {
 
 #[tokio::test]
 async fn only_a_lead_of_the_organisation_invites_a_co_lead() {
-    let app = spawn_app().await;
+    let app = spawn_app_with_smtp().await;
     let (_, commune) = lead_with_commune(&app).await;
     let eve = signed_up(&app, "Ève", "eve@example.org").await;
     let (status, _, _) = eve
@@ -153,7 +154,7 @@ async fn only_a_lead_of_the_organisation_invites_a_co_lead() {
     assert_eq!(status, 403);
     assert!(
         mailbox::to(
-            &mails_settled(&app, &["complice@example.org"]).await,
+            &app.mails_settled(&["complice@example.org"]).await,
             "complice@example.org"
         )
         .is_empty()
@@ -167,7 +168,7 @@ async fn only_a_lead_of_the_organisation_invites_a_co_lead() {
 
 #[tokio::test]
 async fn a_faulty_co_lead_address_is_refused_beside_its_field_with_what_was_typed() {
-    let app = spawn_app().await;
+    let app = spawn_app_with_smtp().await;
     let (camille, commune) = lead_with_commune(&app).await;
     let (status, _, page) = camille
         .post(
@@ -182,7 +183,7 @@ async fn a_faulty_co_lead_address_is_refused_beside_its_field_with_what_was_type
 
 #[tokio::test]
 async fn an_organisation_sends_at_most_ten_co_lead_invitations_a_day() {
-    let app = spawn_app().await;
+    let app = spawn_app_with_smtp().await;
     let (camille, commune) = lead_with_commune(&app).await;
     let path = format!("/organisations/{commune}/leads/invitations");
     for n in 0..10 {
@@ -201,7 +202,7 @@ async fn an_organisation_sends_at_most_ten_co_lead_invitations_a_day() {
     );
     assert!(page.contains("une-de-trop@example.org"), "kept: {page}");
     assert!(
-        mails_settled(&app, &["une-de-trop@example.org"])
+        app.mails_settled(&["une-de-trop@example.org"])
             .await
             .is_empty()
     );

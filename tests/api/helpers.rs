@@ -68,6 +68,7 @@ pub async fn settings_for(dir: &TempDir, questionnaires_dir: PathBuf) -> Setting
         mail_from: "#RESET <ne-pas-repondre@localhost>".into(),
         public_url: None,
         worker_poll_seconds: 1,
+        mail_worker: true,
     }
 }
 
@@ -154,6 +155,8 @@ pub struct Visitor {
     /// The visitor's cookies, to copy them as a thief would.
     pub jar: Arc<reqwest::cookie::Jar>,
     csrf: std::sync::Mutex<Option<String>>,
+    /// The server's outbox folder (mails written as `.eml` files, without an SMTP server).
+    pub outbox: PathBuf,
 }
 
 /// The value of the first hidden `_csrf` field of a page.
@@ -196,6 +199,7 @@ impl TestApp {
             base: self.address.clone(),
             jar,
             csrf: std::sync::Mutex::new(None),
+            outbox: self._dir.path().join("outbox"),
         }
     }
 }
@@ -235,10 +239,11 @@ impl Visitor {
         let answer = self.post_raw(path, &form).await;
         // Signing in, up or out gives the session a new CSRF token: forget the old one.
         if answer.0 == 303
-            && matches!(
+            && (matches!(
                 path,
                 "/signin" | "/signup" | "/signout" | "/signout/everywhere"
-            )
+            ) || path.starts_with("/signup/confirm/")
+                || path.starts_with("/password/reset/"))
         {
             *self.csrf.lock().expect("lock") = None;
         }
@@ -307,7 +312,10 @@ impl Visitor {
         (status, location, response.text().await.expect("body"))
     }
 
+    /// Signs up and follows the confirmation link of the mail, as a person does: signed in,
+    /// on the page that registers an organisation.
     pub async fn sign_up(&self, name: &str, email: &str) {
+        let before = outbox_names(&self.outbox);
         self.get("/signup").await;
         let (status, location, body) = self
             .post(
@@ -320,6 +328,13 @@ impl Visitor {
                 ],
             )
             .await;
+        assert_eq!(status, 303, "{body}");
+        assert_eq!(location, "/signup/sent");
+        let mail = wait_for_mail(&self.outbox, email, "/signup/confirm/", &before).await;
+        let path = link_path(&mail, "/signup/confirm/");
+        let (status, page) = self.get(&path).await;
+        assert_eq!(status, 200, "{page}");
+        let (status, location, body) = self.post(&path, &[]).await;
         assert_eq!(status, 303, "{body}");
         assert_eq!(location, "/organisations/new");
     }
@@ -479,4 +494,95 @@ impl Visitor {
             .await;
         assert_eq!(status, 303, "{body}");
     }
+}
+
+// --- Mail ------------------------------------------------------------------------------------
+
+/// The names of the `.eml` files of an outbox folder.
+pub fn outbox_names(outbox: &Path) -> std::collections::BTreeSet<String> {
+    std::fs::read_dir(outbox)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".eml"))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Decodes quoted-printable text (the service writes every part so).
+pub fn decode_quoted_printable(raw: &str) -> String {
+    let raw = raw.replace("=\r\n", "").replace("=\n", "");
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'='
+            && let Some(hex) = raw.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A raw mail (as written or received) with its parts decoded: headers as they are, bodies
+/// readable.
+pub fn readable_mail(raw: &str) -> String {
+    decode_quoted_printable(raw)
+}
+
+/// Whether a raw mail is addressed to `to`.
+pub fn addressed_to(raw: &str, to: &str) -> bool {
+    raw.lines().any(|l| {
+        l.strip_prefix("To: ")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case(to.trim()))
+    })
+}
+
+/// Waits (up to 15 s) for a new mail (not in `before`) to `to` whose text contains `marker`;
+/// returns it decoded.
+pub async fn wait_for_mail(
+    outbox: &Path,
+    to: &str,
+    marker: &str,
+    before: &std::collections::BTreeSet<String>,
+) -> String {
+    for _ in 0..300 {
+        for name in outbox_names(outbox).iter().rev() {
+            if before.contains(name) {
+                continue;
+            }
+            let Ok(raw) = std::fs::read_to_string(outbox.join(name)) else {
+                continue;
+            };
+            let mail = readable_mail(&raw);
+            if addressed_to(&raw, to) && mail.contains(marker) {
+                return mail;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no mail to {to} with {marker} in {}", outbox.display());
+}
+
+/// The first full link of a mail that contains `marker`.
+pub fn link_in(mail: &str, marker: &str) -> String {
+    mail.split(|c: char| c.is_whitespace() || c == '"' || c == '<' || c == '>')
+        .find(|w| w.starts_with("http") && w.contains(marker))
+        .map(|w| w.replace("&amp;", "&"))
+        .unwrap_or_else(|| panic!("no link with {marker} in:\n{mail}"))
+}
+
+/// The path (from `marker` on) of the first link of a mail that contains `marker`.
+pub fn link_path(mail: &str, marker: &str) -> String {
+    let link = link_in(mail, marker);
+    let at = link.find(marker).unwrap_or(0);
+    link[at..].to_owned()
 }

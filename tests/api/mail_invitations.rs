@@ -2,16 +2,17 @@
 //! to a person at most once a day, the automatic reminder before the closing date goes once,
 //! and answers are refused after the closing date.
 
-use crate::helpers::{TestApp, Visitor, spawn_app};
-use crate::mailbox::{self, mails, mails_settled, worker};
+use crate::helpers::Visitor;
+use crate::mailbox::{self, SmtpApp, spawn_app_with_smtp, worker};
 use reset_eval::app::invitations::send_automatic_reminders;
 
 const PEOPLE: [&str; 3] = ["lea@example.org", "noe@example.org", "sam@example.org"];
 
 /// A lead with a collective diagnostic of their commune; returns the lead and the diagnostic.
-async fn lead_with_diagnostic(app: &TestApp) -> (Visitor, String) {
+async fn lead_with_diagnostic(app: &SmtpApp) -> (Visitor, String) {
     let lead = app.visitor();
-    lead.sign_up("Camille Martin", "camille@example.org").await;
+    app.sign_up(&lead, "Camille Martin", "camille@example.org")
+        .await;
     let commune = lead.register_commune("Villeurbanne").await;
     let diagnostic = lead.open_diagnostic(&commune, "territoires").await;
     (lead, diagnostic)
@@ -46,7 +47,7 @@ fn invitation_ids(html: &str) -> Vec<String> {
 
 #[tokio::test]
 async fn three_colleagues_invited_by_email_each_receive_a_working_personal_link() {
-    let app = spawn_app().await;
+    let app = spawn_app_with_smtp().await;
     let (lead, diagnostic) = lead_with_diagnostic(&app).await;
     let (status, location, body) = invite(
         &lead,
@@ -61,7 +62,7 @@ async fn three_colleagues_invited_by_email_each_receive_a_working_personal_link(
         format!("/diagnostics/{diagnostic}/mail-invitations?sent=3")
     );
 
-    let all = mails(&app, &PEOPLE, 3).await;
+    let all = app.mails(&PEOPLE, 3).await;
     let mut links = Vec::new();
     for address in ["lea@example.org", "noe@example.org", "sam@example.org"] {
         let received = mailbox::to(&all, address);
@@ -104,7 +105,7 @@ async fn three_colleagues_invited_by_email_each_receive_a_working_personal_link(
 
 #[tokio::test]
 async fn a_batch_with_a_faulty_line_is_refused_whole_with_what_was_typed() {
-    let app = spawn_app().await;
+    let app = spawn_app_with_smtp().await;
     let (lead, diagnostic) = lead_with_diagnostic(&app).await;
     let (status, _, page) =
         invite(&lead, &diagnostic, "lea@example.org\nnoe at example", "en").await;
@@ -115,7 +116,7 @@ async fn a_batch_with_a_faulty_line_is_refused_whole_with_what_was_typed() {
         "kept: {page}"
     );
     // None of the batch was invited.
-    assert!(mails_settled(&app, &PEOPLE).await.is_empty());
+    assert!(app.mails_settled(&PEOPLE).await.is_empty());
     let (_, page) = lead
         .get(&format!("/diagnostics/{diagnostic}/mail-invitations"))
         .await;
@@ -124,11 +125,11 @@ async fn a_batch_with_a_faulty_line_is_refused_whole_with_what_was_typed() {
 
 #[tokio::test]
 async fn an_english_batch_is_mailed_in_english() {
-    let app = spawn_app().await;
+    let app = spawn_app_with_smtp().await;
     let (lead, diagnostic) = lead_with_diagnostic(&app).await;
     let (status, _, body) = invite(&lead, &diagnostic, "lea@example.org", "en").await;
     assert_eq!(status, 303, "{body}");
-    let all = mails(&app, &PEOPLE, 1).await;
+    let all = app.mails(&PEOPLE, 1).await;
     assert!(
         all[0].subject.contains("Invitation to the self-diagnostic"),
         "{}",
@@ -143,12 +144,12 @@ async fn an_english_batch_is_mailed_in_english() {
 
 #[tokio::test]
 async fn a_reminder_goes_to_a_person_at_most_once_a_day() {
-    let app = spawn_app().await;
+    let app = spawn_app_with_smtp().await;
     let (lead, diagnostic) = lead_with_diagnostic(&app).await;
     let (status, _, body) =
         invite(&lead, &diagnostic, "lea@example.org\nnoe@example.org", "").await;
     assert_eq!(status, 303, "{body}");
-    mails(&app, &PEOPLE, 2).await;
+    app.mails(&PEOPLE, 2).await;
     let page_path = format!("/diagnostics/{diagnostic}/mail-invitations");
     let (_, page) = lead.get(&page_path).await;
     let ids = invitation_ids(&page);
@@ -158,7 +159,7 @@ async fn a_reminder_goes_to_a_person_at_most_once_a_day() {
     let (status, location, body) = lead.post(&remind, &[]).await;
     assert_eq!(status, 303, "{body}");
     assert!(location.contains("reminded="), "{location}");
-    let all = mails(&app, &PEOPLE, 3).await;
+    let all = app.mails(&PEOPLE, 3).await;
     let to_lea = mailbox::to(&all, "lea@example.org");
     assert_eq!(to_lea.len(), 2, "{all:#?}");
     assert!(
@@ -172,17 +173,17 @@ async fn a_reminder_goes_to_a_person_at_most_once_a_day() {
     assert_eq!(status, 429, "{page}");
     assert!(page.contains("au plus un rappel par jour"), "{page}");
     assert!(page.contains("lea@example.org"), "{page}");
-    assert_eq!(mails_settled(&app, &PEOPLE).await.len(), 3);
+    assert_eq!(app.mails_settled(&PEOPLE).await.len(), 3);
 }
 
 #[tokio::test]
 async fn the_automatic_reminder_before_the_closing_date_is_sent_once() {
-    let app = spawn_app().await;
+    let app = spawn_app_with_smtp().await;
     let (lead, diagnostic) = lead_with_diagnostic(&app).await;
     let (status, _, body) =
         invite(&lead, &diagnostic, "lea@example.org\nnoe@example.org", "").await;
     assert_eq!(status, 303, "{body}");
-    mails(&app, &PEOPLE, 2).await;
+    app.mails(&PEOPLE, 2).await;
 
     let today = time::OffsetDateTime::now_utc();
     let closes_on =
@@ -210,8 +211,8 @@ async fn the_automatic_reminder_before_the_closing_date_is_sent_once() {
         .expect("runs");
     assert_eq!(again, 0);
 
-    let all = mails(&app, &PEOPLE, 4).await;
-    assert_eq!(mails_settled(&app, &PEOPLE).await.len(), 4, "{all:#?}");
+    let all = app.mails(&PEOPLE, 4).await;
+    assert_eq!(app.mails_settled(&PEOPLE).await.len(), 4, "{all:#?}");
     for address in ["lea@example.org", "noe@example.org"] {
         let reminders: Vec<_> = mailbox::to(&all, address)
             .into_iter()
@@ -232,7 +233,7 @@ async fn the_automatic_reminder_before_the_closing_date_is_sent_once() {
 
 #[tokio::test]
 async fn answers_are_refused_after_the_closing_date_with_a_clear_page() {
-    let app = spawn_app().await;
+    let app = spawn_app_with_smtp().await;
     let (lead, diagnostic) = lead_with_diagnostic(&app).await;
     let token = lead.invite(&diagnostic, "agent", "", false).await;
     // A date in the past cannot be typed: the form says so beside the field.
@@ -274,10 +275,10 @@ async fn answers_are_refused_after_the_closing_date_with_a_clear_page() {
 
 #[tokio::test]
 async fn only_the_diagnostics_lead_invites_by_email() {
-    let app = spawn_app().await;
+    let app = spawn_app_with_smtp().await;
     let (_, diagnostic) = lead_with_diagnostic(&app).await;
     let stranger = app.visitor();
-    stranger.sign_up("Autre", "autre@example.org").await;
+    app.sign_up(&stranger, "Autre", "autre@example.org").await;
     let (status, _, _) = invite(&stranger, &diagnostic, "lea@example.org", "").await;
     assert_eq!(status, 403);
     assert_eq!(
@@ -287,5 +288,5 @@ async fn only_the_diagnostics_lead_invites_by_email() {
             .0,
         403
     );
-    assert!(mails_settled(&app, &PEOPLE).await.is_empty());
+    assert!(app.mails_settled(&PEOPLE).await.is_empty());
 }

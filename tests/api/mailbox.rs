@@ -1,7 +1,11 @@
 //! Reading the mails the app sent, for the tests of invitations, reminders, co-leads and
-//! notifications: each message's recipient and its plain-text part, decoded.
+//! notifications: each message's recipient, subject and plain-text part, decoded. The mails
+//! come from the real SMTP server of the mail tests (`crate::mail::SmtpServer`) for an app
+//! made by [`spawn_app_with_smtp`], or from the outbox folder otherwise (the helpers that sign
+//! people up for coalition members read the outbox).
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, Visitor, link_path, shipped_questionnaires, spawn_app_configured};
+use crate::mail::SmtpServer;
 use reset_eval::app::worker::{MailConfig, Mailer, WorkerContext};
 use reset_eval::db::WriteGate;
 use std::sync::Arc;
@@ -25,8 +29,100 @@ pub fn worker(app: &TestApp) -> WorkerContext {
             public_url: None,
             outbox_dir: app._dir.path().join("outbox"),
             poll: Duration::from_secs(1),
+            // Only queues: the app's own worker sends.
+            run_worker: false,
         })
         .listening_on(port),
+    }
+}
+
+/// An app whose mails go to a real SMTP server started for the test.
+pub struct SmtpApp {
+    pub app: TestApp,
+    pub smtp: SmtpServer,
+}
+
+impl std::ops::Deref for SmtpApp {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.app
+    }
+}
+
+pub async fn spawn_app_with_smtp() -> SmtpApp {
+    let smtp = SmtpServer::start();
+    let url = smtp.url();
+    let app = spawn_app_configured(shipped_questionnaires(), move |s| s.smtp_url = Some(url)).await;
+    SmtpApp { app, smtp }
+}
+
+impl SmtpApp {
+    /// Signs a visitor up, following the confirmation link the SMTP server received.
+    pub async fn sign_up(&self, visitor: &Visitor, name: &str, email: &str) {
+        visitor.get("/signup").await;
+        let (status, location, body) = visitor
+            .post(
+                "/signup",
+                &[
+                    ("display_name", name),
+                    ("email", email),
+                    ("password", crate::helpers::TEST_PASSWORD),
+                    ("password_confirm", crate::helpers::TEST_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(status, 303, "{body}");
+        assert_eq!(location, "/signup/sent");
+        let mail = self.smtp.wait_for(email, "/signup/confirm/").await;
+        let path = link_path(&mail.text, "/signup/confirm/");
+        visitor.get(&path).await;
+        let (status, _, body) = visitor.post(&path, &[]).await;
+        assert_eq!(status, 303, "{body}");
+    }
+
+    /// The mails the SMTP server accepted so far.
+    pub fn received(&self) -> Vec<Received> {
+        self.smtp
+            .received()
+            .into_iter()
+            .map(|m| {
+                let mut mail = parse_readable(&m.text);
+                if let Some(to) = m.to.first() {
+                    mail.to = to.clone();
+                }
+                mail
+            })
+            .collect()
+    }
+
+    /// The mails received so far to any of `addresses`, waiting (up to 15 s) until there are
+    /// at least `count`.
+    pub async fn mails(&self, addresses: &[&str], count: usize) -> Vec<Received> {
+        for _ in 0..300 {
+            let found: Vec<Received> = self
+                .received()
+                .into_iter()
+                .filter(|m| addresses.contains(&m.to.as_str()))
+                .collect();
+            if found.len() >= count {
+                return found;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!(
+            "fewer than {count} mail(s) were received for {addresses:?}: {:#?}",
+            self.received()
+        );
+    }
+
+    /// The mails received so far to any of `addresses`, once the queue has had time to send
+    /// more (to see that none was added).
+    pub async fn mails_settled(&self, addresses: &[&str]) -> Vec<Received> {
+        tokio::time::sleep(Duration::from_millis(2500)).await;
+        self.received()
+            .into_iter()
+            .filter(|m| addresses.contains(&m.to.as_str()))
+            .collect()
     }
 }
 
@@ -46,22 +142,6 @@ impl Received {
         let end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
         Some(rest[..end].to_owned())
     }
-}
-
-/// The mails sent so far to any of `addresses` (others, such as sign-up confirmations, are
-/// left out), waiting (up to 10 s) until there are at least `count`.
-pub async fn mails(app: &TestApp, addresses: &[&str], count: usize) -> Vec<Received> {
-    for _ in 0..200 {
-        let found = sent_to(app, addresses);
-        if found.len() >= count {
-            return found;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!(
-        "fewer than {count} mail(s) were sent to {addresses:?}: {:#?}",
-        sent(app)
-    );
 }
 
 /// The mails sent so far whose subject starts with `subject` (others, such as sign-up
@@ -90,20 +170,6 @@ fn sent_titled(app: &TestApp, subject: &str) -> Vec<Received> {
     sent(app)
         .into_iter()
         .filter(|m| m.subject.starts_with(subject))
-        .collect()
-}
-
-/// The mails sent so far to any of `addresses`, once the queue has had time to send more
-/// (to see that none was added).
-pub async fn mails_settled(app: &TestApp, addresses: &[&str]) -> Vec<Received> {
-    tokio::time::sleep(Duration::from_millis(2500)).await;
-    sent_to(app, addresses)
-}
-
-fn sent_to(app: &TestApp, addresses: &[&str]) -> Vec<Received> {
-    sent(app)
-        .into_iter()
-        .filter(|m| addresses.contains(&m.to.as_str()))
         .collect()
 }
 
@@ -157,6 +223,18 @@ fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
         .unwrap_or("")
 }
 
+/// A mail whose parts the SMTP test server already decoded.
+fn parse_readable(text: &str) -> Received {
+    let (headers, body) = split(text);
+    Received {
+        to: header(&headers, "to")
+            .trim_matches(|c| c == '<' || c == '>')
+            .to_owned(),
+        subject: decode_words(header(&headers, "subject")),
+        text: plain_part(&headers, &body, false),
+    }
+}
+
 fn parse(raw: &str) -> Received {
     let (headers, body) = split(raw);
     let to = header(&headers, "to")
@@ -166,12 +244,12 @@ fn parse(raw: &str) -> Received {
     Received {
         to,
         subject,
-        text: plain_text(&headers, &body),
+        text: plain_part(&headers, &body, true),
     }
 }
 
-/// The decoded text/plain part of a (possibly multipart) body.
-fn plain_text(headers: &[(String, String)], body: &str) -> String {
+/// The text/plain part of a (possibly multipart) body, decoded when `decode`.
+fn plain_part(headers: &[(String, String)], body: &str, decode: bool) -> String {
     let content_type = header(headers, "content-type");
     if let Some(at) = content_type.find("boundary=") {
         let boundary = content_type[at + 9..]
@@ -183,13 +261,16 @@ fn plain_text(headers: &[(String, String)], body: &str) -> String {
             let (part_headers, part_body) = split(part.trim_start_matches('\n'));
             let kind = header(&part_headers, "content-type");
             if kind.starts_with("text/plain") || kind.starts_with("multipart/") {
-                let text = plain_text(&part_headers, &part_body);
+                let text = plain_part(&part_headers, &part_body, decode);
                 if !text.is_empty() {
                     return text;
                 }
             }
         }
         return String::new();
+    }
+    if !decode {
+        return body.to_owned();
     }
     match header(headers, "content-transfer-encoding")
         .to_ascii_lowercase()

@@ -142,6 +142,7 @@ fn sign_in_page(ctx: &PageContext, token: &str, form: &SignInForm, errors: &Fiel
                 (input(lang, Input::text("password", password_label, "").kind("password").autocomplete("current-password").required(), errors))
                 button type="submit" { (title) }
             }
+            p { a href="/password/forgot" { (lang.pick("Mot de passe oublié ?", "Forgot your password?")) } }
             p { (lang.pick("Pas encore de compte ?", "No account yet?")) " " a href="/signup" { (lang.pick("Créer un compte", "Create an account")) } }
         },
     )

@@ -1,8 +1,11 @@
-//! Signing up: the form, and the account it makes, an organisation lead (staff accounts are
-//! made with `reset-eval admin create`). Sign-ups are counted in the database per client
+//! Signing up: the form, the « check your mailbox » page, and the confirmation link that
+//! creates the account, an organisation lead (staff accounts are made with `reset-eval admin
+//! create`). The use cases are in `crate::app::accounts`: the page reads the same whether the
+//! address had an account or not. Sign-ups are counted in the database per client
 //! address (see `web::client`), so the limit holds on every instance; what is counted keeps
 //! no typed text and is purged after a day.
 
+use crate::app::accounts::{self, Confirmation, LinkState, Services};
 use crate::app::error::AppError;
 use crate::db;
 use crate::domain::account::{self, NewAccount, SignUpForm};
@@ -70,55 +73,157 @@ pub async fn sign_up(
             ));
         }
     };
-    let taken = || {
-        let mut errors = FieldErrors::new();
-        errors.add(
-            "email",
-            "Un compte existe déjà avec cette adresse : connectez-vous.",
-            "An account already exists with this address: sign in.",
-        );
-        html_response(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            sign_up_page(&ctx, &token, &form, &errors),
-        )
-    };
-    if db::account_by_email(&state.pool, &new.email)
-        .await?
-        .is_some()
-    {
-        return Ok(taken());
-    }
-    let password = new.password.clone();
-    let password_hash = web::block(move || account::hash_password(&password)).await??;
-    let account = db::Account {
-        id: db::new_id(),
-        email: new.email,
-        display_name: new.display_name,
-        password_hash,
-        role: account::ROLE_LEAD.to_owned(),
-    };
-    let now = db::now();
-    let turn = state.writes.enter().await;
-    let mut tx = state.pool.begin().await?;
-    if !db::insert_account(&mut *tx, &account, &now).await? {
-        // Another request took the address since the check above.
-        tx.rollback().await?;
-        return Ok(taken());
-    }
-    db::record_sign_up(&mut *tx, &client, &now).await?;
-    tx.commit().await?;
-    drop(turn);
-    session::sign_in(
-        &state,
-        &session,
-        &SessionUser {
-            id: account.id,
-            name: account.display_name,
-            role: account.role,
+    accounts::request_sign_up(
+        &Services {
+            pool: &state.pool,
+            writes: &state.writes,
+            mailer: &state.mailer,
         },
+        new,
+        ctx.lang,
+        &client,
     )
     .await?;
-    Ok(redirect("/organisations/new"))
+    // Shown on the next page, so that a mistyped address is noticed; in the encrypted
+    // session cookie, never in the address bar.
+    session
+        .insert(SENT_TO_KEY, form.email.trim().to_lowercase())
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("session: {e}")))?;
+    Ok(redirect("/signup/sent"))
+}
+
+/// The address the last sign-up of this browser was mailed to.
+const SENT_TO_KEY: &str = "sign_up_sent_to";
+
+/// GET /signup/sent: the same page whether the address had an account or not.
+pub async fn sent(ctx: PageContext, session: Session) -> Result<HttpResponse, AppError> {
+    let lang = ctx.lang;
+    let to = session.get::<String>(SENT_TO_KEY).ok().flatten();
+    let title = lang.pick("Vérifiez votre messagerie", "Check your mailbox");
+    let hours = account::SIGN_UP_CONFIRMATION_VALID_HOURS;
+    let markup = page(
+        &ctx,
+        title,
+        html! {
+            h1 { (title) }
+            @if let Some(to) = &to {
+                p { (lang.pick("Nous venons d'envoyer un message à", "We have just sent a message to")) " " strong { (to) } "." }
+            } @else {
+                p { (lang.pick("Nous venons de vous envoyer un message.", "We have just sent you a message.")) }
+            }
+            p { (lang.pick(
+                &format!("Suivez le lien qu'il contient pour confirmer votre adresse et créer votre compte : il reste valable {hours} heures."),
+                &format!("Follow the link it contains to confirm your address and create your account: it works for {hours} hours."),
+            )) }
+            p { (lang.pick(
+                "Rien reçu après quelques minutes ? Regardez dans les courriers indésirables, vérifiez l'adresse ci-dessus, ou ",
+                "Nothing after a few minutes? Look in your spam folder, check the address above, or ",
+            )) a href="/signup" { (lang.pick("recommencez l'inscription", "sign up again")) } "." }
+        },
+    );
+    Ok(html_response(StatusCode::OK, markup))
+}
+
+/// GET /signup/confirm/{token}: a button that confirms (a mail client that opens links
+/// ahead of the person, to check them, must not use the link up).
+pub async fn confirm_form(
+    ctx: PageContext,
+    session: Session,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    if accounts::sign_up_link_state(&state.pool, &token).await? == LinkState::Spent {
+        return Ok(spent_link_page(&ctx));
+    }
+    let csrf_token = session::csrf_token(&session)?;
+    let lang = ctx.lang;
+    let title = lang.pick("Confirmer votre adresse", "Confirm your address");
+    let markup = page(
+        &ctx,
+        title,
+        html! {
+            h1 { (title) }
+            p { (lang.pick(
+                "Un dernier pas : confirmez votre adresse pour créer votre compte. Vous serez connecté aussitôt.",
+                "One last step: confirm your address to create your account. You will be signed in at once.",
+            )) }
+            form method="post" action=(format!("/signup/confirm/{}", token.as_str())) {
+                (csrf(&csrf_token))
+                button type="submit" { (lang.pick("Confirmer et créer mon compte", "Confirm and create my account")) }
+            }
+        },
+    );
+    Ok(html_response(StatusCode::OK, markup))
+}
+
+/// POST /signup/confirm/{token}: creates the account, once, and signs it in.
+pub async fn confirm(
+    ctx: PageContext,
+    session: Session,
+    state: web::Data<AppState>,
+    token: web::Path<String>,
+    _checked: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let services = Services {
+        pool: &state.pool,
+        writes: &state.writes,
+        mailer: &state.mailer,
+    };
+    match accounts::confirm_sign_up(&services, &token).await? {
+        Confirmation::Created(created) => {
+            session::sign_in(
+                &state,
+                &session,
+                &SessionUser {
+                    id: created.id,
+                    name: created.display_name,
+                    role: created.role,
+                },
+            )
+            .await?;
+            Ok(redirect("/organisations/new"))
+        }
+        Confirmation::Spent => Ok(spent_link_page(&ctx)),
+        Confirmation::AddressTaken => {
+            let lang = ctx.lang;
+            let title = lang.pick("Un compte existe déjà", "An account already exists");
+            let markup = page(
+                &ctx,
+                title,
+                html! {
+                    h1 { (title) }
+                    p { (lang.pick(
+                        "Un compte a déjà été créé pour cette adresse, par une autre inscription confirmée avant celle-ci.",
+                        "An account was already created for this address, by another sign-up confirmed before this one.",
+                    )) }
+                    p { a href="/signin" { (lang.pick("Se connecter", "Sign in")) } " · " a href="/password/forgot" { (lang.pick("Mot de passe oublié ?", "Forgot your password?")) } }
+                },
+            );
+            Ok(html_response(StatusCode::CONFLICT, markup))
+        }
+    }
+}
+
+/// A used or expired confirmation link: what to do next.
+fn spent_link_page(ctx: &PageContext) -> HttpResponse {
+    let lang = ctx.lang;
+    let title = lang.pick(
+        "Ce lien a déjà servi ou a expiré",
+        "This link was already used or has expired",
+    );
+    let markup = page(
+        ctx,
+        title,
+        html! {
+            h1 { (title) }
+            p { (lang.pick(
+                "Si vous avez déjà confirmé votre adresse, votre compte existe : connectez-vous. Sinon, inscrivez-vous de nouveau pour recevoir un nouveau lien.",
+                "If you already confirmed your address, your account exists: sign in. Otherwise, sign up again to receive a new link.",
+            )) }
+            p { a href="/signin" { (lang.pick("Se connecter", "Sign in")) } " · " a href="/signup" { (lang.pick("S'inscrire de nouveau", "Sign up again")) } }
+        },
+    );
+    html_response(StatusCode::GONE, markup)
 }
 
 fn sign_up_page(ctx: &PageContext, token: &str, form: &SignUpForm, errors: &FieldErrors) -> Markup {

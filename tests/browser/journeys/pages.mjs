@@ -25,6 +25,10 @@ export const PAGES = [
   // An unknown questionnaire: the service's own 404 page, in the person's language; its
   // language switch gives the same page in the other language.
   { path: '/questionnaires/inconnu/v1', lang: 'fr', status: 404 },
+  // A forgotten password: the form, and a link that no longer works (410, offering a new one).
+  { path: '/password/forgot', lang: 'fr' },
+  { path: '/password/forgot?lang=en', lang: 'en' },
+  { path: '/password/reset/0000000000000000000000000000000000000000000000000000000000000000', lang: 'fr', status: 410 },
 ];
 
 /** Opens `path` in a fresh context; gives the page, the network watcher and the response. */
