@@ -5,14 +5,17 @@
 pub mod account_settings;
 pub mod accounts;
 pub mod actions;
+pub mod co_leads;
 pub mod coalitions;
 pub mod demo;
 pub mod diagnostics;
 pub mod error;
 pub mod export;
 pub mod indicators;
+pub mod invitations;
 pub mod journal;
 pub mod mail_delivery;
+pub mod notifications;
 pub mod organisations;
 pub mod responses;
 pub mod results;

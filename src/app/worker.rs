@@ -52,6 +52,28 @@ pub const TASKS: &[(&str, Duration, Task)] = &[
         Duration::from_secs(3600),
         purge_account_links,
     ),
+    // Issue 13: reminders before a closing date and notifications, each mail sent once
+    // whoever runs the task (see `app::invitations`, `app::notifications`).
+    (
+        "automatic_reminders",
+        Duration::from_secs(3600),
+        crate::app::invitations::automatic_reminders_task,
+    ),
+    (
+        "measurement_digest",
+        Duration::from_secs(86_400),
+        crate::app::notifications::measurement_digest_task,
+    ),
+    (
+        "measurement_decisions",
+        Duration::from_secs(300),
+        crate::app::notifications::measurement_decisions_task,
+    ),
+    (
+        "coalition_invitation_notices",
+        Duration::from_secs(300),
+        crate::app::notifications::coalition_invitations_task,
+    ),
 ];
 
 /// A failed periodic task is tried again after this (or its period, if shorter).

@@ -67,12 +67,15 @@ pub struct UnknownCode {
 
 // After the macro: the modules below declare their own vocabularies with it.
 pub mod account;
+pub mod co_leads;
 pub mod coalition;
 pub mod field_errors;
 pub mod i18n;
 pub mod indicator;
+pub mod invitations;
 pub mod legal;
 pub mod mail;
+pub mod notifications;
 pub mod organisation;
 pub mod questionnaire;
 pub mod results;

@@ -247,6 +247,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/organisations/{id}/coalition-invitations/{invitation}/decline",
             web::post().to(coalition::invitations::decline),
         )
+        // Co-leads: an organisation's leads, inviting one by e-mail, stepping down
+        .route("/organisations/{id}/leads", web::get().to(co_leads::show))
+        .route(
+            "/organisations/{id}/leads/invitations",
+            web::post().to(co_leads::invite),
+        )
+        .route(
+            "/organisations/{id}/leads/step-down",
+            web::post().to(co_leads::step_down),
+        )
+        .route("/co-leads/{token}", web::get().to(co_leads::open))
+        .route("/co-leads/{token}/accept", web::post().to(co_leads::accept))
         .route(
             "/organisations/{id}/verification",
             web::post().to(organisation_verification::set_verification),
@@ -260,6 +272,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/diagnostics/{id}/invitations/{invitation}/revoke",
             web::post().to(diagnostics::revoke),
+        )
+        // Invitations by e-mail, reminders and the closing date
+        .route(
+            "/diagnostics/{id}/mail-invitations",
+            web::get().to(mail_invitations::show),
+        )
+        .route(
+            "/diagnostics/{id}/mail-invitations",
+            web::post().to(mail_invitations::invite),
+        )
+        .route(
+            "/diagnostics/{id}/mail-invitations/{invitation}/remind",
+            web::post().to(mail_invitations::remind),
+        )
+        .route(
+            "/diagnostics/{id}/closing",
+            web::post().to(mail_invitations::set_closing),
         )
         .route(
             "/diagnostics/{id}/results",

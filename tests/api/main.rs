@@ -4,6 +4,7 @@
 mod account_settings;
 mod accounts;
 mod cli;
+mod co_leads;
 mod coalition_actions;
 mod coalition_journal;
 mod coalition_members;
@@ -18,6 +19,9 @@ mod health;
 mod helpers;
 mod legal;
 mod mail;
+mod mail_invitations;
+mod mailbox;
+mod notifications;
 mod open_data;
 mod pages;
 mod programme;

@@ -2,7 +2,7 @@
 // navigation, and a tiny test runner. No test framework: `node run.mjs` is the whole harness.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -464,4 +464,43 @@ export async function run({ filter = [] } = {}) {
   console.log(`time: ${(performance.now() / 1000).toFixed(1)} s since start`);
   console.log(`${passed} passed, ${failed} failed`);
   return failed;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mail: without APP_SMTP_URL the server writes each mail as an .eml file in <data>/outbox/.
+
+/** Decodes quoted-printable text (the server writes every part so). */
+function decodeQuotedPrintable(raw) {
+  const joined = raw.replace(/=\r?\n/g, '');
+  const bytes = [];
+  for (let i = 0; i < joined.length; i++) {
+    const hex = joined.slice(i + 1, i + 3);
+    if (joined[i] === '=' && /^[0-9A-F]{2}$/i.test(hex)) {
+      bytes.push(parseInt(hex, 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(joined[i], 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/**
+ * The first link containing `marker` of the newest mail to `to` in the server's outbox,
+ * waiting up to 15 s for it.
+ */
+export async function linkInMail(server, to, marker) {
+  const outbox = join(server.dataDir, 'outbox');
+  for (let i = 0; i < 300; i++) {
+    const names = existsSync(outbox) ? readdirSync(outbox).filter((n) => n.endsWith('.eml')).sort().reverse() : [];
+    for (const name of names) {
+      const raw = readFileSync(join(outbox, name), 'utf8');
+      if (!raw.split(/\r?\n/).some((l) => l.toLowerCase() === `to: ${to.toLowerCase()}`)) continue;
+      const text = decodeQuotedPrintable(raw);
+      const link = text.split(/[\s"<>]+/).find((w) => w.startsWith('http') && w.includes(marker));
+      if (link) return link.replaceAll('&amp;', '&');
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no mail to ${to} with a link to ${marker} in ${outbox}`);
 }

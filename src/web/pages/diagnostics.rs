@@ -219,6 +219,7 @@ fn render(p: &Page) -> Markup {
         }
 
         h2 #invitations { (lang.pick("Liens d'invitation", "Invitation links")) }
+        @if !p.diagnostic.is_solo() { p.actions { a.button href={ "/diagnostics/" (p.diagnostic.id) "/mail-invitations" } { (lang.pick("Inviter par e-mail, relancer, fixer la clôture", "Invite by email, send reminders, set the closing date")) } } }
         p { (lang.pick(
             "Chaque lien est secret : transmettez-le à la personne concernée (par e-mail, par exemple). Elle n'a pas besoin de compte ; ses réponses sont enregistrées à chaque page. En commençant, elle reçoit son propre lien personnel, que vous ne voyez pas, pour reprendre plus tard depuis n'importe quel appareil : le lien que vous lui avez transmis ne mène plus à ses réponses, sauf dans le navigateur où elle a commencé. Un lien partagé sert à plusieurs personnes d'un même rôle : chacune reçoit alors son propre lien en l'ouvrant.",
             "Each link is secret: send it to the person concerned (by email, for example). They need no account; their answers are saved at every page. On starting, they get a personal link of their own, which you do not see, to resume later from any device: the link you sent no longer leads to their answers, except in the browser where they started. A shared link serves several people of one role: each of them gets a link of their own on opening it."

@@ -1,10 +1,12 @@
 //! The pages, one module each.
 
 pub mod account;
+pub mod co_leads;
 pub mod coalition;
 pub mod diagnostics;
 pub mod home;
 pub mod legal;
+pub mod mail_invitations;
 pub mod organisation_verification;
 pub mod organisations;
 pub mod password;

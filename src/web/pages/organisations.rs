@@ -266,6 +266,7 @@ pub async fn show(
         .filter(|i| i.organisation_id == organisation.id)
         .collect();
     let listed = db::is_in_directory(&state.pool, &organisation.id).await?;
+    let leads = db::leads_of_organisation(&state.pool, &organisation.id).await?;
     let lang = ctx.lang;
     let fitting: Vec<_> = state
         .registry
@@ -284,6 +285,7 @@ pub async fn show(
         p { a href={ "/organisations/" (organisation.id) "/edit" } { (lang.pick("Modifier ces informations", "Edit these details")) } }
         (coalition_invitations::invitations_section(lang, &token, &invitations))
         (coalition_invitations::directory_form(lang, &token, &organisation.id, listed))
+        (crate::web::pages::co_leads::leads_section(lang, &organisation.id, &leads))
 
         h2 { (lang.pick("Autodiagnostics", "Self-diagnostics")) }
         @if diagnostics.is_empty() {

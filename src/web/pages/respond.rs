@@ -34,9 +34,13 @@ pub(crate) async fn respondent(state: &AppState, token: &str) -> Result<Responde
     if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(AppError::NotFound);
     }
-    let link = db::respondent_link(&state.pool, token)
+    let mut link = db::respondent_link(&state.pool, token)
         .await?
         .ok_or(AppError::NotFound)?;
+    // Past its closing date (issue 13), a diagnostic answers as a closed one does.
+    if crate::app::invitations::past_closing_date(&state.pool, &link.diagnostic_id).await? {
+        link.closed_at.get_or_insert_with(db::now);
+    }
     let questionnaire = state
         .registry
         .get(&link.questionnaire_slug, &link.questionnaire_version)

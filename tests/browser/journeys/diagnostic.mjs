@@ -9,7 +9,7 @@
 // Keyboard only: Tab, Shift+Tab, Space, Enter, arrow keys and typing into the focused field.
 // `page.goto` opens only the start page and the invitation links, as a person pastes a link.
 
-import { assert, assertEqual, assertVisibleFocus, checkAccessibility } from '../lib.mjs';
+import { assert, assertEqual, assertVisibleFocus, checkAccessibility, linkInMail } from '../lib.mjs';
 import {
   auditor,
   chooseInSelect,
@@ -26,11 +26,15 @@ const STEPS = 7;
 
 const AUDITED = [
   'sign-up',
+  'sign-up: check your mailbox',
+  'sign-up: confirm the address',
   'organisation form',
   'organisation form with errors (422)',
   'organisation page',
   'diagnostic page, no link yet',
   'diagnostic page with three links',
+  'invitations by e-mail',
+  'organisation managers',
   'introduction',
   'personal link after starting',
   ...Array.from({ length: STEPS }, (_, i) => `step ${i + 1}`),
@@ -202,10 +206,24 @@ export default function diagnostic({ test, server, browser }) {
       assert(el.inMain, `« ${label} » is outside main`);
       await page.keyboard.type(value);
     }
-    // Enter in the last field submits the form.
+    // Enter in the last field submits the form; the address is confirmed by a mail's link.
     response = await pressAndLoad(page, 'Enter');
-    assertEqual(path(page), '/organisations/new', 'page after signing up');
+    assertEqual(path(page), '/signup/sent', 'page after signing up');
     assertEqual(response.status(), 200, 'HTTP status after signing up');
+    assert((await page.textContent('main')).includes(`camille.${stamp}@example.org`), 'the page names the address the mail went to');
+    await axe.live('sign-up: check your mailbox', page.url(), context);
+
+    // The person opens the link of the mail (pasted, as from a mail client).
+    const link = await linkInMail(server, `camille.${stamp}@example.org`, '/signup/confirm/');
+    response = await page.goto(link, { waitUntil: 'load' });
+    assertEqual(response.status(), 200, 'HTTP status of the confirmation link');
+    await axe.live('sign-up: confirm the address', page.url(), context);
+    const button = await tabTo(page, (e) => e.tag === 'button' && e.inMain, 'the button « Confirmer et créer mon compte »', { max: 20 });
+    assertEqual(button.label, 'Confirmer et créer mon compte', 'the button of the confirmation page');
+    await assertVisibleFocus(page, 'the button « Confirmer et créer mon compte »');
+    response = await pressAndLoad(page, 'Enter');
+    assertEqual(path(page), '/organisations/new', 'page after confirming the address');
+    assertEqual(response.status(), 200, 'HTTP status after confirming the address');
     state.signedUp = true;
   });
 
@@ -301,6 +319,8 @@ export default function diagnostic({ test, server, browser }) {
     }
     assert(links.elu !== links.agent && links.agent !== links.dsi, 'two links are the same');
     await axe.live('diagnostic page with three links', state.diagnosticUrl, state.leadContext);
+    await axe.live('invitations by e-mail', `${state.diagnosticUrl}/mail-invitations`, state.leadContext);
+    await axe.live('organisation managers', `${state.organisationUrl}/leads`, state.leadContext);
     state.links = links;
   });
 

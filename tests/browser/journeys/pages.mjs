@@ -31,6 +31,10 @@ export const PAGES = [
   { path: '/donnees-personnelles?lang=en', lang: 'en' },
   { path: '/accessibilite', lang: 'fr' },
   { path: '/plan-du-site?lang=en', lang: 'en' },
+  // A forgotten password: the form, and a link that no longer works (410, offering a new one).
+  { path: '/password/forgot', lang: 'fr' },
+  { path: '/password/forgot?lang=en', lang: 'en' },
+  { path: '/password/reset/0000000000000000000000000000000000000000000000000000000000000000', lang: 'fr', status: 410 },
 ];
 
 /** Opens `path` in a fresh context; gives the page, the network watcher and the response. */
