@@ -162,6 +162,7 @@ impl Application {
             pool: state.pool.clone(),
             writes: state.writes.clone(),
             mailer: state.mailer.clone(),
+            registry: state.registry.clone(),
         })
         .map_err(std::io::Error::other)?;
         let session_key = state.session_key.clone();

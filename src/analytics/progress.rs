@@ -352,6 +352,10 @@ pub fn comparable_questions(
     let mut columns: [Vec<String>; 5] = Default::default();
     for (earlier, later, comparability) in pairs {
         for &(e, l) in &comparability.pairs {
+            // A question that kept its id needs no stating: only renamed ones are listed.
+            if earlier.questions[e].id == later.questions[l].id {
+                continue;
+            }
             let values = [
                 later.slug.clone(),
                 earlier.version.clone(),

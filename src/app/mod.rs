@@ -5,6 +5,8 @@
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod jobs;
 pub mod mail_delivery;
+pub mod publications;
 pub mod versions;
 pub mod worker;

@@ -22,6 +22,7 @@ mod faults;
 mod indicators;
 mod journal;
 mod mail;
+mod publications;
 mod scores;
 mod sessions;
 pub use actions::*;
@@ -30,6 +31,7 @@ pub use faults::{Fault, fault, probe_write, retry_conflicts};
 pub use indicators::*;
 pub use journal::*;
 pub use mail::*;
+pub use publications::*;
 pub use scores::*;
 pub use sessions::*;
 

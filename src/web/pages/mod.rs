@@ -12,6 +12,7 @@ pub mod home;
 pub mod indicators;
 pub mod organisations;
 pub mod programme;
+pub mod publications;
 pub mod questionnaire;
 pub mod reports;
 pub mod respond;

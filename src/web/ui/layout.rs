@@ -29,6 +29,7 @@ pub fn page(ctx: &PageContext, title: &str, body: Markup) -> Markup {
                         a.site-name href="/" { (t.site_name) }
                         nav.account aria-label=(t.main_navigation) {
                             a href="/coalitions" { (ctx.lang.pick("Coalitions", "Coalitions")) }
+                            a href="/publications" { (ctx.lang.pick("Publications", "Publications")) }
                             @if let Some(user) = &ctx.user {
                                 a href="/organisations" { (ctx.lang.pick("Mes organisations", "My organisations")) }
                                 @if user.is_staff() { a href="/programme" { (ctx.lang.pick("Programme", "Programme")) } a href="/reports" { (ctx.lang.pick("Rapports", "Reports")) } }
