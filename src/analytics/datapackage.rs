@@ -408,3 +408,150 @@ fn table_description(publication: Publication, name: &str) -> (String, String) {
     };
     (fr.to_owned(), en.to_owned())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analytics::frames::responses_frame;
+    use crate::analytics::frames::tests::{flat_scores, row};
+    use crate::analytics::publish::{Collective, aggregate_tables, collective_frame};
+
+    /// Every published aggregate and the diagnostics table, from a small year of answers.
+    fn tables() -> Vec<Table> {
+        let mut rows = Vec::new();
+        let mut collectives = Vec::new();
+        for o in 0..6 {
+            let organisation = format!("c{o}");
+            for (year, value) in [(2025, 40.0), (2026, 60.0)] {
+                for p in 0..3 {
+                    rows.push(row(
+                        &format!("{organisation}-{year}-{p}"),
+                        &organisation,
+                        "commune",
+                        "45",
+                        year,
+                        3 + p as u32,
+                        Some(flat_scores(Some(value), 1, 1)),
+                    ));
+                }
+            }
+            collectives.push(Collective {
+                diagnostic_id: format!("d{o}"),
+                organisation_id: organisation,
+                organisation_kind: "commune".into(),
+                departement: Some("45".into()),
+                questionnaire_slug: "territoires".into(),
+                questionnaire_version: "v1".into(),
+                respondents: 3,
+                scores: flat_scores(Some(60.0), 1, 1),
+            });
+        }
+        let frame = responses_frame(rows).expect("frame");
+        let mut tables = vec![Table {
+            name: "diagnostics",
+            frame: publish::diagnostics_table(2026, &collectives, b"k").expect("diagnostics"),
+        }];
+        tables.extend(
+            aggregate_tables(
+                &frame,
+                &collective_frame(&collectives).expect("collective"),
+                2026,
+                None,
+                DataFrame::empty(),
+            )
+            .expect("tables"),
+        );
+        tables
+    }
+
+    #[test]
+    fn every_field_of_every_table_has_a_type_a_description_and_its_codes() {
+        let tables = tables();
+        assert_eq!(tables.len(), 14);
+        for table in &tables {
+            let schema = table_schema(table.name, &table.frame);
+            let fields = schema["fields"].as_array().expect("fields");
+            assert_eq!(fields.len(), table.frame.width(), "{}", table.name);
+            for (field, column) in fields.iter().zip(table.frame.columns()) {
+                let name = column.name().as_str();
+                assert_eq!(field["name"], name);
+                let description = field["description"].as_str().expect("description");
+                assert!(
+                    description.contains(" — ") && description.len() > 10,
+                    "{}.{name} is described in French and English: {description}",
+                    table.name
+                );
+                let expected_type = match column.dtype() {
+                    DataType::Boolean => "boolean",
+                    DataType::Float64 | DataType::Float32 => "number",
+                    DataType::String if name == "month" => "yearmonth",
+                    DataType::String => "string",
+                    _ if name == "year" => "year",
+                    _ => "integer",
+                };
+                assert_eq!(field["type"], expected_type, "{}.{name}", table.name);
+                if matches!(
+                    name,
+                    "quality" | "dimension" | "organisation_kind" | "stage" | "status" | "issue"
+                ) {
+                    let allowed = field["constraints"]["enum"].as_array().expect("codes");
+                    let values = column.cast(&DataType::String).expect("text");
+                    for value in values.str().expect("text").iter().flatten() {
+                        assert!(
+                            allowed.iter().any(|a| a == value),
+                            "{}.{name}: {value} is allowed",
+                            table.name
+                        );
+                        assert!(description.contains(value), "{}.{name}: {value} is documented", table.name);
+                    }
+                }
+                if name.starts_with("q_") || name == "mean" {
+                    assert_eq!(field["unit"], "points out of 100", "{}.{name}", table.name);
+                }
+            }
+            assert_eq!(schema["missingValues"], json!([""]));
+        }
+    }
+
+    #[test]
+    fn the_package_names_its_licence_sources_and_one_csv_resource_per_table() {
+        let tables = tables();
+        let package: Value =
+            serde_json::from_str(&datapackage(Publication::OpenData, 2026, &tables))
+                .expect("json");
+        assert_eq!(package["name"], "reset-open-data-2026");
+        assert_eq!(package["licenses"][0]["name"], "CC-BY-4.0");
+        assert!(package["sources"][0]["title"].is_string());
+        let resources = package["resources"].as_array().expect("resources");
+        assert_eq!(resources.len(), tables.len());
+        for (resource, table) in resources.iter().zip(&tables) {
+            assert_eq!(resource["path"], format!("{}.csv", table.name));
+            assert_eq!(resource["profile"], "tabular-data-resource");
+            assert!(
+                resource["description"]
+                    .as_str()
+                    .is_some_and(|d| d.len() > 10),
+                "{} is described",
+                table.name
+            );
+        }
+    }
+
+    #[test]
+    fn months_carry_their_year() {
+        let tables = tables();
+        let months = tables
+            .iter()
+            .find(|t| t.name == "participation_by_month")
+            .expect("by month");
+        let values = crate::analytics::str_column(&months.frame, "month").expect("months");
+        assert_eq!(
+            values,
+            vec![
+                Some("2026-03".to_owned()),
+                Some("2026-04".to_owned()),
+                Some("2026-05".to_owned())
+            ]
+        );
+    }
+}

@@ -488,6 +488,35 @@ mod tests {
     }
 
     #[test]
+    fn comparable_questions_lists_only_the_questions_whose_id_changed() {
+        let v1 = questionnaire(vec![
+            question("a", Quality::Frugal, Dimension::Offre, scale(5)),
+            question("b", Quality::Frugal, Dimension::Offre, scale(5)),
+        ]);
+        let mut v2 = questionnaire(vec![
+            question("a2", Quality::Frugal, Dimension::Offre, scale(5)),
+            question("b", Quality::Frugal, Dimension::Offre, scale(5)),
+        ]);
+        v2.version = "v2".into();
+        let comparability = Comparability {
+            pairs: vec![(0, 0), (1, 1)],
+            same_version: false,
+        };
+        let stated = comparable_questions(&[(&v1, &v2, &comparability)]).expect("stated");
+        assert_eq!(
+            str_column(&stated, "earlier_question").expect("ids"),
+            vec![Some("a".into())]
+        );
+        // Within one version nothing changed id: nothing is listed.
+        let same = Comparability {
+            pairs: vec![(0, 0), (1, 1)],
+            same_version: true,
+        };
+        let none = comparable_questions(&[(&v1, &v1, &same)]).expect("stated");
+        assert_eq!(none.height(), 0);
+    }
+
+    #[test]
     fn across_versions_only_linked_questions_are_compared() {
         let v1 = questionnaire(vec![
             question("a", Quality::Frugal, Dimension::Offre, scale(5)),

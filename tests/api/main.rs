@@ -19,6 +19,7 @@ mod mail;
 mod open_data;
 mod pages;
 mod programme;
+mod publications;
 mod questionnaire_files;
 mod report;
 mod requests;
