@@ -82,16 +82,10 @@ pub fn field_spec(table: &str, column: &str) -> FieldSpec {
             None,
         ),
         "dimension" => (
-            both(
-                "code de la dimension (levier)",
-                "dimension code (lever)",
-            ),
+            both("code de la dimension (levier)", "dimension code (lever)"),
             None,
         ),
-        "organisation_kind" => (
-            both("type d'organisation", "kind of organisation"),
-            None,
-        ),
+        "organisation_kind" => (both("type d'organisation", "kind of organisation"), None),
         "month" => (
             both(
                 "mois d'envoi, ou de début pour une réponse non envoyée (AAAA-MM)",
@@ -99,11 +93,20 @@ pub fn field_spec(table: &str, column: &str) -> FieldSpec {
             ),
             None,
         ),
-        "coalition" => (both("identifiant (slug) de la coalition", "coalition slug"), None),
+        "coalition" => (
+            both("identifiant (slug) de la coalition", "coalition slug"),
+            None,
+        ),
         "name" => (both("nom de la coalition", "name of the coalition"), None),
-        "stage" => (both("étape de la coalition", "stage of the coalition"), None),
+        "stage" => (
+            both("étape de la coalition", "stage of the coalition"),
+            None,
+        ),
         "members" => (
-            both("organisations membres actives", "active member organisations"),
+            both(
+                "organisations membres actives",
+                "active member organisations",
+            ),
             Some("organisations"),
         ),
         "actor_types" => (
@@ -148,7 +151,10 @@ pub fn field_spec(table: &str, column: &str) -> FieldSpec {
             Some("actions"),
         ),
         "productions_year" => (
-            both("productions publiées dans l'année", "productions published in the year"),
+            both(
+                "productions publiées dans l'année",
+                "productions published in the year",
+            ),
             Some("productions"),
         ),
         "code" => (both("code de l'indicateur", "indicator code"), None),
@@ -193,7 +199,10 @@ pub fn field_spec(table: &str, column: &str) -> FieldSpec {
             None,
         ),
         "goals" => (
-            both("objectifs d'impact dans la case", "impact goals in the cell"),
+            both(
+                "objectifs d'impact dans la case",
+                "impact goals in the cell",
+            ),
             Some("goals"),
         ),
         "actions" => (both("actions", "actions"), Some("actions")),
@@ -219,18 +228,17 @@ pub fn field_spec(table: &str, column: &str) -> FieldSpec {
             ),
             Some("diagnostics"),
         ),
-        "questionnaire_slug" => (
-            both("questionnaire (slug)", "questionnaire (slug)"),
-            None,
-        ),
+        "questionnaire_slug" => (both("questionnaire (slug)", "questionnaire (slug)"), None),
         other => {
             let text = publish::field_description(other);
             let unit = if other.starts_with("q_")
                 || other.starts_with("d_")
                 || other.starts_with("c_")
-                || matches!(other, "index" | "mean" | "median" | "q1" | "q3" | "min" | "max")
-                || other.starts_with("mean_")
-                    && !matches!(other, "mean_coverage")
+                || matches!(
+                    other,
+                    "index" | "mean" | "median" | "q1" | "q3" | "min" | "max"
+                )
+                || other.starts_with("mean_") && !matches!(other, "mean_coverage")
             {
                 Some("points out of 100")
             } else if matches!(other, "coverage" | "mean_coverage" | "completion_rate") {
@@ -242,7 +250,10 @@ pub fn field_spec(table: &str, column: &str) -> FieldSpec {
                 "organisations" | "organisations_submitted" | "improved"
             ) {
                 Some("organisations")
-            } else if matches!(other, "started" | "submitted" | "responses" | "low_coverage") {
+            } else if matches!(
+                other,
+                "started" | "submitted" | "responses" | "low_coverage"
+            ) {
                 Some("responses")
             } else if matches!(other, "respondents") {
                 Some("people")
@@ -502,7 +513,11 @@ mod tests {
                             "{}.{name}: {value} is allowed",
                             table.name
                         );
-                        assert!(description.contains(value), "{}.{name}: {value} is documented", table.name);
+                        assert!(
+                            description.contains(value),
+                            "{}.{name}: {value} is documented",
+                            table.name
+                        );
                     }
                 }
                 if name.starts_with("q_") || name == "mean" {
@@ -517,8 +532,7 @@ mod tests {
     fn the_package_names_its_licence_sources_and_one_csv_resource_per_table() {
         let tables = tables();
         let package: Value =
-            serde_json::from_str(&datapackage(Publication::OpenData, 2026, &tables))
-                .expect("json");
+            serde_json::from_str(&datapackage(Publication::OpenData, 2026, &tables)).expect("json");
         assert_eq!(package["name"], "reset-open-data-2026");
         assert_eq!(package["licenses"][0]["name"], "CC-BY-4.0");
         assert!(package["sources"][0]["title"].is_string());

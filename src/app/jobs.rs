@@ -144,7 +144,9 @@ async fn run(context: &WorkerContext, job: &db::Job, lease: &JobLease) {
                 {
                     Ok(true) => {}
                     Ok(false) => return,
-                    Err(e) => tracing::warn!(job = %lease.job_id, error = %e, "a job's lease could not be renewed"),
+                    Err(e) => {
+                        tracing::warn!(job = %lease.job_id, error = %e, "a job's lease could not be renewed")
+                    }
                 }
             }
         })
@@ -215,7 +217,9 @@ pub fn start_next_if_idle(
             // Another job may be waiting: look again at once.
             Ok(Some(_)) => context.mailer.nudge(),
             Ok(None) => {}
-            Err(e) => tracing::warn!(error = %e, "the jobs could not be read; the worker tries again"),
+            Err(e) => {
+                tracing::warn!(error = %e, "the jobs could not be read; the worker tries again")
+            }
         }
     }));
 }

@@ -48,10 +48,7 @@ async fn render(
 
 /// Ends the job inside the transaction that writes its result; `Err(TakenOver)` when the job
 /// is no longer this worker's.
-async fn finish_in(
-    tx: &mut sqlx::AnyConnection,
-    lease: Option<&JobLease>,
-) -> Result<(), AppError> {
+async fn finish_in(tx: &mut sqlx::AnyConnection, lease: Option<&JobLease>) -> Result<(), AppError> {
     if let Some(lease) = lease
         && !db::finish_job(&mut *tx, &lease.job_id, &lease.holder, &db::now(), None).await?
     {
@@ -108,8 +105,7 @@ pub async fn publish(
             progress.step("writing");
             let (_, files) = render(year, tables, true).await?;
             let mut tx = db::begin_write(pool, writes).await?;
-            db::store_report_files(&mut tx, year, db::REPORT_PUBLISHED, &files, &db::now())
-                .await?;
+            db::store_report_files(&mut tx, year, db::REPORT_PUBLISHED, &files, &db::now()).await?;
             finish_in(&mut tx, lease).await?;
             tx.commit().await?;
         } else if let Some(lease) = lease {

@@ -304,10 +304,15 @@ pub async fn recent_jobs(ex: impl AnyExecutor<'_>, limit: i64) -> Result<Vec<Job
 }
 
 /// Measurements dated in `year`: what publishing the year locks.
-pub async fn measurements_dated_in(ex: impl AnyExecutor<'_>, year: i32) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM measurements WHERE measured_on >= $1 AND measured_on <= $2")
-        .bind(format!("{year:04}-01-01"))
-        .bind(format!("{year:04}-12-31"))
-        .fetch_one(ex)
-        .await
+pub async fn measurements_dated_in(
+    ex: impl AnyExecutor<'_>,
+    year: i32,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM measurements WHERE measured_on >= $1 AND measured_on <= $2",
+    )
+    .bind(format!("{year:04}-01-01"))
+    .bind(format!("{year:04}-12-31"))
+    .fetch_one(ex)
+    .await
 }

@@ -3,7 +3,7 @@
 //! that run once across workers and are taken over when their instance dies; publishing
 //! asks for confirmation; the report's `datapackage.json` describes every table.
 
-use crate::helpers::{TestApp, spawn_app, spawn_app_configured, shipped_questionnaires};
+use crate::helpers::{TestApp, shipped_questionnaires, spawn_app, spawn_app_configured};
 use reset_eval::app::jobs::{self, JobKind};
 use reset_eval::app::worker::{Mailer, WorkerContext};
 use reset_eval::db;
@@ -33,12 +33,11 @@ fn csv_fields(line: &str) -> Vec<String> {
 /// Waits until no job waits or runs (the app's worker runs them).
 pub async fn jobs_finish(app: &TestApp) {
     for _ in 0..600 {
-        let active: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'running')",
-        )
-        .fetch_one(&app.pool)
-        .await
-        .expect("count");
+        let active: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE status IN ('queued', 'running')")
+                .fetch_one(&app.pool)
+                .await
+                .expect("count");
         if active == 0 {
             return;
         }
@@ -87,7 +86,11 @@ async fn publish_2026(app: &TestApp) {
     let (status, location, body) = staff
         .post("/reports/2026/publish", &[("confirm", "yes")])
         .await;
-    assert_eq!((status.as_u16(), location.as_str()), (303, "/reports"), "{body}");
+    assert_eq!(
+        (status.as_u16(), location.as_str()),
+        (303, "/reports"),
+        "{body}"
+    );
     jobs_finish(app).await;
     assert_eq!(
         job_statuses(app).await,
@@ -179,17 +182,26 @@ async fn an_anonymous_visitor_lists_reads_and_downloads_a_published_report() {
         expected.push(format!("reset-evaluation-2026/data/{table}.parquet"));
     }
     for name in &expected {
-        assert!(names.contains(&name.as_str()), "the zip lacks {name}: {names:?}");
+        assert!(
+            names.contains(&name.as_str()),
+            "the zip lacks {name}: {names:?}"
+        );
     }
     assert!(
-        names.iter().all(|n| n.starts_with("reset-evaluation-2026/") && !n.ends_with(".zip")),
+        names
+            .iter()
+            .all(|n| n.starts_with("reset-evaluation-2026/") && !n.ends_with(".zip")),
         "{names:?}"
     );
     for (name, content) in &entries {
         let path = name.trim_start_matches("reset-evaluation-2026/");
         let served = app.get(&format!("/publications/2026/files/{path}")).await;
         assert_eq!(served.status(), 200, "{path}");
-        assert_eq!(&served.bytes().await.expect("body")[..], &content[..], "{path}");
+        assert_eq!(
+            &served.bytes().await.expect("body")[..],
+            &content[..],
+            "{path}"
+        );
     }
     // Parquet is served as the bytes written (stored as base64, decoded back).
     let parquet = entries
@@ -244,7 +256,11 @@ async fn a_draft_is_seen_by_staff_only_and_never_published_by_itself() {
     assert!(list.contains("Aucun rapport n'est encore publié"));
     assert_ne!(anonymous.get("/reports/2026/files/index.html").await.0, 200);
     let (lead, _) = app
-        .coalition_member(&app.coalition("essai").await, "porteur", "lead.brouillon@example.org")
+        .coalition_member(
+            &app.coalition("essai").await,
+            "porteur",
+            "lead.brouillon@example.org",
+        )
         .await;
     assert_eq!(lead.get("/reports/2026").await.0, 403);
     assert_eq!(lead.get("/reports/2026/files/index.html").await.0, 403);
@@ -276,10 +292,16 @@ async fn publishing_without_confirmation_is_refused_and_says_what_it_would_lock(
     assert!(db::locked_years(&app.pool).await.expect("years").is_empty());
 
     let (lead, _) = app
-        .coalition_member(&app.coalition("essai").await, "porteur", "lead.confirmation@example.org")
+        .coalition_member(
+            &app.coalition("essai").await,
+            "porteur",
+            "lead.confirmation@example.org",
+        )
         .await;
     assert_eq!(
-        lead.post("/reports/2026/publish", &[("confirm", "yes")]).await.0,
+        lead.post("/reports/2026/publish", &[("confirm", "yes")])
+            .await
+            .0,
         403
     );
     assert!(job_statuses(&app).await.is_empty());
@@ -337,8 +359,7 @@ async fn a_job_left_running_by_a_dead_instance_is_taken_over_once_its_lease_expi
         .await
         .expect("job");
     // An instance takes it, then dies: its lease is still running.
-    let in_a_minute =
-        db::timestamp(time::OffsetDateTime::now_utc() + Duration::from_secs(60));
+    let in_a_minute = db::timestamp(time::OffsetDateTime::now_utc() + Duration::from_secs(60));
     let mut conn = app.pool.acquire().await.expect("connection");
     let dead = db::claim_job(&mut conn, &id, "dead-instance", &db::now(), &in_a_minute)
         .await
@@ -354,7 +375,10 @@ async fn a_job_left_running_by_a_dead_instance_is_taken_over_once_its_lease_expi
         .await
         .expect("page");
     assert_eq!(
-        response.headers().get("refresh").map(|v| v.to_str().expect("ascii")),
+        response
+            .headers()
+            .get("refresh")
+            .map(|v| v.to_str().expect("ascii")),
         Some("5"),
         "the page reloads while a job runs"
     );
@@ -436,7 +460,10 @@ async fn the_report_data_package_describes_every_table_and_field_of_its_csv_file
             .iter()
             .filter_map(|f| f["name"].as_str().map(str::to_owned))
             .collect();
-        assert_eq!(field_names, header, "{name}: the schema lists the CSV's columns");
+        assert_eq!(
+            field_names, header,
+            "{name}: the schema lists the CSV's columns"
+        );
         assert_eq!(resource["schema"]["missingValues"], serde_json::json!([""]));
         for (i, field) in fields.iter().enumerate() {
             let column = field["name"].as_str().expect("name");

@@ -117,10 +117,7 @@ fn size(bytes: i64, lang: Lang) -> String {
 }
 
 /// `GET /publications`: every published report.
-pub async fn list(
-    ctx: PageContext,
-    state: web::Data<AppState>,
-) -> Result<HttpResponse, AppError> {
+pub async fn list(ctx: PageContext, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     let lang = ctx.lang;
     let mut rows = Vec::new();
     for publication in publications::published(&state.pool).await? {
@@ -193,7 +190,10 @@ pub fn report_body(
         .map(|f| size(f.bytes, lang));
     let other = lang.other();
     let back = if published_at.is_some() {
-        ("/publications", lang.pick("Toutes les publications", "All publications"))
+        (
+            "/publications",
+            lang.pick("Toutes les publications", "All publications"),
+        )
     } else {
         ("/reports", lang.pick("Tous les rapports", "All reports"))
     };

@@ -176,9 +176,10 @@ pub async fn list(
         if let Ok(value) =
             actix_web::http::header::HeaderValue::from_str(&RELOAD_SECONDS.to_string())
         {
-            response
-                .headers_mut()
-                .insert(actix_web::http::header::HeaderName::from_static("refresh"), value);
+            response.headers_mut().insert(
+                actix_web::http::header::HeaderName::from_static("refresh"),
+                value,
+            );
         }
     }
     Ok(response)
