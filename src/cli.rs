@@ -364,9 +364,20 @@ async fn report(
     let steps = Steps(spinner, messages);
     if publish {
         crate::app::export::ProgressReport::step(&steps, "publishing");
-        let published =
-            crate::report::publish(&state.pool, &state.registry, &state.writes, year, None).await?;
-        if !published {
+        // The same use case as the staff page's: the published files are stored in the
+        // database too, and served at /publications/<year>.
+        let published = crate::app::publications::publish(
+            &state.pool,
+            &state.registry,
+            &state.writes,
+            year,
+            None,
+            &steps,
+            None,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+        if published == crate::app::publications::Published::Already {
             steps.0.suspend(|| {
                 eprintln!(
                     "{}",

@@ -146,6 +146,7 @@ impl Application {
             writes: state.writes.clone(),
             mailer: state.mailer.clone(),
             retention: state.retention,
+            registry: state.registry.clone(),
         })
         .map_err(std::io::Error::other)?;
         let session_key = state.session_key.clone();

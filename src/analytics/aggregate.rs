@@ -66,11 +66,14 @@ fn group(frame: LazyFrame, keys: &[&str], aggs: Vec<Expr>) -> LazyFrame {
 /// submitted response), `started` (responses begun), `submitted` (responses submitted),
 /// `completion_rate` (= submitted / started), `suppressed`.
 pub fn participation(year: LazyFrame, by: Grouping) -> PolarsResult<DataFrame> {
+    // Months carry their year (`2026-03`): keyed here as 202603, written out below.
     let frame = year.with_column(
-        when(col("submitted"))
-            .then(col("submitted_month"))
-            .otherwise(col("started_month"))
-            .alias("month"),
+        (col("year").cast(DataType::Int64) * lit(100i64)
+            + when(col("submitted"))
+                .then(col("submitted_month"))
+                .otherwise(col("started_month"))
+                .cast(DataType::Int64))
+        .alias("month"),
     );
     let keys: Vec<&str> = by.key().into_iter().collect();
     let aggs = vec![
@@ -105,7 +108,15 @@ pub fn participation(year: LazyFrame, by: Grouping) -> PolarsResult<DataFrame> {
             "completion_rate",
         ],
     )?;
-    sort_by(grouped, &keys).collect()
+    let mut out = sort_by(grouped, &keys).collect()?;
+    if matches!(by, Grouping::Month) {
+        let months: Vec<Option<String>> = super::i64_column(&out, "month")?
+            .into_iter()
+            .map(|m| m.map(|m| format!("{:04}-{:02}", m / 100, m % 100)))
+            .collect();
+        out.with_column(Column::new("month".into(), months))?;
+    }
+    Ok(out)
 }
 
 /// A score column to aggregate, with the label columns (literals) its result rows carry.
@@ -482,8 +493,13 @@ mod tests {
         assert_eq!(i64_column(&overall, "submitted").expect("n"), vec![Some(7)]);
         let by_month = participation(year_2026(), Grouping::Month).expect("by month");
         assert_eq!(
-            i64_column(&by_month, "month").expect("months"),
-            vec![Some(3), Some(4), Some(5), Some(6)]
+            str_column(&by_month, "month").expect("months"),
+            vec![
+                Some("2026-03".to_owned()),
+                Some("2026-04".to_owned()),
+                Some("2026-05".to_owned()),
+                Some("2026-06".to_owned())
+            ]
         );
         // May: c4, c5, i1 — three organisations, suppressed.
         assert_eq!(

@@ -15,6 +15,7 @@
 
 pub mod aggregate;
 pub mod csv_cells;
+pub mod datapackage;
 pub mod frames;
 pub mod progress;
 pub mod publish;

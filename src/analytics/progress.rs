@@ -352,6 +352,10 @@ pub fn comparable_questions(
     let mut columns: [Vec<String>; 5] = Default::default();
     for (earlier, later, comparability) in pairs {
         for &(e, l) in &comparability.pairs {
+            // A question that kept its id needs no stating: only renamed ones are listed.
+            if earlier.questions[e].id == later.questions[l].id {
+                continue;
+            }
             let values = [
                 later.slug.clone(),
                 earlier.version.clone(),
@@ -481,6 +485,35 @@ mod tests {
             str_column(&by_kind, "quality").expect("q")[1].as_deref(),
             Some("frugal")
         );
+    }
+
+    #[test]
+    fn comparable_questions_lists_only_the_questions_whose_id_changed() {
+        let v1 = questionnaire(vec![
+            question("a", Quality::Frugal, Dimension::Offre, scale(5)),
+            question("b", Quality::Frugal, Dimension::Offre, scale(5)),
+        ]);
+        let mut v2 = questionnaire(vec![
+            question("a2", Quality::Frugal, Dimension::Offre, scale(5)),
+            question("b", Quality::Frugal, Dimension::Offre, scale(5)),
+        ]);
+        v2.version = "v2".into();
+        let comparability = Comparability {
+            pairs: vec![(0, 0), (1, 1)],
+            same_version: false,
+        };
+        let stated = comparable_questions(&[(&v1, &v2, &comparability)]).expect("stated");
+        assert_eq!(
+            str_column(&stated, "earlier_question").expect("ids"),
+            vec![Some("a".into())]
+        );
+        // Within one version nothing changed id: nothing is listed.
+        let same = Comparability {
+            pairs: vec![(0, 0), (1, 1)],
+            same_version: true,
+        };
+        let none = comparable_questions(&[(&v1, &v1, &same)]).expect("stated");
+        assert_eq!(none.height(), 0);
     }
 
     #[test]

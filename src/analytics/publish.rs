@@ -322,6 +322,17 @@ pub fn write_tables(dir: &Path, tables: &mut [Table]) -> PolarsResult<Vec<PathBu
     Ok(written)
 }
 
+/// The CSV and Parquet bytes of a table, from the same neutralised frame as
+/// [`write_tables`] writes.
+pub fn encode_table(table: &Table) -> PolarsResult<(Vec<u8>, Vec<u8>)> {
+    let mut safe = crate::analytics::csv_cells::neutralise_frame(&table.frame)?;
+    let mut csv = Vec::new();
+    CsvWriter::new(&mut csv).finish(&mut safe)?;
+    let mut parquet = Vec::new();
+    ParquetWriter::new(&mut parquet).finish(&mut safe)?;
+    Ok((csv, parquet))
+}
+
 /// Benchmark and check: reads an exported `diagnostics.parquet`, computes the per-quality
 /// distribution and the heatmap (all organisations), writes them as
 /// `quality_distribution.csv` and `heatmap.csv` into `out`; returns the rows read.
@@ -350,7 +361,7 @@ pub fn aggregates_of_parquet(parquet: &Path, out: &Path) -> PolarsResult<usize> 
 }
 
 /// What a field means, French then English.
-fn field_description(name: &str) -> String {
+pub fn field_description(name: &str) -> String {
     let known = |fr: &str, en: &str| format!("{fr} — {en}");
     if let Some(code) = name.strip_prefix("q_") {
         return known(
@@ -392,8 +403,8 @@ fn field_description(name: &str) -> String {
         ),
         "year" => ("année d'envoi", "year of submission"),
         "month" => (
-            "mois (1 à 12) d'envoi, ou de début pour une réponse non envoyée",
-            "month (1 to 12) of submission, or of start for a response not submitted",
+            "mois d'envoi, ou de début pour une réponse non envoyée (AAAA-MM)",
+            "month of submission, or of start for a response not submitted (YYYY-MM)",
         ),
         "index" => (
             "indice global : moyenne des scores de qualité définis, sur 100",
@@ -483,7 +494,7 @@ fn field_description(name: &str) -> String {
     known(fr, en)
 }
 
-fn table_description(name: &str) -> (&'static str, &'static str) {
+pub fn table_description(name: &str) -> (&'static str, &'static str) {
     match name {
         "diagnostics" => (
             "Les diagnostics de l'année ayant au moins 3 personnes répondantes, avec leurs scores collectifs (ceux de la moyenne des réponses, comme la page de résultats) ; une ligne par diagnostic, jamais par personne, sans rôle.",
@@ -524,8 +535,8 @@ fn table_description(name: &str) -> (&'static str, &'static str) {
             "Paired progress, by kind of organisation.",
         ),
         "comparable_questions" => (
-            "Questions comparées entre les versions rencontrées (liées par `same_as`, ou identiques dans une même version).",
-            "Questions compared between the versions met (linked by `same_as`, or the same within one version).",
+            "Questions comparées entre deux versions rencontrées dont l'identifiant a changé (liées par `same_as`) ; une question qui garde son identifiant n'est pas listée.",
+            "Questions compared between two versions met whose id changed (linked by `same_as`); a question that kept its id is not listed.",
         ),
         "coverage" => (
             "Qualité des données : couverture des questions notées.",

@@ -1,4 +1,5 @@
-//! `reset-eval export`: the open data of a year, from the database to files.
+//! `reset-eval export`: the open data of a year, from the database to files (CSV, Parquet,
+//! `README.md` and the Frictionless `datapackage.json`).
 //!
 //! Reads the responses of years N − 1 and N with their stored scores into the response frame
 //! (page by page), re-scores on comparable questions the organisations whose two years used
@@ -347,6 +348,16 @@ pub async fn export(
         let readme = out.join("README.md");
         std::fs::write(&readme, publish::readme(year, &tables))?;
         files.push(readme);
+        let package = out.join("datapackage.json");
+        std::fs::write(
+            &package,
+            crate::analytics::datapackage::datapackage(
+                crate::analytics::datapackage::Publication::OpenData,
+                year,
+                &tables,
+            ),
+        )?;
+        files.push(package);
         Ok(Exported {
             files,
             diagnostics: count,

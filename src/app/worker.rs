@@ -1,5 +1,6 @@
 //! The background worker, started by `crate::startup` on every instance: it sends the queued
-//! mails and runs the periodic tasks of [`TASKS`].
+//! mails, runs the periodic tasks of [`TASKS`] and starts the queued jobs
+//! (`crate::app::jobs`, one at a time per instance, beside the loop).
 //!
 //! Nothing here lives only in memory. A mail is a row of the queue written in the
 //! transaction of its cause (`crate::db::queue_mail`); the worker claims a due mail with a
@@ -94,6 +95,8 @@ pub struct WorkerContext {
     pub mailer: Mailer,
     /// How long what is purged is kept (`crate::app::retention`).
     pub retention: crate::domain::legal::Retention,
+    /// The questionnaires, for the jobs that compute reports (`crate::app::jobs`).
+    pub registry: Arc<crate::domain::questionnaire::Registry>,
 }
 
 /// What the rest of the service knows of mail: the base of links, the sender, and how to
@@ -208,7 +211,9 @@ pub fn start(context: WorkerContext) -> anyhow::Result<Option<tokio::task::JoinH
 
 async fn run(context: WorkerContext, delivery: Delivery) {
     let poll = context.mailer.config().poll;
+    let mut job = None;
     loop {
+        crate::app::jobs::start_next_if_idle(&context, &mut job);
         for (name, period, task) in TASKS {
             if let Err(e) = run_task_if_due(&context, name, *period, *task).await {
                 tracing::warn!(task = name, error = %e, "periodic task could not be started");

@@ -8,13 +8,19 @@
 //! reports/2026/charts/*.svg      each chart on its own
 //! reports/2026/data/*.csv        each table, and the same as .parquet
 //! reports/2026/data/README.md    every file and field, CC BY 4.0
+//! reports/2026/data/datapackage.json   the Frictionless Data Package of the CSV files
 //! ```
 //!
+//! [`folder`] makes these files in memory; the command line writes them to a folder, and
+//! `crate::app::publications` stores them in the database, where the site serves them.
+//!
 //! Deterministic: tables are sorted and nothing depends on the clock, so the same database
-//! and year give byte-identical files. Publishing a year stores its tables in the database
-//! and locks its measurements; a published year's report is written from the stored tables.
+//! and year give byte-identical files. Publishing a year (`crate::app::publications::publish`) stores its
+//! tables in the database and locks its measurements; a published year's report is written
+//! from the stored tables.
 
 pub mod coalitions;
+pub mod folder;
 mod render;
 
 use crate::analytics::frames::of_year;
@@ -192,7 +198,7 @@ pub const TABLE_NAMES: &[&str] = &[
     "measurement_gaps",
 ];
 
-fn to_csv(frame: &DataFrame) -> PolarsResult<String> {
+pub fn to_csv(frame: &DataFrame) -> PolarsResult<String> {
     let mut bytes = Vec::new();
     crate::analytics::csv_cells::write_csv(&mut bytes, frame)?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
@@ -227,59 +233,20 @@ fn write(
     out: &Path,
     year: i32,
     lang: Lang,
-    mut tables: Vec<Table>,
+    tables: Vec<Table>,
     frozen: bool,
 ) -> anyhow::Result<Vec<PathBuf>> {
-    let data = out.join("data");
-    let charts_dir = out.join("charts");
-    anyhow::Context::with_context(std::fs::create_dir_all(&charts_dir), || {
-        charts_dir.display().to_string()
-    })?;
-    let mut files = publish::write_tables(&data, &mut tables)?;
-    let readme = data.join("README.md");
-    std::fs::write(&readme, render::data_readme(year, &tables))?;
-    files.push(readme);
-    let (html, charts) = render::document(year, lang, &tables, frozen);
-    for (name, svg) in &charts {
-        let path = charts_dir.join(format!("{name}.svg"));
-        std::fs::write(&path, svg)?;
-        files.push(path);
+    let mut written = Vec::new();
+    for file in folder::files(year, &[lang], &tables, frozen)? {
+        let path = out.join(&file.path);
+        if let Some(parent) = path.parent() {
+            anyhow::Context::with_context(std::fs::create_dir_all(parent), || {
+                parent.display().to_string()
+            })?;
+        }
+        std::fs::write(&path, &file.bytes)?;
+        written.push(path);
     }
-    let index = out.join("index.html");
-    std::fs::write(&index, html)?;
-    files.push(index);
-    files.sort();
-    Ok(files)
-}
-
-/// Publishes the report of `year`: stores its tables (its figures no longer change) and locks
-/// the year's measurements. `false` when the year was already published.
-pub async fn publish(
-    pool: &Pool,
-    registry: &Registry,
-    writes: &db::WriteGate,
-    year: i32,
-    by: Option<&str>,
-) -> anyhow::Result<bool> {
-    if db::locked_years(pool).await?.contains(&year) {
-        return Ok(false);
-    }
-    let tables = compute(pool, registry, year, &()).await?;
-    let csv: Vec<(&str, String)> = crate::analytics::off_runtime(move || {
-        tables
-            .iter()
-            .map(|t| Ok((t.name, to_csv(&t.frame)?)))
-            .collect::<PolarsResult<Vec<_>>>()
-    })
-    .await??;
-    let _gate = writes.enter().await;
-    let mut tx = pool.begin().await?;
-    if !db::lock_year(&mut *tx, year, &db::now(), by).await? {
-        return Ok(false);
-    }
-    for (name, csv) in &csv {
-        db::insert_report_table(&mut *tx, year, name, csv).await?;
-    }
-    tx.commit().await?;
-    Ok(true)
+    written.sort();
+    Ok(written)
 }

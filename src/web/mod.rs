@@ -35,7 +35,8 @@ pub struct AppState {
     pub session_key: actix_web::cookie::Key,
     /// Whether cookies are sent only over HTTPS.
     pub secure_cookies: bool,
-    /// Where the staff page writes the yearly reports.
+    /// `APP_REPORTS_DIR`. Unused since issue 15: reports are stored in the database
+    /// (`crate::app::publications`) and the command line writes to `--out`.
     pub reports_dir: std::path::PathBuf,
     /// Proxies whose `X-Forwarded-For` names the client (see [`client`]).
     pub trusted_proxies: client::TrustedProxies,

@@ -159,7 +159,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/reports", web::get().to(reports::list))
         .route("/reports", web::post().to(reports::produce))
         .route("/reports/{year}", web::get().to(reports::show))
+        .route(
+            "/reports/{year}/files/{path:.*}",
+            web::get().to(reports::file),
+        )
+        .route(
+            "/reports/{year}/publish",
+            web::get().to(reports::publish_form),
+        )
         .route("/reports/{year}/publish", web::post().to(reports::publish))
+        // Published reports, for everyone
+        .route("/publications", web::get().to(publications::list))
+        .route("/publications/{year}", web::get().to(publications::show))
+        .route(
+            "/publications/{year}/files/{path:.*}",
+            web::get().to(publications::file),
+        )
         .route("/programme", web::get().to(programme::overview))
         .route("/programme/mail", web::get().to(programme_mail::show))
         .route(

@@ -34,6 +34,7 @@ pub fn worker(app: &TestApp) -> WorkerContext {
         })
         .listening_on(port),
         retention: reset_eval::domain::legal::Retention::default(),
+        registry: app.registry.clone(),
     }
 }
 

@@ -25,6 +25,7 @@ mod notifications;
 mod open_data;
 mod pages;
 mod programme;
+mod publications;
 mod questionnaire_files;
 mod report;
 mod requests;

@@ -1,6 +1,6 @@
 //! The yearly evaluation report: written from the demo data, byte-identical on a second run,
 //! its figures equal to those recomputed from the database, and published (frozen, the
-//! year's measurements locked) from the staff page.
+//! year's measurements locked) from the staff page, through background jobs.
 
 use crate::helpers::spawn_app;
 use reset_eval::app::demo;
@@ -165,17 +165,26 @@ async fn staff_produce_and_publish_a_report_which_freezes_it_and_locks_the_year(
     assert_eq!(lead.post("/reports/2026/publish", &[]).await.0, 403);
     assert!(db::locked_years(&app.pool).await.expect("years").is_empty());
 
+    // Producing runs as a background job; its draft is read from the database.
     let (status, location, _) = staff.post("/reports", &[("year", "2026")]).await;
     assert_eq!((status.as_u16(), location.as_str()), (303, "/reports"));
+    crate::publications::jobs_finish(&app).await;
     let (status, page) = staff.get("/reports").await;
     assert_eq!(status, 200);
-    assert!(page.contains("Lire le rapport 2026") && page.contains("Publier le rapport 2026"));
-    let (status, document) = staff.get("/reports/2026").await;
+    assert!(page.contains("Lire le brouillon 2026") && page.contains("Publier le rapport 2026"));
+    let (status, document) = staff.get("/reports/2026/files/index.html").await;
     assert_eq!(status, 200);
     assert!(document.contains("Évaluation du programme #RESET 2026"));
 
+    // Publishing asks for confirmation (issue 15), then runs as a job too.
     let (status, _, _) = staff.post("/reports/2026/publish", &[]).await;
+    assert_eq!(status, 422);
+    assert!(db::locked_years(&app.pool).await.expect("years").is_empty());
+    let (status, _, _) = staff
+        .post("/reports/2026/publish", &[("confirm", "yes")])
+        .await;
     assert_eq!(status, 303);
+    crate::publications::jobs_finish(&app).await;
     assert_eq!(
         db::locked_years(&app.pool).await.expect("years"),
         vec![2026]

@@ -1,13 +1,19 @@
-//! The yearly evaluation reports, for programme staff: produce a year's report (the same as
-//! `reset-eval report`), read it, and publish it (its figures are stored and the year's
-//! measurements locked). Lists the reports already produced and published.
+//! The yearly evaluation reports, for programme staff: ask for a year's draft report, follow
+//! the job that produces it, read the draft, and publish the report after confirming what it
+//! locks. Producing and publishing run as background jobs (`crate::app::jobs`) on whichever
+//! instance takes them; their files are stored in the database and read from there.
+//! Published reports are public (`crate::web::pages::publications`).
 
 use crate::app::error::AppError;
+use crate::app::jobs::{self, JobKind};
 use crate::db;
+use crate::domain::field_errors::FieldErrors;
+use crate::domain::i18n::Lang;
 use crate::web::AppState;
 use crate::web::lang::PageContext;
+use crate::web::pages::publications::{file_response, report_body};
 use crate::web::session::{self, CheckedForm, User};
-use crate::web::ui::forms::csrf;
+use crate::web::ui::forms::{csrf, error_summary};
 use crate::web::ui::layout::{html_response, page, redirect};
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -28,12 +34,40 @@ fn years() -> Vec<i32> {
     (2020..=now).rev().collect()
 }
 
-fn produced(state: &AppState, year: i32) -> bool {
-    state
-        .reports_dir
-        .join(year.to_string())
-        .join("index.html")
-        .is_file()
+/// How often the page reloads itself while a job waits or runs.
+const RELOAD_SECONDS: u32 = 5;
+
+fn job_kind_label(kind: &str, lang: Lang) -> &'static str {
+    match JobKind::from_code(kind) {
+        Some(JobKind::ReportDraft) => lang.pick("Produire le brouillon", "Produce the draft"),
+        Some(JobKind::ReportPublish) => lang.pick("Publier", "Publish"),
+        None => "—",
+    }
+}
+
+fn job_status_label(status: &str, lang: Lang) -> &'static str {
+    match status {
+        db::JOB_QUEUED => lang.pick("En attente", "Queued"),
+        db::JOB_RUNNING => lang.pick("En cours", "Running"),
+        db::JOB_DONE => lang.pick("Terminé", "Done"),
+        db::JOB_FAILED => lang.pick("Échec", "Failed"),
+        _ => "—",
+    }
+}
+
+/// A job's step as staff read it.
+fn step_label(step: &str, lang: Lang) -> String {
+    let fr = match step {
+        "responses" => "lecture des réponses",
+        "comparable questions" => "questions comparables",
+        "collective scores" => "scores collectifs des diagnostics",
+        "coalitions" => "coalitions",
+        "aggregations" => "agrégations",
+        "writing" => "écriture des fichiers",
+        "publishing" => "publication",
+        other => other,
+    };
+    lang.pick(fr, step).to_owned()
 }
 
 pub async fn list(
@@ -44,14 +78,19 @@ pub async fn list(
 ) -> Result<HttpResponse, AppError> {
     staff_only(&user)?;
     let published = db::published_reports(&state.pool).await?;
+    let drafts = db::report_years(&state.pool, db::REPORT_DRAFT).await?;
+    let recent = db::recent_jobs(&state.pool, 10).await?;
+    let active = recent
+        .iter()
+        .any(|j| j.status == db::JOB_QUEUED || j.status == db::JOB_RUNNING);
     let token = session::csrf_token(&session)?;
     let lang = ctx.lang;
     let title = lang.pick("Rapports d'évaluation annuels", "Yearly evaluation reports");
     let body = html! {
         h1 { (title) }
         p { (lang.pick(
-            "Le rapport d'une année rassemble participation, qualités, progrès, tableau de bord des coalitions, couverture et qualité des données, avec ses graphiques et ses données ouvertes (CSV et Parquet, CC BY 4.0). Le publier fige ses chiffres et verrouille les mesures de l'année.",
-            "A year's report gathers participation, qualities, progress, the coalitions scorecard, coverage and data quality, with its charts and open data (CSV and Parquet, CC BY 4.0). Publishing it freezes its figures and locks the year's measurements."
+            "Le rapport d'une année rassemble participation, qualités, progrès, tableau de bord des coalitions, couverture et qualité des données, avec ses graphiques et ses données ouvertes (CSV et Parquet, CC BY 4.0). Un brouillon n'est visible que de l'équipe ; le publier le rend public, fige ses chiffres et verrouille les mesures de l'année.",
+            "A year's report gathers participation, qualities, progress, the coalitions scorecard, coverage and data quality, with its charts and open data (CSV and Parquet, CC BY 4.0). A draft is seen by the team only; publishing it makes it public, freezes its figures and locks the year's measurements."
         )) }
         form method="post" action="/reports" {
             (csrf(&token))
@@ -59,46 +98,95 @@ pub async fn list(
                 label for="year" { (lang.pick("Année", "Year")) }
                 select #year name="year" { @for y in years() { option value=(y) { (y) } } }
             }
-            button type="submit" { (lang.pick("Produire le rapport", "Produce the report")) }
+            button type="submit" { (lang.pick("Produire le brouillon du rapport", "Produce the draft report")) }
+        }
+        h2 { (lang.pick("Travaux en cours et récents", "Current and recent jobs")) }
+        @if active {
+            p role="status" { (lang.pick(
+                &format!("Un travail est en cours : cette page se recharge toutes les {RELOAD_SECONDS} secondes (ou rechargez-la vous-même)."),
+                &format!("A job is under way: this page reloads every {RELOAD_SECONDS} seconds (or reload it yourself).")
+            )) }
+        }
+        @if recent.is_empty() {
+            p { (lang.pick("Aucun travail demandé pour l'instant.", "No job asked for yet.")) }
+        } @else {
+            div.table-scroll { table {
+                caption.visually-hidden { (lang.pick("Travaux", "Jobs")) }
+                thead { tr {
+                    th scope="col" { (lang.pick("Travail", "Job")) }
+                    th scope="col" { (lang.pick("Année", "Year")) }
+                    th scope="col" { (lang.pick("Demandé le", "Asked on")) }
+                    th scope="col" { (lang.pick("État", "Status")) }
+                    th scope="col" { (lang.pick("Étape ou résultat", "Step or result")) }
+                } }
+                tbody {
+                    @for job in &recent {
+                        tr {
+                            td { (job_kind_label(&job.kind, lang)) }
+                            td { (job.year) }
+                            td { (job.requested_at.replace('T', " ").trim_end_matches('Z')) }
+                            td { (job_status_label(&job.status, lang)) }
+                            td {
+                                @match job.status.as_str() {
+                                    db::JOB_FAILED => { (lang.pick("Erreur : ", "Error: ")) (job.error.as_deref().unwrap_or("—")) }
+                                    db::JOB_DONE => { @if let Some(at) = &job.finished_at { (lang.pick("Fini le ", "Finished on ")) (at.replace('T', " ").trim_end_matches('Z')) } }
+                                    _ => { @if job.progress.is_empty() { "—" } @else { (step_label(&job.progress, lang)) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            } }
         }
         h2 { (lang.pick("Rapports", "Reports")) }
-        table {
-            caption.visually-hidden { (lang.pick("Rapports par année", "Reports by year")) }
-            thead { tr {
-                th scope="col" { (lang.pick("Année", "Year")) }
-                th scope="col" { (lang.pick("Produit", "Produced")) }
-                th scope="col" { ("Publication") }
-            } }
-            tbody {
-                @for y in years() {
-                    @let publication = published.iter().find(|(year, _)| *year == y);
-                    @if produced(&state, y) || publication.is_some() {
-                        tr {
-                            td { (y) }
-                            td { @if produced(&state, y) { a href={ "/reports/" (y) } { (lang.pick("Lire le rapport ", "Read the report ")) (y) } } @else { "—" } }
-                            td {
-                                @match publication {
-                                    Some((_, at)) => { (lang.pick("Publié le ", "Published on ")) (at.get(..10).unwrap_or(at)) }
-                                    None => {
-                                        form.inline method="post" action={ "/reports/" (y) "/publish" } {
-                                            (csrf(&token))
-                                            button.secondary type="submit" { (lang.pick("Publier le rapport ", "Publish the report ")) (y) }
-                                        }
+        @if drafts.is_empty() && published.is_empty() {
+            p { (lang.pick("Aucun rapport produit pour l'instant.", "No report produced yet.")) }
+        } @else {
+            div.table-scroll { table {
+                caption.visually-hidden { (lang.pick("Rapports par année", "Reports by year")) }
+                thead { tr {
+                    th scope="col" { (lang.pick("Année", "Year")) }
+                    th scope="col" { (lang.pick("Brouillon", "Draft")) }
+                    th scope="col" { "Publication" }
+                } }
+                tbody {
+                    @for y in years() {
+                        @let publication = published.iter().find(|(year, _)| *year == y);
+                        @let draft = drafts.iter().find(|(year, _)| *year == y);
+                        @if draft.is_some() || publication.is_some() {
+                            tr {
+                                td { (y) }
+                                td { @if let Some((_, at)) = draft { a href={ "/reports/" (y) } { (lang.pick("Lire le brouillon ", "Read the draft ")) (y) } " (" (at.get(..10).unwrap_or(at)) ")" } @else { "—" } }
+                                td {
+                                    @match publication {
+                                        Some((_, at)) => { a href={ "/publications/" (y) } { (lang.pick("Publié le ", "Published on ")) (at.get(..10).unwrap_or(at)) } }
+                                        None => { a href={ "/reports/" (y) "/publish" } { (lang.pick("Publier le rapport ", "Publish the report ")) (y) "…" } }
                                     }
                                 }
                             }
                         }
                     }
                 }
-            }
+            } }
         }
-        p.hint { (lang.pick("Les fichiers sont écrits dans le dossier des rapports du serveur : ", "Files are written in the server's reports folder: ")) code { (state.reports_dir.display()) } }
     };
-    Ok(html_response(StatusCode::OK, page(&ctx, title, body)))
+    let mut response = html_response(StatusCode::OK, page(&ctx, title, body));
+    if active {
+        // The `Refresh` header does what `<meta http-equiv="refresh">` does, without a script.
+        if let Ok(value) =
+            actix_web::http::header::HeaderValue::from_str(&RELOAD_SECONDS.to_string())
+        {
+            response.headers_mut().insert(
+                actix_web::http::header::HeaderName::from_static("refresh"),
+                value,
+            );
+        }
+    }
+    Ok(response)
 }
 
-fn year_of(form: &CheckedForm) -> Result<i32, AppError> {
-    form.value("year")
+fn year_of(value: &str) -> Result<i32, AppError> {
+    value
         .trim()
         .parse::<i32>()
         .ok()
@@ -106,75 +194,158 @@ fn year_of(form: &CheckedForm) -> Result<i32, AppError> {
         .ok_or(AppError::NotFound)
 }
 
-async fn write(
-    state: &AppState,
-    year: i32,
-    lang: crate::domain::i18n::Lang,
-) -> Result<(), AppError> {
-    let out = state.reports_dir.join(year.to_string());
-    crate::report::generate(&state.pool, &state.registry, year, &out, lang, &())
-        .await
-        .map_err(AppError::Internal)?;
-    Ok(())
-}
-
+/// `POST /reports`: queues the job that produces the year's draft.
 pub async fn produce(
-    ctx: PageContext,
     User(user): User,
     state: web::Data<AppState>,
     form: CheckedForm,
 ) -> Result<HttpResponse, AppError> {
     staff_only(&user)?;
-    let year = year_of(&form)?;
-    write(&state, year, ctx.lang).await?;
+    let year = year_of(&form.value("year"))?;
+    jobs::queue(&state.pool, JobKind::ReportDraft, year, Some(&user.id)).await?;
+    state.mailer.nudge();
     Ok(redirect("/reports"))
 }
 
+/// What publishing locks, for the confirmation page.
+fn confirmation_page(
+    ctx: &PageContext,
+    token: &str,
+    year: i32,
+    measurements: i64,
+    errors: &FieldErrors,
+) -> maud::Markup {
+    let lang = ctx.lang;
+    let title = format!(
+        "{} {year}",
+        lang.pick("Publier le rapport", "Publish the report")
+    );
+    let error = errors.message("confirm", lang);
+    let body = html! {
+        p { a href="/reports" { "← " (lang.pick("Tous les rapports", "All reports")) } }
+        (error_summary(lang, errors, &[("confirm", lang.pick("Confirmation", "Confirmation"))]))
+        h1 { (title) }
+        p { (lang.pick("Publier le rapport :", "Publishing the report:")) }
+        ul {
+            li { (lang.pick(
+                &format!("le rend public, pour tout le monde, à l'adresse /publications/{year}, avec toutes ses données ;"),
+                &format!("makes it public, for everyone, at /publications/{year}, with all its data;")
+            )) }
+            li { (lang.pick(
+                "fige ses chiffres : ils sont calculés maintenant et ne changeront plus, même si des réponses ou des mesures changent ensuite ;",
+                "freezes its figures: they are computed now and will not change, even if responses or measurements change afterwards;"
+            )) }
+            li { (lang.pick(
+                &format!("verrouille les mesures de {year} de toutes les coalitions ({measurements} mesure(s) datée(s) de {year}) : elles ne pourront plus être saisies, révisées ni validées."),
+                &format!("locks the {year} measurements of every coalition ({measurements} measurement(s) dated in {year}): they can no longer be recorded, revised or validated.")
+            )) }
+        }
+        p { strong { (lang.pick("On ne peut pas revenir sur une publication.", "A publication cannot be undone.")) } }
+        form method="post" action={ "/reports/" (year) "/publish" } novalidate {
+            (csrf(token))
+            div.field.field-error[error.is_some()] {
+                @if let Some(error) = error { p.error-message #confirm-error { span.visually-hidden { (lang.pick("Erreur : ", "Error: ")) } (error) } }
+                div.choice {
+                    input type="checkbox" #confirm name="confirm" value="yes" required aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| "confirm-error")];
+                    label for="confirm" { (lang.pick(
+                        &format!("Je publie le rapport {year} : ses chiffres sont figés et les mesures de {year} verrouillées."),
+                        &format!("I publish the {year} report: its figures are frozen and the {year} measurements locked.")
+                    )) }
+                }
+            }
+            button type="submit" { (lang.pick("Publier le rapport ", "Publish the report ")) (year) }
+        }
+    };
+    page(ctx, &title, body)
+}
+
+async fn measurements_of(state: &AppState, year: i32) -> Result<i64, AppError> {
+    Ok(db::measurements_dated_in(&state.pool, year).await?)
+}
+
+/// `GET /reports/{year}/publish`: what publishing locks, and the confirmation asked.
+pub async fn publish_form(
+    ctx: PageContext,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    staff_only(&user)?;
+    let year = year_of(&path.into_inner().to_string())?;
+    if db::locked_years(&state.pool).await?.contains(&year) {
+        return Ok(redirect(&format!("/publications/{year}")));
+    }
+    let token = session::csrf_token(&session)?;
+    let measurements = measurements_of(&state, year).await?;
+    Ok(html_response(
+        StatusCode::OK,
+        confirmation_page(&ctx, &token, year, measurements, &FieldErrors::new()),
+    ))
+}
+
+/// `POST /reports/{year}/publish`: queues the publishing job, once confirmed.
 pub async fn publish(
+    ctx: PageContext,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    form: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    staff_only(&user)?;
+    let year = year_of(&path.into_inner().to_string())?;
+    if form.value("confirm") != "yes" {
+        let mut errors = FieldErrors::new();
+        errors.add(
+            "confirm",
+            "Cochez la case pour confirmer la publication : rien n'a été publié.",
+            "Tick the box to confirm the publication: nothing was published.",
+        );
+        let token = session::csrf_token(&session)?;
+        let measurements = measurements_of(&state, year).await?;
+        return Ok(html_response(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            confirmation_page(&ctx, &token, year, measurements, &errors),
+        ));
+    }
+    jobs::queue(&state.pool, JobKind::ReportPublish, year, Some(&user.id)).await?;
+    state.mailer.nudge();
+    Ok(redirect("/reports"))
+}
+
+/// `GET /reports/{year}`: the year's draft, for staff.
+pub async fn show(
     ctx: PageContext,
     User(user): User,
     state: web::Data<AppState>,
     path: web::Path<i32>,
-    _form: CheckedForm,
 ) -> Result<HttpResponse, AppError> {
     staff_only(&user)?;
     let year = path.into_inner();
-    if !years().contains(&year) {
+    let files = db::report_file_listings(&state.pool, year, db::REPORT_DRAFT).await?;
+    if files.is_empty() {
         return Err(AppError::NotFound);
     }
-    crate::report::publish(
-        &state.pool,
-        &state.registry,
-        &state.writes,
-        year,
-        Some(&user.id),
-    )
-    .await
-    .map_err(AppError::Internal)?;
-    write(&state, year, ctx.lang).await?;
-    Ok(redirect("/reports"))
+    let base = format!("/reports/{year}/files");
+    let body = report_body(ctx.lang, year, &files, &base, None);
+    let title = format!(
+        "{} {year}",
+        ctx.lang.pick("Brouillon du rapport", "Draft report")
+    );
+    Ok(html_response(StatusCode::OK, page(&ctx, &title, body)))
 }
 
-/// A produced report's document, for staff.
-pub async fn show(
+/// `GET /reports/{year}/files/{path}`: one file of the year's draft, for staff.
+pub async fn file(
     User(user): User,
     state: web::Data<AppState>,
-    path: web::Path<i32>,
+    path: web::Path<(i32, String)>,
 ) -> Result<HttpResponse, AppError> {
     staff_only(&user)?;
-    let year = path.into_inner();
-    let file = state.reports_dir.join(year.to_string()).join("index.html");
-    let html = web::block(move || std::fs::read_to_string(file))
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?
-        .map_err(|_| AppError::NotFound)?;
-    // The document is self-contained (its style inline, as in the published files): it gets
-    // a policy of its own that allows that style and still nothing else.
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .insert_header((
-            actix_web::http::header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
-        ))
-        .body(html))
+    let (year, path) = path.into_inner();
+    let file = db::report_file(&state.pool, year, db::REPORT_DRAFT, &path)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(file_response(file, false))
 }

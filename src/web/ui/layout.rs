@@ -65,6 +65,7 @@ pub fn page(ctx: &PageContext, title: &str, body: Markup) -> Markup {
                         a.site-name href="/" { (site_name(lang)) }
                         nav.account aria-label=(lang.pick("Navigation principale", "Main navigation")) {
                             a href="/coalitions" { "Coalitions" }
+                            a href="/publications" { "Publications" }
                             @if let Some(user) = &ctx.user {
                                 a href="/organisations" { (ctx.lang.pick("Mes organisations", "My organisations")) }
                                 @if user.is_staff() { a href="/programme" { "Programme" } a href="/reports" { (ctx.lang.pick("Rapports", "Reports")) } }
