@@ -217,6 +217,15 @@ pub async fn claim_task_run(
     now: &str,
     next_run_at: &str,
 ) -> Result<bool, sqlx::Error> {
+    // Most looks find the task not due: a read, no write.
+    let next: Option<String> =
+        sqlx::query_scalar("SELECT next_run_at FROM worker_tasks WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut *ex)
+            .await?;
+    if next.as_deref().is_some_and(|next| next > now) {
+        return Ok(false);
+    }
     // A new task is due at once; a known task keeps its row.
     sqlx::query(
         "INSERT INTO worker_tasks (name, next_run_at) VALUES ($1, $2)

@@ -551,7 +551,8 @@ async fn two_workers_on_one_database_send_each_mail_once() {
     .await;
     assert_eq!(first.database_url, second.database_url);
 
-    let count = 30;
+    // Enough that sending them outlasts a poll interval: both workers find mails due at once.
+    let count = 100;
     for i in 0..count {
         let mail = Mail::builder(&format!("personne{i}@exemple.fr"), Lang::Fr, "Un essai").build();
         reset_eval::db::queue_mail(&first.pool, &mail, &reset_eval::db::now())

@@ -130,6 +130,7 @@ pub async fn overview(
             "Réservée à l'équipe du programme : l'avancement de chaque coalition, à partir des seules mesures validées, et la couverture des 7 qualités sur les 3 dimensions.",
             "For programme staff only: each coalition's progress, from validated measurements only, and the coverage of the 7 qualities over the 3 dimensions."
         )) }
+        p { a href="/programme/mail" { (lang.pick("Envoi des e-mails : en attente et abandonnés", "Outgoing mail: waiting and given up")) } }
         (coalitions_table(lang, &lines))
         h2 #indicateurs { (lang.pick("Les indicateurs", "The indicators")) }
         (indicators_table(lang, &coalitions, &indicators, &baselines, &targets, &current))

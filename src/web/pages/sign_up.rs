@@ -238,6 +238,10 @@ fn sign_up_page(ctx: &PageContext, token: &str, form: &SignUpForm, errors: &Fiel
                 "Un compte vous permet d'inscrire votre organisation ou votre territoire, d'ouvrir un autodiagnostic, d'inviter vos collègues et de lire vos résultats.",
                 "An account lets you register your organisation or territory, open a self-diagnostic, invite your colleagues and read your results."
             )) }
+            p { (lang.pick(
+                "Nous vous enverrons un e-mail pour confirmer votre adresse : le compte est créé quand vous suivez son lien.",
+                "We will send you an email to confirm your address: the account is created when you follow its link."
+            )) }
             (error_summary(lang, errors, &[("display_name", name_label), ("email", email_label), ("password", password_label), ("password_confirm", confirm_label)]))
             form method="post" action="/signup" novalidate {
                 (csrf(token))
