@@ -48,12 +48,14 @@ macro_rules! vocabulary {
 pub mod account;
 pub mod coalition;
 pub mod field_errors;
+pub mod figures;
 pub mod i18n;
 pub mod indicator;
 pub mod organisation;
 pub mod questionnaire;
 pub mod results;
 pub mod scoring;
+pub mod territory;
 
 vocabulary! {
     /// The 7 qualities of the digital we want (the #RESET charter).

@@ -143,7 +143,7 @@ fn counts_per_coalition(
     Ok(frame.lazy().group_by([col("coalition")]).agg(aggregations))
 }
 
-/// One row per coalition. Columns: `coalition` (slug), `name`, `stage`, `members`,
+/// One row per coalition. Columns: `coalition` (slug), `name` (French), `name_en`, `stage`, `members`,
 /// `actor_types`, `diversity` (Shannon, normalised to 0–1), `indicators`,
 /// `status_on_track`, `status_at_risk`, `status_off_track`, `status_reached`,
 /// `actions_a_faire`, `actions_en_cours`, `actions_fait`, `productions_year`.
@@ -154,6 +154,7 @@ pub fn coalitions(
 ) -> PolarsResult<DataFrame> {
     let mut slug = Vec::new();
     let mut name = Vec::new();
+    let mut name_en = Vec::new();
     let mut stage = Vec::new();
     let mut members = Vec::new();
     let mut types = Vec::new();
@@ -168,6 +169,7 @@ pub fn coalitions(
         let d = indicator::diversity(&actor_types);
         slug.push(c.slug.clone());
         name.push(c.name_fr.clone());
+        name_en.push(c.name_en.clone());
         stage.push(c.stage.clone());
         members.push(actor_types.len() as u32);
         types.push(d.types as u32);
@@ -176,6 +178,8 @@ pub fn coalitions(
     let base = DataFrame::new_infer_height(vec![
         Column::new("coalition".into(), slug),
         Column::new("name".into(), name),
+        // The site shows a coalition's English name in English: the report does too.
+        Column::new("name_en".into(), name_en),
         Column::new("stage".into(), stage),
         Column::new("members".into(), members),
         Column::new("actor_types".into(), types),
