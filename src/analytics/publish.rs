@@ -226,7 +226,7 @@ pub fn collective_frame(diagnostics: &[Collective]) -> PolarsResult<DataFrame> {
 /// organisation that ran two diagnostics would otherwise weigh twice. Rows keep the order of
 /// `collective` within an organisation and come out sorted by organisation, so the same
 /// database gives the same figures to the last bit.
-pub fn organisation_frame(collective: LazyFrame) -> LazyFrame {
+pub fn organisation_frame(collective: LazyFrame) -> PolarsResult<DataFrame> {
     let mut aggs = vec![
         col("organisation_kind").first(),
         col("departement").first(),
@@ -234,9 +234,12 @@ pub fn organisation_frame(collective: LazyFrame) -> LazyFrame {
     ];
     aggs.extend(score_columns().into_iter().map(|c| col(c.as_str()).mean()));
     aggs.push(col("coverage").mean());
+    // Sorted eagerly: a lazy sort before an aggregation that ignores order may be dropped by
+    // the optimiser, and a mean summed in another order differs in its last digits.
     collective
         .group_by_stable([col("organisation_id")])
         .agg(aggs)
+        .collect()?
         .sort(["organisation_id"], SortMultipleOptions::default())
 }
 
@@ -269,7 +272,8 @@ pub fn aggregate_tables(
     comparable: DataFrame,
 ) -> PolarsResult<Vec<Table>> {
     let all = frame.clone().lazy();
-    let diagnostics = || organisation_frame(collective.clone().lazy());
+    let organisations = organisation_frame(collective.clone().lazy())?;
+    let diagnostics = || organisations.clone().lazy();
     let this = || super::frames::of_year(all.clone(), year);
     // An organisation's change is published (within groups) only when both of its years
     // pool at least MIN_RESPONDENTS people: the median change of five organisations is one

@@ -16,6 +16,10 @@ pub fn figure(x: f64, places: usize, lang: Lang) -> Option<String> {
     if !x.is_finite() {
         return None;
     }
+    // Half away from zero, as people round (80,25 → 80,3), not the formatter's half to even.
+    let factor = 10f64.powi(i32::try_from(places).unwrap_or(i32::MAX));
+    let rounded = (x * factor).round() / factor;
+    let x = if rounded.is_finite() { rounded } else { x };
     let text = format!("{x:.places$}");
     let text = if text.contains('.') {
         text.trim_end_matches('0').trim_end_matches('.').to_owned()
@@ -111,6 +115,7 @@ mod tests {
         assert_eq!(figure(60.0, 1, Lang::Fr).as_deref(), Some("60"));
         assert_eq!(figure(-4.25, 1, Lang::En).as_deref(), Some("-4.3"));
         assert_eq!(figure(-0.01, 1, Lang::Fr).as_deref(), Some("0"));
+        assert_eq!(figure(80.25, 1, Lang::Fr).as_deref(), Some("80,3"));
     }
 
     #[test]

@@ -143,10 +143,10 @@ fn counts_per_coalition(
     Ok(frame.lazy().group_by([col("coalition")]).agg(aggregations))
 }
 
-/// One row per coalition. Columns: `coalition` (slug), `name` (French), `name_en`, `stage`, `members`,
+/// One row per coalition. Columns: `coalition` (slug), `name` (French), `stage`, `members`,
 /// `actor_types`, `diversity` (Shannon, normalised to 0–1), `indicators`,
 /// `status_on_track`, `status_at_risk`, `status_off_track`, `status_reached`,
-/// `actions_a_faire`, `actions_en_cours`, `actions_fait`, `productions_year`.
+/// `actions_a_faire`, `actions_en_cours`, `actions_fait`, `productions_year`, `name_en`.
 pub fn coalitions(
     rows: &CoalitionRows,
     scorecard: &DataFrame,
@@ -178,12 +178,22 @@ pub fn coalitions(
     let base = DataFrame::new_infer_height(vec![
         Column::new("coalition".into(), slug),
         Column::new("name".into(), name),
-        // The site shows a coalition's English name in English: the report does too.
-        Column::new("name_en".into(), name_en),
         Column::new("stage".into(), stage),
         Column::new("members".into(), members),
         Column::new("actor_types".into(), types),
         Column::new("diversity".into(), diversity),
+    ])?;
+    // The site shows a coalition's English name in English: the report does too. Last
+    // column, so that the columns published before keep their place.
+    let english = DataFrame::new_infer_height(vec![
+        Column::new(
+            "coalition".into(),
+            rows.coalitions
+                .iter()
+                .map(|c| c.slug.clone())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new("name_en".into(), name_en),
     ])?;
     let slug_of = |id: &str| {
         coalition_of(rows, id)
@@ -237,6 +247,7 @@ pub fn coalitions(
         status_counts,
         action_counts,
         production_counts,
+        english.lazy(),
     ]
     .into_iter()
     .fold(base.lazy(), |acc, other| {
