@@ -498,10 +498,12 @@ mod tests {
     #[test]
     fn with_everything_suppressed_there_is_no_finding() {
         assert!(key_findings(&Figures::default(), Lang::Fr).is_empty());
-        let mut f = Figures::default();
-        f.qualities = vec![(Quality::ALL[0], 50.0)];
+        let one_quality = Figures {
+            qualities: vec![(Quality::ALL[0], 50.0)],
+            ..Figures::default()
+        };
         assert!(
-            key_findings(&f, Lang::En).is_empty(),
+            key_findings(&one_quality, Lang::En).is_empty(),
             "one quality is no comparison"
         );
     }
