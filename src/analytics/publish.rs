@@ -219,6 +219,44 @@ pub fn collective_frame(diagnostics: &[Collective]) -> PolarsResult<DataFrame> {
     DataFrame::new_infer_height(columns)
 }
 
+/// One row per organisation: the mean of its diagnostics' collective scores in the year
+/// (most organisations have one), with its kind and département.
+///
+/// Why: the distributions and the heatmap describe organisations, so each counts once; an
+/// organisation that ran two diagnostics would otherwise weigh twice. Rows keep the order of
+/// `collective` within an organisation and come out sorted by organisation, so the same
+/// database gives the same figures to the last bit.
+pub fn organisation_frame(collective: LazyFrame) -> PolarsResult<DataFrame> {
+    let mut aggs = vec![
+        col("organisation_kind").first(),
+        col("departement").first(),
+        col("respondents").sum(),
+    ];
+    aggs.extend(score_columns().into_iter().map(|c| col(c.as_str()).mean()));
+    aggs.push(col("coverage").mean());
+    // Sorted eagerly: a lazy sort before an aggregation that ignores order may be dropped by
+    // the optimiser, and a mean summed in another order differs in its last digits.
+    collective
+        .group_by_stable([col("organisation_id")])
+        .agg(aggs)
+        .collect()?
+        .sort(["organisation_id"], SortMultipleOptions::default())
+}
+
+/// Participation of year N − 1 and of year N side by side, for the key findings: the overall
+/// row of [`aggregate::participation`] of each year, with a `year` column first.
+pub fn participation_by_year(frame: &DataFrame, year: i32) -> PolarsResult<DataFrame> {
+    let mut years = Vec::new();
+    for y in [year - 1, year] {
+        let row = aggregate::participation(
+            super::frames::of_year(frame.clone().lazy(), y),
+            Grouping::Overall,
+        )?;
+        years.push(row.lazy().select([lit(y).alias("year"), all().as_expr()]));
+    }
+    concat(years, UnionArgs::default())?.collect()
+}
+
 /// Every published aggregate of a year, in the order the README lists them.
 ///
 /// `frame` holds the responses of years N − 1 and N (see [`super::frames`]), counted for
@@ -234,7 +272,8 @@ pub fn aggregate_tables(
     comparable: DataFrame,
 ) -> PolarsResult<Vec<Table>> {
     let all = frame.clone().lazy();
-    let diagnostics = || collective.clone().lazy();
+    let organisations = organisation_frame(collective.clone().lazy())?;
+    let diagnostics = || organisations.clone().lazy();
     let this = || super::frames::of_year(all.clone(), year);
     // An organisation's change is published (within groups) only when both of its years
     // pool at least MIN_RESPONDENTS people: the median change of five organisations is one

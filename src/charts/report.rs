@@ -4,6 +4,8 @@
 //! table; the chart is a picture of the table, never its only source.
 
 use crate::charts::{CURRENT, ChartId, GRID, MUTED, TEXT, finish};
+use crate::domain::figures;
+use crate::domain::i18n::Lang;
 use plotters::backend::SVGBackend;
 use plotters::drawing::{DrawingAreaErrorKind, IntoDrawingArea};
 use plotters::element::{PathElement, Rectangle, Text};
@@ -22,6 +24,11 @@ fn id(title: &str, salt: &str) -> String {
     id.feed(title.as_bytes());
     id.feed(salt.as_bytes());
     id.finish("chart")
+}
+
+/// A value as the tables print it (one decimal, the language's mark).
+fn shown(v: f64, lang: Lang) -> String {
+    figures::figure(v, 1, lang).unwrap_or_else(|| "—".to_owned())
 }
 
 type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
@@ -50,10 +57,11 @@ fn render(
     )
 }
 
-/// Horizontal bars, one per label, from 0 (or the lowest negative value) to the value.
-pub fn bars(items: &[(String, Option<f64>)], title: &str) -> String {
+/// Horizontal bars, one per label, from 0 (or the lowest negative value) to the value; `unit`
+/// is written under the bars (« score sur 100 », « réponses »).
+pub fn bars(items: &[(String, Option<f64>)], title: &str, unit: &str, lang: Lang) -> String {
     let row = 24;
-    let height = (items.len() as u32 * row as u32 + 40).max(80);
+    let height = (items.len() as u32 * row as u32 + 56).max(96);
     let salt: String = items.iter().map(|(l, v)| format!("{l}{v:?}")).collect();
     render(height, title, &salt, |root| {
         let left = 190;
@@ -80,13 +88,8 @@ pub fn bars(items: &[(String, Option<f64>)], title: &str) -> String {
                         [(a, y + 3), (b.max(a + 1), y + row - 7)],
                         CURRENT.filled(),
                     ))?;
-                    let shown = if v.fract() == 0.0 {
-                        format!("{v:.0}")
-                    } else {
-                        format!("{v:.1}")
-                    };
                     root.draw(&Text::new(
-                        shown,
+                        shown(*v, lang),
                         (b + 4, y + row / 2 - 2),
                         text(11.0, &TEXT, Pos::new(HPos::Left, VPos::Center)),
                     ))?;
@@ -100,14 +103,20 @@ pub fn bars(items: &[(String, Option<f64>)], title: &str) -> String {
                 }
             }
         }
+        root.draw(&Text::new(
+            unit.to_owned(),
+            ((left + right) / 2, height as i32 - 6),
+            text(11.0, &MUTED, Pos::new(HPos::Center, VPos::Bottom)),
+        ))?;
         Ok(())
     })
 }
 
-/// One box plot per label on a 0–100 axis: `(label, min, q1, median, q3, max)`.
-pub fn box_plots(items: &[(String, [Option<f64>; 5])], title: &str) -> String {
+/// One box plot per label on a 0–100 axis: `(label, min, q1, median, q3, max)`; `unit`
+/// names the axis.
+pub fn box_plots(items: &[(String, [Option<f64>; 5])], title: &str, unit: &str) -> String {
     let row = 30;
-    let height = items.len() as u32 * row as u32 + 50;
+    let height = items.len() as u32 * row as u32 + 68;
     let salt: String = items.iter().map(|(l, v)| format!("{l}{v:?}")).collect();
     render(height, title, &salt, |root| {
         let left = 130;
@@ -164,23 +173,31 @@ pub fn box_plots(items: &[(String, [Option<f64>; 5])], title: &str) -> String {
                 ))?;
             }
         }
+        root.draw(&Text::new(
+            unit.to_owned(),
+            ((left + right) / 2, height as i32 - 6),
+            text(11.0, &MUTED, Pos::new(HPos::Center, VPos::Bottom)),
+        ))?;
         Ok(())
     })
 }
 
-/// A grid of cells with their value written in each, shaded by value on `0..=max`.
+/// A grid of cells with their value written in each, shaded by value on `0..=max`; `unit`
+/// says what the values are, under the grid.
 pub fn heatmap(
     rows: &[String],
     columns: &[String],
     values: &[Vec<Option<f64>>],
     max: f64,
     title: &str,
+    unit: &str,
+    lang: Lang,
 ) -> String {
     let cell_w = 130;
     let cell_h = 28;
     let left = 130;
     let top = 28;
-    let height = (top + rows.len() as i32 * cell_h + 10) as u32;
+    let height = (top + rows.len() as i32 * cell_h + 30) as u32;
     let salt = format!("{values:?}");
     render(height, title, &salt, |root| {
         for (j, c) in columns.iter().enumerate() {
@@ -210,8 +227,7 @@ pub fn heatmap(
                     fill,
                 ))?;
                 let label = match value {
-                    Some(v) if v.fract() == 0.0 => format!("{v:.0}"),
-                    Some(v) => format!("{v:.1}"),
+                    Some(v) => shown(v, lang),
                     None => "—".to_owned(),
                 };
                 root.draw(&Text::new(
@@ -221,6 +237,11 @@ pub fn heatmap(
                 ))?;
             }
         }
+        root.draw(&Text::new(
+            unit.to_owned(),
+            (left + columns.len() as i32 * cell_w / 2, height as i32 - 6),
+            text(11.0, &MUTED, Pos::new(HPos::Center, VPos::Bottom)),
+        ))?;
         Ok(())
     })
 }

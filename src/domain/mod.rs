@@ -70,6 +70,7 @@ pub mod account;
 pub mod co_leads;
 pub mod coalition;
 pub mod field_errors;
+pub mod figures;
 pub mod i18n;
 pub mod indicator;
 pub mod invitations;
@@ -80,6 +81,7 @@ pub mod organisation;
 pub mod questionnaire;
 pub mod results;
 pub mod scoring;
+pub mod territory;
 
 vocabulary! {
     /// The 7 qualities of the digital we want (the #RESET charter).

@@ -128,10 +128,10 @@ fn counts_per_coalition(
     Ok(frame.lazy().group_by([col("coalition")]).agg(aggregations))
 }
 
-/// One row per coalition. Columns: `coalition` (slug), `name`, `stage`, `members`,
+/// One row per coalition. Columns: `coalition` (slug), `name` (French), `stage`, `members`,
 /// `actor_types`, `diversity` (Shannon, normalised to 0–1), `indicators`,
 /// `status_on_track`, `status_at_risk`, `status_off_track`, `status_reached`,
-/// `actions_a_faire`, `actions_en_cours`, `actions_fait`, `productions_year`.
+/// `actions_a_faire`, `actions_en_cours`, `actions_fait`, `productions_year`, `name_en`.
 pub fn coalitions(
     rows: &CoalitionRows,
     scorecard: &DataFrame,
@@ -139,6 +139,7 @@ pub fn coalitions(
 ) -> PolarsResult<DataFrame> {
     let mut slug = Vec::new();
     let mut name = Vec::new();
+    let mut name_en = Vec::new();
     let mut stage = Vec::new();
     let mut members = Vec::new();
     let mut types = Vec::new();
@@ -153,6 +154,7 @@ pub fn coalitions(
         let d = crate::domain::coalition::diversity::diversity(&actor_types);
         slug.push(c.slug.clone());
         name.push(c.name_fr.clone());
+        name_en.push(c.name_en.clone());
         stage.push(c.stage.code().to_owned());
         members.push(actor_types.len() as u32);
         types.push(d.types as u32);
@@ -165,6 +167,18 @@ pub fn coalitions(
         Column::new("members".into(), members),
         Column::new("actor_types".into(), types),
         Column::new("diversity".into(), diversity),
+    ])?;
+    // The site shows a coalition's English name in English: the report does too. Last
+    // column, so that the columns published before keep their place.
+    let english = DataFrame::new_infer_height(vec![
+        Column::new(
+            "coalition".into(),
+            rows.coalitions
+                .iter()
+                .map(|c| c.slug.clone())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new("name_en".into(), name_en),
     ])?;
     let slug_of = |id: &str| {
         coalition_of(rows, id)
@@ -218,6 +232,7 @@ pub fn coalitions(
         status_counts,
         action_counts,
         production_counts,
+        english.lazy(),
     ]
     .into_iter()
     .fold(base.lazy(), |acc, other| {

@@ -20,6 +20,7 @@
 //! from the stored tables.
 
 pub mod coalitions;
+pub mod findings;
 pub mod folder;
 mod render;
 
@@ -114,6 +115,14 @@ pub async fn compute(
         let collective = publish::collective_frame(&collectives)?;
         let mut tables =
             publish::aggregate_tables(&frame, &collective, year, rescored, comparable)?;
+        // Last year's participation beside this year's: the key findings compare them.
+        tables.insert(
+            1,
+            Table {
+                name: "participation_by_year",
+                frame: publish::participation_by_year(&frame, year)?,
+            },
+        );
         tables.push(Table {
             name: "low_coverage_diagnostics",
             frame: crate::analytics::aggregate::low_coverage_diagnostics(of_year(
@@ -179,6 +188,7 @@ pub async fn tables(
 /// Every table a report holds, in order.
 pub const TABLE_NAMES: &[&str] = &[
     "participation",
+    "participation_by_year",
     "participation_by_kind",
     "participation_by_departement",
     "participation_by_month",

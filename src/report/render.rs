@@ -2,14 +2,66 @@
 //! script, nothing loaded from elsewhere), printable, each chart followed by its data table;
 //! and the `data/README.md` that describes every file and field.
 
+use super::findings::{Figures, key_findings};
 use crate::analytics::publish::Table;
 use crate::charts::report as charts;
+use crate::domain::figures;
 use crate::domain::i18n::Lang;
 use crate::domain::indicator::Status;
 use crate::domain::organisation::OrganisationKind;
+use crate::domain::territory::departement_label;
 use crate::domain::{Dimension, Quality};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use polars::prelude::*;
+use std::collections::HashMap;
+
+/// What a cell needs besides its value: the year (months are named with it), the language
+/// and each coalition's names, since tables key coalitions by slug and people read names.
+struct Context {
+    year: i32,
+    lang: Lang,
+    /// slug → (French name, English name)
+    coalitions: HashMap<String, (String, String)>,
+}
+
+impl Context {
+    fn new(year: i32, lang: Lang, tables: &[Table]) -> Context {
+        let mut coalitions = HashMap::new();
+        if let Some(t) = find(tables, "coalitions") {
+            let slugs = strings(&t.frame, "coalition");
+            let fr = strings(&t.frame, "name");
+            // Reports published before the English names were kept have French only.
+            let en = strings(&t.frame, "name_en");
+            for (i, slug) in slugs.into_iter().enumerate() {
+                let fr = fr.get(i).cloned().unwrap_or_default();
+                let en = en
+                    .get(i)
+                    .filter(|e| !e.is_empty())
+                    .cloned()
+                    .unwrap_or_else(|| fr.clone());
+                coalitions.insert(slug, (fr, en));
+            }
+        }
+        Context {
+            year,
+            lang,
+            coalitions,
+        }
+    }
+
+    fn coalition_name(&self, slug: &str) -> Option<&str> {
+        self.coalitions
+            .get(slug)
+            .map(|(fr, en)| self.lang.pick(fr.as_str(), en.as_str()))
+            .filter(|name| !name.is_empty())
+    }
+}
+
+/// Columns the CSV keeps for machines and the document does not print: a coalition's names
+/// are shown in its `coalition` column instead of its slug.
+fn hidden_in_document(table: &str, column: &str) -> bool {
+    table == "coalitions" && matches!(column, "name" | "name_en")
+}
 
 /// A table's title.
 pub fn table_label(name: &str, lang: Lang) -> &'static str {
@@ -24,6 +76,10 @@ pub fn table_label(name: &str, lang: Lang) -> &'static str {
             "Participation by département",
         ),
         "participation_by_month" => lang.pick("Participation par mois", "Participation by month"),
+        "participation_by_year" => lang.pick(
+            "Participation de l'année et de l'année précédente",
+            "Participation in the year and the year before",
+        ),
         "quality_distribution" => lang.pick(
             "Distribution des scores par qualité",
             "Distribution of scores by quality",
@@ -97,7 +153,9 @@ fn column_label(name: &str, lang: Lang) -> String {
         ),
         "quality" => lang.pick("Qualité", "Quality"),
         "dimension" => lang.pick("Dimension", "Dimension"),
-        "n" => lang.pick("Diagnostics", "Diagnostics"),
+        "n" => lang.pick("Organisations notées", "Organisations scored"),
+        "year" => lang.pick("Année", "Year"),
+        "name_en" => lang.pick("Nom (anglais)", "Name (English)"),
         "mean" => lang.pick("Moyenne", "Mean"),
         "median" => lang.pick("Médiane", "Median"),
         "q1" => lang.pick("1er quartile", "1st quartile"),
@@ -155,8 +213,29 @@ fn column_label(name: &str, lang: Lang) -> String {
     }
 }
 
+/// Columns holding a share in [0, 1], printed as a percentage.
+const SHARES: &[&str] = &["completion_rate", "mean_coverage"];
+
 /// A cell as people read it: codes named, figures rounded, nothing shown as « — ».
-fn cell(column: &str, value: &AnyValue<'_>, lang: Lang) -> String {
+fn cell(column: &str, value: &AnyValue<'_>, ctx: &Context) -> String {
+    let lang = ctx.lang;
+    if let Some(n) = whole(value) {
+        return match column {
+            "month" => u32::try_from(n)
+                .ok()
+                .and_then(|m| figures::month_of_year(m, ctx.year, lang))
+                .unwrap_or_else(|| n.to_string()),
+            "year" => n.to_string(),
+            _ => figures::count(n, lang),
+        };
+    }
+    if let Some(x) = match value {
+        AnyValue::Float64(x) => Some(*x),
+        AnyValue::Float32(x) => Some(f64::from(*x)),
+        _ => None,
+    } {
+        return number(column, x, lang);
+    }
     let text = match value {
         AnyValue::Null => return "—".to_owned(),
         AnyValue::Boolean(b) => {
@@ -167,8 +246,6 @@ fn cell(column: &str, value: &AnyValue<'_>, lang: Lang) -> String {
                 )
                 .to_owned();
         }
-        AnyValue::Float64(x) => return number(*x, lang),
-        AnyValue::Float32(x) => return number(f64::from(*x), lang),
         AnyValue::String(s) => (*s).to_owned(),
         AnyValue::StringOwned(s) => s.to_string(),
         other => return other.to_string(),
@@ -186,31 +263,60 @@ fn cell(column: &str, value: &AnyValue<'_>, lang: Lang) -> String {
         "stage" => {
             Some(crate::domain::coalition::Stage::from_code(&text).map_or("—", |s| s.label(lang)))
         }
+        "coalition" => ctx.coalition_name(&text),
+        "departement" => return departement_label(&text),
         _ => None,
     };
     named.map(str::to_owned).unwrap_or(text)
 }
 
-fn number(x: f64, lang: Lang) -> String {
-    if x.is_finite() {
-        lang.figure(x, 2)
-    } else {
-        "—".to_owned()
+fn whole(value: &AnyValue<'_>) -> Option<i64> {
+    match *value {
+        AnyValue::Int8(n) => Some(i64::from(n)),
+        AnyValue::Int16(n) => Some(i64::from(n)),
+        AnyValue::Int32(n) => Some(i64::from(n)),
+        AnyValue::Int64(n) => Some(n),
+        AnyValue::UInt8(n) => Some(i64::from(n)),
+        AnyValue::UInt16(n) => Some(i64::from(n)),
+        AnyValue::UInt32(n) => Some(i64::from(n)),
+        AnyValue::UInt64(n) => i64::try_from(n).ok(),
+        _ => None,
     }
 }
 
-fn table_markup(table: &Table, lang: Lang) -> Markup {
+/// A figure in the language's one format: one decimal, two for the diversity index (0–1),
+/// shares as percentages.
+fn number(column: &str, x: f64, lang: Lang) -> String {
+    let shown = if SHARES.contains(&column) {
+        figures::percent(x, lang)
+    } else if column == "diversity" {
+        figures::figure(x, 2, lang)
+    } else {
+        figures::figure(x, 1, lang)
+    };
+    shown.unwrap_or_else(|| "—".to_owned())
+}
+
+/// A table in a scroll container the keyboard can reach (focusable, named by the caption),
+/// so that a wide table can be scrolled without a mouse; its `id` is where the key findings
+/// and the contents link to.
+fn table_markup(table: &Table, ctx: &Context) -> Markup {
+    let lang = ctx.lang;
     let frame = &table.frame;
-    let columns = frame.columns();
+    let columns: Vec<&Column> = frame
+        .columns()
+        .iter()
+        .filter(|c| !hidden_in_document(table.name, c.name()))
+        .collect();
     html! {
-        div.table-scroll {
+        div.table-scroll id={ "table-" (table.name) } role="region" tabindex="0" aria-labelledby={ "caption-" (table.name) } {
             table {
-                caption { (table_label(table.name, lang)) " " span.file { "(data/" (table.name) ".csv)" } }
-                thead { tr { @for c in columns { th scope="col" { (column_label(c.name(), lang)) } } } }
+                caption id={ "caption-" (table.name) } { (table_label(table.name, lang)) " " span.file { "(data/" (table.name) ".csv)" } }
+                thead { tr { @for c in &columns { th scope="col" { (column_label(c.name(), lang)) } } } }
                 tbody {
                     @for i in 0..frame.height() {
-                        tr { @for c in columns {
-                            td { (c.get(i).map(|v| cell(c.name(), &v, lang)).unwrap_or_else(|_| "—".to_owned())) }
+                        tr { @for c in &columns {
+                            td { (c.get(i).map(|v| cell(c.name(), &v, ctx)).unwrap_or_else(|_| "—".to_owned())) }
                         } }
                     }
                 }
@@ -253,21 +359,53 @@ fn floats(frame: &DataFrame, column: &str) -> Vec<Option<f64>> {
         .unwrap_or_default()
 }
 
-/// The charts of the report, by table: `(file name, SVG)`.
-fn charts_of(tables: &[Table], lang: Lang) -> Vec<(&'static str, String)> {
+/// A chart of the report: its file name, its title and its SVG; `None` when every group it
+/// would draw is suppressed, so that empty axes are never shown as if they were a result.
+pub struct Chart {
+    pub name: &'static str,
+    pub title: String,
+    pub svg: Option<String>,
+}
+
+fn chart(name: &'static str, title: &str, drawn: bool, draw: impl FnOnce() -> String) -> Chart {
+    Chart {
+        name,
+        title: title.to_owned(),
+        svg: drawn.then(draw),
+    }
+}
+
+fn quality_name(code: &str, lang: Lang) -> String {
+    Quality::from_code(code)
+        .map(|q| q.label(lang).to_owned())
+        .unwrap_or_else(|| code.to_owned())
+}
+
+/// The charts of the report, by table.
+fn charts_of(tables: &[Table], ctx: &Context) -> Vec<Chart> {
+    let lang = ctx.lang;
+    let score_unit = lang.pick("score sur 100", "score out of 100");
     let mut out = Vec::new();
     if let Some(t) = find(tables, "participation_by_month") {
         let months = strings(&t.frame, "month");
         let submitted = floats(&t.frame, "submitted");
-        let items: Vec<(String, Option<f64>)> = months.into_iter().zip(submitted).collect();
+        let items: Vec<(String, Option<f64>)> = months
+            .into_iter()
+            .map(|m| {
+                m.parse::<u32>()
+                    .ok()
+                    .and_then(|m| figures::month_of_year(m, ctx.year, lang))
+                    .unwrap_or(m)
+            })
+            .zip(submitted)
+            .collect();
         if !items.is_empty() {
-            out.push((
-                "participation_by_month",
-                charts::bars(
-                    &items,
-                    lang.pick("Réponses envoyées par mois", "Responses submitted by month"),
-                ),
-            ));
+            let title = lang.pick("Réponses envoyées par mois", "Responses submitted by month");
+            let unit = lang.pick("réponses envoyées", "responses submitted");
+            let drawn = items.iter().any(|(_, v)| v.is_some());
+            out.push(chart("participation_by_month", title, drawn, || {
+                charts::bars(&items, title, unit, lang)
+            }));
         }
     }
     if let Some(t) = find(tables, "quality_distribution") {
@@ -277,26 +415,21 @@ fn charts_of(tables: &[Table], lang: Lang) -> Vec<(&'static str, String)> {
             .iter()
             .enumerate()
             .map(|(i, q)| {
-                let label = Quality::from_code(q)
-                    .map(|q| q.label(lang).to_owned())
-                    .unwrap_or_else(|| q.clone());
                 (
-                    label,
+                    quality_name(q, lang),
                     [0, 1, 2, 3, 4].map(|k| cols[k].get(i).copied().flatten()),
                 )
             })
             .collect();
         if !items.is_empty() {
-            out.push((
-                "quality_distribution",
-                charts::box_plots(
-                    &items,
-                    lang.pick(
-                        "Distribution des scores par qualité (sur 100)",
-                        "Distribution of scores by quality (out of 100)",
-                    ),
-                ),
-            ));
+            let title = lang.pick(
+                "Distribution des scores collectifs par qualité",
+                "Distribution of collective scores by quality",
+            );
+            let drawn = items.iter().any(|(_, v)| v.iter().all(Option::is_some));
+            out.push(chart("quality_distribution", title, drawn, || {
+                charts::box_plots(&items, title, score_unit)
+            }));
         }
     }
     if let Some(t) = find(tables, "heatmap") {
@@ -309,19 +442,22 @@ fn charts_of(tables: &[Table], lang: Lang) -> Vec<(&'static str, String)> {
                 .and_then(|i| m[i])
                 .map(|v| (v * 10.0).round() / 10.0)
         });
-        out.push((
-            "heatmap",
+        let title = lang.pick(
+            "Score moyen par qualité et dimension",
+            "Mean score by quality and dimension",
+        );
+        let drawn = grid.iter().flatten().any(Option::is_some);
+        out.push(chart("heatmap", title, drawn, || {
             charts::heatmap(
                 &quality_labels(lang),
                 &dimension_labels(lang),
                 &grid,
                 100.0,
-                lang.pick(
-                    "Score moyen par qualité et dimension (sur 100)",
-                    "Mean score by quality and dimension (out of 100)",
-                ),
-            ),
-        ));
+                title,
+                score_unit,
+                lang,
+            )
+        }));
     }
     if let Some(t) = find(tables, "progress") {
         let q = strings(&t.frame, "quality");
@@ -329,32 +465,24 @@ fn charts_of(tables: &[Table], lang: Lang) -> Vec<(&'static str, String)> {
         let items: Vec<(String, Option<f64>)> = q
             .iter()
             .zip(change)
-            .map(|(q, c)| {
-                (
-                    Quality::from_code(q)
-                        .map(|q| q.label(lang).to_owned())
-                        .unwrap_or_else(|| q.clone()),
-                    c.map(|c| (c * 10.0).round() / 10.0),
-                )
-            })
+            .map(|(q, c)| (quality_name(q, lang), c.map(|c| (c * 10.0).round() / 10.0)))
             .collect();
         if !items.is_empty() {
-            out.push((
-                "progress",
-                charts::bars(
-                    &items,
-                    lang.pick(
-                        "Évolution moyenne par qualité, en points",
-                        "Mean change by quality, in points",
-                    ),
-                ),
-            ));
+            let title = lang.pick("Évolution moyenne par qualité", "Mean change by quality");
+            let unit = lang.pick(
+                "évolution en points (score sur 100)",
+                "change in points (score out of 100)",
+            );
+            let drawn = items.iter().any(|(_, v)| v.is_some());
+            out.push(chart("progress", title, drawn, || {
+                charts::bars(&items, title, unit, lang)
+            }));
         }
     }
     if let Some(t) = find(tables, "qualities_dimensions_coverage") {
         let q = strings(&t.frame, "quality");
         let d = strings(&t.frame, "dimension");
-        for (column, name, title) in [
+        for (column, name, title, unit) in [
             (
                 "goals",
                 "coverage_goals",
@@ -362,6 +490,7 @@ fn charts_of(tables: &[Table], lang: Lang) -> Vec<(&'static str, String)> {
                     "Objectifs par qualité et dimension",
                     "Goals by quality and dimension",
                 ),
+                lang.pick("nombre d'objectifs", "number of goals"),
             ),
             (
                 "indicators",
@@ -370,6 +499,7 @@ fn charts_of(tables: &[Table], lang: Lang) -> Vec<(&'static str, String)> {
                     "Indicateurs par qualité et dimension",
                     "Indicators by quality and dimension",
                 ),
+                lang.pick("nombre d'indicateurs", "number of indicators"),
             ),
             (
                 "actions",
@@ -378,6 +508,7 @@ fn charts_of(tables: &[Table], lang: Lang) -> Vec<(&'static str, String)> {
                     "Actions par qualité et dimension",
                     "Actions by quality and dimension",
                 ),
+                lang.pick("nombre d'actions", "number of actions"),
             ),
         ] {
             let v = floats(&t.frame, column);
@@ -387,16 +518,17 @@ fn charts_of(tables: &[Table], lang: Lang) -> Vec<(&'static str, String)> {
                     .and_then(|i| v[i])
             });
             let max = grid.iter().flatten().flatten().copied().fold(1.0, f64::max);
-            out.push((
-                name,
+            out.push(chart(name, title, true, || {
                 charts::heatmap(
                     &quality_labels(lang),
                     &dimension_labels(lang),
                     &grid,
                     max,
                     title,
-                ),
-            ));
+                    unit,
+                    lang,
+                )
+            }));
         }
     }
     out
@@ -423,12 +555,14 @@ fn dimension_labels(lang: Lang) -> Vec<String> {
         .collect()
 }
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;color:#1b1b1b;background:#fff;line-height:1.5;margin:0 auto;max-width:60rem;padding:1rem}\
+const STYLE: &str = "body{font-family:system-ui,sans-serif;color:#1b1b1b;background:#fff;line-height:1.5;margin:0 auto;max-width:72rem;padding:1rem}\
 h1{font-size:1.9rem}h2{border-bottom:2px solid #c9ced6;margin-top:2.5rem}a{color:#1f4e8c}\
 a:focus-visible{outline:3px solid #1b1b1b;background:#ffbf47}\
 table{border-collapse:collapse;margin:0.5rem 0 1.5rem;font-size:0.9rem}th,td{border:1px solid #c9ced6;padding:0.2rem 0.5rem;text-align:left;vertical-align:top}\
 th{background:#f3f5f8}caption{text-align:left;font-weight:600;padding:0.25rem 0}.file{font-weight:400;color:#4a4a4a;font-size:0.85rem}\
-.table-scroll{overflow-x:auto}figure{margin:1rem 0}svg.report-chart{max-width:40rem;height:auto;display:block}\
+.table-scroll{overflow-x:auto;max-width:100%;margin-bottom:1rem}.table-scroll:focus-visible{outline:3px solid #1b1b1b;outline-offset:2px}\
+td:last-child,th:last-child{padding-right:0.75rem}\
+.findings li{margin:0.35rem 0}nav ol{list-style:none;padding-left:0}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}figure{margin:1rem 0}svg.report-chart{max-width:40rem;height:auto;display:block}\
 .notice{background:#f3f5f8;border-left:4px solid #1f4e8c;padding:0.5rem 1rem}\
 @media print{h2{break-before:page}.table-scroll{overflow:visible}a{color:#1b1b1b}}";
 
@@ -442,17 +576,28 @@ pub fn document(
     tables: &[Table],
     frozen: bool,
 ) -> (String, Vec<(&'static str, String)>) {
-    let charts = charts_of(tables, lang);
+    let ctx = Context::new(year, lang, tables);
+    let charts = charts_of(tables, &ctx);
+    let findings = key_findings(&Figures::of_tables(tables, year), lang);
     let chart = |name: &str| -> Markup {
-        match charts.iter().find(|(n, _)| *n == name) {
-            Some((n, svg)) => {
-                html! { figure { (PreEscaped(svg)) figcaption { (lang.pick("Données : le tableau qui suit ; image : ", "Data: the table below; image: ")) "charts/" (n) ".svg" } } }
+        match charts.iter().find(|c| c.name == name) {
+            Some(Chart {
+                name,
+                title,
+                svg: Some(svg),
+            }) => {
+                html! { figure { (PreEscaped(svg)) figcaption { strong { (title) } " — " (lang.pick("données : le tableau qui suit ; image : ", "data: the table below; image: ")) "charts/" (name) ".svg" } } }
+            }
+            Some(Chart {
+                title, svg: None, ..
+            }) => {
+                html! { p.notice.suppressed-chart { strong { (title) } " — " (lang.pick("graphique masqué : moins de 5 organisations dans chaque groupe.", "chart suppressed: fewer than 5 organisations in every group.")) } }
             }
             None => html! {},
         }
     };
     let tables_of = |names: &[&str]| -> Markup {
-        html! { @for name in names { @if let Some(t) = find(tables, name) { (chart(name)) (table_markup(t, lang)) } } }
+        html! { @for name in names { @if let Some(t) = find(tables, name) { (chart(name)) (table_markup(t, &ctx)) } } }
     };
     let title = format!(
         "{} {year}",
@@ -462,13 +607,14 @@ pub fn document(
         )
     );
     let sections: [Section<'_>; 6] = [
-        ("participation", lang.pick("1. Participation", "1. Participation"), lang.pick("Organisations vérifiées par l'équipe du programme et leurs répondant·es, par type, département et mois ; taux d'achèvement (réponses envoyées sur réponses commencées).", "Organisations verified by the programme team and their respondents, by kind, département and month; completion rate (responses submitted out of responses started)."), &["participation", "participation_by_month", "participation_by_kind", "participation_by_departement"], &[]),
-        ("qualites", lang.pick("2. Les 7 qualités", "2. The 7 qualities"), lang.pick("Distribution des scores collectifs des diagnostics d'au moins 3 personnes répondantes, pour chaque qualité (médiane, quartiles), et leur score moyen dans chaque case qualité × dimension, en tout et par type d'organisation.", "Distribution of the collective scores of diagnostics of 3 respondents or more, for each quality (median, quartiles), and their mean score in each quality × dimension cell, overall and by kind of organisation."), &["quality_distribution", "heatmap", "quality_distribution_by_kind", "heatmap_by_kind"], &[]),
-        ("progres", lang.pick("3. Progrès", "3. Progress"), lang.pick("Organisations ayant répondu l'année précédente et cette année : évolution de leur score moyen par qualité. Entre deux versions d'un questionnaire, seules les questions déclarées comparables (same_as) comptent ; elles sont listées.", "Organisations that answered last year and this year: change of their mean score by quality. Across two versions of a questionnaire, only questions declared comparable (same_as) count; they are listed."), &["progress", "progress_by_kind", "comparable_questions"], &[]),
+        ("participation", lang.pick("1. Participation", "1. Participation"), lang.pick("Organisations vérifiées par l'équipe du programme et leurs répondant·es, par type, département et mois ; taux d'achèvement (réponses envoyées sur réponses commencées). C'est la seule partie où chaque réponse compte : ailleurs, l'unité est l'organisation.", "Organisations verified by the programme team and their respondents, by kind, département and month; completion rate (responses submitted out of responses started). This is the only part where each response counts: elsewhere, the unit is the organisation."), &["participation", "participation_by_year", "participation_by_month", "participation_by_kind", "participation_by_departement"], &[]),
+        ("qualites", lang.pick("2. Les 7 qualités", "2. The 7 qualities"), lang.pick("L'unité est l'organisation, comptée une fois : son résultat collectif, celui de son diagnostic d'au moins 3 personnes répondantes (la moyenne de ses diagnostics si elle en a plusieurs dans l'année). Distribution de ces scores pour chaque qualité (médiane, quartiles), et leur score moyen dans chaque case qualité × dimension, en tout et par type d'organisation.", "The unit is the organisation, counted once: its collective result, that of its diagnostic of 3 respondents or more (the mean of its diagnostics if it has several in the year). Distribution of these scores for each quality (median, quartiles), and their mean score in each quality × dimension cell, overall and by kind of organisation."), &["quality_distribution", "heatmap", "quality_distribution_by_kind", "heatmap_by_kind"], &[]),
+        ("progres", lang.pick("3. Progrès", "3. Progress"), lang.pick("Organisations ayant répondu l'année précédente et cette année, chacune comptée une fois, avec au moins 3 personnes répondantes chaque année : évolution de leur score par qualité. Entre deux versions d'un questionnaire, seules les questions déclarées comparables (same_as) comptent ; elles sont listées.", "Organisations that answered last year and this year, each counted once, with 3 respondents or more each year: change of their score by quality. Across two versions of a questionnaire, only questions declared comparable (same_as) count; they are listed."), &["progress", "progress_by_kind", "comparable_questions"], &[]),
         ("coalitions", lang.pick("4. Tableau de bord des coalitions", "4. Coalitions scorecard"), lang.pick("Pour chaque coalition : ses indicateurs (référence, valeur N−1, valeur N, cible, % atteint, statut), ses actions, la diversité de ses membres et ses productions de l'année. Seules les mesures validées comptent.", "For each coalition: its indicators (baseline, value N−1, value N, target, % achieved, status), its actions, the diversity of its members and its productions of the year. Only validated measurements count."), &["coalitions", "coalition_indicators"], &[]),
         ("couverture", lang.pick("5. Couverture", "5. Coverage"), lang.pick("Combien d'objectifs, d'indicateurs et d'actions servent chaque qualité sur chaque dimension : une case à 0 est un manque.", "How many goals, indicators and actions serve each quality on each dimension: a cell at 0 is a gap."), &[], &["coverage_goals", "coverage_indicators", "coverage_actions"]),
         ("qualite-des-donnees", lang.pick("6. Qualité des données", "6. Data quality"), lang.pick("Mesures manquantes ou en attente de validation, diagnostics peu renseignés (moins de 50 % des questions notées).", "Missing or unvalidated measurements, diagnostics with low coverage (under 50 % of scored questions)."), &["measurement_gaps", "low_coverage_diagnostics", "coverage", "coverage_by_kind"], &[]),
     ];
+    let findings_heading = lang.pick("Points clés", "Key findings");
     let markup = html! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -488,13 +634,26 @@ pub fn document(
                     // organisations only (see `db::verified_diagnostic_listings`).
                     p.notice { (lang.pick("Les chiffres tirés des diagnostics (participation, qualités, progrès, taux de réponse) ne comptent que les organisations vérifiées par l'équipe du programme : une organisation que n'importe qui peut créer n'y entre qu'une fois vérifiée.", "Figures drawn from diagnostics (participation, qualities, progress, share answered) count only organisations verified by the programme team: an organisation anyone can create enters them only once verified.")) }
                     nav aria-label=(lang.pick("Sommaire", "Contents")) {
-                        ol { @for (id, heading, _, _, _) in &sections { li { a href={ "#" (id) } { (heading) } } } }
+                        ol {
+                            @if !findings.is_empty() { li { a href="#points-cles" { (findings_heading) } } }
+                            @for (id, heading, _, _, _) in &sections { li { a href={ "#" (id) } { (heading) } } }
+                        }
                     }
                 }
                 main {
+                    @if !findings.is_empty() {
+                        section aria-labelledby="points-cles" {
+                            h2 id="points-cles" { (findings_heading) }
+                            ul.findings {
+                                @for f in &findings {
+                                    li { (f.text) " " a href={ "#table-" (f.table) } { (lang.pick("Voir le tableau", "See the table")) span.visually-hidden { " « " (table_label(f.table, lang)) " »" } } }
+                                }
+                            }
+                        }
+                    }
                     @for (id, heading, intro, names, extra_charts) in &sections {
-                        section aria-labelledby={ "h-" (id) } {
-                            h2 #{ "h-" (id) } id=(id) { (heading) }
+                        section aria-labelledby=(id) {
+                            h2 id=(id) { (heading) }
                             p { (intro) }
                             @for name in extra_charts.iter() { (chart(name)) }
                             @if *id == "couverture" { (tables_of(&["qualities_dimensions_coverage"])) }
@@ -506,7 +665,11 @@ pub fn document(
             }
         }
     };
-    (markup.into_string(), charts)
+    let drawn = charts
+        .into_iter()
+        .filter_map(|c| c.svg.map(|svg| (c.name, svg)))
+        .collect();
+    (markup.into_string(), drawn)
 }
 
 /// `data/README.md`: every file and field, in both languages.
@@ -521,6 +684,38 @@ pub fn data_readme(year: i32, tables: &[Table]) -> String {
          of fewer than 5 organisations is suppressed (empty values, `suppressed` = true).\n\n{}",
         crate::analytics::publish::rule_fr_en()
     );
+    out.push_str(
+        "\n## Unité / Unit\n\n\
+         L'unité des distributions par qualité, des cases qualité × dimension et des progrès est \
+         l'organisation, comptée une fois : son résultat collectif (le diagnostic d'au moins 3 \
+         personnes répondantes, la moyenne de ses diagnostics si elle en a plusieurs dans \
+         l'année). Seule la participation compte les réponses une à une. \
+         The unit of the quality distributions, the quality × dimension cells and the progress \
+         is the organisation, counted once: its collective result (its diagnostic of 3 \
+         respondents or more, the mean of its diagnostics if it has several in the year). Only \
+         participation counts responses one by one.\n",
+    );
+    let mut codes: Vec<String> = tables
+        .iter()
+        .flat_map(|t| strings(&t.frame, "departement"))
+        .filter(|c| !c.is_empty())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    if !codes.is_empty() {
+        out.push_str(
+            "\n## Départements\n\n\
+             Le champ `departement` porte le code officiel (Code officiel géographique, Insee). \
+             Noms : liste officielle diffusée par Etalab (paquet `@etalab/decoupage-administratif`, \
+             Licence Ouverte 2.0). \
+             The `departement` field holds the official code (Insee); names from the official list \
+             published by Etalab (Licence Ouverte 2.0).\n\n| code | nom / name |\n|---|---|\n",
+        );
+        for code in codes {
+            let name = crate::domain::territory::departement_name(&code).unwrap_or("—");
+            out.push_str(&format!("| {code} | {name} |\n"));
+        }
+    }
     for t in tables {
         out.push_str(&format!(
             "\n## `{0}.csv`, `{0}.parquet`\n\n{1} / {2} — {3} ligne(s) / row(s).\n\n| champ / field | description (fr) | description (en) |\n|---|---|---|\n",

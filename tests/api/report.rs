@@ -296,3 +296,107 @@ async fn the_report_counts_an_organisation_anyone_made_up_only_once_staff_verify
     assert_eq!(verified_submitted(&app).await, counted + 3);
     assert_eq!(participation(&verified), Some(counted + 3));
 }
+
+/// Every value of `attribute` in the document, in order (`id="…"`, `href="…"`).
+fn attribute_values(html: &str, attribute: &str) -> Vec<String> {
+    let needle = format!(" {attribute}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find(&needle) {
+        rest = &rest[at + needle.len()..];
+        if let Some(end) = rest.find('"') {
+            out.push(rest[..end].to_owned());
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+/// The opening tag just before each `<table`: the element that holds the table.
+fn table_holders(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (at, _) in html.match_indices("<table") {
+        let before = &html[..at];
+        let open = before.rfind('<').expect("a holder");
+        out.push(before[open..].to_owned());
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_report_document_has_unique_ids_working_contents_links_and_keyboard_scrollable_tables()
+{
+    let app = spawn_app().await;
+    demo::load(&app.pool, &app.registry).await.expect("demo");
+    let dir = tempfile::tempdir().expect("tempdir");
+    for lang in [Lang::Fr, Lang::En] {
+        let out = dir.path().join(lang.code());
+        reset_eval::report::generate(&app.pool, &app.registry, 2026, &out, lang, &())
+            .await
+            .expect("report");
+        let html = std::fs::read_to_string(out.join("index.html")).expect("index");
+        let ids = attribute_values(&html, "id");
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len(), "{lang:?}: an id is used twice");
+        let links: Vec<String> = attribute_values(&html, "href")
+            .into_iter()
+            .filter_map(|h| h.strip_prefix('#').map(str::to_owned))
+            .collect();
+        // The contents (7 entries with the key findings) and one link a finding.
+        assert!(links.len() >= 10, "{lang:?}: {links:?}");
+        for target in &links {
+            assert!(ids.contains(target), "{lang:?}: #{target} leads nowhere");
+        }
+        // Every table sits in a region the keyboard can reach and scroll, named by its
+        // caption.
+        let holders = table_holders(&html);
+        assert!(holders.len() >= 15, "{} tables", holders.len());
+        for holder in &holders {
+            assert!(
+                holder.contains("role=\"region\"") && holder.contains("tabindex=\"0\""),
+                "{lang:?}: {holder}"
+            );
+            let caption = attribute_values(holder, "aria-labelledby");
+            assert_eq!(caption.len(), 1, "{holder}");
+            assert!(
+                html.contains(&format!("<caption id=\"{}\"", caption[0])),
+                "{lang:?}: {holder} is named by no caption"
+            );
+        }
+        // Figures in the language's format, places and months named, no slug beside a name.
+        let (departement, month, suppressed) = match lang {
+            Lang::Fr => (
+                "69 — Rhône",
+                "mars 2026",
+                "graphique masqué : moins de 5 organisations",
+            ),
+            Lang::En => (
+                "69 — Rhône",
+                "March 2026",
+                "chart suppressed: fewer than 5 organisations",
+            ),
+        };
+        for expected in [departement, month, suppressed] {
+            assert!(html.contains(expected), "{lang:?}: missing {expected}");
+        }
+        assert!(
+            !html.contains("<td>achat-public-responsable</td>"),
+            "{lang:?}: a slug is shown"
+        );
+        let name: String = sqlx::query_scalar(match lang {
+            Lang::Fr => "SELECT name_fr FROM coalitions WHERE slug = 'achat-public-responsable'",
+            Lang::En => "SELECT name_en FROM coalitions WHERE slug = 'achat-public-responsable'",
+        })
+        .fetch_one(&app.pool)
+        .await
+        .expect("name");
+        assert!(
+            html.contains(&format!("<td>{name}</td>")),
+            "{lang:?}: the coalition is named « {name} »"
+        );
+        // A chart whose every group is suppressed is said, not drawn as empty axes.
+        assert!(!out.join("charts/participation_by_month.svg").exists());
+    }
+}

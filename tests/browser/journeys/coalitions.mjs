@@ -24,6 +24,7 @@ const AUDITED = [
   'programme overview (staff)',
   'new coalition form (staff)',
   'reports page (staff)',
+  'yearly report (staff)',
   'coalition page (co-porteur)',
   'indicator page (co-porteur)',
   'baseline form (co-porteur)',
@@ -155,6 +156,13 @@ export default function coalitions({ test, server, browser }) {
       await axe.live('programme overview (staff)', `${server.url}/programme`, context);
       await axe.live('new coalition form (staff)', `${server.url}/coalitions/new`, context);
       await axe.live('reports page (staff)', `${server.url}/reports`, context);
+      // The yearly report itself: produced from the reports page, then read as staff.
+      await page.goto(`${server.url}/reports`, { waitUntil: 'load' });
+      await tabTo(page, (el) => el.tag === 'button' && el.label.includes('Produire le rapport'), '« Produire le rapport »');
+      const produced = await pressAndLoad(page, 'Enter');
+      assertEqual(produced.status(), 200, 'producing the report lands on the reports page');
+      // The form offers the current year first.
+      await axe.live('yearly report (staff)', `${server.url}/reports/${new Date().getFullYear()}`, context);
     } finally {
       await context.close();
     }
