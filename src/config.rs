@@ -188,8 +188,8 @@ impl Settings {
     }
 
     /// The mail settings, for the worker and the use cases that queue mails.
-    pub fn mail_config(&self) -> crate::app::worker::MailConfig {
-        crate::app::worker::MailConfig {
+    pub fn mail_config(&self) -> crate::app::mailer::MailConfig {
+        crate::app::mailer::MailConfig {
             smtp_url: self.smtp_url.clone().filter(|u| !u.trim().is_empty()),
             from: self.mail_from.clone(),
             public_url: self.public_url.clone(),

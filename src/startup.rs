@@ -126,7 +126,7 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
         limits: web::limits::Limits::from_settings(settings),
         operator: Arc::new(settings.operator()),
         retention: settings.retention(),
-        mailer: crate::app::worker::Mailer::new(settings.mail_config()),
+        mailer: crate::app::mailer::Mailer::new(settings.mail_config()),
     })
 }
 
@@ -141,7 +141,7 @@ impl Application {
     pub fn build(listener: TcpListener, mut state: AppState) -> std::io::Result<Application> {
         let port = listener.local_addr()?.port();
         state.mailer = state.mailer.listening_on(port);
-        crate::app::worker::start(crate::app::worker::WorkerContext {
+        crate::app::worker::start(crate::app::tasks::WorkerContext {
             pool: state.pool.clone(),
             writes: state.writes.clone(),
             mailer: state.mailer.clone(),

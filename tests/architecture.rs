@@ -298,7 +298,6 @@ fn untranslated_picks(sources: &[Source]) -> Vec<String> {
 // The tests.
 
 #[test]
-#[ignore = "fails on main only because of imports being removed until the indicator/coalition/storage moves land: domain::indicator::standing and domain::coalition::coverage → db, db::scores → analytics, report::render → web::pages"]
 fn each_layer_imports_only_what_it_may() {
     let sources = read_sources(&src_dir());
     let modules = module_set(&sources);
@@ -312,7 +311,6 @@ fn each_layer_imports_only_what_it_may() {
 }
 
 #[test]
-#[ignore = "fails on main only because of the cycle web::pages::coalitions ↔ coalition_* that the coalition move removes, until the indicator/coalition/storage moves land"]
 fn no_modules_import_each_other_in_a_cycle() {
     let sources = read_sources(&src_dir());
     let modules = module_set(&sources);
@@ -326,7 +324,6 @@ fn no_modules_import_each_other_in_a_cycle() {
 }
 
 #[test]
-#[ignore = "fails on main only because of same-string picks in pages and report files being moved by others, until the indicator/coalition/organisation moves land and their picks are fixed"]
 fn every_picked_string_is_translated() {
     let sources = read_sources(&src_dir());
     let found = untranslated_picks(&sources);

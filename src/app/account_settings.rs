@@ -5,7 +5,7 @@
 //! typed kept); a fault as [`AppError`]. Password hashing runs off the async runtime.
 
 use crate::app::error::AppError;
-use crate::app::worker::Mailer;
+use crate::app::mailer::Mailer;
 use crate::db::{self, Pool, WriteGate};
 use crate::domain::account;
 use crate::domain::field_errors::FieldErrors;

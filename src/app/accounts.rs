@@ -13,7 +13,7 @@
 //! that transaction is committed.
 
 use crate::app::error::AppError;
-use crate::app::worker::Mailer;
+use crate::app::mailer::Mailer;
 use crate::db::{self, Pool, WriteGate};
 use crate::domain::account::{self, NewAccount};
 use crate::domain::i18n::Lang;

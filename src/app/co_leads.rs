@@ -4,7 +4,7 @@
 //! the caller; accepting needs only a signed-in account and the link.
 
 use crate::app::error::AppError;
-use crate::app::worker::Mailer;
+use crate::app::mailer::Mailer;
 use crate::db::{self, NewLeadInvitation, Organisation, Pool, WriteGate};
 use crate::domain::account;
 use crate::domain::co_leads::{self, LinkRefusal};

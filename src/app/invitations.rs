@@ -4,7 +4,7 @@
 //! Access (the diagnostic's lead or staff) is checked by the caller.
 
 use crate::app::error::AppError;
-use crate::app::worker::{Mailer, WorkerContext};
+use crate::app::{mailer::Mailer, tasks::WorkerContext};
 use crate::db::{self, Diagnostic, NewInvitation, Organisation, Pool, WriteGate};
 use crate::domain::account;
 use crate::domain::field_errors::FieldErrors;

@@ -9,7 +9,7 @@
 
 use crate::app::error::AppError;
 use crate::app::publications::{self, JobLease};
-use crate::app::worker::WorkerContext;
+use crate::app::tasks::WorkerContext;
 use crate::db;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -15,7 +15,7 @@
 //! are not notified.
 
 use crate::app::error::AppError;
-use crate::app::worker::WorkerContext;
+use crate::app::tasks::WorkerContext;
 use crate::db::{self, Recipient};
 use crate::domain::i18n::Lang;
 use crate::domain::mail::Mail;

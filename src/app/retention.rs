@@ -8,7 +8,7 @@
 //! how long, is said on `/donnees-personnelles` from the same settings.
 
 use crate::app::error::AppError;
-use crate::app::worker::WorkerContext;
+use crate::app::tasks::WorkerContext;
 use crate::db::{self, Pool, WriteGate};
 use crate::domain::account;
 use crate::domain::legal::Retention;

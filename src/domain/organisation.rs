@@ -90,7 +90,7 @@ impl OrganisationKind {
             OrganisationKind::Intercommunalite => {
                 lang.pick("Intercommunalité", "Inter-municipal body")
             }
-            OrganisationKind::Departement => lang.pick("Département", "Département"),
+            OrganisationKind::Departement => "Département",
             OrganisationKind::Region => lang.pick("Région", "Region"),
             OrganisationKind::Etat => {
                 lang.pick("État ou établissement public", "State or public body")

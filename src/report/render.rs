@@ -138,9 +138,9 @@ pub fn table_label(name: &str, lang: Lang) -> &'static str {
 fn column_label(name: &str, lang: Lang) -> String {
     let label = match name {
         "organisation_kind" => lang.pick("Type d'organisation", "Kind of organisation"),
-        "departement" => lang.pick("Département", "Département"),
+        "departement" => "Département",
         "month" => lang.pick("Mois", "Month"),
-        "organisations" => lang.pick("Organisations", "Organisations"),
+        "organisations" => "Organisations",
         "organisations_submitted" => {
             lang.pick("Organisations ayant envoyé", "Organisations that submitted")
         }
@@ -152,7 +152,7 @@ fn column_label(name: &str, lang: Lang) -> String {
             "Suppressed (< 5 organisations)",
         ),
         "quality" => lang.pick("Qualité", "Quality"),
-        "dimension" => lang.pick("Dimension", "Dimension"),
+        "dimension" => "Dimension",
         "n" => lang.pick("Organisations notées", "Organisations scored"),
         "year" => lang.pick("Année", "Year"),
         "name_en" => lang.pick("Nom (anglais)", "Name (English)"),
@@ -160,14 +160,14 @@ fn column_label(name: &str, lang: Lang) -> String {
         "median" => lang.pick("Médiane", "Median"),
         "q1" => lang.pick("1er quartile", "1st quartile"),
         "q3" => lang.pick("3e quartile", "3rd quartile"),
-        "min" => lang.pick("Minimum", "Minimum"),
-        "max" => lang.pick("Maximum", "Maximum"),
+        "min" => "Minimum",
+        "max" => "Maximum",
         "mean_before" => lang.pick("Moyenne N−1", "Mean N−1"),
         "mean_after" => lang.pick("Moyenne N", "Mean N"),
         "mean_change" => lang.pick("Évolution moyenne", "Mean change"),
         "median_change" => lang.pick("Évolution médiane", "Median change"),
         "improved" => lang.pick("En progrès", "Improved"),
-        "coalition" => lang.pick("Coalition", "Coalition"),
+        "coalition" => "Coalition",
         "name" => lang.pick("Nom", "Name"),
         "stage" => lang.pick("Étape", "Stage"),
         "members" => lang.pick("Membres", "Members"),
@@ -182,7 +182,7 @@ fn column_label(name: &str, lang: Lang) -> String {
         "actions_en_cours" => lang.pick("Actions en cours", "Actions in progress"),
         "actions_fait" => lang.pick("Actions faites", "Actions done"),
         "productions_year" => lang.pick("Productions de l'année", "Productions of the year"),
-        "code" => lang.pick("Code", "Code"),
+        "code" => "Code",
         "indicator" => lang.pick("Indicateur", "Indicator"),
         "unit" => lang.pick("Unité", "Unit"),
         "baseline" => lang.pick("Référence", "Baseline"),
@@ -193,7 +193,7 @@ fn column_label(name: &str, lang: Lang) -> String {
         "achieved_percent" => lang.pick("% atteint", "% achieved"),
         "status" => lang.pick("Statut", "Status"),
         "goals" => lang.pick("Objectifs", "Goals"),
-        "actions" => lang.pick("Actions", "Actions"),
+        "actions" => "Actions",
         "issue" => lang.pick("Problème", "Issue"),
         "measurements_not_validated" => {
             lang.pick("Mesures non validées", "Unvalidated measurements")
@@ -201,8 +201,8 @@ fn column_label(name: &str, lang: Lang) -> String {
         "responses" => lang.pick("Réponses", "Responses"),
         "mean_coverage" => lang.pick("Taux de réponse moyen", "Mean share answered"),
         "low_coverage" => lang.pick("Réponses sous 50 %", "Responses under 50 %"),
-        "questionnaire_slug" => lang.pick("Questionnaire", "Questionnaire"),
-        "diagnostics" => lang.pick("Diagnostics", "Diagnostics"),
+        "questionnaire_slug" => "Questionnaire",
+        "diagnostics" => "Diagnostics",
         "low_coverage_diagnostics" => lang.pick("Diagnostics sous 50 %", "Diagnostics under 50 %"),
         _ => "",
     };
@@ -607,7 +607,7 @@ pub fn document(
         )
     );
     let sections: [Section<'_>; 6] = [
-        ("participation", lang.pick("1. Participation", "1. Participation"), lang.pick("Organisations vérifiées par l'équipe du programme et leurs répondant·es, par type, département et mois ; taux d'achèvement (réponses envoyées sur réponses commencées). C'est la seule partie où chaque réponse compte : ailleurs, l'unité est l'organisation.", "Organisations verified by the programme team and their respondents, by kind, département and month; completion rate (responses submitted out of responses started). This is the only part where each response counts: elsewhere, the unit is the organisation."), &["participation", "participation_by_year", "participation_by_month", "participation_by_kind", "participation_by_departement"], &[]),
+        ("participation", "1. Participation", lang.pick("Organisations vérifiées par l'équipe du programme et leurs répondant·es, par type, département et mois ; taux d'achèvement (réponses envoyées sur réponses commencées). C'est la seule partie où chaque réponse compte : ailleurs, l'unité est l'organisation.", "Organisations verified by the programme team and their respondents, by kind, département and month; completion rate (responses submitted out of responses started). This is the only part where each response counts: elsewhere, the unit is the organisation."), &["participation", "participation_by_year", "participation_by_month", "participation_by_kind", "participation_by_departement"], &[]),
         ("qualites", lang.pick("2. Les 7 qualités", "2. The 7 qualities"), lang.pick("L'unité est l'organisation, comptée une fois : son résultat collectif, celui de son diagnostic d'au moins 3 personnes répondantes (la moyenne de ses diagnostics si elle en a plusieurs dans l'année). Distribution de ces scores pour chaque qualité (médiane, quartiles), et leur score moyen dans chaque case qualité × dimension, en tout et par type d'organisation.", "The unit is the organisation, counted once: its collective result, that of its diagnostic of 3 respondents or more (the mean of its diagnostics if it has several in the year). Distribution of these scores for each quality (median, quartiles), and their mean score in each quality × dimension cell, overall and by kind of organisation."), &["quality_distribution", "heatmap", "quality_distribution_by_kind", "heatmap_by_kind"], &[]),
         ("progres", lang.pick("3. Progrès", "3. Progress"), lang.pick("Organisations ayant répondu l'année précédente et cette année, chacune comptée une fois, avec au moins 3 personnes répondantes chaque année : évolution de leur score par qualité. Entre deux versions d'un questionnaire, seules les questions déclarées comparables (same_as) comptent ; elles sont listées.", "Organisations that answered last year and this year, each counted once, with 3 respondents or more each year: change of their score by quality. Across two versions of a questionnaire, only questions declared comparable (same_as) count; they are listed."), &["progress", "progress_by_kind", "comparable_questions"], &[]),
         ("coalitions", lang.pick("4. Tableau de bord des coalitions", "4. Coalitions scorecard"), lang.pick("Pour chaque coalition : ses indicateurs (référence, valeur N−1, valeur N, cible, % atteint, statut), ses actions, la diversité de ses membres et ses productions de l'année. Seules les mesures validées comptent.", "For each coalition: its indicators (baseline, value N−1, value N, target, % achieved, status), its actions, the diversity of its members and its productions of the year. Only validated measurements count."), &["coalitions", "coalition_indicators"], &[]),

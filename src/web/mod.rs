@@ -47,7 +47,7 @@ pub struct AppState {
     /// How long what is not kept for ever is kept, as the legal pages say.
     pub retention: crate::domain::legal::Retention,
     /// Links in mails and the nudge of this instance's mail worker.
-    pub mailer: crate::app::worker::Mailer,
+    pub mailer: crate::app::mailer::Mailer,
 }
 
 /// Today's date (UTC): what forms compare dates with (no future measurement, stage…).

@@ -6,7 +6,8 @@
 
 use crate::helpers::{TestApp, Visitor, link_path, shipped_questionnaires, spawn_app_configured};
 use crate::mail::SmtpServer;
-use reset_eval::app::worker::{MailConfig, Mailer, WorkerContext};
+use reset_eval::app::mailer::{MailConfig, Mailer};
+use reset_eval::app::tasks::WorkerContext;
 use reset_eval::db::WriteGate;
 use std::sync::Arc;
 use std::time::Duration;

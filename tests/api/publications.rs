@@ -5,7 +5,7 @@
 
 use crate::helpers::{TestApp, shipped_questionnaires, spawn_app, spawn_app_configured};
 use reset_eval::app::jobs::{self, JobKind};
-use reset_eval::app::worker::{Mailer, WorkerContext};
+use reset_eval::app::{mailer::Mailer, tasks::WorkerContext};
 use reset_eval::db;
 use std::io::Read;
 use std::sync::Arc;
@@ -70,7 +70,7 @@ fn other_instance(app: &TestApp) -> WorkerContext {
     WorkerContext {
         pool: app.pool.clone(),
         writes: Arc::new(db::WriteGate::for_url(&app.database_url)),
-        mailer: Mailer::new(reset_eval::app::worker::MailConfig {
+        mailer: Mailer::new(reset_eval::app::mailer::MailConfig {
             smtp_url: None,
             from: "#RESET <ne-pas-repondre@localhost>".into(),
             public_url: None,

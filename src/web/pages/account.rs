@@ -149,7 +149,7 @@ async fn account_page(
                 (select(lang, "language", language_label, &[("fr", "Français"), ("en", "English")], &language, true, errors))
                 button type="submit" { (lang.pick("Enregistrer la langue", "Save the language")) }
             }
-            h2 { (lang.pick("Sessions", "Sessions")) }
+            h2 { ("Sessions") }
             p { (lang.pick(
                 &format!("Une session dure au plus {days} jours. « Se déconnecter » ferme celle de cet appareil ; « Se déconnecter partout » ferme aussi celles de tous vos autres appareils et navigateurs, par exemple après avoir utilisé un ordinateur partagé."),
                 &format!("A session lasts {days} days at most. “Sign out” ends this device's session; “Sign out everywhere” also ends those of all your other devices and browsers, for instance after using a shared computer."),
@@ -456,7 +456,7 @@ async fn delete_page(
         title,
         html! {
             h1 { (title) }
-            (error_summary(lang, errors, &[("password", password_label), ("organisations", lang.pick("Organisations", "Organisations"))]))
+            (error_summary(lang, errors, &[("password", password_label), ("organisations", "Organisations")]))
             h2 { (lang.pick("Ce que deviennent vos organisations", "What becomes of your organisations")) }
             @if plan.is_empty() {
                 p { (lang.pick("Vous ne dirigez aucune organisation.", "You lead no organisation.")) }

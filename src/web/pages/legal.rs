@@ -58,13 +58,13 @@ pub async fn legal_notice(
             dl.terms {
                 dt { (lang.pick("Nom", "Name")) } dd { (detail(op.name(lang))) }
                 dt { (lang.pick("Adresse", "Address")) } dd { (detail(op.address(lang))) }
-                dt { (lang.pick("Contact", "Contact")) } dd { (contact(op, lang)) }
+                dt { ("Contact") } dd { (contact(op, lang)) }
             }
             h2 { (lang.pick("Directeur ou directrice de la publication", "Publication director")) }
             p { (detail(op.director(lang))) }
             h2 { (lang.pick("Hébergeur", "Host")) }
             p { (detail(op.host(lang))) }
-            h2 { (lang.pick("Contact", "Contact")) }
+            h2 { ("Contact") }
             p {
                 (lang.pick(
                     "Pour toute question sur le service, vos données personnelles ou son accessibilité, écrivez à ",
@@ -261,7 +261,7 @@ pub async fn personal_data(
                     }
                 }
             }
-            h2 { (lang.pick("Cookies", "Cookies")) }
+            h2 { ("Cookies") }
             p { (lang.pick(
                 "Le service ne pose que des cookies nécessaires, sans consentement à demander : la session (chiffrée, pour vous garder connecté·e et protéger les formulaires), la langue choisie (un an), et, pour une personne qui répond, le navigateur qui a commencé une réponse. Aucune mesure d'audience, aucun traceur, rien n'est chargé depuis un autre site.",
                 "The service sets only necessary cookies, needing no consent: the session (encrypted, to keep you signed in and protect forms), the chosen language (one year), and, for a respondent, the browser that started a response. No audience measurement, no tracker, nothing loaded from another site."
@@ -443,7 +443,7 @@ pub async fn site_map(
                     }
                 }
                 li { (lang.pick("Pour l'équipe du programme : ", "For the programme team: "))
-                    a href="/programme" { (lang.pick("Programme", "Programme")) } ", "
+                    a href="/programme" { ("Programme") } ", "
                     a href="/programme/mail" { (lang.pick("Envoi des e-mails", "Outgoing mail")) } ", "
                     a href="/reports" { (lang.pick("Rapports", "Reports")) } }
             }

@@ -12,10 +12,10 @@ use crate::domain::organisation::{
 };
 use crate::domain::results::Answering;
 use crate::web::lang::PageContext;
+use crate::web::pages::coalition::shared as coalition_invitations;
 use crate::web::pages::organisation_verification;
 use crate::web::session::CheckedForm;
 use crate::web::session::{self, User};
-use crate::web::ui::coalition as coalition_invitations;
 use crate::web::ui::forms::{Input, csrf, error_summary, input, select};
 use crate::web::ui::layout::{html_response, page, redirect};
 use crate::web::{AppState, access};

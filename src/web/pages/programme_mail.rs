@@ -62,7 +62,7 @@ pub async fn show(
                             th scope="col" { (lang.pick("Tentatives", "Attempts")) }
                             th scope="col" { (lang.pick("Prochaine tentative", "Next attempt")) }
                             th scope="col" { (lang.pick("Dernière erreur", "Last error")) }
-                            th scope="col" { span class="visually-hidden" { (lang.pick("Action", "Action")) } }
+                            th scope="col" { span class="visually-hidden" { ("Action") } }
                         } }
                         tbody {
                             @for mail in &overview.unsent {

@@ -126,7 +126,7 @@ pub async fn list(ctx: PageContext, state: web::Data<AppState>) -> Result<HttpRe
         let (tables, charts) = contents(&files, lang);
         rows.push((publication, tables.len(), charts.len()));
     }
-    let title = lang.pick("Publications", "Publications");
+    let title = "Publications";
     let body = html! {
         h1 { (lang.pick("Rapports d'évaluation publiés", "Published evaluation reports")) }
         p { (lang.pick(

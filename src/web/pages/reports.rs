@@ -223,7 +223,7 @@ fn confirmation_page(
     let error = errors.message("confirm", lang);
     let body = html! {
         p { a href="/reports" { "← " (lang.pick("Tous les rapports", "All reports")) } }
-        (error_summary(lang, errors, &[("confirm", lang.pick("Confirmation", "Confirmation"))]))
+        (error_summary(lang, errors, &[("confirm", "Confirmation")]))
         h1 { (title) }
         p { (lang.pick("Publier le rapport :", "Publishing the report:")) }
         ul {

@@ -11,7 +11,6 @@ use crate::domain::Quality;
 use crate::domain::questionnaire::{Question, Questionnaire};
 use crate::web::AppState;
 use crate::web::lang::PageContext;
-use crate::web::pages::response_steps::STEPS;
 use crate::web::session::CheckedForm;
 use crate::web::session::{self};
 use crate::web::ui::forms::csrf;
@@ -22,6 +21,9 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::html;
 use std::sync::Arc;
+
+/// A response is answered one quality a page.
+pub const STEPS: usize = Quality::ALL.len();
 
 /// A known link and the questionnaire version its diagnostic is pinned to.
 pub(crate) struct Respondent {

@@ -14,7 +14,7 @@ use crate::domain::questionnaire::{
 };
 use crate::web::AppState;
 use crate::web::lang::PageContext;
-use crate::web::pages::respond::{Respondent, closed, respondent, revoked};
+use crate::web::pages::respond::{Respondent, STEPS, closed, respondent, revoked};
 use crate::web::session::{self, CheckedForm};
 use crate::web::ui::forms::csrf;
 use crate::web::ui::layout::{html_response, page, redirect};
@@ -28,8 +28,6 @@ use std::collections::HashMap;
 /// with `_`, so these never collide with an option.
 const NOT_APPLICABLE: &str = "__na";
 const DONT_KNOW: &str = "__dk";
-
-pub const STEPS: usize = Quality::ALL.len();
 
 #[derive(Debug, Clone, Default)]
 struct Typed {

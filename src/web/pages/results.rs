@@ -328,7 +328,10 @@ fn withheld(lang: Lang, submitted: usize, needed: usize) -> Markup {
                 "Overall results are shown from 3 respondents on, so that no one can be recognised through them."
             )) }
             p { strong { (lang.pick("Réponses envoyées : ", "Responses submitted: ")) (submitted) } " — "
-                (lang.pick("encore ", "")) strong { (needed) } (lang.pick(" à attendre.", " more needed.")) }
+                @match lang {
+                    Lang::Fr => { "encore " strong { (needed) } " à attendre." }
+                    Lang::En => { strong { (needed) } " more needed." }
+                } }
             p.hint { (lang.pick(
                 "Chaque répondant·e voit déjà ses propres résultats après l'envoi. Pour voir tout de suite des résultats sans inviter personne, ouvrez un autodiagnostic « je réponds seul·e ».",
                 "Each respondent already sees their own results after submitting. To see results at once without inviting anyone, open an « I answer alone » self-diagnostic."

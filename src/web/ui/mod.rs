@@ -2,7 +2,6 @@
 //! depend on nothing above them (no page, no handler, no storage).
 
 pub mod badges;
-pub mod coalition;
 pub mod figures;
 pub mod forms;
 pub mod goals;

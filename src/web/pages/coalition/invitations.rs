@@ -2,7 +2,7 @@
 //! appears in the public directory (the only place coalition managers find organisations
 //! they do not lead), and accepts or declines the invitations coalition managers send. No
 //! mail exists yet, so invitations wait on the lead's pages (their organisations, and each
-//! invited organisation's page), drawn by `crate::web::ui::coalition`.
+//! invited organisation's page), drawn by `crate::web::pages::coalition::shared`.
 
 use crate::app;
 use crate::app::coalitions::Answer;

@@ -11,8 +11,8 @@ use crate::domain::coalition::actions::{ActionStatus, count_by_status, is_overdu
 use crate::domain::coalition::localized;
 use crate::domain::i18n::Lang;
 use crate::web::lang::PageContext;
+use crate::web::pages::coalition::shared::{heterogeneity, stage_history};
 use crate::web::pages::results;
-use crate::web::ui::coalition::{heterogeneity, stage_history};
 use crate::web::ui::layout::{html_response, page};
 use crate::web::{AppState, access, today};
 use actix_web::http::StatusCode;

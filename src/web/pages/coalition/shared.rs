@@ -1,7 +1,7 @@
 //! View pieces about coalitions that several pages show: the way back to a coalition's page,
 //! how heterogeneous its members are, the stages it went through, and, on an organisation's
 //! pages, the invitations to join a coalition and the choice to appear in the directory.
-//! Like the rest of `ui`, nothing here depends on a page.
+//! Nothing here depends on a page.
 
 use crate::db::{Coalition, CoalitionInvitation, Member, StageHistoryEntry};
 use crate::domain::coalition::{ActorType, localized};
