@@ -98,6 +98,13 @@ pub fn field_spec(table: &str, column: &str) -> FieldSpec {
             None,
         ),
         "name" => (both("nom de la coalition", "name of the coalition"), None),
+        "name_en" => (
+            both(
+                "nom de la coalition en anglais (vide : le nom français)",
+                "name of the coalition in English (empty: the French name)",
+            ),
+            None,
+        ),
         "stage" => (
             both("étape de la coalition", "stage of the coalition"),
             None,
@@ -398,6 +405,10 @@ fn table_description(publication: Publication, name: &str) -> (String, String) {
         "low_coverage_diagnostics" => (
             "Diagnostics peu renseignés (moins de 50 % des questions notées), comptés par type d'organisation.",
             "Diagnostics with low coverage (under 50 % of scored questions), counted by kind of organisation.",
+        ),
+        "participation_by_year" => (
+            "Participation de l'année et de l'année précédente : organisations vérifiées, réponses commencées et envoyées.",
+            "Participation of the year and the year before: verified organisations, responses started and submitted.",
         ),
         "coalitions" => (
             "Tableau de bord des coalitions : une ligne par coalition.",

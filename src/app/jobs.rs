@@ -11,33 +11,10 @@ use crate::app::error::AppError;
 use crate::app::publications::{self, JobLease};
 use crate::app::tasks::WorkerContext;
 use crate::db;
+use crate::domain::jobs::JobKind;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Notify;
-
-/// A job's kind, as stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum JobKind {
-    /// Produce the year's draft report (staff only).
-    ReportDraft,
-    /// Publish the year's report (public; locks the year).
-    ReportPublish,
-}
-
-impl JobKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            JobKind::ReportDraft => "report_draft",
-            JobKind::ReportPublish => "report_publish",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<JobKind> {
-        [JobKind::ReportDraft, JobKind::ReportPublish]
-            .into_iter()
-            .find(|k| k.code() == code)
-    }
-}
 
 /// How long a claim holds a job without news from its worker. The worker renews it every
 /// [`RENEW_EVERY`], so only a dead instance lets it expire.
@@ -152,8 +129,8 @@ async fn run(context: &WorkerContext, job: &db::Job, lease: &JobLease) {
         })
     };
     let by = job.requested_by.as_deref();
-    let outcome = match JobKind::from_code(&job.kind) {
-        Some(JobKind::ReportDraft) => publications::produce_draft(
+    let outcome = match job.kind {
+        JobKind::ReportDraft => publications::produce_draft(
             &context.pool,
             &context.registry,
             &context.writes,
@@ -163,7 +140,7 @@ async fn run(context: &WorkerContext, job: &db::Job, lease: &JobLease) {
         )
         .await
         .map(|_| ()),
-        Some(JobKind::ReportPublish) => publications::publish(
+        JobKind::ReportPublish => publications::publish(
             &context.pool,
             &context.registry,
             &context.writes,
@@ -174,10 +151,6 @@ async fn run(context: &WorkerContext, job: &db::Job, lease: &JobLease) {
         )
         .await
         .map(|_| ()),
-        None => Err(AppError::Internal(anyhow::anyhow!(
-            "unknown job kind {}",
-            job.kind
-        ))),
     };
     heartbeat.abort();
     if let Err(e) = outcome {

@@ -189,7 +189,8 @@ pub async fn send_measurement_decisions(
                 lang,
                 &d.author_name,
                 &Decision {
-                    validated: d.status == "validated",
+                    validated: d.status
+                        == crate::domain::indicator::measurement::MeasurementStatus::Validated,
                     coalition: &coalition,
                     indicator_code: &d.indicator_code,
                     indicator_name: &d.indicator_name,

@@ -118,8 +118,9 @@ pub async fn coalition_managers_and_staff(
 #[derive(Debug, Clone, FromRow)]
 pub struct MeasurementDecision {
     pub measurement_id: String,
-    /// `validated`, or `draft` for one sent back.
-    pub status: String,
+    /// Validated, or draft for one sent back.
+    #[sqlx(try_from = "String")]
+    pub status: crate::domain::indicator::measurement::MeasurementStatus,
     pub comment: String,
     pub coalition_slug: String,
     pub coalition_name_fr: String,

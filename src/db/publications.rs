@@ -7,6 +7,7 @@
 //! job whose instance died keeps a lease that expires, and the next claim takes it over.
 
 use super::AnyExecutor;
+use crate::domain::jobs::{JobKind, JobStatus};
 use sqlx::FromRow;
 
 /// Kind of report files: seen by staff only.
@@ -139,18 +140,15 @@ pub async fn report_years(
 
 // --- Jobs --------------------------------------------------------------------------------------
 
-pub const JOB_QUEUED: &str = "queued";
-pub const JOB_RUNNING: &str = "running";
-pub const JOB_DONE: &str = "done";
-pub const JOB_FAILED: &str = "failed";
-
 /// A background job as its row holds it.
 #[derive(Debug, Clone, FromRow)]
 pub struct Job {
     pub id: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: JobKind,
     pub year: i32,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: JobStatus,
     pub requested_by: Option<String>,
     pub requested_at: String,
     pub started_at: Option<String>,
@@ -274,9 +272,9 @@ pub async fn finish_job(
     .bind(holder)
     .bind(now)
     .bind(if error.is_some() {
-        JOB_FAILED
+        JobStatus::Failed.code()
     } else {
-        JOB_DONE
+        JobStatus::Done.code()
     })
     .bind(error)
     .execute(ex)

@@ -70,6 +70,14 @@ pub fn percent(share: f64, lang: Lang) -> Option<String> {
 
 /// A month of a year by name: (3, 2026) → « mars 2026 » / « March 2026 »; `None` for a
 /// month outside 1–12.
+/// A month as stored in a table: `2026-03` (its year with it), or a bare `3` of `year`.
+pub fn month_text(text: &str, year: i32, lang: Lang) -> Option<String> {
+    match text.split_once('-') {
+        Some((y, m)) => month_of_year(m.parse().ok()?, y.parse().ok()?, lang),
+        None => month_of_year(text.parse().ok()?, year, lang),
+    }
+}
+
 pub fn month_of_year(month: u32, year: i32, lang: Lang) -> Option<String> {
     const FR: [&str; 12] = [
         "janvier",
@@ -107,6 +115,19 @@ pub fn month_of_year(month: u32, year: i32, lang: Lang) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_stored_month_is_named_with_its_own_year_or_the_report_s() {
+        assert_eq!(
+            month_text("2025-12", 2026, Lang::Fr).as_deref(),
+            Some("décembre 2025")
+        );
+        assert_eq!(
+            month_text("3", 2026, Lang::En).as_deref(),
+            Some("March 2026")
+        );
+        assert_eq!(month_text("2026-13", 2026, Lang::Fr), None);
+    }
 
     #[test]
     fn a_figure_has_one_decimal_mark_per_language() {

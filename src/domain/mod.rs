@@ -74,6 +74,7 @@ pub mod figures;
 pub mod i18n;
 pub mod indicator;
 pub mod invitations;
+pub mod jobs;
 pub mod legal;
 pub mod mail;
 pub mod notifications;

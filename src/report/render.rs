@@ -219,6 +219,13 @@ const SHARES: &[&str] = &["completion_rate", "mean_coverage"];
 /// A cell as people read it: codes named, figures rounded, nothing shown as « — ».
 fn cell(column: &str, value: &AnyValue<'_>, ctx: &Context) -> String {
     let lang = ctx.lang;
+    if column == "month"
+        && let Some(named) = value
+            .get_str()
+            .and_then(|text| figures::month_text(text, ctx.year, lang))
+    {
+        return named;
+    }
     if let Some(n) = whole(value) {
         return match column {
             "month" => u32::try_from(n)
@@ -391,12 +398,7 @@ fn charts_of(tables: &[Table], ctx: &Context) -> Vec<Chart> {
         let submitted = floats(&t.frame, "submitted");
         let items: Vec<(String, Option<f64>)> = months
             .into_iter()
-            .map(|m| {
-                m.parse::<u32>()
-                    .ok()
-                    .and_then(|m| figures::month_of_year(m, ctx.year, lang))
-                    .unwrap_or(m)
-            })
+            .map(|m| figures::month_text(&m, ctx.year, lang).unwrap_or(m))
             .zip(submitted)
             .collect();
         if !items.is_empty() {

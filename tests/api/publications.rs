@@ -4,9 +4,10 @@
 //! asks for confirmation; the report's `datapackage.json` describes every table.
 
 use crate::helpers::{TestApp, shipped_questionnaires, spawn_app, spawn_app_configured};
-use reset_eval::app::jobs::{self, JobKind};
+use reset_eval::app::jobs;
 use reset_eval::app::{mailer::Mailer, tasks::WorkerContext};
 use reset_eval::db;
+use reset_eval::domain::jobs::JobKind;
 use std::io::Read;
 use std::sync::Arc;
 use std::time::Duration;
@@ -115,7 +116,7 @@ async fn an_anonymous_visitor_lists_reads_and_downloads_a_published_report() {
     assert_eq!(status, 200);
     assert!(list.contains(r#"href="/publications/2026""#), "{list}");
     assert!(list.contains("Publié le 20"));
-    assert!(list.contains("18 tableaux de données"), "{list}");
+    assert!(list.contains("19 tableaux de données"), "{list}");
 
     let (status, page) = visitor.get("/publications/2026").await;
     assert_eq!(status, 200);
@@ -368,7 +369,7 @@ async fn a_job_left_running_by_a_dead_instance_is_taken_over_once_its_lease_expi
         .expect("claim")
         .expect("claimed");
     drop(conn);
-    assert_eq!(dead.status, "running");
+    assert_eq!(dead.status.code(), "running");
     let staff = app.staff("equipe.reprise@exemple.fr").await;
     let response = staff
         .client

@@ -5,10 +5,11 @@
 //! Published reports are public (`crate::web::pages::publications`).
 
 use crate::app::error::AppError;
-use crate::app::jobs::{self, JobKind};
+use crate::app::jobs;
 use crate::db;
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::i18n::Lang;
+use crate::domain::jobs::{JobKind, JobStatus};
 use crate::web::AppState;
 use crate::web::lang::PageContext;
 use crate::web::pages::publications::{file_response, report_body};
@@ -37,24 +38,6 @@ fn years() -> Vec<i32> {
 /// How often the page reloads itself while a job waits or runs.
 const RELOAD_SECONDS: u32 = 5;
 
-fn job_kind_label(kind: &str, lang: Lang) -> &'static str {
-    match JobKind::from_code(kind) {
-        Some(JobKind::ReportDraft) => lang.pick("Produire le brouillon", "Produce the draft"),
-        Some(JobKind::ReportPublish) => lang.pick("Publier", "Publish"),
-        None => "—",
-    }
-}
-
-fn job_status_label(status: &str, lang: Lang) -> &'static str {
-    match status {
-        db::JOB_QUEUED => lang.pick("En attente", "Queued"),
-        db::JOB_RUNNING => lang.pick("En cours", "Running"),
-        db::JOB_DONE => lang.pick("Terminé", "Done"),
-        db::JOB_FAILED => lang.pick("Échec", "Failed"),
-        _ => "—",
-    }
-}
-
 /// A job's step as staff read it.
 fn step_label(step: &str, lang: Lang) -> String {
     let fr = match step {
@@ -80,9 +63,7 @@ pub async fn list(
     let published = db::published_reports(&state.pool).await?;
     let drafts = db::report_years(&state.pool, db::REPORT_DRAFT).await?;
     let recent = db::recent_jobs(&state.pool, 10).await?;
-    let active = recent
-        .iter()
-        .any(|j| j.status == db::JOB_QUEUED || j.status == db::JOB_RUNNING);
+    let active = recent.iter().any(|j| j.status.is_pending());
     let token = session::csrf_token(&session)?;
     let lang = ctx.lang;
     let title = lang.pick("Rapports d'évaluation annuels", "Yearly evaluation reports");
@@ -122,14 +103,14 @@ pub async fn list(
                 tbody {
                     @for job in &recent {
                         tr {
-                            td { (job_kind_label(&job.kind, lang)) }
+                            td { (job.kind.label(lang)) }
                             td { (job.year) }
                             td { (job.requested_at.replace('T', " ").trim_end_matches('Z')) }
-                            td { (job_status_label(&job.status, lang)) }
+                            td { (job.status.label(lang)) }
                             td {
-                                @match job.status.as_str() {
-                                    db::JOB_FAILED => { (lang.pick("Erreur : ", "Error: ")) (job.error.as_deref().unwrap_or("—")) }
-                                    db::JOB_DONE => { @if let Some(at) = &job.finished_at { (lang.pick("Fini le ", "Finished on ")) (at.replace('T', " ").trim_end_matches('Z')) } }
+                                @match job.status {
+                                    JobStatus::Failed => { (lang.pick("Erreur : ", "Error: ")) (job.error.as_deref().unwrap_or("—")) }
+                                    JobStatus::Done => { @if let Some(at) = &job.finished_at { (lang.pick("Fini le ", "Finished on ")) (at.replace('T', " ").trim_end_matches('Z')) } }
                                     _ => { @if job.progress.is_empty() { "—" } @else { (step_label(&job.progress, lang)) } }
                                 }
                             }
