@@ -95,7 +95,7 @@ done
 
 say "setting up over HTTP: 1 lead, 1 commune, 1 diagnostic, $LOAD_RESPONDENTS + 1 + $SUBMITTERS links"
 t0=$(date +%s.%N)
-python3 "$HERE/lib/answers_setup.py" --base "$BASE" --questions "$WORK/questions.txt" \
+python3 "$HERE/lib/answers_setup.py" --base "$BASE" --outbox "$APP_DATA_DIR/outbox" --questions "$WORK/questions.txt" \
   --questionnaires-dir "$APP_QUESTIONNAIRES_DIR" \
   --load "$LOAD_RESPONDENTS" --submitters "$SUBMITTERS" --out "$WORK"
 SETUP_S=$(python3 -c "import time; print(f'{time.time() - $t0:.1f}')")

@@ -116,6 +116,27 @@ def body_of(answers, action):
     return urllib.parse.urlencode(fields)
 
 
+def confirmation_path(outbox, email, wait_s=30):
+    """The path of the sign-up confirmation link in the mail to `email` in the server's outbox."""
+    import email as mail_lib
+    from email import policy
+    deadline = time.time() + wait_s
+    while time.time() < deadline:
+        for name in sorted(os.listdir(outbox)) if os.path.isdir(outbox) else []:
+            if not name.endswith(".eml"):
+                continue
+            with open(os.path.join(outbox, name), "rb") as f:
+                message = mail_lib.message_from_binary_file(f, policy=policy.default)
+            if message["To"] != email:
+                continue
+            text = message.get_body(("plain",)).get_content()
+            found = re.search(r"https?://[^/\s]+(/signup/confirm/[0-9A-Za-z_-]+)", text)
+            if found:
+                return found.group(1)
+        time.sleep(0.1)
+    raise SystemExit(f"no sign-up confirmation mail to {email} in {outbox}")
+
+
 def start_response(base, token):
     """A respondent opens their link and presses « Commencer »: returns their client, CSRF token
     and the response's own token (starting a personal link gives the response a fresh one)."""
@@ -133,6 +154,7 @@ def start_response(base, token):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--base", required=True)
+    ap.add_argument("--outbox", required=True, help="the server's outbox folder (mails as .eml)")
     ap.add_argument("--questions", required=True, help="output of `reset-eval questionnaires show territoires`")
     ap.add_argument("--questionnaires-dir", required=True)
     ap.add_argument("--load", type=int, default=200)
@@ -156,10 +178,15 @@ def main():
     lead = Client(args.base)
     csrf = csrf_of(expect(lead.get("/signup"), 200, "signup form").text)
     password = "banc-d-essai-" + str(rng.getrandbits(64))
+    email = f"bench-{int(time.time())}@example.org"
     r = expect(lead.post("/signup", {
-        "_csrf": csrf, "display_name": "Banc d'essai", "email": f"bench-{int(time.time())}@example.org",
+        "_csrf": csrf, "display_name": "Banc d'essai", "email": email,
         "password": password, "password_confirm": password,
     }), 303, "signup")
+    # Sign-up is confirmed from a mail: without SMTP the server writes it to its outbox.
+    confirm = confirmation_path(args.outbox, email)
+    page = expect(lead.get(confirm), 200, "confirmation page").text
+    expect(lead.post(confirm, {"_csrf": csrf_of(page)}), 303, "confirmation")
     csrf = csrf_of(expect(lead.get("/organisations/new"), 200, "organisation form").text)
     r = expect(lead.post("/organisations", {
         "_csrf": csrf, "name": "Commune du banc d'essai", "kind": "commune", "departement": "69",
