@@ -264,12 +264,6 @@ pub async fn set_closing(
     Ok(Ok(()))
 }
 
-/// Whether a diagnostic's closing date has passed: its answers are then refused.
-pub async fn past_closing_date(pool: &Pool, diagnostic_id: &str) -> Result<bool, AppError> {
-    let closing = db::diagnostic_closing(pool, diagnostic_id).await?;
-    Ok(closing.is_some_and(|c| invitations::past_closing(c.closes_on.as_deref(), today())))
-}
-
 /// The worker's task: the automatic reminders due today.
 pub fn automatic_reminders_task(
     context: WorkerContext,

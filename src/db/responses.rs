@@ -97,6 +97,8 @@ pub struct RespondentLink {
     pub questionnaire_slug: String,
     pub questionnaire_version: String,
     pub closed_at: Option<String>,
+    /// The diagnostic's closing date (`YYYY-MM-DD`), if its lead set one.
+    pub closes_on: Option<String>,
     pub submitted_at: Option<String>,
     pub organisation_name: Option<String>,
 }
@@ -108,7 +110,7 @@ pub async fn respondent_link(
     sqlx::query_as(
         "SELECT i.id AS invitation_id, i.token, i.parent_id, i.started_at, i.respondent_role, i.shared,
                 i.revoked_at, i.response_id, i.diagnostic_id, d.questionnaire_slug, d.questionnaire_version, d.closed_at,
-                r.submitted_at, o.name AS organisation_name
+                d.closes_on, r.submitted_at, o.name AS organisation_name
          FROM invitations i
          JOIN diagnostics d ON d.id = i.diagnostic_id
          LEFT JOIN responses r ON r.id = i.response_id

@@ -39,8 +39,9 @@ pub(crate) async fn respondent(state: &AppState, token: &str) -> Result<Responde
     let mut link = db::respondent_link(&state.pool, token)
         .await?
         .ok_or(AppError::NotFound)?;
-    // Past its closing date (issue 13), a diagnostic answers as a closed one does.
-    if crate::app::invitations::past_closing_date(&state.pool, &link.diagnostic_id).await? {
+    // Past its closing date (issue 13), a diagnostic answers as a closed one does. The date
+    // comes with the link's own query: every respondent request passes here.
+    if crate::domain::invitations::past_closing(link.closes_on.as_deref(), crate::web::today()) {
         link.closed_at.get_or_insert_with(db::now);
     }
     let questionnaire = state
