@@ -171,6 +171,8 @@ pub struct DiagnosticResult {
     /// Submitted respondents not counted yet, waiting for their group of
     /// [`MIN_RESPONDENTS`] to be complete.
     pub pending: usize,
+    /// The answers to each scored question, as far as [`question_results`] lets them be shown.
+    pub questions: Vec<QuestionResult>,
 }
 
 /// The scores of the respondents of one role.
@@ -297,6 +299,7 @@ pub fn diagnostic_result(
         comparison,
         withheld: None,
         pending: 0,
+        questions: question_results(q, respondents),
     }
 }
 
@@ -572,6 +575,175 @@ fn peer_stats(peers: &PeerGroup) -> Option<PeerStats> {
     })
 }
 
+/// The answers to one question are counted only from this many people who answered it (the
+/// same threshold as the scores): with fewer, a count is one or two people's answer.
+pub const MIN_ANSWERS_PER_QUESTION: usize = MIN_RESPONDENTS;
+
+/// The justifications of « non applicable » are shown only where this many people answered
+/// the question: a sentence someone wrote names its author more easily than a score.
+pub const MIN_ANSWERS_FOR_JUSTIFICATIONS: usize = 5;
+
+/// What may be shown of the answers to one scored question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QuestionResult {
+    /// The question's id, as in the questionnaire.
+    pub question: String,
+    /// `None` while fewer than [`MIN_ANSWERS_PER_QUESTION`] people answered it.
+    pub answers: Option<AnswerCounts>,
+    /// The justifications given with « non applicable », in alphabetical order (so that
+    /// their order says nothing of who wrote them); `None` while fewer than
+    /// [`MIN_ANSWERS_FOR_JUSTIFICATIONS`] answers are counted.
+    pub justifications: Option<Vec<String>>,
+}
+
+/// How many counted people gave each answer to one question.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnswerCounts {
+    /// People counted: those who answered, in whole groups of [`MIN_ANSWERS_PER_QUESTION`].
+    pub counted: usize,
+    /// Aligned with [`answer_choices`]: the points of a scale, the options of a choice (a
+    /// multiple choice counts each option chosen), yes then no, a number's bands.
+    pub choices: Vec<usize>,
+    pub dont_know: usize,
+    pub not_applicable: usize,
+}
+
+/// One of the answers a question's counts are given for.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum AnswerChoice<'a> {
+    /// A point of a scale, or an option of a choice: its label.
+    Labelled(&'a crate::domain::i18n::LocalizedText),
+    Yes,
+    No,
+    /// A number below this threshold.
+    Below(f64),
+    /// A number from the first value up to, not including, the second.
+    Between(f64, f64),
+    /// A number from this threshold on.
+    From(f64),
+}
+
+/// The answers a question's counts are given for, in the order of [`AnswerCounts::choices`].
+pub fn answer_choices(question: &Question) -> Vec<AnswerChoice<'_>> {
+    match &question.kind {
+        QuestionKind::Scale { labels, .. } => labels.iter().map(AnswerChoice::Labelled).collect(),
+        QuestionKind::Single { options } | QuestionKind::Multiple { options } => options
+            .iter()
+            .map(|o| AnswerChoice::Labelled(&o.label))
+            .collect(),
+        QuestionKind::YesNo { .. } => vec![AnswerChoice::Yes, AnswerChoice::No],
+        QuestionKind::Number { thresholds, .. } => {
+            let mut bands = Vec::with_capacity(thresholds.len() + 1);
+            if let Some(first) = thresholds.first() {
+                bands.push(AnswerChoice::Below(first.value));
+            }
+            for pair in thresholds.windows(2) {
+                bands.push(AnswerChoice::Between(pair[0].value, pair[1].value));
+            }
+            if let Some(last) = thresholds.last() {
+                bands.push(AnswerChoice::From(last.value));
+            }
+            bands
+        }
+        QuestionKind::Text => Vec::new(),
+    }
+}
+
+/// The indices into [`answer_choices`] an answer counts for.
+fn chosen(question: &Question, answer: &Answer) -> Vec<usize> {
+    match (&question.kind, answer) {
+        (QuestionKind::Scale { .. }, Answer::Scale(k)) => {
+            usize::from(*k).checked_sub(1).into_iter().collect()
+        }
+        (QuestionKind::Single { .. }, Answer::Single(i)) => vec![*i],
+        (QuestionKind::Multiple { .. }, Answer::Multiple(chosen)) => chosen.clone(),
+        (QuestionKind::YesNo { .. }, Answer::YesNo(yes)) => vec![if *yes { 0 } else { 1 }],
+        (QuestionKind::Number { thresholds, .. }, Answer::Number(x)) => {
+            vec![thresholds.iter().filter(|t| t.value <= *x).count()]
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The answers to each scored question of the questionnaire (free-text questions are never
+/// shown: their answers are their authors' words).
+///
+/// Of the respondents given (already counted by [`disclosure`]), those who answered a
+/// question — « je ne sais pas » and « non applicable » included — count in whole groups of
+/// [`MIN_ANSWERS_PER_QUESTION`], the earliest first, for the reason given at
+/// [`MIN_RESPONDENTS`]: comparing the page from one day to the next only ever reveals a group
+/// of 3. The justifications come from the very same people as the counts beside them, once
+/// they are at least [`MIN_ANSWERS_FOR_JUSTIFICATIONS`] (so from 6 answers on): drawn from
+/// 5 people beside counts of 6, they would tell whether the sixth said « non applicable ».
+pub fn question_results(q: &Questionnaire, respondents: &[Respondent]) -> Vec<QuestionResult> {
+    q.questions
+        .iter()
+        .enumerate()
+        .filter(|(_, question)| question.is_scored())
+        .map(|(i, question)| {
+            let answers: Vec<&Answer> = respondents
+                .iter()
+                .filter_map(|r| r.answers.get(i)?.as_ref())
+                .collect();
+            let n = answers.len();
+            let counted = if n >= MIN_ANSWERS_PER_QUESTION {
+                n - n % MIN_ANSWERS_PER_QUESTION
+            } else {
+                0
+            };
+            let answers = &answers[..counted];
+            let mut counts = AnswerCounts {
+                counted,
+                choices: vec![0; answer_choices(question).len()],
+                dont_know: 0,
+                not_applicable: 0,
+            };
+            let mut justifications = Vec::new();
+            for answer in answers {
+                match answer {
+                    Answer::DontKnow => counts.dont_know += 1,
+                    Answer::NotApplicable(why) => {
+                        counts.not_applicable += 1;
+                        if let Some(why) = why.as_deref().map(str::trim).filter(|w| !w.is_empty()) {
+                            justifications.push(why.to_owned());
+                        }
+                    }
+                    answer => {
+                        for c in chosen(question, answer) {
+                            if let Some(slot) = counts.choices.get_mut(c) {
+                                *slot += 1;
+                            }
+                        }
+                    }
+                }
+            }
+            justifications.sort();
+            QuestionResult {
+                question: question.id.clone(),
+                justifications: (counted >= MIN_ANSWERS_FOR_JUSTIFICATIONS)
+                    .then_some(justifications),
+                answers: (counted > 0).then_some(counts),
+            }
+        })
+        .collect()
+}
+
+impl DiagnosticResult {
+    /// The recommendations gathered by quality, in the order of their first appearance
+    /// (weakest quality first): one card a quality on the results page, whatever led to them
+    /// (the quality's level or the answers to one of its questions).
+    pub fn recommendations_by_quality(&self) -> Vec<(Quality, Vec<&RecommendationRef>)> {
+        let mut cards: Vec<(Quality, Vec<&RecommendationRef>)> = Vec::new();
+        for r in &self.recommendations {
+            match cards.iter_mut().find(|(quality, _)| *quality == r.quality) {
+                Some((_, refs)) => refs.push(r),
+                None => cards.push((r.quality, vec![r])),
+            }
+        }
+        cards
+    }
+}
+
 /// The `p`-quantile of ascending values, interpolating linearly between the closest ranks
 /// (R type 7, numpy's default): `None` when empty or when `p` is outside [0, 1].
 pub fn quantile(sorted: &[f64], p: f64) -> Option<f64> {
@@ -601,7 +773,7 @@ mod tests {
     }
     use crate::domain::Dimension::*;
     use crate::domain::questionnaire::testing::*;
-    use crate::domain::questionnaire::{Recommendation, Role};
+    use crate::domain::questionnaire::{Recommendation, Role, Threshold};
     use Quality::*;
 
     fn close(a: Option<f64>, b: f64) -> bool {
@@ -1244,5 +1416,161 @@ mod tests {
         assert_eq!((r.respondents, r.pending, r.withheld), (3, 1, None));
         assert_eq!(r.group.scores.overall, Some(0.0));
         assert_eq!(r.roles[0].respondents, 3);
+    }
+
+    #[test]
+    fn a_question_s_answers_are_counted_from_three_who_answered_it_by_whole_groups() {
+        let q = questionnaire(vec![
+            question("fru-1", Frugal, Offre, scale(4)),
+            question(
+                "fru-2",
+                Frugal,
+                Usages,
+                QuestionKind::Multiple {
+                    options: choices(&[0.2, 0.5, 0.3]),
+                },
+            ),
+            question("libre", Frugal, Offre, QuestionKind::Text),
+        ]);
+        let answer = |a: Option<Answer>, b: Option<Answer>| respondent("direction", vec![a, b]);
+        // fru-1 answered by 2 only (the others left it blank): nothing counted.
+        let mut people = vec![
+            answer(Some(Answer::Scale(1)), Some(Answer::Multiple(vec![0, 1]))),
+            answer(None, Some(Answer::DontKnow)),
+            answer(Some(Answer::Scale(4)), Some(Answer::NotApplicable(None))),
+        ];
+        let r = question_results(&q, &people);
+        // The free-text question is never shown.
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].answers, None);
+        assert_eq!(r[0].justifications, None);
+        assert_eq!(
+            r[1].answers,
+            Some(AnswerCounts {
+                counted: 3,
+                choices: vec![1, 1, 0],
+                dont_know: 1,
+                not_applicable: 1,
+            })
+        );
+        // A fourth answer to fru-2 waits for its group of 3; fru-1 now has 3.
+        people.push(answer(
+            Some(Answer::DontKnow),
+            Some(Answer::Multiple(vec![2])),
+        ));
+        let r = question_results(&q, &people);
+        assert_eq!(
+            r[0].answers
+                .as_ref()
+                .map(|a| (a.counted, a.choices.clone(), a.dont_know)),
+            Some((3, vec![1, 0, 0, 1], 1))
+        );
+        assert_eq!(r[1].answers.as_ref().map(|a| a.counted), Some(3));
+        assert_eq!(
+            r[1].answers.as_ref().map(|a| a.choices.clone()),
+            Some(vec![1, 1, 0])
+        );
+    }
+
+    #[test]
+    fn justifications_come_from_the_people_counted_once_they_are_five_in_alphabetical_order() {
+        let q = questionnaire(vec![question("fru-1", Frugal, Offre, scale(5))]);
+        let na = |why: &str| {
+            respondent(
+                "direction",
+                vec![Some(Answer::NotApplicable(Some(why.into())))],
+            )
+        };
+        let mut people = vec![na("Pas de parc"), na("  "), na("Aucun serveur")];
+        people.push(respondent("direction", vec![Some(Answer::Scale(2))]));
+        people.push(na("Zéro achat"));
+        // Five answered, three counted: no justification, though five people answered.
+        let r = question_results(&q, &people);
+        assert_eq!(r[0].answers.as_ref().map(|a| a.counted), Some(3));
+        assert_eq!(r[0].justifications, None);
+        // Six counted: the justifications of those six, blank ones left out, sorted.
+        people.push(na("Mutualisé"));
+        let r = question_results(&q, &people);
+        assert_eq!(
+            r[0].answers.as_ref().map(|a| (a.counted, a.not_applicable)),
+            Some((6, 5))
+        );
+        assert_eq!(
+            r[0].justifications,
+            Some(vec![
+                "Aucun serveur".to_owned(),
+                "Mutualisé".to_owned(),
+                "Pas de parc".to_owned(),
+                "Zéro achat".to_owned(),
+            ])
+        );
+    }
+
+    #[test]
+    fn a_withheld_result_counts_no_question() {
+        let q = questionnaire(vec![question("fru-1", Frugal, Offre, scale(5))]);
+        let two = vec![respondent("direction", scale_answers(&[5])); 2];
+        let r = disclosed_result(&q, &two, Answering::Collective, None, None);
+        assert_eq!(r.questions.len(), 1);
+        assert_eq!(r.questions[0].answers, None);
+    }
+
+    #[test]
+    fn numbers_are_counted_in_the_bands_of_their_thresholds() {
+        let q = questionnaire(vec![question(
+            "fru-1",
+            Frugal,
+            Offre,
+            QuestionKind::Number {
+                unit: None,
+                min: None,
+                max: None,
+                thresholds: vec![
+                    Threshold {
+                        value: 10.0,
+                        score: 0.0,
+                    },
+                    Threshold {
+                        value: 50.0,
+                        score: 1.0,
+                    },
+                ],
+            },
+        )]);
+        assert_eq!(
+            answer_choices(&q.questions[0]),
+            vec![
+                AnswerChoice::Below(10.0),
+                AnswerChoice::Between(10.0, 50.0),
+                AnswerChoice::From(50.0)
+            ]
+        );
+        let people: Vec<Respondent> = [5.0, 10.0, 49.0, 50.0, 80.0, 3.0]
+            .iter()
+            .map(|&x| respondent("direction", vec![Some(Answer::Number(x))]))
+            .collect();
+        let r = question_results(&q, &people);
+        assert_eq!(
+            r[0].answers.as_ref().map(|a| a.choices.clone()),
+            Some(vec![2, 2, 2])
+        );
+    }
+
+    #[test]
+    fn recommendations_are_gathered_into_one_card_a_quality() {
+        let mut q = recommendations_questionnaire();
+        q.recommendations.push(for_answers("absent", &["1"]));
+        let respondents = vec![respondent(
+            "direction",
+            vec![Some(Answer::Scale(1)), Some(Answer::Single(0)), None, None],
+        )];
+        let r = diagnostic_result(&q, &respondents, None, None);
+        let cards: Vec<(Quality, Vec<usize>)> = r
+            .recommendations_by_quality()
+            .into_iter()
+            .map(|(quality, refs)| (quality, refs.iter().map(|r| r.index).collect()))
+            .collect();
+        // Inclusif's level advice and its answers' advice share one card.
+        assert_eq!(cards, vec![(Inclusif, vec![0, 7]), (Frugal, vec![2])]);
     }
 }
