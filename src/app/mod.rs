@@ -14,6 +14,7 @@ pub mod export;
 pub mod indicators;
 pub mod invitations;
 pub mod jobs;
+pub mod join_requests;
 pub mod journal;
 pub mod mail_delivery;
 pub mod mailer;

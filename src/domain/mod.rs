@@ -75,6 +75,7 @@ pub mod i18n;
 pub mod indicator;
 pub mod invitations;
 pub mod jobs;
+pub mod join_requests;
 pub mod legal;
 pub mod mail;
 pub mod notifications;

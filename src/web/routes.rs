@@ -137,7 +137,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/results.json",
                     web::get().to(result_downloads::organisation_json),
-                ),
+                )
+                .route("/join-requests", web::post().to(join_requests::ask)),
         )
         // The respondent's journey, through an invitation link and no account
         .service(
@@ -169,6 +170,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/stage", web::post().to(coalition::settings::change_stage))
                 .route("/members", web::get().to(coalition::members::members))
                 .route("/members", web::post().to(coalition::members::add_member))
+                .route(
+                    "/join-requests/{request}/accept",
+                    web::post().to(join_requests::accept),
+                )
+                .route(
+                    "/join-requests/{request}/decline",
+                    web::post().to(join_requests::decline),
+                )
                 .route(
                     "/members/{id}/role",
                     web::post().to(coalition::members::change_role),

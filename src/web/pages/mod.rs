@@ -5,6 +5,7 @@ pub mod co_leads;
 pub mod coalition;
 pub mod diagnostics;
 pub mod home;
+pub mod join_requests;
 pub mod legal;
 pub mod mail_invitations;
 pub mod organisation_verification;

@@ -13,17 +13,22 @@ use crate::charts::{RadarSeries, SeriesStyle, radar_svg};
 use crate::db::Diagnostic;
 use crate::domain::coalition::catalogue::CatalogueCoalition;
 use crate::domain::i18n::Lang;
-use crate::domain::questionnaire::{Link, Questionnaire, RecommendationTarget};
-use crate::domain::results::{self, Agreement, DiagnosticResult};
+use crate::domain::join_requests::Standing;
+use crate::domain::questionnaire::{Link, Questionnaire, Recommendation};
+use crate::domain::results::{
+    self, Agreement, AnswerChoice, DiagnosticResult, RecommendationReason, RecommendationRef,
+};
 use crate::domain::{Dimension, Level, Quality};
 use crate::web::lang::PageContext;
 use crate::web::pages::respond;
 use crate::web::session::User;
+use crate::web::ui::forms::csrf;
 use crate::web::ui::layout::{html_response, page, redirect, score};
 use crate::web::{AppState, access};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, PreEscaped, html};
+use std::collections::HashMap;
 
 /// A diagnostic's results across its respondents, with neither progress nor peers: what a
 /// coalition's page shows of its phase-1 autodiagnostic (see [`app::results::group_result`]).
@@ -44,6 +49,13 @@ pub async fn organisation_page(
     let (q, result) =
         app::results::organisation_result(&state.pool, &state.registry, &diagnostic, &organisation)
             .await?;
+    let standings = app::join_requests::standings(&state.pool, &organisation.id).await?;
+    let may_ask = app::join_requests::may_ask(&state.pool, &organisation.id, &user.id).await?;
+    let joining = Joining {
+        diagnostic_id: &diagnostic.id,
+        token: ctx.csrf.as_deref().filter(|_| may_ask),
+        standings: &standings,
+    };
     let lang = ctx.lang;
     let title = format!(
         "{} — {}",
@@ -65,7 +77,8 @@ pub async fn organisation_page(
         } @else if result.withheld.is_some() {
             (results_body(lang, &state, &q, &result, true))
         } @else {
-            (results_body(lang, &state, &q, &result, true))
+            (results_body_for(lang, &state, &q, &result, true, Some(&joining)))
+            (question_results(lang, &q, &result))
             section.no-print aria-labelledby="downloads" {
                 h2 #downloads { (lang.pick("Télécharger", "Download")) }
                 ul {
@@ -151,6 +164,27 @@ pub(crate) fn results_body(
     result: &DiagnosticResult,
     group: bool,
 ) -> Markup {
+    results_body_for(lang, state, q, result, group, None)
+}
+
+/// What an organisation's results page adds to the coalitions its recommendations name: a
+/// link to those recorded in the service, where the organisation stands with each, and, for
+/// its leads, a button to ask to join.
+struct Joining<'a> {
+    diagnostic_id: &'a str,
+    /// The CSRF token of the ask forms; `None` for a reader who may not ask (staff).
+    token: Option<&'a str>,
+    standings: &'a HashMap<String, (crate::db::Coalition, Standing)>,
+}
+
+fn results_body_for(
+    lang: Lang,
+    state: &AppState,
+    q: &Questionnaire,
+    result: &DiagnosticResult,
+    group: bool,
+    joining: Option<&Joining>,
+) -> Markup {
     if let Some(needed) = result.withheld {
         return withheld(lang, result.respondents, needed);
     }
@@ -190,6 +224,10 @@ pub(crate) fn results_body(
                 li { strong { (format!("{:.0} %", scores.coverage() * 100.0)) } " " (lang.pick("des questions notées ont une réponse", "of scored questions answered")) }
                 @if group { li { strong { (result.respondents) } " " (lang.pick("répondant·es", "respondents")) } }
             }
+            p.hint #scores-computed { (lang.pick(
+                "Chaque réponse notée vaut de 0 à 100 ; un score de qualité est la moyenne pondérée des réponses à ses questions, « je ne sais pas » et « non applicable » laissés de côté (jamais comptés comme 0). ",
+                "Each scored answer is worth 0 to 100; a quality's score is the weighted mean of the answers to its questions, « I don't know » and « not applicable » left out (never counted as 0). "
+            )) a href="#how-to-read" { (lang.pick("Comment lire ces scores", "How to read these scores")) } }
             @if group && result.pending > 0 {
                 p.hint #pending { (result.pending) (lang.pick(
                     " réponse(s) envoyée(s) depuis compteront quand leur groupe de 3 sera complet : ainsi, comparer cette page d'un jour à l'autre ne révèle jamais les réponses d'une seule personne.",
@@ -256,6 +294,12 @@ pub(crate) fn results_body(
                     " autres organisations du même type, vérifiées par l'équipe du programme, ayant au moins 3 répondant·es et aucun responsable en commun avec la vôtre (montré à partir de 5).",
                     " other organisations of the same type, verified by the programme team, with at least 3 respondents and no lead in common with yours (shown from 5 on)."
                 )) }
+                @if Quality::ALL.iter().any(|&quality| peers.quality(quality).is_none()) {
+                    p.hint #peers-partial { (lang.pick(
+                        "« — » dans la colonne des pairs : moins de 5 de ces organisations ont un score pour cette qualité, trop peu pour le montrer.",
+                        "« — » in the peers' column: fewer than 5 of these organisations have a score for this quality, too few to show it."
+                    )) }
+                }
             } @else if let Some(offered) = result.peers_offered.filter(|_| group) {
                 p.hint #peers-unavailable { (lang.pick(
                     "Comparaison avec des pairs : disponible à partir de 5 organisations comparables (même type, vérifiées par l'équipe du programme, ayant au moins 3 répondant·es et aucun responsable en commun avec la vôtre) ; il y en a ",
@@ -266,13 +310,15 @@ pub(crate) fn results_body(
 
         div.two-columns {
             section aria-labelledby="strengths" {
-                h2 #strengths { (lang.pick("Points forts", "Strengths")) }
+                // The highest scores, whatever their level: a 49 is « en progression », not a
+                // strength, so the heading says « most advanced » and each line its level.
+                h2 #strengths { (lang.pick("Vos qualités les plus avancées", "Your most advanced qualities")) }
                 @if result.strengths.is_empty() { p { "—" } }
-                ul { @for quality in &result.strengths { li { (quality.label(lang)) (lang.pick(" : ", ": ")) (points(scores.quality(*quality))) } } }
+                ul { @for quality in &result.strengths { li { (quality.label(lang)) (lang.pick(" : ", ": ")) (points(scores.quality(*quality))) " (" (level_word(scores.quality(*quality), lang)) ")" } } }
             }
             section aria-labelledby="weaknesses" {
                 h2 #weaknesses { (lang.pick("Points à travailler", "Areas to work on")) }
-                ul { @for quality in &result.weaknesses { li { (quality.label(lang)) (lang.pick(" : ", ": ")) (points(scores.quality(*quality))) } } }
+                ul { @for quality in &result.weaknesses { li { (quality.label(lang)) (lang.pick(" : ", ": ")) (points(scores.quality(*quality))) " (" (level_word(scores.quality(*quality), lang)) ")" } } }
             }
         }
 
@@ -313,7 +359,9 @@ pub(crate) fn results_body(
 
         @if group { (consensus(lang, q, result)) }
 
-        (recommendations(lang, state, q, result))
+        (recommendations(lang, state, q, result, joining))
+
+        (how_to_read(lang))
     }
 }
 
@@ -427,32 +475,233 @@ fn recommendations(
     state: &AppState,
     q: &Questionnaire,
     result: &DiagnosticResult,
+    joining: Option<&Joining>,
 ) -> Markup {
+    let cards = result.recommendations_by_quality();
     html! {
         section aria-labelledby="recommendations" {
             h2 #recommendations { (lang.pick("Que faire ensuite ?", "What next?")) }
-            @if result.recommendations.is_empty() {
+            @if cards.is_empty() {
                 p { (lang.pick("Aucune recommandation particulière : continuez à partager vos pratiques.", "No particular recommendation: keep sharing your practices.")) }
             }
-            @for r in &result.recommendations {
-                @if let Some(rec) = q.recommendations.get(r.index) {
-                    article.recommendation {
-                        h3 {
-                            (r.quality.label(lang))
-                            @if let RecommendationTarget::Answers { .. } = rec.target { " — " (lang.pick("d'après vos réponses", "from your answers")) }
+            // One card a quality, whatever led to its advice: its level, or the answers to
+            // one of its questions (said beside the advice, not in a second heading).
+            @for (quality, refs) in &cards {
+                @let recs: Vec<(&RecommendationRef, &Recommendation)> = refs.iter().filter_map(|r| Some((*r, q.recommendations.get(r.index)?))).collect();
+                @let named: Vec<String> = recs.iter().flat_map(|(_, rec)| rec.coalitions.iter().cloned()).collect();
+                @let coalitions = coalitions_for(state, *quality, &named);
+                article.recommendation {
+                    h3 { (quality.label(lang)) " — " (points(result.group.scores.quality(*quality))) " (" (level_word(result.group.scores.quality(*quality), lang)) ")" }
+                    @for (r, rec) in &recs {
+                        p {
+                            @if let RecommendationReason::Answers { .. } = r.reason { em { (lang.pick("D'après vos réponses : ", "From your answers: ")) } }
+                            (rec.text.get(lang))
                         }
-                        p { (rec.text.get(lang)) }
                         @if !rec.links.is_empty() {
                             ul { @for Link { label, url } in &rec.links { li { a href=(url) { (label.get(lang)) } } } }
                         }
-                        @let coalitions = coalitions_for(state, r.quality, &rec.coalitions);
-                        @if !coalitions.is_empty() {
-                            p { strong { (lang.pick("Coalitions #RESET à rejoindre : ", "#RESET coalitions to join: ")) }
-                                @for (i, c) in coalitions.iter().enumerate() { @if i > 0 { " ; " } (c.name.get(lang)) } }
+                    }
+                    @if !coalitions.is_empty() {
+                        (coalitions_to_join(lang, *quality, &coalitions, joining))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The coalitions a card names: a link to each one recorded in the service, and for an
+/// organisation's leads where it stands with it or a button to ask to join.
+fn coalitions_to_join(
+    lang: Lang,
+    quality: Quality,
+    coalitions: &[&CatalogueCoalition],
+    joining: Option<&Joining>,
+) -> Markup {
+    html! {
+        div.coalitions-to-join id={ "coalitions-to-join-" (quality.code()) } {
+            p { strong { (lang.pick("Coalitions #RESET à rejoindre", "#RESET coalitions to join")) } }
+            ul {
+                @for c in coalitions {
+                    @let recorded = joining.and_then(|j| j.standings.get(&c.slug).map(|s| (j, s)));
+                    li {
+                        @match recorded {
+                            Some((j, (coalition, standing))) => {
+                                a href={ "/coalitions/" (coalition.slug) } { (coalition.name(lang)) }
+                                @match (standing, j.token) {
+                                    (Standing::MayAsk, Some(token)) => {
+                                        form.row-form method="post" action={ "/diagnostics/" (j.diagnostic_id) "/join-requests" } {
+                                            (csrf(token))
+                                            input type="hidden" name="coalition" value=(coalition.slug);
+                                            button.secondary type="submit" { (standing.label(lang)) span.visually-hidden { " — " (coalition.name(lang)) } }
+                                        }
+                                    }
+                                    (Standing::MayAsk, None) => {}
+                                    _ => { " — " em.join-standing { (standing.label(lang)) } }
+                                }
+                            }
+                            None => { (c.name.get(lang)) }
                         }
                     }
                 }
             }
+        }
+    }
+}
+
+/// How the scores are computed, for the reader who follows « Comment lire ces scores ».
+fn how_to_read(lang: Lang) -> Markup {
+    html! {
+        section #how-to-read aria-labelledby="how-to-read-title" {
+            h2 #how-to-read-title { (lang.pick("Comment lire ces scores", "How to read these scores")) }
+            ul {
+                li { (lang.pick(
+                    "Chaque réponse à une question notée vaut de 0 à 100 : sur une échelle, le premier point vaut 0 et le dernier 100 ; un choix, oui ou non, un nombre valent ce que le questionnaire leur attribue.",
+                    "Each answer to a scored question is worth 0 to 100: on a scale, the first point is worth 0 and the last 100; a choice, yes or no, a number are worth what the questionnaire gives them."
+                )) }
+                li { (lang.pick(
+                    "Le score d'une qualité est la moyenne pondérée des réponses à ses questions ; avec plusieurs répondant·es, chaque question prend d'abord la moyenne de leurs réponses. L'indice global est la moyenne des qualités qui ont un score.",
+                    "A quality's score is the weighted mean of the answers to its questions; with several respondents, each question first takes the mean of their answers. The overall index is the mean of the qualities that have a score."
+                )) }
+                li { (lang.pick(
+                    "« Je ne sais pas » et « non applicable » ne comptent pas : ils ne font ni monter ni baisser un score. Une qualité sans aucune réponse notée n'a pas de score (« — »).",
+                    "« I don't know » and « not applicable » do not count: they neither raise nor lower a score. A quality without any scored answer has no score (« — »)."
+                )) }
+                li { (lang.pick(
+                    "Niveaux : à initier (moins de 25), en progression (25 à moins de 50), avancé (50 à moins de 75), exemplaire (75 et plus).",
+                    "Levels: to initiate (under 25), in progress (25 to under 50), advanced (50 to under 75), exemplary (75 and over)."
+                )) }
+                li { (lang.pick(
+                    "Pour que personne ne soit reconnaissable, les résultats d'ensemble comptent les répondant·es par groupes de 3, et les réponses à une question à partir de 3 personnes qui y ont répondu.",
+                    "So that no one can be recognised, overall results count respondents in groups of 3, and the answers to a question from 3 people who answered it."
+                )) }
+            }
+        }
+    }
+}
+
+/// How an answer a question's counts are given for is named.
+fn choice_label(choice: &AnswerChoice, lang: Lang) -> String {
+    match choice {
+        AnswerChoice::Labelled(text) => text.get(lang).to_owned(),
+        AnswerChoice::Yes => lang.pick("Oui", "Yes").to_owned(),
+        AnswerChoice::No => lang.pick("Non", "No").to_owned(),
+        AnswerChoice::Below(x) => format!("{} {x}", lang.pick("moins de", "under")),
+        AnswerChoice::Between(a, b) => match lang {
+            Lang::Fr => format!("de {a} à moins de {b}"),
+            Lang::En => format!("{a} to under {b}"),
+        },
+        AnswerChoice::From(x) => match lang {
+            Lang::Fr => format!("{x} ou plus"),
+            Lang::En => format!("{x} or more"),
+        },
+    }
+}
+
+/// The answers to each question, one table a quality: what the core lets through (from 3
+/// people who answered, « non applicable » justifications from 5), on the organisation's
+/// page only — never on a coalition's public page, where comments would leave the coalition.
+fn question_results(lang: Lang, q: &Questionnaire, result: &DiagnosticResult) -> Markup {
+    let of_quality = |quality: Quality| {
+        result
+            .questions
+            .iter()
+            .filter_map(|r| {
+                let i = q.question_index(&r.question)?;
+                let question = q.questions.get(i)?;
+                (question.quality == quality).then_some((question, r))
+            })
+            .collect::<Vec<_>>()
+    };
+    html! {
+        section #per-question aria-labelledby="per-question-title" {
+            h2 #per-question-title { (lang.pick("Les réponses, question par question", "The answers, question by question")) }
+            p.hint { (lang.pick(
+                "Combien de personnes ont donné chaque réponse, « je ne sais pas » et « non applicable » à part (une question à choix multiples compte chaque option cochée). Les réponses à une question s'affichent à partir de 3 personnes qui y ont répondu, comptées par groupes de 3, comme les scores : avec moins, on reconnaîtrait la réponse d'une personne.",
+                "How many people gave each answer, « I don't know » and « not applicable » apart (a multiple-choice question counts each option ticked). The answers to a question are shown from 3 people who answered it, counted in groups of 3, like the scores: with fewer, one person's answer would be recognisable."
+            )) }
+            @for &quality in Quality::ALL {
+                @let rows = of_quality(quality);
+                @if !rows.is_empty() {
+                    details.per-question {
+                        summary { (quality.label(lang)) " (" (rows.len()) " " (lang.pick("questions", "questions")) ")" }
+                        table {
+                            caption { (lang.pick("Réponses aux questions de la qualité ", "Answers to the questions of the quality ")) (quality.label(lang)) }
+                            thead { tr {
+                                th scope="col" { ("Question") }
+                                th scope="col" { (lang.pick("Réponses", "Answers")) }
+                                th scope="col" class="number" { (lang.pick("Je ne sais pas", "I don't know")) }
+                                th scope="col" class="number" { (lang.pick("Non applicable", "Not applicable")) }
+                            } }
+                            tbody {
+                                @for (question, r) in &rows {
+                                    tr {
+                                        th scope="row" { (question.text.get(lang)) }
+                                        @match &r.answers {
+                                            Some(counts) => {
+                                                td {
+                                                    @for (i, (choice, n)) in results::answer_choices(question).iter().zip(&counts.choices).enumerate() {
+                                                        @if i > 0 { " ; " }
+                                                        (choice_label(choice, lang)) (lang.pick(" : ", ": ")) strong { (n) }
+                                                    }
+                                                    " " span.hint { "(" (counts.counted) " " (lang.pick("personnes", "people")) ")" }
+                                                }
+                                                td.number { (counts.dont_know) }
+                                                td.number { (counts.not_applicable) }
+                                            }
+                                            None => {
+                                                td colspan="3" class="withheld-question" { (lang.pick(
+                                                    "masquées : moins de 3 personnes ont répondu à cette question",
+                                                    "hidden: fewer than 3 people answered this question"
+                                                )) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        (justifications(lang, &rows))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The « non applicable » justifications of one quality's questions, grouped per question,
+/// without who wrote them; where they may not be shown yet, a sentence says why.
+fn justifications(
+    lang: Lang,
+    rows: &[(
+        &crate::domain::questionnaire::Question,
+        &results::QuestionResult,
+    )],
+) -> Markup {
+    let shown: Vec<_> = rows
+        .iter()
+        .filter_map(|(question, r)| {
+            Some((
+                question,
+                r.justifications.as_ref().filter(|j| !j.is_empty())?,
+            ))
+        })
+        .collect();
+    let waiting = rows.iter().any(|(_, r)| {
+        r.justifications.is_none() && r.answers.as_ref().is_some_and(|a| a.not_applicable > 0)
+    });
+    html! {
+        @if !shown.is_empty() {
+            h3 { (lang.pick("Pourquoi « non applicable »", "Why « not applicable »")) }
+            @for (question, list) in &shown {
+                h4 { (question.text.get(lang)) }
+                ul.justifications { @for j in list.iter() { li { (j) } } }
+            }
+        }
+        @if waiting {
+            p.hint { (lang.pick(
+                "Les justifications de « non applicable » s'affichent, sans leurs auteurs, là où au moins 5 personnes ont répondu à la question (comptées par groupes de 3) : un texte libre trahit son auteur plus vite qu'un score.",
+                "The justifications of « not applicable » are shown, without their authors, where at least 5 people answered the question (counted in groups of 3): free text gives its author away sooner than a score."
+            )) }
         }
     }
 }

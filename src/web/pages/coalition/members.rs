@@ -213,6 +213,7 @@ async fn members_page(
         findable: organisations,
         invitations,
     } = app::coalitions::members(&state.pool, &coalition.id, manager).await?;
+    let join_requests = app::join_requests::pending(&state.pool, &coalition.id, manages).await?;
     let token = match manages {
         true => Some(session::csrf_token(session)?),
         false => None,
@@ -290,6 +291,7 @@ async fn members_page(
         h1 { (title) }
         (heterogeneity(lang, &current))
         (error_summary(lang, errors, &labels))
+        @if let Some(token) = &token { (join_requests_section(lang, coalition, &join_requests, token, &current)) }
         h2 { (lang.pick("Membres actuels", "Current members")) " (" (current.len()) ")" }
         @if current.is_empty() {
             p { (lang.pick("Aucun membre n'est encore enregistré.", "No member is recorded yet.")) }
@@ -422,6 +424,47 @@ fn row_forms(
                 input type="date" id=(left_id) name="left_on" value=(left_value) aria-invalid=[left_error.map(|_| "true")] aria-describedby=[left_error.map(|_| format!("{left_id}-error"))];
             }
             button.secondary type="submit" { (lang.pick("Mettre fin à l'adhésion", "End the membership")) }
+        }
+    }
+}
+
+/// The requests to join that wait for the porteurs' answer (only managers get any): accept
+/// makes the organisation a member kept informed, decline leaves it out.
+fn join_requests_section(
+    lang: Lang,
+    coalition: &Coalition,
+    requests: &[crate::db::JoinRequest],
+    token: &str,
+    current: &[&Member],
+) -> Markup {
+    // Before a porteur, nobody else may join (see `may_join`): only declining is offered.
+    let has_porteur = current.iter().any(|m| m.role == MemberRole::Porteur);
+    html! {
+        @if !requests.is_empty() {
+            section #join-requests aria-labelledby="join-requests-title" {
+                h2 #join-requests-title { (lang.pick("Demandes pour rejoindre la coalition", "Requests to join the coalition")) " (" (requests.len()) ")" }
+                p.hint { (lang.pick(
+                    "Ces organisations demandent à rejoindre la coalition depuis leurs résultats. Seuls les porteurs et co-porteurs voient ces demandes. Acceptée, une organisation devient membre « informé » : changez ensuite son rôle dans la liste.",
+                    "These organisations ask to join the coalition from their results. Only the leads and co-leads see these requests. Once accepted, an organisation becomes a member « kept informed »: then change its role in the list."
+                )) }
+                ul {
+                    @for r in requests {
+                        li {
+                            strong { (r.organisation_name) } " — " (lang.pick("demandé le ", "asked on ")) (r.requested_at.get(..10).unwrap_or(&r.requested_at))
+                            @if has_porteur {
+                                form.row-form method="post" action={ "/coalitions/" (coalition.slug) "/join-requests/" (r.id) "/accept" } {
+                                    (csrf(token))
+                                    button type="submit" { (lang.pick("Accepter", "Accept")) span.visually-hidden { " — " (r.organisation_name) } }
+                                }
+                            }
+                            form.row-form method="post" action={ "/coalitions/" (coalition.slug) "/join-requests/" (r.id) "/decline" } {
+                                (csrf(token))
+                                button.secondary type="submit" { (lang.pick("Refuser", "Decline")) span.visually-hidden { " — " (r.organisation_name) } }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 }
