@@ -623,6 +623,27 @@ pub enum AnswerChoice<'a> {
     From(f64),
 }
 
+impl AnswerChoice<'_> {
+    /// How the results page and its downloads name it.
+    pub fn label(&self, lang: crate::domain::i18n::Lang) -> String {
+        use crate::domain::i18n::Lang;
+        match self {
+            AnswerChoice::Labelled(text) => text.get(lang).to_owned(),
+            AnswerChoice::Yes => lang.pick("Oui", "Yes").to_owned(),
+            AnswerChoice::No => lang.pick("Non", "No").to_owned(),
+            AnswerChoice::Below(x) => format!("{} {x}", lang.pick("moins de", "under")),
+            AnswerChoice::Between(a, b) => match lang {
+                Lang::Fr => format!("de {a} à moins de {b}"),
+                Lang::En => format!("{a} to under {b}"),
+            },
+            AnswerChoice::From(x) => match lang {
+                Lang::Fr => format!("{x} ou plus"),
+                Lang::En => format!("{x} or more"),
+            },
+        }
+    }
+}
+
 /// The answers a question's counts are given for, in the order of [`AnswerCounts::choices`].
 pub fn answer_choices(question: &Question) -> Vec<AnswerChoice<'_>> {
     match &question.kind {

@@ -219,11 +219,17 @@ async fn a_lead_invites_three_colleagues_who_answer_and_everyone_reads_the_resul
         .expect("csv");
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
     let csv = csv.text().await.expect("body");
+    // A French spreadsheet's CSV: byte-order mark, `;`, names in words (see results_reading).
     assert!(csv.starts_with(
-        "organisation,diagnostic,questionnaire,version,measure,quality,dimension,value\n"
+        "\u{feff}Organisation;Diagnostic;Questionnaire;Version;Mesure;Qualité;Dimension;Question;Réponse;Valeur\n"
     ));
-    assert_eq!(csv.lines().filter(|l| l.contains(",cell,")).count(), 21);
-    assert!(csv.contains(",respondents,,,3"));
+    assert_eq!(
+        csv.lines()
+            .filter(|l| l.contains(";\"Score qualité × dimension\";"))
+            .count(),
+        21
+    );
+    assert!(csv.contains(";\"Répondant·es\";;;;;3\n"));
 
     let json: serde_json::Value = lead
         .client

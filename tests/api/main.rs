@@ -31,6 +31,7 @@ mod report;
 mod requests;
 mod response_tokens;
 mod results_privacy;
+mod results_reading;
 mod retention;
 mod sessions;
 mod stale_forms;

@@ -89,10 +89,14 @@ fn assert_no_figure(page: &str, csv: &str, json: &serde_json::Value, submitted: 
     let measures: Vec<&str> = csv
         .lines()
         .skip(1)
-        .filter_map(|l| l.split(',').nth(4))
+        .filter_map(|l| l.split(';').nth(4))
         .collect();
-    assert_eq!(measures, vec!["respondents", "respondents_needed"], "{csv}");
-    assert!(csv.contains(&format!(",respondents_needed,,,{needed}")));
+    assert_eq!(
+        measures,
+        vec!["\"Répondant·es\"", "\"Répondant·es encore attendu·es\""],
+        "{csv}"
+    );
+    assert!(csv.contains(&format!(";\"Répondant·es encore attendu·es\";;;;;{needed}")));
     assert_eq!(json["respondents"], submitted);
     assert_eq!(json["withheld"]["respondents_needed"], needed);
     for key in [
@@ -156,7 +160,7 @@ async fn a_lead_sees_no_organisation_figure_until_three_respondents_have_submitt
     assert_eq!(
         csv.lines()
             .skip(1)
-            .filter(|l| l.contains(",quality,"))
+            .filter(|l| l.contains(";\"Score de la qualité\";"))
             .count(),
         7
     );
@@ -244,7 +248,7 @@ async fn a_lead_answering_alone_sees_the_results_at_once_and_the_diagnostic_take
     assert_eq!(
         csv.lines()
             .skip(1)
-            .filter(|l| l.contains(",quality,"))
+            .filter(|l| l.contains(";\"Score de la qualité\";"))
             .count(),
         7
     );

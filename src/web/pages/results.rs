@@ -16,7 +16,7 @@ use crate::domain::i18n::Lang;
 use crate::domain::join_requests::Standing;
 use crate::domain::questionnaire::{Link, Questionnaire, Recommendation};
 use crate::domain::results::{
-    self, Agreement, AnswerChoice, DiagnosticResult, RecommendationReason, RecommendationRef,
+    self, Agreement, DiagnosticResult, RecommendationReason, RecommendationRef,
 };
 use crate::domain::{Dimension, Level, Quality};
 use crate::web::lang::PageContext;
@@ -580,24 +580,6 @@ fn how_to_read(lang: Lang) -> Markup {
     }
 }
 
-/// How an answer a question's counts are given for is named.
-fn choice_label(choice: &AnswerChoice, lang: Lang) -> String {
-    match choice {
-        AnswerChoice::Labelled(text) => text.get(lang).to_owned(),
-        AnswerChoice::Yes => lang.pick("Oui", "Yes").to_owned(),
-        AnswerChoice::No => lang.pick("Non", "No").to_owned(),
-        AnswerChoice::Below(x) => format!("{} {x}", lang.pick("moins de", "under")),
-        AnswerChoice::Between(a, b) => match lang {
-            Lang::Fr => format!("de {a} à moins de {b}"),
-            Lang::En => format!("{a} to under {b}"),
-        },
-        AnswerChoice::From(x) => match lang {
-            Lang::Fr => format!("{x} ou plus"),
-            Lang::En => format!("{x} or more"),
-        },
-    }
-}
-
 /// The answers to each question, one table a quality: what the core lets through (from 3
 /// people who answered, « non applicable » justifications from 5), on the organisation's
 /// page only — never on a coalition's public page, where comments would leave the coalition.
@@ -642,7 +624,7 @@ fn question_results(lang: Lang, q: &Questionnaire, result: &DiagnosticResult) ->
                                                 td {
                                                     @for (i, (choice, n)) in results::answer_choices(question).iter().zip(&counts.choices).enumerate() {
                                                         @if i > 0 { " ; " }
-                                                        (choice_label(choice, lang)) (lang.pick(" : ", ": ")) strong { (n) }
+                                                        (choice.label(lang)) (lang.pick(" : ", ": ")) strong { (n) }
                                                     }
                                                     " " span.hint { "(" (counts.counted) " " (lang.pick("personnes", "people")) ")" }
                                                 }
