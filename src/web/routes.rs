@@ -131,6 +131,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/closing", web::post().to(mail_invitations::set_closing))
                 .route("/results", web::get().to(results::organisation_page))
                 .route(
+                    "/results/{quality}",
+                    web::get().to(results::quality_answers_page),
+                )
+                .route(
                     "/results.csv",
                     web::get().to(result_downloads::organisation_csv),
                 )

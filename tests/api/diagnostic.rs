@@ -219,17 +219,18 @@ async fn a_lead_invites_three_colleagues_who_answer_and_everyone_reads_the_resul
         .expect("csv");
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
     let csv = csv.text().await.expect("body");
-    // A French spreadsheet's CSV: byte-order mark, `;`, names in words (see results_reading).
+    // The lead switched to English just above: the CSV follows, with `,` and `.` and the
+    // names in English words (the French one is in results_reading).
     assert!(csv.starts_with(
-        "\u{feff}Organisation;Diagnostic;Questionnaire;Version;Mesure;Qualité;Dimension;Question;Réponse;Valeur\n"
+        "Organisation,Diagnostic,Questionnaire,Version,Measure,Quality,Dimension,Question,Answer,Value\n"
     ));
     assert_eq!(
         csv.lines()
-            .filter(|l| l.contains(";\"Score qualité × dimension\";"))
+            .filter(|l| l.contains(",\"Quality × dimension score\","))
             .count(),
         21
     );
-    assert!(csv.contains(";\"Répondant·es\";;;;;3\n"));
+    assert!(csv.contains(",\"Respondents\",,,,,3\n"));
 
     let json: serde_json::Value = lead
         .client

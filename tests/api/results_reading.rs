@@ -75,6 +75,15 @@ async fn results(lead: &Visitor, diagnostic: &str) -> String {
     page
 }
 
+/// The answers to the questions of the inclusive quality, where [`JUSTIFIED`] is.
+async fn inclusive_answers(lead: &Visitor, diagnostic: &str) -> String {
+    let (status, page) = lead
+        .get(&format!("/diagnostics/{diagnostic}/results/inclusif"))
+        .await;
+    assert_eq!(status, 200, "{page}");
+    page
+}
+
 async fn download(lead: &Visitor, path: &str) -> reqwest::Response {
     let response = lead
         .client
@@ -172,6 +181,8 @@ async fn the_answers_to_a_question_show_from_three_who_answered_it_and_never_fro
     submit(&app, &q, &links[1], false, Justified::AsTheOthers).await;
     let page = results(&lead, &diagnostic).await;
     assert!(!page.contains("question par question"), "{page}");
+    let page = inclusive_answers(&lead, &diagnostic).await;
+    assert!(page.contains("Résultats d'ensemble à venir") && !page.contains("<strong>2</strong>"));
     let json = results_json(&lead, &diagnostic).await;
     assert!(json.get("questions").is_none(), "{json}");
     let csv = download(&lead, &format!("/diagnostics/{diagnostic}/results.csv"))
@@ -186,7 +197,22 @@ async fn the_answers_to_a_question_show_from_three_who_answered_it_and_never_fro
     submit(&app, &q, &links[2], false, Justified::Blank).await;
     let page = results(&lead, &diagnostic).await;
     assert!(page.contains("Les réponses, question par question"));
+    assert!(page.contains(&format!(
+        r#"href="/diagnostics/{diagnostic}/results/inclusif""#
+    )));
+    let page = inclusive_answers(&lead, &diagnostic).await;
     assert!(page.contains("masquées : moins de 3 personnes ont répondu à cette question"));
+    // Nobody else reads them, and there is no eighth quality.
+    let stranger = app.visitor();
+    stranger.sign_up("Inconnu", "inconnu@exemple.fr").await;
+    let (status, _) = stranger
+        .get(&format!("/diagnostics/{diagnostic}/results/inclusif"))
+        .await;
+    assert!(status == 403 || status == 404, "{status}");
+    let (status, _) = lead
+        .get(&format!("/diagnostics/{diagnostic}/results/durable"))
+        .await;
+    assert_eq!(status, 404);
     let json = results_json(&lead, &diagnostic).await;
     assert!(question_json(&json, JUSTIFIED)["answers"].is_null());
     let counts = &question_json(&json, "inc-offre-1")["answers"];
@@ -250,7 +276,7 @@ async fn justifications_show_without_their_authors_only_where_five_answered_the_
     }
     // Five answered the question, but the page counts by groups of 3: three are counted,
     // too few for their words.
-    let page = results(&lead, &diagnostic).await;
+    let page = inclusive_answers(&lead, &diagnostic).await;
     for w in why {
         assert!(!page.contains(w), "{w} shown from 3 counted");
     }
@@ -263,15 +289,14 @@ async fn justifications_show_without_their_authors_only_where_five_answered_the_
     assert!(question_json(&json, JUSTIFIED)["not_applicable_justifications"].is_null());
 
     submit(&app, &q, &links[5], true, Justified::AsTheOthers).await;
-    let page = results(&lead, &diagnostic).await;
+    let page = inclusive_answers(&lead, &diagnostic).await;
     let shown: Vec<usize> = why.iter().filter_map(|w| page.find(w)).collect();
     assert_eq!(shown.len(), 3, "the three justifications are shown");
     // In alphabetical order, not in the order people answered; and nobody's name.
     assert!(shown[1] < shown[2] && shown[2] < shown[0], "{shown:?}");
     assert!(page.contains("Pourquoi « non applicable »"));
-    let results_part = page.split("question par question").nth(1).unwrap_or("");
     for name in names {
-        assert!(!results_part.contains(name), "{name} beside the answers");
+        assert!(!page.contains(name), "{name} beside the answers");
     }
     let json = results_json(&lead, &diagnostic).await;
     assert_eq!(

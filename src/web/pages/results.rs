@@ -14,7 +14,7 @@ use crate::db::Diagnostic;
 use crate::domain::coalition::catalogue::CatalogueCoalition;
 use crate::domain::i18n::Lang;
 use crate::domain::join_requests::Standing;
-use crate::domain::questionnaire::{Link, Questionnaire, Recommendation};
+use crate::domain::questionnaire::{Link, Question, Questionnaire, Recommendation};
 use crate::domain::results::{
     self, Agreement, DiagnosticResult, RecommendationReason, RecommendationRef,
 };
@@ -78,7 +78,7 @@ pub async fn organisation_page(
             (results_body(lang, &state, &q, &result, true))
         } @else {
             (results_body_for(lang, &state, &q, &result, true, Some(&joining)))
-            (question_results(lang, &q, &result))
+            (question_results_links(lang, &diagnostic.id, &q, &result))
             section.no-print aria-labelledby="downloads" {
                 h2 #downloads { (lang.pick("Télécharger", "Download")) }
                 ul {
@@ -580,74 +580,122 @@ fn how_to_read(lang: Lang) -> Markup {
     }
 }
 
-/// The answers to each question, one table a quality: what the core lets through (from 3
-/// people who answered, « non applicable » justifications from 5), on the organisation's
-/// page only — never on a coalition's public page, where comments would leave the coalition.
-fn question_results(lang: Lang, q: &Questionnaire, result: &DiagnosticResult) -> Markup {
-    let of_quality = |quality: Quality| {
-        result
-            .questions
-            .iter()
-            .filter_map(|r| {
-                let i = q.question_index(&r.question)?;
-                let question = q.questions.get(i)?;
-                (question.quality == quality).then_some((question, r))
-            })
-            .collect::<Vec<_>>()
-    };
+/// The questions of one quality with what may be shown of their answers.
+fn questions_of<'a>(
+    q: &'a Questionnaire,
+    result: &'a DiagnosticResult,
+    quality: Quality,
+) -> Vec<(&'a Question, &'a results::QuestionResult)> {
+    result
+        .questions
+        .iter()
+        .filter_map(|r| {
+            let question = q.questions.get(q.question_index(&r.question)?)?;
+            (question.quality == quality).then_some((question, r))
+        })
+        .collect()
+}
+
+/// On the results page, a link to the answers of each quality's questions: on pages of their
+/// own, one a quality, so that every page stays light.
+fn question_results_links(
+    lang: Lang,
+    diagnostic_id: &str,
+    q: &Questionnaire,
+    result: &DiagnosticResult,
+) -> Markup {
     html! {
         section #per-question aria-labelledby="per-question-title" {
             h2 #per-question-title { (lang.pick("Les réponses, question par question", "The answers, question by question")) }
-            p.hint { (lang.pick(
-                "Combien de personnes ont donné chaque réponse, « je ne sais pas » et « non applicable » à part (une question à choix multiples compte chaque option cochée). Les réponses à une question s'affichent à partir de 3 personnes qui y ont répondu, comptées par groupes de 3, comme les scores : avec moins, on reconnaîtrait la réponse d'une personne.",
-                "How many people gave each answer, « I don't know » and « not applicable » apart (a multiple-choice question counts each option ticked). The answers to a question are shown from 3 people who answered it, counted in groups of 3, like the scores: with fewer, one person's answer would be recognisable."
+            p { (lang.pick(
+                "Combien de personnes ont donné chaque réponse, et pourquoi certaines questions ne s'appliquent pas à vous :",
+                "How many people gave each answer, and why some questions do not apply to you:"
             )) }
-            @for &quality in Quality::ALL {
-                @let rows = of_quality(quality);
-                @if !rows.is_empty() {
-                    details.per-question {
-                        summary { (quality.label(lang)) " (" (rows.len()) " " (lang.pick("questions", "questions")) ")" }
-                        table {
-                            caption { (lang.pick("Réponses aux questions de la qualité ", "Answers to the questions of the quality ")) (quality.label(lang)) }
-                            thead { tr {
-                                th scope="col" { ("Question") }
-                                th scope="col" { (lang.pick("Réponses", "Answers")) }
-                                th scope="col" class="number" { (lang.pick("Je ne sais pas", "I don't know")) }
-                                th scope="col" class="number" { (lang.pick("Non applicable", "Not applicable")) }
-                            } }
-                            tbody {
-                                @for (question, r) in &rows {
-                                    tr {
-                                        th scope="row" { (question.text.get(lang)) }
-                                        @match &r.answers {
-                                            Some(counts) => {
-                                                td {
-                                                    @for (i, (choice, n)) in results::answer_choices(question).iter().zip(&counts.choices).enumerate() {
-                                                        @if i > 0 { " ; " }
-                                                        (choice.label(lang)) (lang.pick(" : ", ": ")) strong { (n) }
-                                                    }
-                                                    " " span.hint { "(" (counts.counted) " " (lang.pick("personnes", "people")) ")" }
-                                                }
-                                                td.number { (counts.dont_know) }
-                                                td.number { (counts.not_applicable) }
-                                            }
-                                            None => {
-                                                td colspan="3" class="withheld-question" { (lang.pick(
-                                                    "masquées : moins de 3 personnes ont répondu à cette question",
-                                                    "hidden: fewer than 3 people answered this question"
-                                                )) }
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                        (justifications(lang, &rows))
+            ul {
+                @for &quality in Quality::ALL {
+                    @let n = questions_of(q, result, quality).len();
+                    @if n > 0 {
+                        li { a href={ "/diagnostics/" (diagnostic_id) "/results/" (quality.code()) } { (quality.label(lang)) } " (" (n) " questions)" }
                     }
                 }
             }
         }
     }
+}
+
+/// GET /diagnostics/{id}/results/{quality}: the answers to one quality's questions, for the
+/// organisation's leads and staff. What the core lets through only (from 3 people who
+/// answered, « non applicable » justifications from 5); never on a coalition's public page,
+/// where comments would leave the coalition.
+pub async fn quality_answers_page(
+    ctx: PageContext,
+    User(user): User,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, code) = path.into_inner();
+    let quality = Quality::from_code(&code).ok_or(AppError::NotFound)?;
+    let (diagnostic, organisation) = access::diagnostic(&state.pool, &user, &id).await?;
+    let (q, result) =
+        app::results::organisation_result(&state.pool, &state.registry, &diagnostic, &organisation)
+            .await?;
+    let lang = ctx.lang;
+    let title = format!(
+        "{} — {} — {}",
+        quality.label(lang),
+        lang.pick("les réponses", "the answers"),
+        organisation.name
+    );
+    let rows = questions_of(&q, &result, quality);
+    let body = html! {
+        p.no-print { a href={ "/diagnostics/" (diagnostic.id) "/results" } { "← " (lang.pick("Résultats", "Results")) " — " (diagnostic.title) } }
+        h1 { (title) }
+        @if let Some(needed) = result.withheld {
+            (withheld(lang, result.respondents, needed))
+        } @else {
+            p.hint { (lang.pick(
+                "Combien de personnes ont donné chaque réponse, « je ne sais pas » et « non applicable » à part (une question à choix multiples compte chaque option cochée). Les réponses à une question s'affichent à partir de 3 personnes qui y ont répondu, comptées par groupes de 3, comme les scores : avec moins, on reconnaîtrait la réponse d'une personne.",
+                "How many people gave each answer, « I don't know » and « not applicable » apart (a multiple-choice question counts each option ticked). The answers to a question are shown from 3 people who answered it, counted in groups of 3, like the scores: with fewer, one person's answer would be recognisable."
+            )) }
+            table {
+                caption { (lang.pick("Réponses aux questions de la qualité ", "Answers to the questions of the quality ")) (quality.label(lang)) }
+                thead { tr {
+                    th scope="col" { ("Question") }
+                    th scope="col" { (lang.pick("Réponses", "Answers")) }
+                    th scope="col" class="number" { (lang.pick("Je ne sais pas", "I don't know")) }
+                    th scope="col" class="number" { (lang.pick("Non applicable", "Not applicable")) }
+                } }
+                tbody {
+                    @for (question, r) in &rows {
+                        tr {
+                            th scope="row" { (question.text.get(lang)) }
+                            @match &r.answers {
+                                Some(counts) => {
+                                    td {
+                                        @for (i, (choice, n)) in results::answer_choices(question).iter().zip(&counts.choices).enumerate() {
+                                            @if i > 0 { " ; " }
+                                            (choice.label(lang)) (lang.pick(" : ", ": ")) strong { (n) }
+                                        }
+                                        " " span.hint { "(" (counts.counted) " " (lang.pick("personnes", "people")) ")" }
+                                    }
+                                    td.number { (counts.dont_know) }
+                                    td.number { (counts.not_applicable) }
+                                }
+                                None => {
+                                    td colspan="3" class="withheld-question" { (lang.pick(
+                                        "masquées : moins de 3 personnes ont répondu à cette question",
+                                        "hidden: fewer than 3 people answered this question"
+                                    )) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            (justifications(lang, &rows))
+        }
+    };
+    Ok(html_response(StatusCode::OK, page(&ctx, &title, body)))
 }
 
 /// The « non applicable » justifications of one quality's questions, grouped per question,
@@ -673,9 +721,9 @@ fn justifications(
     });
     html! {
         @if !shown.is_empty() {
-            h3 { (lang.pick("Pourquoi « non applicable »", "Why « not applicable »")) }
+            h2 { (lang.pick("Pourquoi « non applicable »", "Why « not applicable »")) }
             @for (question, list) in &shown {
-                h4 { (question.text.get(lang)) }
+                h3 { (question.text.get(lang)) }
                 ul.justifications { @for j in list.iter() { li { (j) } } }
             }
         }
