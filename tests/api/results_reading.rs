@@ -36,7 +36,7 @@ async fn submit(app: &TestApp, q: &Questionnaire, invitation: &str, high: bool, 
         let answers = page_answers(q, quality, high);
         let mut fields: Vec<(&str, &str)> = answers
             .iter()
-            .filter(|(k, _)| !(*k == field && !matches!(j, Justified::AsTheOthers)))
+            .filter(|(k, _)| *k != field || matches!(j, Justified::AsTheOthers))
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
         if let (Justified::NotApplicable(why), Quality::Inclusif) = (j, quality) {
