@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod home;
 pub mod legal;
 pub mod mail_invitations;
+pub mod organisation_deletion;
 pub mod organisation_verification;
 pub mod organisations;
 pub mod password;
