@@ -30,7 +30,7 @@ BENCH_TARGET_DIR=${BENCH_TARGET_DIR:-$HOME/.cache/reset-eval/bench-target}
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
-BIN="$CARGO_TARGET_DIR/release/reset-eval"
+BIN=${BIN:-"$CARGO_TARGET_DIR/release/reset-eval"}   # another build to compare: BIN=path SKIP_BUILD=1
 LOAD="$BENCH_TARGET_DIR/release/answers-load"
 DATE=$(date +%Y-%m-%d)
 # A profiled run is slowed a little by perf: its figures go to a file of their own.

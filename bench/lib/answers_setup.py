@@ -184,9 +184,11 @@ def main():
         "password": password, "password_confirm": password,
     }), 303, "signup")
     # Sign-up is confirmed from a mail: without SMTP the server writes it to its outbox.
-    confirm = confirmation_path(args.outbox, email)
-    page = expect(lead.get(confirm), 200, "confirmation page").text
-    expect(lead.post(confirm, {"_csrf": csrf_of(page)}), 303, "confirmation")
+    # Builds before issue 13 (41ed1b3, the regression's baseline) signed in at once.
+    if r.location != "/organisations/new":
+        confirm = confirmation_path(args.outbox, email)
+        page = expect(lead.get(confirm), 200, "confirmation page").text
+        expect(lead.post(confirm, {"_csrf": csrf_of(page)}), 303, "confirmation")
     csrf = csrf_of(expect(lead.get("/organisations/new"), 200, "organisation form").text)
     r = expect(lead.post("/organisations", {
         "_csrf": csrf, "name": "Commune du banc d'essai", "kind": "commune", "departement": "69",

@@ -2,7 +2,8 @@
 //! everything the service holds about it, delete it.
 //!
 //! A refusal the person can fix comes back as [`FieldErrors`] (said beside the field, what was
-//! typed kept); a fault as [`AppError`]. Password hashing runs off the async runtime.
+//! typed kept); a fault as [`AppError`]. Password hashing runs off the async runtime. Wrong
+//! current passwords count against the sign-in's limit ([`check_current_password`]).
 
 use crate::app::error::AppError;
 use crate::app::mailer::Mailer;
@@ -28,10 +29,109 @@ async fn own_account(pool: &Pool, account_id: &str) -> Result<db::OwnAccount, Ap
         .ok_or(AppError::NotFound)
 }
 
-/// Whether `typed` is the account's password (the argon2 check, off the runtime).
-async fn is_current_password(hash: String, typed: &str) -> Result<bool, AppError> {
-    let typed = typed.to_owned();
-    blocking(move || account::verify_password(&hash, &typed)).await
+/// Who is typing a current password, for the limit on wrong ones: the secret that keys the
+/// hash of the account's address (the sign-in's), and the client's address.
+#[derive(Debug, Clone, Copy)]
+pub struct Attempt<'a> {
+    pub secret: &'a [u8],
+    pub client: &'a str,
+}
+
+/// What checking the current password came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PasswordCheck {
+    Right,
+    Wrong,
+    /// Too many wrong guesses lately: not even checked; try again in this many minutes.
+    TooMany(i64),
+}
+
+/// Checks `typed` against the account's password (argon2, off the runtime), within the
+/// sign-in's limit. Every form that asks for the current password passes here, and each
+/// guess is recorded with the sign-in attempts, in the database, under the same keyed hash
+/// of the account's address: a stolen session on any instance gets no more guesses than a
+/// stranger at the sign-in form, and no fresh budget from switching between the forms.
+async fn check_current_password(
+    pool: &Pool,
+    own: &db::OwnAccount,
+    typed: &str,
+    attempt: Attempt<'_>,
+) -> Result<PasswordCheck, AppError> {
+    let key = account::attempt_email_key(attempt.secret, &own.email);
+    let now = time::OffsetDateTime::now_utc();
+    let window = time::Duration::minutes(account::FAILED_WINDOW_MINUTES);
+    let failed =
+        db::failed_attempts_since(pool, &key, attempt.client, &db::timestamp(now - window)).await?;
+    let waits = [
+        (
+            failed.by_email,
+            account::MAX_FAILED_PER_EMAIL,
+            failed.oldest_by_email,
+        ),
+        (
+            failed.by_client,
+            account::MAX_FAILED_PER_CLIENT,
+            failed.oldest_by_client,
+        ),
+    ];
+    if let Some(minutes) = waits
+        .iter()
+        .filter(|(count, limit, _)| count >= limit)
+        .map(|(_, _, oldest)| minutes_until_out_of_window(oldest.as_deref(), window, now))
+        .max()
+    {
+        return Ok(PasswordCheck::TooMany(minutes));
+    }
+    let (hash, typed) = (own.password_hash.clone(), typed.to_owned());
+    let right = blocking(move || account::verify_password(&hash, &typed)).await?;
+    db::record_sign_in_attempt(pool, &key, attempt.client, right).await?;
+    Ok(if right {
+        PasswordCheck::Right
+    } else {
+        PasswordCheck::Wrong
+    })
+}
+
+/// Minutes until the attempt made at `oldest` leaves the window (at least one, at most the
+/// window): when the person may try again.
+fn minutes_until_out_of_window(
+    oldest: Option<&str>,
+    window: time::Duration,
+    now: time::OffsetDateTime,
+) -> i64 {
+    let oldest = oldest
+        .and_then(|t| {
+            time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).ok()
+        })
+        .unwrap_or(now);
+    let seconds = (oldest + window - now).whole_seconds();
+    ((seconds + 59) / 60).clamp(1, window.whole_minutes())
+}
+
+/// A refused form: the errors beside its fields, and when a wrong-password limit was
+/// reached, the minutes before trying again (the answer is then 429).
+#[derive(Debug, Default)]
+pub struct Refused {
+    pub errors: FieldErrors,
+    pub retry_in_minutes: Option<i64>,
+}
+
+impl From<FieldErrors> for Refused {
+    fn from(errors: FieldErrors) -> Self {
+        Refused {
+            errors,
+            retry_in_minutes: None,
+        }
+    }
+}
+
+/// The error beside a current-password field once too many were wrong.
+fn too_many_guesses(errors: &mut FieldErrors, field: &str, minutes: i64) {
+    errors.add(
+        field,
+        format!("Trop de mots de passe erronés ces dernières minutes. Par sécurité, réessayez dans {minutes} minute(s) : rien n'a été changé."),
+        format!("Too many wrong passwords in the last minutes. For safety, try again in {minutes} minute(s): nothing was changed."),
+    );
 }
 
 /// Changes the name shown to others; returns the name as kept.
@@ -71,19 +171,28 @@ pub async fn change_password(
     writes: &WriteGate,
     account_id: &str,
     change: &PasswordChange,
-) -> Result<Result<(), FieldErrors>, AppError> {
+    attempt: Attempt<'_>,
+) -> Result<Result<(), Refused>, AppError> {
     let own = own_account(pool, account_id).await?;
     let mut errors = FieldErrors::new();
-    if !is_current_password(own.password_hash, &change.current_password).await? {
-        errors.add(
+    match check_current_password(pool, &own, &change.current_password, attempt).await? {
+        PasswordCheck::Right => {}
+        PasswordCheck::Wrong => errors.add(
             "current_password",
             "Ce n'est pas votre mot de passe actuel.",
             "This is not your current password.",
-        );
+        ),
+        PasswordCheck::TooMany(minutes) => {
+            too_many_guesses(&mut errors, "current_password", minutes);
+            return Ok(Err(Refused {
+                errors,
+                retry_in_minutes: Some(minutes),
+            }));
+        }
     }
     account::check_new_password(&mut errors, &change.password, &change.password_confirm);
     if !errors.is_empty() {
-        return Ok(Err(errors));
+        return Ok(Err(errors.into()));
     }
     let password = change.password.clone();
     let hash = blocking(move || account::hash_password(&password)).await??;
@@ -143,6 +252,8 @@ pub async fn deletion_plan(
 pub enum DeletionRefused {
     /// The password given is not the account's.
     WrongPassword,
+    /// Too many wrong passwords lately: try again in this many minutes.
+    TooManyGuesses(i64),
     /// The account is the only lead of these organisations (their names): someone must take
     /// them over, or they must be deleted, first.
     SoleLead(Vec<String>),
@@ -156,10 +267,15 @@ pub async fn delete(
     writes: &WriteGate,
     account_id: &str,
     password: &str,
+    attempt: Attempt<'_>,
 ) -> Result<Result<(), DeletionRefused>, AppError> {
     let own = own_account(pool, account_id).await?;
-    if !is_current_password(own.password_hash, password).await? {
-        return Ok(Err(DeletionRefused::WrongPassword));
+    match check_current_password(pool, &own, password, attempt).await? {
+        PasswordCheck::Right => {}
+        PasswordCheck::Wrong => return Ok(Err(DeletionRefused::WrongPassword)),
+        PasswordCheck::TooMany(minutes) => {
+            return Ok(Err(DeletionRefused::TooManyGuesses(minutes)));
+        }
     }
     let mut tx = db::begin_write(pool, writes).await?;
     let sole: Vec<String> = db::led_organisations_with_other_leads(&mut *tx, account_id)
@@ -216,7 +332,8 @@ pub async fn request_email_change(
     mailer: &Mailer,
     account_id: &str,
     change: &EmailChange,
-) -> Result<Result<String, FieldErrors>, AppError> {
+    attempt: Attempt<'_>,
+) -> Result<Result<String, Refused>, AppError> {
     let own = own_account(pool, account_id).await?;
     let mut errors = FieldErrors::new();
     let new_email = match account::parse_email(&change.new_email) {
@@ -241,15 +358,23 @@ pub async fn request_email_change(
             "Another account already uses this address.",
         );
     }
-    if !is_current_password(own.password_hash.clone(), &change.current_password).await? {
-        errors.add(
+    match check_current_password(pool, &own, &change.current_password, attempt).await? {
+        PasswordCheck::Right => {}
+        PasswordCheck::Wrong => errors.add(
             "current_password",
             "Ce n'est pas votre mot de passe actuel.",
             "This is not your current password.",
-        );
+        ),
+        PasswordCheck::TooMany(minutes) => {
+            too_many_guesses(&mut errors, "current_password", minutes);
+            return Ok(Err(Refused {
+                errors,
+                retry_in_minutes: Some(minutes),
+            }));
+        }
     }
     if !errors.is_empty() {
-        return Ok(Err(errors));
+        return Ok(Err(errors.into()));
     }
     let secret =
         account::new_token().map_err(|e| AppError::Internal(anyhow::anyhow!("random: {e}")))?;
@@ -363,4 +488,28 @@ pub async fn confirm_email_change(
     tx.commit().await?;
     mailer.nudge();
     Ok(Ok(change.new_email))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_may_guess_again_once_the_oldest_wrong_guess_leaves_the_window() {
+        let at = |t: &str| {
+            time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339)
+                .expect("time")
+        };
+        let window = time::Duration::minutes(15);
+        let now = at("2026-12-06T12:00:00Z");
+        assert_eq!(
+            minutes_until_out_of_window(Some("2026-12-06T11:50:00Z"), window, now),
+            5
+        );
+        assert_eq!(
+            minutes_until_out_of_window(Some("2026-12-06T11:45:30Z"), window, now),
+            1
+        );
+        assert_eq!(minutes_until_out_of_window(None, window, now), 15);
+    }
 }

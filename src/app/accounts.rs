@@ -6,7 +6,8 @@
 //! already, the mail says so instead, with a reset link: the page reads the same either way,
 //! and the same work is done (the password is hashed either way), so the answer tells a
 //! stranger nothing. A reset request likewise answers the same for an unknown address, after
-//! the same kind of work (one write transaction either way).
+//! the very same statements: the page only queues the request, and the worker looks the
+//! address up and mails the link ([`handle_reset_requests`]).
 //!
 //! Every mail is queued in the transaction that records its cause
 //! (`crate::db::queue_mail`), then the worker is nudged; the person is told « sent » only once
@@ -14,6 +15,7 @@
 
 use crate::app::error::AppError;
 use crate::app::mailer::Mailer;
+use crate::app::tasks::WorkerContext;
 use crate::db::{self, Pool, WriteGate};
 use crate::domain::account::{self, NewAccount};
 use crate::domain::i18n::Lang;
@@ -188,8 +190,10 @@ pub enum ResetRequest {
     TooMany { minutes: i64 },
 }
 
-/// Records a reset request and, when the address has an account, queues its link, in the
-/// account's language.
+/// Records a reset request and queues it for the worker ([`handle_reset_requests`]), which
+/// mails the link when the address has an account. The request itself never looks the
+/// address up: known or not, it runs the same statements (a count, two inserts, a commit)
+/// and answers as fast, so its timing tells a stranger nothing.
 pub async fn request_password_reset(
     services: &Services<'_>,
     typed_email: &str,
@@ -213,22 +217,44 @@ pub async fn request_password_reset(
         });
     }
     let email = typed_email.trim().to_lowercase();
-    let existing = db::account_by_email(services.pool, &email).await?;
-    // Made and hashed either way: the work does not depend on the answer.
-    let token = random_token()?;
-    let hash = account::token_hash(&token);
     let stamp = db::timestamp(now);
-    let minutes = account::PASSWORD_RESET_VALID_MINUTES;
     let mut tx = db::begin_write(services.pool, services.writes).await?;
     db::record_password_reset_request(&mut *tx, email_key, client, &stamp).await?;
-    let queued = if let Some(existing) = existing {
+    db::queue_password_reset(&mut *tx, &email, &stamp).await?;
+    tx.commit().await?;
+    services.mailer.nudge();
+    Ok(ResetRequest::Recorded)
+}
+
+/// How many queued reset requests one turn of the worker handles; the rest wait a turn.
+const RESET_REQUESTS_PER_TURN: i64 = 50;
+
+/// The worker's half of a reset request: for each queued one it takes (once across
+/// instances), a link and its mail when the address has an account, nothing otherwise.
+/// Returns how many mails were queued.
+pub async fn handle_reset_requests(context: &WorkerContext) -> Result<usize, AppError> {
+    let mut queued = 0;
+    for id in db::queued_password_resets(&context.pool, RESET_REQUESTS_PER_TURN).await? {
+        let mut tx = db::begin_write(&context.pool, &context.writes).await?;
+        let Some(email) = db::take_password_reset(&mut *tx, &id).await? else {
+            tx.rollback().await?;
+            continue;
+        };
+        let Some(existing) = db::account_by_email(&mut *tx, &email).await? else {
+            tx.commit().await?;
+            continue;
+        };
         let language = db::account_language(&mut *tx, &existing.id)
             .await?
             .and_then(|code| Lang::from_code(&code))
             .unwrap_or_default();
+        let token = random_token()?;
+        let now = OffsetDateTime::now_utc();
+        let stamp = db::timestamp(now);
+        let minutes = account::PASSWORD_RESET_VALID_MINUTES;
         db::insert_password_reset(
             &mut *tx,
-            &hash,
+            &account::token_hash(&token),
             &existing.id,
             &stamp,
             &db::timestamp(now + Duration::minutes(minutes)),
@@ -238,19 +264,14 @@ pub async fn request_password_reset(
             &existing.email,
             language,
             &existing.display_name,
-            &services.mailer.link(&format!("/password/reset/{token}")),
+            &context.mailer.link(&format!("/password/reset/{token}")),
             minutes,
         );
         db::queue_mail(&mut *tx, &mail, &stamp).await?;
-        true
-    } else {
-        false
-    };
-    tx.commit().await?;
-    if queued {
-        services.mailer.nudge();
+        tx.commit().await?;
+        queued += 1;
     }
-    Ok(ResetRequest::Recorded)
+    Ok(queued)
 }
 
 /// Whether a reset link can still be used (shown before the new password is typed).

@@ -19,6 +19,7 @@ pub mod journal;
 pub mod mail_delivery;
 pub mod mailer;
 pub mod notifications;
+pub mod organisation_deletion;
 pub mod organisations;
 pub mod publications;
 pub mod responses;

@@ -115,6 +115,10 @@ async fn run(context: WorkerContext, delivery: Delivery) {
                 tracing::warn!(task = name, error = %e, "periodic task could not be started");
             }
         }
+        // Reset requests first: the mails they queue go out in this same turn.
+        if let Err(e) = crate::app::accounts::handle_reset_requests(&context).await {
+            tracing::warn!(error = %e, "password reset requests could not be handled; the worker tries again");
+        }
         if let Err(e) = send_due_mails(&context, &delivery).await {
             tracing::warn!(error = %e, "the mail queue could not be read; the worker tries again");
         }

@@ -257,3 +257,41 @@ pub async fn account_name_and_role(
     })
     .transpose()
 }
+
+/// Queues a reset request for the worker (`app::accounts::handle_reset_requests`).
+pub async fn queue_password_reset(
+    ex: impl AnyExecutor<'_>,
+    email: &str,
+    now: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO password_reset_queue (id, email, requested_at) VALUES ($1, $2, $3)")
+        .bind(super::new_id())
+        .bind(email)
+        .bind(now)
+        .execute(ex)
+        .await
+        .map(|_| ())
+}
+
+/// The oldest reset requests waiting for the worker (their ids), at most `limit`.
+pub async fn queued_password_resets(
+    ex: impl AnyExecutor<'_>,
+    limit: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM password_reset_queue ORDER BY requested_at, id LIMIT $1")
+        .bind(limit)
+        .fetch_all(ex)
+        .await
+}
+
+/// Takes a queued reset request (its address), once: `None` when another worker took it.
+/// Run in the transaction that handles it, so that a failed handling leaves it queued.
+pub async fn take_password_reset(
+    ex: impl AnyExecutor<'_>,
+    id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("DELETE FROM password_reset_queue WHERE id = $1 RETURNING email")
+        .bind(id)
+        .fetch_optional(ex)
+        .await
+}

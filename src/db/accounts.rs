@@ -1,4 +1,5 @@
-//! Accounts and the record of sign-in attempts.
+//! Accounts and the record of sign-in attempts (also the wrong current passwords of the
+//! account forms, counted with them: one budget of guesses per account).
 
 use super::{AnyExecutor, new_id, now};
 use crate::domain::account::AccountRole;
@@ -76,6 +77,36 @@ pub async fn failed_sign_ins_since(
         "SELECT
             (SELECT COUNT(*) FROM sign_in_attempts WHERE email = $1 AND succeeded = 0 AND attempted_at > $3),
             (SELECT COUNT(*) FROM sign_in_attempts WHERE client = $2 AND succeeded = 0 AND attempted_at > $3)",
+    )
+    .bind(email)
+    .bind(client)
+    .bind(since)
+    .fetch_one(ex)
+    .await
+}
+
+/// Failed attempts since `since` for this email and for this client, each with the oldest
+/// of them: when a limit is reached, the person may try again once that one leaves the window.
+#[derive(Debug, Clone, Default, FromRow)]
+pub struct FailedAttempts {
+    pub by_email: i64,
+    pub oldest_by_email: Option<String>,
+    pub by_client: i64,
+    pub oldest_by_client: Option<String>,
+}
+
+pub async fn failed_attempts_since(
+    ex: impl AnyExecutor<'_>,
+    email: &str,
+    client: &str,
+    since: &str,
+) -> Result<FailedAttempts, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT
+            (SELECT COUNT(*) FROM sign_in_attempts WHERE email = $1 AND succeeded = 0 AND attempted_at > $3) AS by_email,
+            (SELECT MIN(attempted_at) FROM sign_in_attempts WHERE email = $1 AND succeeded = 0 AND attempted_at > $3) AS oldest_by_email,
+            (SELECT COUNT(*) FROM sign_in_attempts WHERE client = $2 AND succeeded = 0 AND attempted_at > $3) AS by_client,
+            (SELECT MIN(attempted_at) FROM sign_in_attempts WHERE client = $2 AND succeeded = 0 AND attempted_at > $3) AS oldest_by_client",
     )
     .bind(email)
     .bind(client)

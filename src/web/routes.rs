@@ -100,6 +100,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/leads/invitations", web::post().to(co_leads::invite))
                 .route("/leads/step-down", web::post().to(co_leads::step_down))
                 .route(
+                    "/delete",
+                    web::get().to(organisation_deletion::confirm_form),
+                )
+                .route("/delete", web::post().to(organisation_deletion::delete))
+                .route(
                     "/verification",
                     web::post().to(organisation_verification::set_verification),
                 ),

@@ -1,6 +1,7 @@
 //! The integration suite: one binary, the app bound on port 0 with a fresh database per
 //! test — SQLite by default, PostgreSQL when `TEST_DATABASE_URL` is set.
 
+mod account_limits;
 mod account_settings;
 mod accounts;
 mod cli;
@@ -23,6 +24,7 @@ mod mail_invitations;
 mod mailbox;
 mod notifications;
 mod open_data;
+mod organisation_deletion;
 mod pages;
 mod programme;
 mod publications;

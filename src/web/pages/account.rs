@@ -8,19 +8,21 @@
 //! readers should not be handed a password back), the other forms as they were.
 
 use crate::app::account_settings::{
-    self as use_case, DeletionRefused, EmailChange, EmailChangeRefused, PasswordChange,
+    self as use_case, Attempt, DeletionRefused, EmailChange, EmailChangeRefused, PasswordChange,
 };
 use crate::app::error::AppError;
 use crate::db;
 use crate::domain::field_errors::FieldErrors;
 use crate::web::AppState;
+use crate::web::client;
 use crate::web::lang::PageContext;
+use crate::web::limits::insert_retry_after;
 use crate::web::session::{self, CheckedForm, SessionUser, User};
 use crate::web::ui::forms::{Input, csrf, error_summary, input, select};
 use crate::web::ui::layout::{html_response, page, redirect};
 use actix_session::Session;
 use actix_web::http::{StatusCode, header};
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -99,6 +101,10 @@ async fn account_page(
         )),
         "language" => Some(lang.pick("La langue de vos e-mails est enregistrée.", "The language of your emails is saved.")),
         "name" => Some(lang.pick("Votre nom est enregistré.", "Your name is saved.")),
+        "organisation-deleted" => Some(lang.pick(
+            "L'organisation est supprimée, avec ses autodiagnostics et leurs réponses. Votre compte reste.",
+            "The organisation is deleted, with its self-diagnostics and their responses. Your account stays.",
+        )),
         "password" => Some(lang.pick(
             "Votre mot de passe est changé. Vos autres sessions sont fermées : ailleurs, il faudra vous reconnecter avec le nouveau.",
             "Your password is changed. Your other sessions are ended: elsewhere, sign in again with the new one.",
@@ -200,9 +206,23 @@ pub async fn rename(
     }
 }
 
+/// The answer to a form refused for its current password: 422, or 429 with `Retry-After`
+/// once too many were wrong.
+fn refused_response(markup: Markup, retry_in_minutes: Option<i64>) -> HttpResponse {
+    match retry_in_minutes {
+        Some(minutes) => {
+            let mut response = html_response(StatusCode::TOO_MANY_REQUESTS, markup);
+            insert_retry_after(&mut response, minutes);
+            response
+        }
+        None => html_response(StatusCode::UNPROCESSABLE_ENTITY, markup),
+    }
+}
+
 /// POST /account/password
 pub async fn change_password(
     ctx: PageContext,
+    req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
     User(user): User,
@@ -213,19 +233,24 @@ pub async fn change_password(
         password: form.value("password"),
         password_confirm: form.value("password_confirm"),
     };
-    match use_case::change_password(&state.pool, &state.writes, &user.id, &change).await? {
+    let client = client::of_request(&req);
+    let attempt = Attempt {
+        secret: state.session_key.master(),
+        client: &client,
+    };
+    match use_case::change_password(&state.pool, &state.writes, &user.id, &change, attempt).await? {
         Ok(()) => {
             // Every session of the account ended with the change: this one goes on, anew.
             session::sign_in(&state, &session, &user).await?;
             Ok(redirect("/account?saved=password"))
         }
-        Err(errors) => {
+        Err(refused) => {
             let typed = Typed {
-                errors,
+                errors: refused.errors,
                 ..Typed::default()
             };
             let markup = account_page(&ctx, &session, &state, &user, "", typed).await?;
-            Ok(html_response(StatusCode::UNPROCESSABLE_ENTITY, markup))
+            Ok(refused_response(markup, refused.retry_in_minutes))
         }
     }
 }
@@ -233,6 +258,7 @@ pub async fn change_password(
 /// POST /account/email: mails a confirmation link to the new address.
 pub async fn request_email_change(
     ctx: PageContext,
+    req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
     User(user): User,
@@ -242,6 +268,11 @@ pub async fn request_email_change(
         new_email: form.value("new_email"),
         current_password: form.value("email_password"),
     };
+    let client = client::of_request(&req);
+    let attempt = Attempt {
+        secret: state.session_key.master(),
+        client: &client,
+    };
     let outcome = match form.checked(Ok(()), &[]) {
         Ok(()) => {
             use_case::request_email_change(
@@ -250,10 +281,11 @@ pub async fn request_email_change(
                 &state.mailer,
                 &user.id,
                 &change,
+                attempt,
             )
             .await?
         }
-        Err(errors) => Err(errors),
+        Err(errors) => Err(errors.into()),
     };
     match outcome {
         Ok(_) => Ok(redirect("/account?saved=email")),
@@ -261,7 +293,7 @@ pub async fn request_email_change(
             // The password field of this form has its own name: the page has another
             // `current_password`, the password form's.
             let mut errors = FieldErrors::new();
-            for (field, message) in refused.fields() {
+            for (field, message) in refused.errors.fields() {
                 let field = if field == "current_password" {
                     "email_password"
                 } else {
@@ -275,7 +307,7 @@ pub async fn request_email_change(
                 ..Typed::default()
             };
             let markup = account_page(&ctx, &session, &state, &user, "", typed).await?;
-            Ok(html_response(StatusCode::UNPROCESSABLE_ENTITY, markup))
+            Ok(refused_response(markup, refused.retry_in_minutes))
         }
     }
 }
@@ -470,6 +502,10 @@ async fn delete_page(
                                     "vous en êtes le ou la seule responsable : confiez-la d'abord à une autre personne, ou supprimez-la.",
                                     "you are its only lead: first hand it over to someone else, or delete it."
                                 )) }
+                                " "
+                                a href={ "/organisations/" (o.id) "/leads" } { (lang.pick("La confier", "Hand it over")) }
+                                " · "
+                                a href={ "/organisations/" (o.id) "/delete" } { (lang.pick("La supprimer", "Delete it")) }
                             } @else {
                                 (lang.pick(
                                     &format!("elle reste, avec ses autodiagnostics, dirigée par {} autre(s) responsable(s).", o.other_leads),
@@ -516,19 +552,26 @@ async fn delete_page(
 /// POST /account/delete
 pub async fn delete(
     ctx: PageContext,
+    req: HttpRequest,
     session: Session,
     state: web::Data<AppState>,
     User(user): User,
     form: CheckedForm,
 ) -> Result<HttpResponse, AppError> {
     let password = form.value("password");
-    match use_case::delete(&state.pool, &state.writes, &user.id, &password).await? {
+    let client = client::of_request(&req);
+    let attempt = Attempt {
+        secret: state.session_key.master(),
+        client: &client,
+    };
+    match use_case::delete(&state.pool, &state.writes, &user.id, &password, attempt).await? {
         Ok(()) => {
             session.purge();
             Ok(redirect("/account/deleted"))
         }
         Err(refused) => {
             let mut errors = FieldErrors::new();
+            let mut retry_in_minutes = None;
             let status = match refused {
                 DeletionRefused::WrongPassword => {
                     errors.add(
@@ -537,6 +580,15 @@ pub async fn delete(
                         "This is not your password: your account is not deleted.",
                     );
                     StatusCode::UNPROCESSABLE_ENTITY
+                }
+                DeletionRefused::TooManyGuesses(minutes) => {
+                    errors.add(
+                        "password",
+                        format!("Trop de mots de passe erronés ces dernières minutes. Par sécurité, réessayez dans {minutes} minute(s) : votre compte n'est pas supprimé."),
+                        format!("Too many wrong passwords in the last minutes. For safety, try again in {minutes} minute(s): your account is not deleted."),
+                    );
+                    retry_in_minutes = Some(minutes);
+                    StatusCode::TOO_MANY_REQUESTS
                 }
                 DeletionRefused::SoleLead(names) => {
                     let names = names.join(", ");
@@ -549,7 +601,11 @@ pub async fn delete(
                 }
             };
             let markup = delete_page(&ctx, &session, &state, &user, &errors).await?;
-            Ok(html_response(status, markup))
+            let mut response = html_response(status, markup);
+            if let Some(minutes) = retry_in_minutes {
+                insert_retry_after(&mut response, minutes);
+            }
+            Ok(response)
         }
     }
 }

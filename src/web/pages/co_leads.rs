@@ -31,6 +31,7 @@ pub fn leads_section(lang: Lang, organisation_id: &str, leads: &[Lead]) -> Marku
             @for l in leads { li { (l.display_name) " (" (l.email) ")" } }
         }
         p { a href={ "/organisations/" (organisation_id) "/leads" } { (lang.pick("Inviter une personne à gérer l'organisation, ou quitter sa gestion", "Invite a person to manage the organisation, or step down")) } }
+        p { a href={ "/organisations/" (organisation_id) "/delete" } { (lang.pick("Supprimer l'organisation", "Delete the organisation")) } }
     }
 }
 

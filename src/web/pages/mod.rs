@@ -8,6 +8,7 @@ pub mod home;
 pub mod join_requests;
 pub mod legal;
 pub mod mail_invitations;
+pub mod organisation_deletion;
 pub mod organisation_verification;
 pub mod organisations;
 pub mod password;

@@ -1,7 +1,7 @@
 // The account page and what it leads to, as the demo lead: signing in with the keyboard, a
 // refused form (errors beside their fields, the summary focused), the data download, the
-// deletion page; axe-core on each. And the footer: its « Données personnelles » link is
-// reached with Tab from any page.
+// deletion page, and the deletion page of an organisation it leads alone; axe-core on each.
+// And the footer: its « Données personnelles » link is reached with Tab from any page.
 
 import { assert, assertEqual, assertVisibleFocus, checkAccessibility, focused, tabUntil } from '../lib.mjs';
 
@@ -67,6 +67,23 @@ export default function account({ test, server, browser }) {
       const body = await page.textContent('main');
       assert(/seule responsable/.test(body), 'the deletion page does not say the lead is the only one');
       await checkAccessibility(page, '/account/delete');
+
+      // It offers to delete an organisation: that page says what goes and stays, and refuses
+      // an unticked box beside it (nothing is deleted: the other journeys use the demo).
+      await Promise.all([
+        page.waitForNavigation({ waitUntil: 'load' }),
+        page.click('#organisations a[href$="/delete"]'),
+      ]);
+      assert(/\/organisations\/[^/]+\/delete$/.test(new URL(page.url()).pathname), `went to ${page.url()}`);
+      await checkAccessibility(page, '/organisations/{id}/delete');
+      const [refused] = await Promise.all([
+        page.waitForNavigation({ waitUntil: 'load' }),
+        page.click('form[action$="/delete"] button[type="submit"]'),
+      ]);
+      assertEqual(refused.status(), 422, 'HTTP status of an unconfirmed deletion');
+      const why = await page.textContent('#confirm-error');
+      assert(/Cochez la case/.test(why), `the error beside the box is « ${why} »`);
+      await checkAccessibility(page, '/organisations/{id}/delete (unconfirmed)');
     } finally {
       await context.close();
     }
