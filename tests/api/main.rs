@@ -29,6 +29,7 @@ mod publications;
 mod questionnaire_files;
 mod report;
 mod requests;
+mod respondent_journey;
 mod response_tokens;
 mod results_privacy;
 mod retention;
