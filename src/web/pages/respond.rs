@@ -482,9 +482,10 @@ fn review_page(
             (lang.pick("des questions notées ont une réponse", "of scored questions answered"))
             " (" (coverage.answered) " " (lang.pick("sur", "of")) " " (coverage.scored) ")."
         }
-        @if coverage.blank() == 0 && coverage.dont_know == 0 && coverage.not_applicable == 0 {
+        @if coverage.blank() == 0 {
             p.notice.success { (lang.pick("Vous avez répondu à toutes les questions notées.", "You have answered every scored question.")) }
-        } @else {
+        }
+        @if coverage.blank() + coverage.dont_know + coverage.not_applicable > 0 {
             ul {
                 @if coverage.dont_know > 0 { li { (coverage.dont_know) " " (lang.pick("« je ne sais pas »", "« I don't know »")) } }
                 @if coverage.not_applicable > 0 { li { (coverage.not_applicable) " " (lang.pick("« non applicable »", "« not applicable »")) } }
