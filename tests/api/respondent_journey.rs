@@ -103,6 +103,26 @@ async fn skipping_a_question_saves_the_page_and_marks_its_step_partly_done() {
     );
     let (_, step2) = respondent.get(&format!("/r/{own}/step/2")).await;
     assert!(step2.contains("en partie (1 sans réponse)"), "{step2}");
+    // A number's range is read with its field.
+    let bounded = q
+        .questions_of(Quality::ALL[1])
+        .find(|(_, question)| matches!(question.kind, QuestionKind::Number { max: Some(_), .. }))
+        .map(|(_, question)| question.id.clone())
+        .expect("a bounded number on step 2");
+    let input = step2
+        .find(&format!(
+            "<input type=\"text\" inputmode=\"decimal\" id=\"{bounded}-value\""
+        ))
+        .expect("the number's field");
+    let tag = &step2[input..input + step2[input..].find('>').expect("tag")];
+    assert!(
+        tag.contains(&format!("aria-describedby=\"q-{bounded}-range\"")),
+        "{tag}"
+    );
+    assert!(
+        step2.contains(&format!("id=\"q-{bounded}-range\"")),
+        "{step2}"
+    );
     let (_, review) = respondent.get(&format!("/r/{own}/review")).await;
     let question = q
         .question_index(skipped.0.trim_start_matches("a."))
@@ -384,7 +404,8 @@ async fn not_applicable_without_justification_shows_its_error_beside_the_text_bo
         format!("{}.{id}", if radio { "a" } else { "s" }),
         "__na".to_owned(),
     );
-    let (status, _, body) = post_step(&respondent, &own, step, &[na.clone()], "next").await;
+    let (status, _, body) =
+        post_step(&respondent, &own, step, std::slice::from_ref(&na), "next").await;
     assert_eq!(status, 422, "{body}");
     let error_id = format!("{id}-justification-error");
     let label = body

@@ -1,8 +1,12 @@
 //! The respondent's journey, reached through an invitation link and no account: an
 //! introduction, one page per quality (« étape 3 sur 7 », in [`super::response_steps`]), a
-//! review listing what is left unanswered, then submission. Starting gives the response a link
-//! of its own, which the lead who handed out the invitation never sees; every page saves its
-//! answers on the server, so a person can leave and resume from that link on any device.
+//! review listing every answer with a link to change it, then submission, once enough
+//! questions have an answer (`APP_MIN_ANSWERED_SHARE`). Starting gives the response a link of
+//! its own, which the lead who handed out the invitation never sees; every page saves its
+//! answers on the server, so a person can leave and resume from that link on any device, at
+//! the step where they stopped, and a signed cookie takes the browser that started back to
+//! its response from the invitation link. These pages offer no account links: the person stays
+//! in their journey.
 
 use crate::app::error::AppError;
 use crate::app::responses::{self, Progress, Started, Submission};

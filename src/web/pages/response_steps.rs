@@ -1,7 +1,9 @@
 //! The pages of answers of a response, one per quality (« étape 3 sur 7 »): shown with what
 //! was saved, saved on the server at every page (even when the page is refused, whatever is
 //! valid), and given back with a message beside each faulty question and everything the
-//! person typed. A page that cannot be saved says so and keeps what was typed.
+//! person typed. A page that cannot be saved says so and keeps what was typed. A question may
+//! be left blank (the list of steps at the foot of each page says what is left, and its
+//! buttons save the page and go to another step); only what is invalid is refused.
 
 use crate::app::error::AppError;
 use crate::app::responses;
