@@ -79,6 +79,12 @@ pub struct Settings {
     )]
     pub starts_per_shared_link_per_hour: u32,
 
+    /// Share of a questionnaire's scored questions that must have an answer (« je ne sais
+    /// pas » and « non applicable » are not) before a response can be sent: with one answer
+    /// out of 56, the scores would say nothing of an organisation. Between 0 and 1.
+    #[arg(long, env = "APP_MIN_ANSWERED_SHARE", default_value_t = 0.5, value_parser = parse_share, global = true)]
+    pub min_answered_share: f64,
+
     /// How SQLite makes an acknowledged write durable: `full` (the default: an fsync at each
     /// commit, so a power cut loses nothing acknowledged) or `normal` (faster on slow disks; a
     /// power cut may lose the last acknowledged writes, never corrupting the file).
@@ -162,6 +168,15 @@ fn parse_synchronous(s: &str) -> Result<db::Synchronous, String> {
         "full" => Ok(db::Synchronous::Full),
         "normal" => Ok(db::Synchronous::Normal),
         _ => Err(format!("« {s} » : full ou normal / full or normal")),
+    }
+}
+
+fn parse_share(s: &str) -> Result<f64, String> {
+    match s.trim().replace(',', ".").parse::<f64>() {
+        Ok(share) if (0.0..=1.0).contains(&share) => Ok(share),
+        _ => Err(format!(
+            "« {s} » : un nombre entre 0 et 1 (0.5 pour la moitié) / a number between 0 and 1 (0.5 for half)"
+        )),
     }
 }
 

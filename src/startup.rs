@@ -127,6 +127,7 @@ pub async fn prepare(settings: &Settings) -> anyhow::Result<AppState> {
         operator: Arc::new(settings.operator()),
         retention: settings.retention(),
         mailer: crate::app::mailer::Mailer::new(settings.mail_config()),
+        min_answered_share: settings.min_answered_share,
     })
 }
 

@@ -101,6 +101,8 @@ pub struct RespondentLink {
     pub closes_on: Option<String>,
     pub submitted_at: Option<String>,
     pub organisation_name: Option<String>,
+    /// The step the person stopped at (see `domain::results::resume_step`).
+    pub resume_step: Option<i32>,
 }
 
 pub async fn respondent_link(
@@ -110,7 +112,7 @@ pub async fn respondent_link(
     sqlx::query_as(
         "SELECT i.id AS invitation_id, i.token, i.parent_id, i.started_at, i.respondent_role, i.shared,
                 i.revoked_at, i.response_id, i.diagnostic_id, d.questionnaire_slug, d.questionnaire_version, d.closed_at,
-                d.closes_on, r.submitted_at, o.name AS organisation_name
+                d.closes_on, r.submitted_at, o.name AS organisation_name, r.resume_step
          FROM invitations i
          JOIN diagnostics d ON d.id = i.diagnostic_id
          LEFT JOIN responses r ON r.id = i.response_id
@@ -122,7 +124,8 @@ pub async fn respondent_link(
     .await
 }
 
-/// Records that a response is being written, if it is still open; `false` once submitted.
+/// Records that a response is being written, and the step its person will resume at, if it
+/// is still open; `false` once submitted.
 ///
 /// An UPDATE rather than a read, on purpose: on PostgreSQL it locks the response's row until
 /// the transaction ends, as the submit's own UPDATE does, so a save and a submit of one
@@ -131,13 +134,18 @@ pub async fn mark_response_saved(
     ex: impl AnyExecutor<'_>,
     response_id: &str,
     at: &str,
+    resume_step: i32,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query("UPDATE responses SET last_saved_at = $2 WHERE id = $1 AND submitted_at IS NULL")
-        .bind(response_id)
-        .bind(at)
-        .execute(ex)
-        .await
-        .map(|r| r.rows_affected() == 1)
+    sqlx::query(
+        "UPDATE responses SET last_saved_at = $2, resume_step = $3
+         WHERE id = $1 AND submitted_at IS NULL",
+    )
+    .bind(response_id)
+    .bind(at)
+    .bind(resume_step)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
 }
 
 /// Saves a page: its answers, and removes the ones cleared, after checking the response is
@@ -149,9 +157,10 @@ pub async fn save_answers(
     response_id: &str,
     answers: &[StoredAnswer<'_>],
     cleared: &[&str],
+    resume_step: i32,
 ) -> Result<bool, sqlx::Error> {
     let now = now();
-    if !mark_response_saved(&mut *conn, response_id, &now).await? {
+    if !mark_response_saved(&mut *conn, response_id, &now, resume_step).await? {
         return Ok(false);
     }
     upsert_answers(&mut *conn, response_id, answers, &now).await?;

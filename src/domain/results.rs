@@ -608,6 +608,22 @@ pub struct AnswerCounts {
     pub not_applicable: usize,
 }
 
+/// How far a response goes, counted the one way the review page, the minimum before sending
+/// and the results page share: a scored question *has an answer* when its answer gives a
+/// score ([`scoring::answer_score`], what [`Scores::answered`] and [`Scores::coverage`]
+/// count). « Je ne sais pas » and « non applicable » are given answers, kept and shown, but
+/// they are counted apart and never as answers: the results leave them out of every score.
+/// Text questions are not scored and not counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Coverage {
+    /// Scored questions counted.
+    pub scored: usize,
+    /// Scored questions whose answer gives a score.
+    pub answered: usize,
+    pub dont_know: usize,
+    pub not_applicable: usize,
+}
+
 /// One of the answers a question's counts are given for.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum AnswerChoice<'a> {
@@ -763,6 +779,101 @@ impl DiagnosticResult {
         }
         cards
     }
+}
+
+impl Coverage {
+    /// The coverage of a whole response (`answers` aligned with the questions).
+    pub fn of(questionnaire: &Questionnaire, answers: &[Option<Answer>]) -> Coverage {
+        Coverage::counting(questionnaire, answers, |_| true)
+    }
+
+    /// The coverage of one step, the page of one quality.
+    pub fn of_step(
+        questionnaire: &Questionnaire,
+        answers: &[Option<Answer>],
+        quality: Quality,
+    ) -> Coverage {
+        Coverage::counting(questionnaire, answers, |q| q.quality == quality)
+    }
+
+    fn counting(
+        questionnaire: &Questionnaire,
+        answers: &[Option<Answer>],
+        keep: impl Fn(&Question) -> bool,
+    ) -> Coverage {
+        let mut coverage = Coverage::default();
+        for (i, question) in questionnaire.questions.iter().enumerate() {
+            if !question.is_scored() || !keep(question) {
+                continue;
+            }
+            coverage.scored += 1;
+            match answers.get(i).and_then(Option::as_ref) {
+                Some(Answer::DontKnow) => coverage.dont_know += 1,
+                Some(Answer::NotApplicable(_)) => coverage.not_applicable += 1,
+                Some(answer) if scoring::answer_score(question, answer).is_some() => {
+                    coverage.answered += 1
+                }
+                _ => {}
+            }
+        }
+        coverage
+    }
+
+    /// Scored questions left blank: no answer at all, not even « je ne sais pas ».
+    pub fn blank(&self) -> usize {
+        self.scored - self.answered - self.dont_know - self.not_applicable
+    }
+
+    /// The share of scored questions with an answer, as the results page shows it.
+    pub fn share(&self) -> f64 {
+        scoring::answered_share(self.answered, self.scored)
+    }
+
+    /// Answers needed to reach `min_share` of the scored questions (rounded up: half of 55
+    /// questions is 28 answers).
+    pub fn needed(&self, min_share: f64) -> usize {
+        let exact = crate::domain::settle(min_share.clamp(0.0, 1.0) * self.scored as f64);
+        (exact.ceil() as usize).min(self.scored)
+    }
+
+    /// Whether the response may be sent: enough answers for its scores to say something.
+    pub fn reaches(&self, min_share: f64) -> bool {
+        self.answered >= self.needed(min_share)
+    }
+
+    /// Where a step stands in the respondent's list of steps.
+    pub fn step_status(&self) -> StepStatus {
+        match self.blank() {
+            0 => StepStatus::Done,
+            blank if blank == self.scored => StepStatus::ToDo,
+            _ => StepStatus::Partly,
+        }
+    }
+}
+
+/// Where a step stands: every scored question given an answer (« je ne sais pas » and « non
+/// applicable » included: the person went through it), some, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum StepStatus {
+    Done,
+    Partly,
+    ToDo,
+}
+
+/// The step « Reprendre » leads to, `1..=steps`, or `steps + 1` for the review: the step the
+/// person stopped at when the response recorded it, else the first step not done (the review
+/// when all are).
+pub fn resume_step(recorded: Option<i32>, statuses: &[StepStatus]) -> usize {
+    let last = statuses.len() + 1;
+    if let Some(step) = recorded.and_then(|s| usize::try_from(s).ok())
+        && (1..=last).contains(&step)
+    {
+        return step;
+    }
+    statuses
+        .iter()
+        .position(|s| *s != StepStatus::Done)
+        .map_or(last, |i| i + 1)
 }
 
 /// The `p`-quantile of ascending values, interpolating linearly between the closest ranks
@@ -1593,5 +1704,82 @@ mod tests {
             .collect();
         // Inclusif's level advice and its answers' advice share one card.
         assert_eq!(cards, vec![(Inclusif, vec![0, 7]), (Frugal, vec![2])]);
+    }
+
+    #[test]
+    fn coverage_counts_dont_know_and_not_applicable_apart_as_the_results_do() {
+        let q = seven_qualities();
+        let answers = vec![
+            Some(Answer::Scale(4)),
+            Some(Answer::DontKnow),
+            Some(Answer::NotApplicable(None)),
+            Some(Answer::Scale(11)),
+            None,
+        ];
+        let coverage = Coverage::of(&q, &answers);
+        assert_eq!(
+            (coverage.scored, coverage.answered, coverage.dont_know),
+            (7, 2, 1)
+        );
+        assert_eq!((coverage.not_applicable, coverage.blank()), (1, 3));
+        // The review's count is the results page's: the same answers, the same share.
+        let scores = scoring::score_response(&q, &answers);
+        assert_eq!(coverage.answered, scores.answered);
+        assert_eq!(coverage.share(), scores.coverage());
+    }
+
+    #[test]
+    fn the_minimum_coverage_is_reached_at_its_threshold_rounded_up() {
+        let q = seven_qualities();
+        let answered = |n: usize| {
+            let answers: Vec<Option<Answer>> = (0..7)
+                .map(|i| (i < n).then_some(Answer::Scale(5)))
+                .collect();
+            Coverage::of(&q, &answers)
+        };
+        // Half of 7 is 3.5: 4 answers.
+        assert_eq!(answered(0).needed(0.5), 4);
+        assert!(!answered(3).reaches(0.5));
+        assert!(answered(4).reaches(0.5));
+        assert!(answered(0).reaches(0.0));
+        assert!(!answered(6).reaches(1.0));
+        assert!(answered(7).reaches(1.0));
+        // « Je ne sais pas » everywhere is no coverage.
+        let dont_know: Vec<Option<Answer>> = (0..7).map(|_| Some(Answer::DontKnow)).collect();
+        assert!(!Coverage::of(&q, &dont_know).reaches(0.5));
+    }
+
+    #[test]
+    fn a_step_is_done_partly_done_or_to_do_and_resume_finds_where_one_stopped() {
+        let mut q = seven_qualities();
+        q.questions
+            .push(question("fru-2", Quality::Frugal, Offre, scale(5)));
+        let frugal = Quality::ALL
+            .iter()
+            .position(|&x| x == Quality::Frugal)
+            .expect("frugal");
+        let mut answers: Vec<Option<Answer>> = vec![None; q.questions.len()];
+        assert_eq!(
+            Coverage::of_step(&q, &answers, Quality::Frugal).step_status(),
+            StepStatus::ToDo
+        );
+        answers[frugal] = Some(Answer::DontKnow);
+        assert_eq!(
+            Coverage::of_step(&q, &answers, Quality::Frugal).step_status(),
+            StepStatus::Partly
+        );
+        answers[7] = Some(Answer::Scale(2));
+        assert_eq!(
+            Coverage::of_step(&q, &answers, Quality::Frugal).step_status(),
+            StepStatus::Done
+        );
+        use StepStatus::*;
+        let statuses = [Done, Partly, ToDo, ToDo, ToDo, ToDo, ToDo];
+        assert_eq!(resume_step(None, &statuses), 2);
+        assert_eq!(resume_step(Some(4), &statuses), 4);
+        assert_eq!(resume_step(Some(8), &statuses), 8);
+        assert_eq!(resume_step(Some(0), &statuses), 2);
+        assert_eq!(resume_step(Some(9), &statuses), 2);
+        assert_eq!(resume_step(None, &[Done; 7]), 8);
     }
 }

@@ -140,11 +140,7 @@ impl Scores {
 
     /// Share of scored questions answered, in [0, 1].
     pub fn coverage(&self) -> f64 {
-        if self.scored == 0 {
-            0.0
-        } else {
-            self.answered as f64 / self.scored as f64
-        }
+        answered_share(self.answered, self.scored)
     }
 
     pub fn overall_level(&self) -> Option<Level> {
@@ -159,6 +155,17 @@ impl Scores {
             .collect();
         defined.sort_by(|a, b| a.1.total_cmp(&b.1));
         defined
+    }
+}
+
+/// The share of scored questions answered, in [0, 1]: the one formula of the results page's
+/// « % des questions notées ont une réponse » and of the respondent's review
+/// ([`crate::domain::results::Coverage`]).
+pub fn answered_share(answered: usize, scored: usize) -> f64 {
+    if scored == 0 {
+        0.0
+    } else {
+        answered as f64 / scored as f64
     }
 }
 

@@ -48,6 +48,8 @@ pub struct AppState {
     pub retention: crate::domain::legal::Retention,
     /// Links in mails and the nudge of this instance's mail worker.
     pub mailer: crate::app::mailer::Mailer,
+    /// `APP_MIN_ANSWERED_SHARE`: the coverage a response needs before it can be sent.
+    pub min_answered_share: f64,
 }
 
 /// Today's date (UTC): what forms compare dates with (no future measurement, stage…).

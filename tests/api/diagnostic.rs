@@ -345,7 +345,8 @@ async fn a_rejected_page_keeps_every_answer_and_says_what_is_wrong_beside_the_qu
         html.contains(r#"value="100000""#),
         "what was typed comes back"
     );
-    assert!(html.contains(&format!(
+    // A question left out is no error since issue 14: it may be answered later.
+    assert!(!html.contains(&format!(
         r##"href="#q-{}""##,
         left_out.trim_start_matches("a.")
     )));

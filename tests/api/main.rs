@@ -31,6 +31,7 @@ mod publications;
 mod questionnaire_files;
 mod report;
 mod requests;
+mod respondent_journey;
 mod response_tokens;
 mod results_privacy;
 mod results_reading;

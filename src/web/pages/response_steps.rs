@@ -1,7 +1,9 @@
 //! The pages of answers of a response, one per quality (« étape 3 sur 7 »): shown with what
 //! was saved, saved on the server at every page (even when the page is refused, whatever is
 //! valid), and given back with a message beside each faulty question and everything the
-//! person typed. A page that cannot be saved says so and keeps what was typed.
+//! person typed. A page that cannot be saved says so and keeps what was typed. A question may
+//! be left blank (the list of steps at the foot of each page says what is left, and its
+//! buttons save the page and go to another step); only what is invalid is refused.
 
 use crate::app::error::AppError;
 use crate::app::responses;
@@ -12,12 +14,13 @@ use crate::domain::i18n::Lang;
 use crate::domain::questionnaire::{
     Answer, AnswerError, AnswerState, MAX_TEXT_CHARS, NotApplicable, Question, QuestionKind,
 };
+use crate::domain::results::StepStatus;
 use crate::web::AppState;
 use crate::web::lang::PageContext;
-use crate::web::pages::respond::{Respondent, STEPS, closed, respondent, revoked};
+use crate::web::pages::respond::{Respondent, STEPS, closed, respondent, revoked, status_text};
 use crate::web::session::{self, CheckedForm};
 use crate::web::ui::forms::csrf;
-use crate::web::ui::layout::{html_response, page, redirect};
+use crate::web::ui::layout::{html_response, redirect, respondent_page};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -96,8 +99,37 @@ fn typed_from_form(fields: &[(String, String)], questions: &[&Question]) -> Hash
     typed
 }
 
+/// Why a question's typed fields make no answer, in both languages, and where it is said.
+#[derive(Debug, PartialEq)]
+struct Refusal {
+    fr: String,
+    en: String,
+    /// Beside the justification's text box (« non applicable » without its why), rather than
+    /// at the top of the question.
+    at_justification: bool,
+}
+
+impl Refusal {
+    fn of_question((fr, en): (String, String)) -> Refusal {
+        Refusal {
+            fr,
+            en,
+            at_justification: false,
+        }
+    }
+
+    /// The field the message is shown beside (see [`question_fieldset`]).
+    fn field(&self, question: &Question) -> String {
+        if self.at_justification {
+            format!("j-{}", question.id)
+        } else {
+            format!("q-{}", question.id)
+        }
+    }
+}
+
 /// The answer a question's typed fields make, `None` when nothing was entered.
-fn parse_typed(question: &Question, typed: &Typed) -> Result<Option<Answer>, (String, String)> {
+fn parse_typed(question: &Question, typed: &Typed) -> Result<Option<Answer>, Refusal> {
     let values: Vec<&str> = typed
         .values
         .iter()
@@ -106,19 +138,19 @@ fn parse_typed(question: &Question, typed: &Typed) -> Result<Option<Answer>, (St
         .collect();
     let justification = Some(typed.justification.as_str()).filter(|j| !j.trim().is_empty());
     if typed.special.as_deref() == Some("__both") {
-        return Err((
+        return Err(Refusal::of_question((
             "Choisissez soit « non applicable », soit « je ne sais pas », pas les deux.".into(),
             "Choose either \"not applicable\" or \"I don't know\", not both.".into(),
-        ));
+        )));
     }
     let result = match typed.special.as_deref() {
         Some(special) if !values.is_empty() => {
             let _ = special;
-            return Err((
+            return Err(Refusal::of_question((
                 "Choisissez soit une réponse, soit « non applicable » ou « je ne sais pas »."
                     .into(),
                 "Choose either an answer, or \"not applicable\" or \"I don't know\".".into(),
-            ));
+            )));
         }
         Some(NOT_APPLICABLE) => {
             question.parse_answer(AnswerState::NotApplicable, None, justification)
@@ -130,7 +162,13 @@ fn parse_typed(question: &Question, typed: &Typed) -> Result<Option<Answer>, (St
             question.parse_answer(AnswerState::Answered, Some(&value), None)
         }
     };
-    result.map(Some).map_err(|e| message(question, &e))
+    result.map(Some).map_err(|e| Refusal {
+        at_justification: matches!(
+            e,
+            AnswerError::JustificationMissing | AnswerError::TooLong { .. }
+        ) && typed.special.as_deref() == Some(NOT_APPLICABLE),
+        ..Refusal::of_question(message(question, &e))
+    })
 }
 
 /// What went wrong with an answer, in both languages.
@@ -222,6 +260,7 @@ pub async fn step(
             })
         })
         .collect();
+    let statuses = step_statuses(q, &stored);
     let csrf_token = session::csrf_token(&session)?;
     Ok(html_response(
         StatusCode::OK,
@@ -234,8 +273,42 @@ pub async fn step(
             &FieldErrors::new(),
             &csrf_token,
             false,
+            &statuses,
         ),
     ))
+}
+
+/// Where each step stands, from a response's stored answers.
+fn step_statuses(
+    q: &crate::domain::questionnaire::Questionnaire,
+    stored: &[db::AnswerRow],
+) -> Vec<(StepStatus, usize)> {
+    let answers = db::align_answers(q, stored);
+    Quality::ALL
+        .iter()
+        .map(|&quality| {
+            let step = crate::domain::results::Coverage::of_step(q, &answers, quality);
+            (step.step_status(), step.blank())
+        })
+        .collect()
+}
+
+/// Where a page's button leads: `(step to go to, 1..=STEPS or STEPS + 1 for the review; the
+/// step the person will resume at)`. `None` for « Enregistrer et reprendre plus tard »,
+/// which goes to the response's page and resumes at this step.
+fn destination(action: &str, n: usize) -> (Option<usize>, usize) {
+    match action {
+        "save" => (None, n),
+        "previous" if n > 1 => (Some(n - 1), n - 1),
+        "review" => (Some(STEPS + 1), STEPS + 1),
+        _ => match action
+            .strip_prefix("step-")
+            .and_then(|k| k.parse::<usize>().ok())
+        {
+            Some(k) if (1..=STEPS).contains(&k) => (Some(k), k),
+            _ => (Some(n + 1), n + 1),
+        },
+    }
 }
 
 /// POST /r/{token}/step/{n}: saves the page, then goes on, back, or to the introduction.
@@ -276,11 +349,13 @@ pub async fn save_step(
     for question in &questions {
         // Text refused as the form was read (see `form_text`): said beside the question,
         // and its stored answer left as it was.
+        let refused_justification = form.text_error(&format!("j.{}", question.id), true);
         let refused = form
             .text_error(&format!("a.{}", question.id), !question.is_scored())
-            .or_else(|| form.text_error(&format!("j.{}", question.id), true));
-        if let Some((fr, en)) = refused {
-            errors.add(&format!("q-{}", question.id), fr, en);
+            .map(|e| (e, "q"))
+            .or(refused_justification.map(|e| (e, "j")));
+        if let Some(((fr, en), at)) = refused {
+            errors.add(&format!("{at}-{}", question.id), fr, en);
             continue;
         }
         let entry = typed.get(&question.id).cloned().unwrap_or_default();
@@ -289,23 +364,10 @@ pub async fn save_step(
                 let (state, value, justification) = question.store_answer(&answer);
                 stored.push((question.id.clone(), state, value, justification));
             }
-            Ok(None) => {
-                cleared.push(&question.id);
-                // Moving on asks for an answer to every scored question of the page
-                // (« je ne sais pas » is one); text questions stay optional.
-                if action == "next" && question.is_scored() {
-                    let (fr, en) = if question.dont_know {
-                        (
-                            "Répondez à cette question, ou choisissez « je ne sais pas ».",
-                            "Answer this question, or choose \"I don't know\".",
-                        )
-                    } else {
-                        ("Répondez à cette question.", "Answer this question.")
-                    };
-                    errors.add(&format!("q-{}", question.id), fr, en);
-                }
-            }
-            Err((fr, en)) => errors.add(&format!("q-{}", question.id), fr, en),
+            // A question may be left blank and come back to later: the step shows as partly
+            // done, and the review lists it.
+            Ok(None) => cleared.push(&question.id),
+            Err(refusal) => errors.add(&refusal.field(question), refusal.fr, refusal.en),
         }
     }
     // Whatever is valid is saved even when the page is rejected: nothing typed is lost,
@@ -319,8 +381,18 @@ pub async fn save_step(
             justification: justification.as_deref(),
         })
         .collect();
-    let saved =
-        responses::save_page(&state.pool, &state.writes, &response_id, &rows, &cleared).await;
+    let (next, resume) = destination(action, n);
+    // A refused page is where the person is: they resume there.
+    let resume = if errors.is_empty() { resume } else { n };
+    let saved = responses::save_page(
+        &state.pool,
+        &state.writes,
+        &response_id,
+        &rows,
+        &cleared,
+        resume,
+    )
+    .await;
     match saved {
         Ok(true) => {}
         // Submitted since the page was read (another tab, a racing submit): nothing written.
@@ -332,7 +404,17 @@ pub async fn save_step(
             let csrf_token = session::csrf_token(&session)?;
             let mut response = html_response(
                 StatusCode::SERVICE_UNAVAILABLE,
-                step_page(&ctx, &r, n, quality, &typed, &errors, &csrf_token, true),
+                step_page(
+                    &ctx,
+                    &r,
+                    n,
+                    quality,
+                    &typed,
+                    &errors,
+                    &csrf_token,
+                    true,
+                    &[],
+                ),
             );
             response.headers_mut().insert(
                 actix_web::http::header::RETRY_AFTER,
@@ -344,17 +426,28 @@ pub async fn save_step(
     }
 
     if !errors.is_empty() {
+        let stored = db::answers_of_response(&state.pool, &response_id).await?;
+        let statuses = step_statuses(&q, &stored);
         let csrf_token = session::csrf_token(&session)?;
         return Ok(html_response(
             StatusCode::UNPROCESSABLE_ENTITY,
-            step_page(&ctx, &r, n, quality, &typed, &errors, &csrf_token, false),
+            step_page(
+                &ctx,
+                &r,
+                n,
+                quality,
+                &typed,
+                &errors,
+                &csrf_token,
+                false,
+                &statuses,
+            ),
         ));
     }
-    Ok(match action {
-        "previous" if n > 1 => redirect(&format!("/r/{token}/step/{}", n - 1)),
-        "save" => redirect(&format!("/r/{token}?saved=1")),
-        _ if n < STEPS => redirect(&format!("/r/{token}/step/{}", n + 1)),
-        _ => redirect(&format!("/r/{token}/review")),
+    Ok(match next {
+        None => redirect(&format!("/r/{token}?saved=1")),
+        Some(k) if k > STEPS => redirect(&format!("/r/{token}/review")),
+        Some(k) => redirect(&format!("/r/{token}/step/{k}")),
     })
 }
 
@@ -363,9 +456,10 @@ fn already_submitted(ctx: &PageContext, token: &str) -> HttpResponse {
     let title = lang.pick("Réponses déjà envoyées", "Answers already submitted");
     html_response(
         StatusCode::CONFLICT,
-        page(
+        respondent_page(
             ctx,
             title,
+            None,
             html! {
                 h1 { (title) }
                 p { (lang.pick("Vos réponses ont déjà été envoyées : elles ne peuvent plus être modifiées.", "Your answers have already been submitted: they can no longer be changed.")) }
@@ -387,6 +481,8 @@ fn step_page(
     csrf_token: &str,
     // The storage failed: the page was not saved and comes back as typed.
     unsaved: bool,
+    // Where each step stands, with its blank questions (none when storage failed).
+    statuses: &[(StepStatus, usize)],
 ) -> Markup {
     let lang = ctx.lang;
     let q = &r.questionnaire;
@@ -417,8 +513,13 @@ fn step_page(
                 h2 #error-summary-title { (lang.pick("Certaines réponses sont à revoir", "Some answers need another look")) }
                 ul {
                     @for (field, message) in errors.fields() {
-                        @let text = field.strip_prefix("q-").and_then(|id| q.question_index(id)).map(|i| short(q.questions[i].text.get(lang))).unwrap_or_default();
-                        li { a href={ "#" (field) } { "« " (text) " » : " (message.get(lang)) } }
+                        // A justification's error leads to its text box, any other to its question.
+                        @let (id, target) = match field.strip_prefix("j-") {
+                            Some(id) => (id, format!("{id}-justification")),
+                            None => (field.strip_prefix("q-").unwrap_or(field), field.to_owned()),
+                        };
+                        @let text = q.question_index(id).map(|i| short(q.questions[i].text.get(lang))).unwrap_or_default();
+                        li { a href={ "#" (target) } { "« " (text) " » : " (message.get(lang)) } }
                     }
                 }
                 p { (lang.pick("Les autres réponses de la page sont enregistrées.", "The other answers of the page are saved.")) }
@@ -436,9 +537,29 @@ fn step_page(
                 @if n > 1 { button.secondary type="submit" name="action" value="previous" { (lang.pick("Enregistrer et revenir", "Save and go back")) } }
                 button.secondary type="submit" name="action" value="save" { (lang.pick("Enregistrer et reprendre plus tard", "Save and resume later")) }
             }
+            // After the page's own buttons, so that Enter in a field still means « continuer ».
+            @if !statuses.is_empty() {
+                nav.steps aria-labelledby="steps-title" {
+                    h2 #steps-title { (lang.pick("Aller à une autre étape (cette page est enregistrée)", "Go to another step (this page is saved)")) }
+                    ol {
+                        @for (i, (&quality, (status, blank))) in Quality::ALL.iter().zip(statuses).enumerate() {
+                            @let label = format!("{} {} — {}", lang.pick("Étape", "Step"), i + 1, quality.label(lang));
+                            li {
+                                @if i + 1 == n {
+                                    span aria-current="step" { (label) } " : " (lang.pick("cette page", "this page"))
+                                } @else {
+                                    button.link-button type="submit" name="action" value={ "step-" (i + 1) } { (label) }
+                                    " : " (status_text(lang, *status, *blank))
+                                }
+                            }
+                        }
+                        li { button.link-button type="submit" name="action" value="review" { (lang.pick("Relire et envoyer", "Review and submit")) } }
+                    }
+                }
+            }
         }
     };
-    page(ctx, &title, body)
+    respondent_page(ctx, &title, Some(&format!("/r/{token}")), body)
 }
 
 fn question_fieldset(
@@ -450,6 +571,7 @@ fn question_fieldset(
     let id = &question.id;
     let anchor = format!("q-{id}");
     let error = errors.message(&anchor, lang);
+    let why_error = errors.message(&format!("j-{id}"), lang);
     let name = format!("a.{id}");
     let special_name = format!("s.{id}");
     let radio_kind = matches!(
@@ -468,7 +590,7 @@ fn question_fieldset(
     .collect::<Vec<_>>()
     .join(" ");
     html! {
-        fieldset.question.field-error[error.is_some()] id=(anchor) tabindex="-1" aria-describedby=[(!described.is_empty()).then_some(described.as_str())] {
+        fieldset.question.field-error[error.is_some() || why_error.is_some()] id=(anchor) tabindex="-1" aria-describedby=[(!described.is_empty()).then_some(described.as_str())] {
             legend { (question.text.get(lang)) @if !question.is_scored() { " " span.optional { (lang.pick("(facultatif)", "(optional)")) } } }
             @if let Some(help) = &question.help { p.hint id=(hint_id) { (help.get(lang)) } }
             details.why { summary { (lang.pick("Pourquoi cette question ?", "Why this question?")) } p { (question.why.get(lang)) } }
@@ -494,10 +616,14 @@ fn question_fieldset(
                 QuestionKind::Number { unit, min, max, .. } => {
                     div.number-field {
                         label for={ (id) "-value" } { (lang.pick("Votre réponse", "Your answer")) @if let Some(unit) = unit { " (" (unit.get(lang)) ")" } }
-                        @if min.is_some() || max.is_some() {
-                            p.hint { (range_hint(lang, *min, *max)) }
+                        @let range_id = format!("{anchor}-range");
+                        @let has_range = min.is_some() || max.is_some();
+                        @if has_range {
+                            p.hint id=(range_id) { (range_hint(lang, *min, *max)) }
                         }
-                        input type="text" inputmode="decimal" id={ (id) "-value" } name=(name) value=(typed.values.first().map(String::as_str).unwrap_or("")) aria-invalid=[error.map(|_| "true")];
+                        // The range and the error are read with the field, not only with the question.
+                        @let input_described = [has_range.then_some(range_id.as_str()), error.map(|_| error_id.as_str())].into_iter().flatten().collect::<Vec<_>>().join(" ");
+                        input type="text" inputmode="decimal" id={ (id) "-value" } name=(name) value=(typed.values.first().map(String::as_str).unwrap_or("")) aria-invalid=[error.map(|_| "true")] aria-describedby=[(!input_described.is_empty()).then_some(input_described.as_str())];
                     }
                 }
                 QuestionKind::Text => {
@@ -516,9 +642,17 @@ fn question_fieldset(
                 }
             }
             @if question.not_applicable == NotApplicable::Justified {
-                div.justification {
+                @let why_hint = format!("{id}-justification-hint");
+                @let why_error_id = format!("{id}-justification-error");
+                @let why_described = [Some(why_hint.as_str()), why_error.map(|_| why_error_id.as_str())].into_iter().flatten().collect::<Vec<_>>().join(" ");
+                div.justification.field-error[why_error.is_some()] {
                     label for={ (id) "-justification" } { (lang.pick("Si non applicable : pourquoi ?", "If not applicable: why?")) }
-                    textarea id={ (id) "-justification" } name={ "j." (id) } maxlength=(MAX_TEXT_CHARS) rows="2" { (typed.justification) }
+                    p.hint id=(why_hint) { (lang.pick(
+                        "Obligatoire si vous choisissez « non applicable » : quelques mots suffisent.",
+                        "Required if you choose « not applicable »: a few words are enough."
+                    )) }
+                    @if let Some(why_error) = why_error { p.error-message id=(why_error_id) { span.visually-hidden { (lang.pick("Erreur : ", "Error: ")) } (why_error) } }
+                    textarea id={ (id) "-justification" } name={ "j." (id) } maxlength=(MAX_TEXT_CHARS) rows="2" aria-invalid=[why_error.map(|_| "true")] aria-describedby=(why_described) { (typed.justification) }
                 }
             }
         }
@@ -581,12 +715,18 @@ mod tests {
         let fields = vec![("a.n".to_owned(), "150".to_owned())];
         let typed = typed_from_form(&fields, &[&q]);
         let error = parse_typed(&q, &typed["n"]).expect_err("out of range");
-        assert!(error.0.contains("entre 0 et 100"), "{error:?}");
+        assert!(error.fr.contains("entre 0 et 100"), "{error:?}");
+        assert!(!error.at_justification);
 
         let fields = vec![("s.n".to_owned(), NOT_APPLICABLE.to_owned())];
         let error =
             parse_typed(&q, &typed_from_form(&fields, &[&q])["n"]).expect_err("needs a why");
-        assert!(error.0.contains("pourquoi"));
+        assert!(error.fr.contains("pourquoi"));
+        assert_eq!(
+            error.field(&q),
+            "j-n",
+            "said beside the justification's box"
+        );
 
         let fields = vec![
             ("s.n".to_owned(), NOT_APPLICABLE.to_owned()),

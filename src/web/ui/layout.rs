@@ -47,6 +47,18 @@ pub const LEGAL_PAGES: [(&str, &str, &str); 4] = [
 
 /// A whole page: skip link, header with the language switch, the content, the footer.
 pub fn page(ctx: &PageContext, title: &str, body: Markup) -> Markup {
+    frame(ctx, title, None, body)
+}
+
+/// A page of a respondent's journey (reached through an invitation link, without an account):
+/// the header offers no account links, which would lead the person away from their answers,
+/// but `back`, the way back to their response, when there is one.
+pub fn respondent_page(ctx: &PageContext, title: &str, back: Option<&str>, body: Markup) -> Markup {
+    frame(ctx, title, Some(back), body)
+}
+
+/// `journey`: `Some` on a respondent's page, with the way back to their response.
+fn frame(ctx: &PageContext, title: &str, journey: Option<Option<&str>>, body: Markup) -> Markup {
     let lang = ctx.lang;
     let other = lang.other();
     html! {
@@ -64,6 +76,9 @@ pub fn page(ctx: &PageContext, title: &str, body: Markup) -> Markup {
                     div.wrap {
                         a.site-name href="/" { (site_name(lang)) }
                         nav.account aria-label=(lang.pick("Navigation principale", "Main navigation")) {
+                            @if let Some(back) = journey {
+                                @if let Some(back) = back { a href=(back) { (lang.pick("Ma réponse", "My response")) } }
+                            } @else {
                             a href="/coalitions" { "Coalitions" }
                             a href="/publications" { "Publications" }
                             @if let Some(user) = &ctx.user {
@@ -77,6 +92,7 @@ pub fn page(ctx: &PageContext, title: &str, body: Markup) -> Markup {
                             } @else {
                                 a href="/signin" { (ctx.lang.pick("Se connecter", "Sign in")) }
                                 a href="/signup" { (ctx.lang.pick("Créer un compte", "Create an account")) }
+                            }
                             }
                             a href={ (ctx.path) "?lang=" (other.code()) } lang=(other.code()) hreflang=(other.code()) {
                                 (other.native_name())
