@@ -4,7 +4,6 @@
 //! table; the chart is a picture of the table, never its only source.
 
 use crate::charts::{CURRENT, ChartId, GRID, MUTED, TEXT, finish};
-use crate::domain::figures;
 use crate::domain::i18n::Lang;
 use plotters::backend::SVGBackend;
 use plotters::drawing::{DrawingAreaErrorKind, IntoDrawingArea};
@@ -28,7 +27,7 @@ fn id(title: &str, salt: &str) -> String {
 
 /// A value as the tables print it (one decimal, the language's mark).
 fn shown(v: f64, lang: Lang) -> String {
-    figures::figure(v, 1, lang).unwrap_or_else(|| "—".to_owned())
+    lang.figure(v, 1)
 }
 
 type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;

@@ -58,11 +58,11 @@ pub fn goals_section(
                                     th scope="row" { a href={ "/coalitions/" (slug) "/indicators/" (i.id) } { (i.code) " — " (i.name) } }
                                     td { (standing.baseline.map(|v| figure(lang, v)).unwrap_or_else(|| "—".into())) }
                                     td { @match standing.actual {
-                                        Some((on, v)) => { (figure(lang, v)) " " small { "(" (on) ")" } }
+                                        Some((on, v)) => { (figure(lang, v)) " " small { "(" (lang.day(on)) ")" } }
                                         None => { "—" }
                                     } }
                                     td { @match standing.final_target {
-                                        Some(t) => { (figure(lang, t.value)) " " small { "(" (t.due) ")" } }
+                                        Some(t) => { (figure(lang, t.value)) " " small { "(" (lang.day(t.due)) ")" } }
                                         None => { "—" }
                                     } }
                                     td { (progress_cell(lang, &standing)) }

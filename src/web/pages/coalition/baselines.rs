@@ -13,7 +13,7 @@ use crate::web::lang::PageContext;
 use crate::web::pages::coalition::indicators::{IndicatorPage, figure_form};
 use crate::web::session::{self, CheckedForm, User};
 use crate::web::today;
-use crate::web::ui::figures::{changes_list, figure_fields, figure_text, timestamp_text};
+use crate::web::ui::figures::{changes_list, figure_fields, figure_text};
 use crate::web::ui::forms::{Input, csrf, error_summary, input, textarea};
 use crate::web::ui::layout::{html_response, page, redirect};
 use actix_session::Session;
@@ -48,7 +48,7 @@ fn baseline_markup(
                         " (" (b.measured_on) ", " (b.source) ")"
                         @if !b.reason.is_empty() { " — « " (b.reason) " »" }
                         " — " (lang.pick("par ", "by ")) (b.recorded_by_name.as_deref().unwrap_or("—"))
-                        (lang.pick(", le ", ", on ")) (timestamp_text(&b.recorded_at))
+                        (lang.pick(", le ", ", on ")) (lang.date_time(&b.recorded_at))
                     }
                 })
                 .collect()

@@ -20,9 +20,7 @@ use crate::web::pages::coalition::indicators::{
 };
 use crate::web::session::{self, CheckedForm, MaybeUser, SessionUser, User};
 use crate::web::today;
-use crate::web::ui::figures::{
-    changes_list, figure_text, measurement_fields, timestamp_text, typed_figure,
-};
+use crate::web::ui::figures::{changes_list, figure_text, measurement_fields, typed_figure};
 use crate::web::ui::forms::{csrf, textarea};
 use crate::web::ui::layout::{html_response, page, redirect};
 use actix_session::Session;
@@ -143,7 +141,7 @@ fn changes_since(lang: Lang, p: &MeasurementPage, shown: i32) -> Markup {
                 strong { (r.status.label(lang)) } " — "
                 (figure_text(lang, unit, r.value.as_ref()))
                 " — " (lang.pick("par ", "by ")) (r.recorded_by_name.as_deref().unwrap_or("—"))
-                (lang.pick(", le ", ", on ")) (timestamp_text(&r.recorded_at))
+                (lang.pick(", le ", ", on ")) (lang.date_time(&r.recorded_at))
                 @if !r.comment.is_empty() { " — « " (r.comment) " »" }
             }
         })
@@ -244,7 +242,7 @@ fn measurement_markup(
                         td { (figure_text(lang, unit, r.value.as_ref())) }
                         td { (r.status.label(lang)) }
                         td { (r.recorded_by_name.as_deref().unwrap_or("—")) }
-                        td { (timestamp_text(&r.recorded_at)) }
+                        td { (lang.date_time(&r.recorded_at)) }
                         td { (if r.comment.is_empty() { "—" } else { &r.comment }) }
                     } } }
                 }
@@ -318,7 +316,7 @@ fn conflict_page(
     let lang = ctx.lang;
     let current = p.view.current().ok_or(AppError::NotFound)?;
     let by = current.recorded_by_name.as_deref().unwrap_or("—");
-    let on = timestamp_text(&current.recorded_at);
+    let on = lang.date_time(&current.recorded_at);
     let message = if to == Some(current.status) {
         // The change asked for is already made, most often a second click on « Valider ».
         format!(
