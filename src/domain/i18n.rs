@@ -153,16 +153,18 @@ impl Lang {
 
     /// A stored date or timestamp (`2026-12-06`, `2026-12-06T14:05:00Z`) as a day people
     /// read: « 6 décembre 2026 » (« 1er décembre 2026 » on the first), « 6 December 2026 ».
-    /// Text that is not such a date is shown as it is, rather than hidden.
-    pub fn date(self, stored: &str) -> String {
-        match day_of(stored) {
+    /// Text that is not such a date is shown as it is, rather than hidden. Takes a stored
+    /// text or a `time::Date` alike.
+    pub fn date(self, stored: impl std::fmt::Display) -> String {
+        let stored = stored.to_string();
+        match day_of(&stored) {
             Some(date) => self.day(date),
-            None => stored.to_owned(),
+            None => stored,
         }
     }
 
     /// A day as [`Lang::date`] writes it: « 6 décembre 2026 », « 6 December 2026 ».
-    pub fn day(self, date: time::Date) -> String {
+    fn day(self, date: time::Date) -> String {
         let index = usize::from(u8::from(date.month()) - 1);
         let (year, day) = (date.year(), date.day());
         match self {
@@ -174,7 +176,9 @@ impl Lang {
 
     /// A stored timestamp to the minute, in UTC as stored: « 6 décembre 2026 à 14:05 »,
     /// « 6 December 2026 at 14:05 »; a bare date is shown as [`Lang::date`] shows it.
-    pub fn date_time(self, stored: &str) -> String {
+    pub fn date_time(self, stored: impl std::fmt::Display) -> String {
+        let stored = stored.to_string();
+        let stored = stored.as_str();
         let day = self.date(stored);
         match stored.get(10..16) {
             Some(time)
@@ -442,8 +446,8 @@ mod tests {
         assert_eq!(Lang::En.date("2026-08-01"), "1 August 2026");
         assert_eq!(Lang::Fr.date("2028-02-29"), "29 février 2028");
         let day = time::macros::date!(2026 - 03 - 01);
-        assert_eq!(Lang::Fr.day(day), "1er mars 2026");
-        assert_eq!(Lang::En.day(day), "1 March 2026");
+        assert_eq!(Lang::Fr.date(day), "1er mars 2026");
+        assert_eq!(Lang::En.date(day), "1 March 2026");
     }
 
     #[test]

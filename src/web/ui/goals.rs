@@ -7,6 +7,7 @@ use crate::domain::indicator::records::{Goal, Indicator};
 use crate::domain::indicator::standing::IndicatorHistory;
 use crate::web::ui::badges::progress_cell;
 use crate::web::ui::figures::figure;
+use crate::web::ui::tables::scroll_table;
 use maud::{Markup, html};
 
 /// The goals with their indicators' progress, for the coalition page. `pending` is the
@@ -42,8 +43,8 @@ pub fn goals_section(
                 @if indicators.is_empty() {
                     p { (lang.pick("Aucun indicateur pour cet objectif.", "No indicator for this goal.")) }
                 } @else {
-                    table.indicators {
-                        caption.visually-hidden { (lang.pick("Indicateurs de l'objectif", "Indicators of the goal")) }
+                    (scroll_table(&format!("indicators-{}", goal.id), html! { table.indicators {
+                        caption.visually-hidden #(format!("indicators-{}", goal.id)) { (lang.pick("Indicateurs de l'objectif", "Indicators of the goal")) }
                         thead { tr {
                             th scope="col" { (lang.pick("Indicateur", "Indicator")) }
                             th scope="col" { (lang.pick("Référence", "Baseline")) }
@@ -58,18 +59,18 @@ pub fn goals_section(
                                     th scope="row" { a href={ "/coalitions/" (slug) "/indicators/" (i.id) } { (i.code) " — " (i.name) } }
                                     td { (standing.baseline.map(|v| figure(lang, v)).unwrap_or_else(|| "—".into())) }
                                     td { @match standing.actual {
-                                        Some((on, v)) => { (figure(lang, v)) " " small { "(" (lang.day(on)) ")" } }
+                                        Some((on, v)) => { (figure(lang, v)) " " small { "(" (lang.date(on)) ")" } }
                                         None => { "—" }
                                     } }
                                     td { @match standing.final_target {
-                                        Some(t) => { (figure(lang, t.value)) " " small { "(" (lang.day(t.due)) ")" } }
+                                        Some(t) => { (figure(lang, t.value)) " " small { "(" (lang.date(t.due)) ")" } }
                                         None => { "—" }
                                     } }
                                     td { (progress_cell(lang, &standing)) }
                                 }
                             }
                         }
-                    }
+                    } }))
                 }
                 @if manages {
                     p.actions {

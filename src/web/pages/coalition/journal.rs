@@ -202,7 +202,7 @@ async fn render(
                     @for p in &productions {
                         li {
                             a href=(p.url) { (p.title) }
-                            " — " (p.licence.label(lang)) ", " (p.published_on)
+                            " — " (p.licence.label(lang)) ", " (lang.date(&p.published_on))
                             @if !p.description.is_empty() { p { (p.description) } }
                         }
                     }
@@ -226,7 +226,7 @@ fn entry_view(ctx: &PageContext, e: &db::JournalEntryRow) -> Markup {
         article.card {
             h3 { (e.title) }
             p.hint {
-                (e.kind.label(lang)) " · " time datetime=(e.occurred_on) { (e.occurred_on) }
+                (e.kind.label(lang)) " · " time datetime=(e.occurred_on) { (lang.date(&e.occurred_on)) }
                 @if let Some(n) = e.attendance {
                     " · " (n) " " (lang.pick("participants", "attendees"))
                 }

@@ -23,6 +23,7 @@ use crate::web::today;
 use crate::web::ui::figures::{changes_list, figure_text, measurement_fields, typed_figure};
 use crate::web::ui::forms::{csrf, textarea};
 use crate::web::ui::layout::{html_response, page, redirect};
+use crate::web::ui::tables::scroll_table;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -234,8 +235,8 @@ fn measurement_markup(
             @if private {
                 h2 { (lang.pick("Historique des révisions", "Revision history")) }
                 p.hint { (lang.pick("Rien n'est écrasé : chaque changement de valeur ou de statut ajoute une révision. Cet historique, les noms et les commentaires ne sont lus que par les membres de la coalition et l'équipe du programme.", "Nothing is overwritten: each change of value or status adds a revision. This history, the names and the comments are read only by the coalition's members and the programme staff.")) }
-                table {
-                    caption.visually-hidden { (lang.pick("Révisions", "Revisions")) }
+                (scroll_table("revisions-table", html! { table {
+                    caption.visually-hidden #revisions-table { (lang.pick("Révisions", "Revisions")) }
                     thead { tr { th scope="col" { "#" } th scope="col" { (lang.pick("Valeur", "Value")) } th scope="col" { (lang.pick("Statut", "Status")) } th scope="col" { (lang.pick("Par", "By")) } th scope="col" { (lang.pick("Le", "On")) } th scope="col" { (lang.pick("Commentaire", "Comment")) } } }
                     tbody { @for r in &p.view.revisions { tr {
                         td { (r.revision) }
@@ -245,7 +246,7 @@ fn measurement_markup(
                         td { (lang.date_time(&r.recorded_at)) }
                         td { (if r.comment.is_empty() { "—" } else { &r.comment }) }
                     } } }
-                }
+                } }))
             }
             @if let (Some(token), false) = (token, p.view.locked) {
                 @if status.change(MeasurementStatus::Submitted, rights).is_ok() {

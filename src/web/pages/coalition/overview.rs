@@ -14,6 +14,7 @@ use crate::web::lang::PageContext;
 use crate::web::pages::coalition::shared::{heterogeneity, stage_history};
 use crate::web::pages::results;
 use crate::web::ui::layout::{html_response, page};
+use crate::web::ui::tables::scroll_table;
 use crate::web::{AppState, access, today};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -78,15 +79,15 @@ pub async fn show(
             h2 #etapes { (lang.pick("Les étapes", "The stages")) }
             (stage_history(lang, &overview.stages))
         }
-        h2 { (lang.pick("Les membres", "The members")) }
+        h2 #members { (lang.pick("Les membres", "The members")) }
         (heterogeneity(lang, &members))
         @if members.is_empty() {
             p { (lang.pick("Aucun membre n'est encore enregistré.", "No member is recorded yet.")) }
         } @else {
-            table {
+            (scroll_table("members", html! { table {
                 thead { tr { th scope="col" { (lang.pick("Membre", "Member")) } th scope="col" { (lang.pick("Type d'acteur", "Actor type")) } th scope="col" { (lang.pick("Rôle", "Role")) } } }
                 tbody { @for m in &members { tr { th scope="row" { (m.organisation_name) } td { (m.actor_type.label(lang)) } td { (m.role.label(lang)) } } } }
-            }
+            } }))
         }
         p { a href={ "/coalitions/" (coalition.slug) "/members" } { (lang.pick("Voir tous les membres", "See all the members")) } }
         (crate::web::ui::goals::goals_section(lang, &coalition.slug, &goals.goals, &goals.indicators, access.reads_private().then_some(goals.pending), access.manages()))
@@ -98,7 +99,7 @@ pub async fn show(
             ul {
                 @for e in &overview.latest_entries {
                     li {
-                        time datetime=(e.occurred_on) { (e.occurred_on) } " — "
+                        time datetime=(e.occurred_on) { (lang.date(&e.occurred_on)) } " — "
                         (e.kind.label(lang)) (lang.pick(" : ", ": ")) (e.title)
                         @if !e.is_public() { " " span.tag { (lang.pick("non public", "not public")) } }
                     }

@@ -58,7 +58,7 @@ pub fn stage_history(lang: Lang, history: &[StageHistoryEntry]) -> Markup {
             ol.stage-history {
                 @for s in history {
                     li {
-                        time datetime=(s.changed_on) { (s.changed_on) } " — "
+                        time datetime=(s.changed_on) { (lang.date(&s.changed_on)) } " — "
                         strong { (s.stage.label(lang)) }
                         @if !s.note.is_empty() { (lang.pick(" : ", ": ")) (s.note) }
                     }
@@ -81,7 +81,7 @@ pub fn invitations_section(lang: Lang, token: &str, invitations: &[CoalitionInvi
                         li {
                             a href=(coalition_path(&i.coalition_slug)) { (coalition_name) }
                             " — " (i.organisation_name) " : " (i.role.label(lang))
-                            " (" (i.actor_type.label(lang)) ", " (lang.pick("depuis le ", "from ")) (i.joined_on) ")"
+                            " (" (i.actor_type.label(lang)) ", " (lang.pick("depuis le ", "from ")) (lang.date(&i.joined_on)) ")"
                             @let base = format!("/organisations/{}/coalition-invitations/{}", i.organisation_id, i.id);
                             form.row-form method="post" action={ (base) "/accept" } {
                                 (csrf(token))
