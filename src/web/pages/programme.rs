@@ -19,7 +19,7 @@ use crate::web::session::User;
 use crate::web::ui::badges::progress_cell;
 use crate::web::ui::figures::figure;
 use crate::web::ui::layout::{html_response, page};
-use crate::web::ui::tables::scroll_table;
+use crate::web::ui::tables::{localized_text, scroll_table, typed_text};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
@@ -148,7 +148,7 @@ fn coalitions_table(lang: Lang, lines: &[CoalitionLine<'_>]) -> Markup {
                 tbody {
                     @for line in lines {
                         tr {
-                            th scope="row" { a href={ "/coalitions/" (line.coalition.slug) } { (line.coalition.name(lang)) } }
+                            th scope="row" { a href={ "/coalitions/" (line.coalition.slug) } { (localized_text(lang, &line.coalition.name_fr, &line.coalition.name_en)) } }
                             td { (line.coalition.stage.label(lang)) }
                             td.number { (line.members) }
                             td {
@@ -191,14 +191,14 @@ fn indicators_table(
                     @let own: Vec<&Indicator> = indicators.iter().filter(|i| i.coalition_id == c.id).collect();
                     @if own.is_empty() {
                         tr {
-                            th scope="row" { a href={ "/coalitions/" (c.slug) } { (c.name(lang)) } }
+                            th scope="row" { a href={ "/coalitions/" (c.slug) } { (localized_text(lang, &c.name_fr, &c.name_en)) } }
                             td colspan="5" { span.muted { (lang.pick("Aucun indicateur pour l'instant.", "No indicator yet.")) } }
                         }
                     }
                     @for i in own {
                         tr {
-                            th scope="row" { a href={ "/coalitions/" (c.slug) } { (c.name(lang)) } }
-                            td { a href={ "/coalitions/" (c.slug) "/indicators/" (i.id) } { (i.code) " — " (i.name) } }
+                            th scope="row" { a href={ "/coalitions/" (c.slug) } { (localized_text(lang, &c.name_fr, &c.name_en)) } }
+                            td { a href={ "/coalitions/" (c.slug) "/indicators/" (i.id) } { (i.code) " — " (typed_text(lang, Lang::Fr, &i.name)) } }
                             @let standing = history(i, baselines, targets, current).standing();
                             td.number { (with_unit(lang, standing.baseline, &i.unit)) }
                             td.number {

@@ -7,7 +7,7 @@ use crate::domain::indicator::records::{Goal, Indicator};
 use crate::domain::indicator::standing::IndicatorHistory;
 use crate::web::ui::badges::progress_cell;
 use crate::web::ui::figures::figure;
-use crate::web::ui::tables::scroll_table;
+use crate::web::ui::tables::{scroll_table, typed_text};
 use maud::{Markup, html};
 
 /// The goals with their indicators' progress, for the coalition page. `pending` is the
@@ -31,7 +31,7 @@ pub fn goals_section(
         }
         @for goal in goals {
             section.goal aria-labelledby={ "objectif-" (goal.id) } {
-                h3 #{ "objectif-" (goal.id) } { (goal.statement) }
+                h3 #{ "objectif-" (goal.id) } { (typed_text(lang, Lang::Fr, &goal.statement)) }
                 dl.meta {
                     dt { "Horizon" } dd { (goal.horizon) }
                     dt { (lang.pick("Qualités", "Qualities")) }
@@ -56,7 +56,7 @@ pub fn goals_section(
                             @for (i, h) in indicators {
                                 @let standing = h.standing();
                                 tr {
-                                    th scope="row" { a href={ "/coalitions/" (slug) "/indicators/" (i.id) } { (i.code) " — " (i.name) } }
+                                    th scope="row" { a href={ "/coalitions/" (slug) "/indicators/" (i.id) } { (i.code) " — " (typed_text(lang, Lang::Fr, &i.name)) } }
                                     td { (standing.baseline.map(|v| figure(lang, v)).unwrap_or_else(|| "—".into())) }
                                     td { @match standing.actual {
                                         Some((on, v)) => { (figure(lang, v)) " " small { "(" (lang.date(on)) ")" } }

@@ -27,6 +27,16 @@ pub fn typed_text(page: Lang, written_in: Lang, text: &str) -> Markup {
     }
 }
 
+/// A text people wrote in French and, optionally, in English (a coalition's name, problem,
+/// impact…): the English on an English page when there is one, else the French, marked as
+/// French on an English page.
+pub fn localized_text(page: Lang, fr: &str, en: &str) -> Markup {
+    match page {
+        Lang::En if !en.trim().is_empty() => typed_text(page, Lang::En, en),
+        _ => typed_text(page, Lang::Fr, fr),
+    }
+}
+
 /// The `lang` attribute for a block of typed text (a paragraph, a heading, a cell): the
 /// text's language when it is not the page's, none otherwise.
 pub fn typed_lang(page: Lang, written_in: Lang) -> Option<&'static str> {
@@ -56,6 +66,18 @@ mod tests {
             "Réduire"
         );
         assert_eq!(typed_lang(Lang::En, Lang::Fr), Some("fr"));
+        assert_eq!(
+            localized_text(Lang::En, "Réduire", "Reduce").into_string(),
+            "Reduce"
+        );
+        assert_eq!(
+            localized_text(Lang::En, "Réduire", " ").into_string(),
+            r#"<span lang="fr">Réduire</span>"#
+        );
+        assert_eq!(
+            localized_text(Lang::Fr, "Réduire", "Reduce").into_string(),
+            "Réduire"
+        );
         assert_eq!(typed_lang(Lang::Fr, Lang::Fr), None);
     }
 }

@@ -20,7 +20,7 @@ use crate::web::session::{self, CheckedForm, MaybeUser, User};
 use crate::web::today;
 use crate::web::ui::forms::{Input, choices, csrf, error_summary, input, select, textarea};
 use crate::web::ui::layout::{html_response, page, redirect};
-use crate::web::ui::tables::scroll_table;
+use crate::web::ui::tables::{scroll_table, typed_text};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -370,7 +370,7 @@ fn board_page(
                 tbody {
                     @for a in &shown {
                         tr {
-                            td { (a.title) }
+                            td { (typed_text(lang, Lang::Fr, &a.title)) }
                             td { (a.dimension.label(lang)) }
                             td { (a.owner_name.as_deref().unwrap_or("—")) }
                             td { (a.due_on.as_deref().map(|d| lang.date(d)).unwrap_or_else(|| "—".into())) }
@@ -415,7 +415,7 @@ fn links(lang: Lang, coalition: &Coalition, board: &Board, action_id: &str) -> M
                     li { (lang.pick("Objectif : ", "Goal: ")) (short(&g.statement, 90)) }
                 }
                 @for i in indicators {
-                    li { (lang.pick("Indicateur ", "Indicator ")) a href={ "/coalitions/" (coalition.slug) "/indicators/" (i.id) } { (i.code) } " — " (i.name) }
+                    li { (lang.pick("Indicateur ", "Indicator ")) a href={ "/coalitions/" (coalition.slug) "/indicators/" (i.id) } { (i.code) } " — " (typed_text(lang, Lang::Fr, &i.name)) }
                 }
             }
         }
@@ -435,7 +435,7 @@ fn card(
     let error = errors.message(&field, lang);
     html! {
         li.card.overdue-card[is_overdue(a.status, a.due_on.as_deref(), today)] id={ "action-" (a.id) } {
-            h4 { (a.title) }
+            h4 { (typed_text(lang, Lang::Fr, &a.title)) }
             @if is_overdue(a.status, a.due_on.as_deref(), today) {
                 p { strong.overdue { (lang.pick("En retard", "Overdue")) } (lang.pick(" : l'échéance est passée.", ": the due date has passed.")) }
             }
@@ -459,7 +459,7 @@ fn card(
                     }
                     button type="submit" { (lang.pick("Déplacer", "Move")) }
                 }
-                p { a href={ (board_path(&coalition.slug)) "/" (a.id) "/edit" } { (lang.pick("Modifier", "Edit")) span.visually-hidden { (lang.pick(" : ", ": ")) (a.title) } } }
+                p { a href={ (board_path(&coalition.slug)) "/" (a.id) "/edit" } { (lang.pick("Modifier", "Edit")) span.visually-hidden { (lang.pick(" : ", ": ")) (typed_text(lang, Lang::Fr, &a.title)) } } }
             }
         }
     }

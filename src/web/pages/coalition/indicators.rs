@@ -21,7 +21,7 @@ use crate::web::ui::badges::progress_cell;
 use crate::web::ui::figures::{changes_list, figure, figure_text, measurement_fields};
 use crate::web::ui::forms::{Input, choices, csrf, error_summary, input, select, textarea};
 use crate::web::ui::layout::{html_response, page, redirect};
-use crate::web::ui::tables::scroll_table;
+use crate::web::ui::tables::{scroll_table, typed_text};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -133,7 +133,7 @@ fn new_indicator_page(
         html! {
             p { a href={ "/coalitions/" (coalition.slug) "#objectifs" } { "← " (coalition.name(lang)) } }
             h1 { (title) }
-            p { (lang.pick("Objectif : ", "Goal: ")) (goal.statement) }
+            p { (lang.pick("Objectif : ", "Goal: ")) (typed_text(lang, Lang::Fr, &goal.statement)) }
             (error_summary(lang, errors, &labels))
             form method="post" action={ "/coalitions/" (coalition.slug) "/goals/" (goal.id) "/indicators" } novalidate {
                 (csrf(token))
@@ -313,7 +313,7 @@ pub fn indicator_markup(
         html! {
             p { a href={ "/coalitions/" (slug) "#objectifs" } { "← " (p.coalition.name(lang)) } }
             h1 { (title) }
-            @if let Some(goal) = &v.goal { p { (lang.pick("Objectif : ", "Goal: ")) (goal.statement) } }
+            @if let Some(goal) = &v.goal { p { (lang.pick("Objectif : ", "Goal: ")) (typed_text(lang, Lang::Fr, &goal.statement)) } }
             p { (i.definition) }
             dl.meta {
                 dt { (lang.pick("Niveau", "Level")) } dd { (i.level.label(lang)) }
@@ -367,7 +367,7 @@ pub fn indicator_markup(
                         thead { tr { th scope="col" { (lang.pick("Valeur", "Value")) } th scope="col" { "Date" } th scope="col" { "Source" } th scope="col" { (lang.pick("Raison du changement", "Reason for the change")) } @if private { th scope="col" { (lang.pick("Enregistrée", "Recorded")) } } } }
                         tbody { @for b in &v.baselines { tr {
                             td { (figure_text(lang, unit, b.value.as_ref())) }
-                            td { (lang.date(&b.measured_on)) } td { (b.source) } td { (if b.reason.is_empty() { "—" } else { &b.reason }) }
+                            td { (lang.date(&b.measured_on)) } td { (typed_text(lang, Lang::Fr, &b.source)) } td { (if b.reason.is_empty() { "—" } else { &b.reason }) }
                             @if private {
                                 td { (lang.date(&b.recorded_at)) @if let Some(n) = &b.recorded_by_name { " · " (n) } }
                             }

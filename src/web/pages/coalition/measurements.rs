@@ -23,7 +23,7 @@ use crate::web::today;
 use crate::web::ui::figures::{changes_list, figure_text, measurement_fields, typed_figure};
 use crate::web::ui::forms::{csrf, textarea};
 use crate::web::ui::layout::{html_response, page, redirect};
-use crate::web::ui::tables::scroll_table;
+use crate::web::ui::tables::{scroll_table, typed_text};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -143,7 +143,7 @@ fn changes_since(lang: Lang, p: &MeasurementPage, shown: i32) -> Markup {
                 (figure_text(lang, unit, r.value.as_ref()))
                 " — " (lang.pick("par ", "by ")) (r.recorded_by_name.as_deref().unwrap_or("—"))
                 (lang.pick(", le ", ", on ")) (lang.date_time(&r.recorded_at))
-                @if !r.comment.is_empty() { " — « " (r.comment) " »" }
+                @if !r.comment.is_empty() { " — « " (typed_text(lang, Lang::Fr, &r.comment)) " »" }
             }
         })
         .collect();
@@ -205,7 +205,7 @@ fn measurement_markup(
         ctx,
         &title,
         html! {
-            p { a href={ "/coalitions/" (slug) "/indicators/" (i.id) } { "← " (i.code) " — " (i.name) } }
+            p { a href={ "/coalitions/" (slug) "/indicators/" (i.id) } { "← " (i.code) " — " (typed_text(lang, Lang::Fr, &i.name)) } }
             h1 { (title) }
             @if let Some(refusal) = refusal {
                 div.error-summary role="alert" tabindex="-1" autofocus {

@@ -7,6 +7,7 @@ use crate::db::{Coalition, CoalitionInvitation, Member, StageHistoryEntry};
 use crate::domain::coalition::{ActorType, localized};
 use crate::domain::i18n::Lang;
 use crate::web::ui::forms::csrf;
+use crate::web::ui::tables::typed_text;
 use maud::{Markup, html};
 
 /// A coalition's address.
@@ -60,7 +61,7 @@ pub fn stage_history(lang: Lang, history: &[StageHistoryEntry]) -> Markup {
                     li {
                         time datetime=(s.changed_on) { (lang.date(&s.changed_on)) } " — "
                         strong { (s.stage.label(lang)) }
-                        @if !s.note.is_empty() { (lang.pick(" : ", ": ")) (s.note) }
+                        @if !s.note.is_empty() { (lang.pick(" : ", ": ")) (typed_text(lang, Lang::Fr, &s.note)) }
                     }
                 }
             }
