@@ -33,7 +33,7 @@ pub fn goals_section(
             section.goal aria-labelledby={ "objectif-" (goal.id) } {
                 h3 #{ "objectif-" (goal.id) } { (typed_text(lang, Lang::Fr, &goal.statement)) }
                 dl.meta {
-                    dt { "Horizon" } dd { (goal.horizon) }
+                    dt { "Horizon" } dd { (lang.date(&goal.horizon)) }
                     dt { (lang.pick("Qualités", "Qualities")) }
                     dd { (goal.qualities.iter().map(|q| q.label(lang)).collect::<Vec<_>>().join(", ")) }
                     dt { (lang.pick("Leviers", "Levers")) }
