@@ -290,8 +290,15 @@ export async function assertFitsNarrowScreen(page, name) {
       const width = document.documentElement.scrollWidth;
       if (width <= narrow) return { width, culprits: [] };
       const sticksOut = (el) => el.getBoundingClientRect().right > narrow + 0.5;
-      const culprits = [...document.body.querySelectorAll('*')]
-        .filter((el) => sticksOut(el) && !sticksOut(el.parentElement))
+      // What a scroll container clips does not widen the page.
+      const clipped = (el) => {
+        for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+          if (getComputedStyle(up).overflowX !== 'visible') return true;
+        }
+        return false;
+      };
+      const culprits = [...document.documentElement.querySelectorAll('*')]
+        .filter((el) => el.parentElement && sticksOut(el) && !sticksOut(el.parentElement) && !clipped(el))
         .slice(0, 5)
         .map((el) => {
           const html = el.outerHTML.replace(/\s+/g, ' ');

@@ -27,7 +27,7 @@ pub fn goals_section(
             p { (lang.pick("La coalition n'a pas encore formulé d'objectif d'impact.", "The coalition has not set an impact goal yet.")) }
         }
         @if let Some(pending) = pending.filter(|n| *n > 0) {
-            p.notice { (pending) " " (lang.pick("mesure(s) en attente de validation par l'équipe du programme.", "measurement(s) awaiting validation by the programme staff.")) }
+            p.notice { (lang.plural(i64::try_from(pending).unwrap_or(i64::MAX), ["mesure", "mesures"], ["measurement", "measurements"])) (lang.pick(" en attente de validation par l'équipe du programme.", " awaiting validation by the programme staff.")) }
         }
         @for goal in goals {
             section.goal aria-labelledby={ "objectif-" (goal.id) } {
@@ -43,7 +43,7 @@ pub fn goals_section(
                 @if indicators.is_empty() {
                     p { (lang.pick("Aucun indicateur pour cet objectif.", "No indicator for this goal.")) }
                 } @else {
-                    (scroll_table(&format!("indicators-{}", goal.id), html! { table.indicators {
+                    (scroll_table(&format!("objectif-{id} indicators-{id}", id = goal.id), html! { table.indicators {
                         caption.visually-hidden #(format!("indicators-{}", goal.id)) { (lang.pick("Indicateurs de l'objectif", "Indicators of the goal")) }
                         thead { tr {
                             th scope="col" { (lang.pick("Indicateur", "Indicator")) }

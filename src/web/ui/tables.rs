@@ -8,8 +8,10 @@
 use crate::domain::i18n::Lang;
 use maud::{Markup, html};
 
-/// `table` in a horizontally scrolling region named by the element whose id is `labelled_by`
-/// (the table's caption, or the heading above it).
+/// `table` in a horizontally scrolling region named by the elements whose ids are
+/// `labelled_by` (space-separated, as `aria-labelledby`: the table's caption, or the heading
+/// above it; both when several tables of a page have the same caption, since two regions of
+/// one page must not have the same name).
 pub fn scroll_table(labelled_by: &str, table: Markup) -> Markup {
     html! {
         div.table-scroll role="region" aria-labelledby=(labelled_by) tabindex="0" {

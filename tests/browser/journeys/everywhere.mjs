@@ -69,13 +69,16 @@ export default function everywhere({ test, server, browser }) {
               html: t.outerHTML.slice(0, 80),
               inRegion: region?.classList.contains('table-scroll') && region.getAttribute('role') === 'region' &&
                 region.getAttribute('tabindex') === '0',
-              named: !!label && !!document.getElementById(label)?.textContent.trim(),
+              name: (label ?? '').split(/\s+/).map((id) => document.getElementById(id)?.textContent.trim() ?? '').join(' ').trim(),
             };
           }));
         for (const t of tables) {
           assert(t.inRegion, `${path}: a table outside a focusable scroll region: ${t.html}`);
-          assert(t.named, `${path}: a table's region is not named by a caption or heading: ${t.html}`);
+          assert(t.name, `${path}: a table's region is not named by a caption or heading: ${t.html}`);
         }
+        const names = tables.map((t) => t.name);
+        const twice = names.find((n, i) => names.indexOf(n) !== i);
+        assert(!twice, `${path}: two table regions are both named « ${twice} »`);
         const text = await page.$eval('main', (m) => m.innerText);
         const iso = text.match(/\b\d{4}-\d{2}-\d{2}\b/);
         assert(!iso, `${path}: a date written as « ${iso?.[0]} » instead of « 6 décembre 2026 »`);
