@@ -749,7 +749,8 @@ mod tests {
 
     #[test]
     fn adjacent_levels_stay_apart_in_grey_and_for_red_green_colour_blindness() {
-        let views: [(&str, fn(RGBColor) -> f64); 3] = [
+        type Seen = fn(RGBColor) -> f64;
+        let views: [(&str, Seen); 3] = [
             ("grey", |c| luminance(linear(c))),
             ("protanopia", |c| luminance(simulated(c, PROTANOPIA))),
             ("deuteranopia", |c| luminance(simulated(c, DEUTERANOPIA))),

@@ -437,7 +437,7 @@ fn render(p: &Page) -> Markup {
             "After the closing date, responses are no longer accepted. The automatic reminder goes once, the chosen number of days before closing, to the people invited by email who have not submitted their response."
         )) }
         @if let Some(sent) = &p.data.closing.auto_reminder_sent_at {
-            p { (lang.pick("Rappel automatique envoyé le", "Automatic reminder sent on")) " " (lang.date(&sent)) "." }
+            p { (lang.pick("Rappel automatique envoyé le", "Automatic reminder sent on")) " " (lang.date(sent)) "." }
         }
         (error_summary(lang, p.closing_errors, &closing_labels))
         form method="post" action={ "/diagnostics/" (d.id) "/closing" } novalidate {

@@ -202,7 +202,7 @@ pub fn report_body(
         p { a href=(back.0) { "← " (back.1) } }
         h1 { (lang.pick("Rapport d'évaluation ", "Evaluation report ")) (year) }
         @match published_at {
-            Some(at) => p { (lang.pick("Publié le ", "Published on ")) (lang.date(&at)) (lang.pick(" : ses chiffres sont figés.", ": its figures are frozen.")) },
+            Some(at) => p { (lang.pick("Publié le ", "Published on ")) (lang.date(at)) (lang.pick(" : ses chiffres sont figés.", ": its figures are frozen.")) },
             None => p.notice { (lang.pick("Brouillon, visible de l'équipe du programme seulement.", "Draft, seen by the programme team only.")) },
         }
         p { (contents_sentence(lang, tables.len(), charts.len())) }

@@ -138,10 +138,10 @@ pub async fn list(
                         @if draft.is_some() || publication.is_some() {
                             tr {
                                 td { (y) }
-                                td { @if let Some((_, at)) = draft { a href={ "/reports/" (y) } { (lang.pick("Lire le brouillon ", "Read the draft ")) (y) } " (" (lang.date(&at)) ")" } @else { "—" } }
+                                td { @if let Some((_, at)) = draft { a href={ "/reports/" (y) } { (lang.pick("Lire le brouillon ", "Read the draft ")) (y) } " (" (lang.date(at)) ")" } @else { "—" } }
                                 td {
                                     @match publication {
-                                        Some((_, at)) => { a href={ "/publications/" (y) } { (lang.pick("Publié le ", "Published on ")) (lang.date(&at)) } }
+                                        Some((_, at)) => { a href={ "/publications/" (y) } { (lang.pick("Publié le ", "Published on ")) (lang.date(at)) } }
                                         None => { a href={ "/reports/" (y) "/publish" } { (lang.pick("Publier le rapport ", "Publish the report ")) (y) "…" } }
                                     }
                                 }

@@ -47,7 +47,7 @@ fn baseline_markup(
                 .map(|b| {
                     html! {
                         strong { (figure_text(lang, &i.unit, b.value.as_ref())) }
-                        " (" (lang.date(&b.measured_on)) ", " (typed_text(lang, Lang::Fr, &b.source)) ")"
+                        " (" (lang.date(b.measured_on)) ", " (typed_text(lang, Lang::Fr, &b.source)) ")"
                         @if !b.reason.is_empty() { " — « " (typed_text(lang, Lang::Fr, &b.reason)) " »" }
                         " — " (lang.pick("par ", "by ")) (b.recorded_by_name.as_deref().unwrap_or("—"))
                         (lang.pick(", le ", ", on ")) (lang.date_time(&b.recorded_at))

@@ -342,7 +342,7 @@ pub fn indicator_markup(
                     caption #trajectory-table { (lang.pick("Trajectoire : référence, cibles et valeurs réalisées", "Trajectory: baseline, targets and actual values")) }
                     thead { tr { th scope="col" { "Date" } th scope="col" { "Point" } th scope="col" { (lang.pick("Valeur", "Value")) } } }
                     tbody { @for point in &trajectory { tr {
-                        td { (lang.date(&point.on)) }
+                        td { (lang.date(point.on)) }
                         td { (match point.kind {
                             PointKind::Baseline => lang.pick("Référence", "Baseline"),
                             PointKind::Actual => lang.pick("Valeur réalisée", "Actual value"),
@@ -367,7 +367,7 @@ pub fn indicator_markup(
                         thead { tr { th scope="col" { (lang.pick("Valeur", "Value")) } th scope="col" { "Date" } th scope="col" { "Source" } th scope="col" { (lang.pick("Raison du changement", "Reason for the change")) } @if private { th scope="col" { (lang.pick("Enregistrée", "Recorded")) } } } }
                         tbody { @for b in &v.baselines { tr {
                             td { (figure_text(lang, unit, b.value.as_ref())) }
-                            td { (lang.date(&b.measured_on)) } td { (typed_text(lang, Lang::Fr, &b.source)) } td { (if b.reason.is_empty() { "—" } else { &b.reason }) }
+                            td { (lang.date(b.measured_on)) } td { (typed_text(lang, Lang::Fr, &b.source)) } td { (if b.reason.is_empty() { "—" } else { &b.reason }) }
                             @if private {
                                 td { (lang.date(&b.recorded_at)) @if let Some(n) = &b.recorded_by_name { " · " (n) } }
                             }
@@ -386,10 +386,10 @@ pub fn indicator_markup(
                         caption.visually-hidden #targets-table { (lang.pick("Cibles", "Targets")) }
                         thead { tr { th scope="col" { (lang.pick("Échéance", "Due")) } th scope="col" { (lang.pick("Valeur", "Value")) } th scope="col" { (lang.pick("Type", "Kind")) } @if p.access.manages() { th scope="col" { (lang.pick("Retirer", "Remove")) } } } }
                         tbody { @for t in &v.targets { tr {
-                            td { (lang.date(&t.due)) } td { (figure(lang, t.value)) " " (unit) }
+                            td { (lang.date(t.due)) } td { (figure(lang, t.value)) " " (unit) }
                             td { (if t.is_final { lang.pick("Cible finale", "Final target") } else { lang.pick("Jalon", "Milestone") }) }
                             @if let (Some(token), true) = (token, p.access.manages()) {
-                                td { form.inline method="post" action={ (base) "/targets/" (t.id) "/delete" } { (csrf(token)) button.link type="submit" { (lang.pick("Retirer la cible du ", "Remove the target of ")) (lang.date(&t.due)) } } }
+                                td { form.inline method="post" action={ (base) "/targets/" (t.id) "/delete" } { (csrf(token)) button.link type="submit" { (lang.pick("Retirer la cible du ", "Remove the target of ")) (lang.date(t.due)) } } }
                             }
                         } } }
                     } }))
@@ -429,7 +429,7 @@ pub fn indicator_markup(
                     caption.visually-hidden #measurements-table { (lang.pick("Mesures", "Measurements")) }
                     thead { tr { th scope="col" { "Date" } th scope="col" { (lang.pick("Valeur", "Value")) } th scope="col" { (lang.pick("Statut", "Status")) } th scope="col" { (lang.pick("Preuve", "Evidence")) } th scope="col" { (lang.pick("Détail", "Detail")) } } }
                     tbody { @for r in &visible { tr {
-                        td { (lang.date(&r.measured_on)) }
+                        td { (lang.date(r.measured_on)) }
                         td { (figure_text(lang, unit, r.value.as_ref())) }
                         td { (r.status.label(lang)) }
                         td { @if r.evidence_url.is_empty() { "—" } @else { a href=(r.evidence_url) rel="nofollow noopener" { (lang.pick("Voir la preuve", "See the evidence")) } } }
