@@ -60,6 +60,23 @@ pub(crate) const GRID: RGBColor = RGBColor(0xc9, 0xce, 0xd6);
 pub(crate) const TEXT: RGBColor = RGBColor(0x33, 0x33, 0x33);
 /// Ring labels: quieter than the quality labels, still 4.5:1 on white.
 pub(crate) const MUTED: RGBColor = RGBColor(0x55, 0x5b, 0x66);
+/// The fills of the four levels (à initier … exemplaire), light to dark, on the results
+/// page's heatmap (`static/style.css`, `.level-1` … `.level-4`) and the report's: each step
+/// darker than the one before (luminance 0.90, 0.60, 0.33, 0.08), so that adjacent levels stay
+/// apart in grey print and for protanopia and deuteranopia, where a red-to-green scale
+/// collapses. Dark text reads on the first three (4.6:1 or more), white on the last (8.1:1).
+pub const LEVEL_FILLS: [RGBColor; 4] = [
+    RGBColor(0xff, 0xf5, 0xb8),
+    RGBColor(0xa3, 0xd7, 0xb5),
+    RGBColor(0x4b, 0xa8, 0xc2),
+    RGBColor(0x1d, 0x4f, 0x91),
+];
+/// The text on each level's fill.
+pub const LEVEL_TEXT: [RGBColor; 4] = [TEXT, TEXT, TEXT, RGBColor(0xff, 0xff, 0xff)];
+/// Ring labels are drawn over the polygon with a white halo, so that they stay legible on
+/// the fill and across the outlines.
+const RING_FILL: &str = "fill=\"#555B66\"";
+const HALO: &str = " stroke=\"#FFFFFF\" stroke-width=\"3\" paint-order=\"stroke\"";
 /// plotters' SVG backend writes no dash pattern, so the earlier series' strokes, recognised
 /// by their colour (used by nothing else), get one afterwards.
 const EARLIER_STROKE: &str = "stroke=\"#6B6B6B\"";
@@ -86,7 +103,7 @@ pub fn radar_svg(series: &[RadarSeries], labels: &[String; 7], title: &str) -> S
             ..s.clone()
         })
         .collect();
-    let height = (LEGEND_TOP + LEGEND_ROW * series.len() as i32) as u32;
+    let height = (LEGEND_TOP + LEGEND_ROW * legend_rows(&series)) as u32;
     let id = chart_id(&series, labels, title);
     let mut buf = String::new();
     let drawn = {
@@ -99,7 +116,17 @@ pub fn radar_svg(series: &[RadarSeries], labels: &[String; 7], title: &str) -> S
         tracing::warn!(error = %e, "radar chart not drawn");
         buf = "<svg>\n</svg>\n".to_owned();
     }
+    let buf = buf.replace(RING_FILL, &format!("{RING_FILL}{HALO}"));
     finish(&buf, (WIDTH, height), "radar-chart", &id, title)
+}
+
+/// A legend only tells series apart: a single series, named by the chart's title, has none.
+fn legend_rows(series: &[RadarSeries]) -> i32 {
+    if series.len() > 1 {
+        series.len() as i32
+    } else {
+        0
+    }
 }
 
 type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
@@ -122,15 +149,6 @@ fn draw(
         root.draw(&PathElement::new(
             vec![(CX, CY), point(k, 100.0)],
             GRID.stroke_width(1),
-        ))?;
-    }
-    // Along the first axis (straight up), just right of it.
-    for ring in RINGS {
-        let y = CY - (RADIUS * f64::from(ring) / 100.0).round() as i32;
-        root.draw(&Text::new(
-            ring.to_string(),
-            (CX + 3, y + 1),
-            text(RING_PX, &MUTED, Pos::new(HPos::Left, VPos::Top)),
         ))?;
     }
     for (k, label) in labels.iter().enumerate() {
@@ -169,7 +187,17 @@ fn draw(
             }
         }
     }
-    for (i, s) in series.iter().enumerate() {
+    // Along the first axis (straight up), just right of it, over the polygon (with a halo,
+    // see `HALO`) so that no fill or outline hides them.
+    for ring in RINGS {
+        let y = CY - (RADIUS * f64::from(ring) / 100.0).round() as i32;
+        root.draw(&Text::new(
+            ring.to_string(),
+            (CX + 3, y + 1),
+            text(RING_PX, &MUTED, Pos::new(HPos::Left, VPos::Top)),
+        ))?;
+    }
+    for (i, s) in series.iter().enumerate().take(legend_rows(series) as usize) {
         let y = LEGEND_TOP + LEGEND_ROW * i as i32 + LEGEND_ROW / 2;
         root.draw(&PathElement::new(vec![(40, y), (68, y)], stroke(s.style)))?;
         root.draw(&Text::new(
@@ -656,6 +684,113 @@ mod tests {
         assert!(svg.contains("stroke=\"#1F4E8C\" stroke-width=\"2\""));
         assert!(svg.contains("opacity=\"0.18\" fill=\"#1F4E8C\""));
         assert!(svg.len() < 8 * 1024, "{} bytes", svg.len());
+    }
+
+    #[test]
+    fn ring_labels_are_drawn_over_the_polygon_with_a_halo() {
+        let svg = radar_svg(&two(), &labels(), "Radar");
+        let polygon = svg.find("<polygon").expect("a filled polygon");
+        for ring in ["25", "50", "75", "100"] {
+            let label = svg
+                .find(&format!(">\n{ring}\n</text>"))
+                .expect("a ring label");
+            assert!(label > polygon, "ring {ring} is drawn after the polygon");
+        }
+        assert_eq!(count(&svg, "paint-order=\"stroke\""), 4);
+        assert!(svg.contains("fill=\"#555B66\" stroke=\"#FFFFFF\" stroke-width=\"3\""));
+    }
+
+    #[test]
+    fn a_single_series_has_no_legend() {
+        let one = vec![two().remove(0)];
+        let svg = radar_svg(&one, &labels(), "Radar");
+        assert!(!svg.contains("Diagnostic 2025"), "no legend text");
+        assert_eq!(count(&svg, "<polyline"), 1 + 7); // the outline and the axes, no sample
+        assert!(svg.contains("viewBox=\"0 0 480 322\""));
+    }
+
+    /// Relative luminance (WCAG) of linear RGB components.
+    fn luminance([r, g, b]: [f64; 3]) -> f64 {
+        0.2126 * r + 0.7152 * g + 0.0722 * b
+    }
+
+    fn linear(c: RGBColor) -> [f64; 3] {
+        [c.0, c.1, c.2].map(|v| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        })
+    }
+
+    /// How a colour looks to a person with full protanopia or deuteranopia (Machado, Oliveira
+    /// and Fernandes 2009, severity 1), on linear RGB.
+    fn simulated(c: RGBColor, m: [[f64; 3]; 3]) -> [f64; 3] {
+        let v = linear(c);
+        m.map(|row| (row[0] * v[0] + row[1] * v[1] + row[2] * v[2]).clamp(0.0, 1.0))
+    }
+
+    const PROTANOPIA: [[f64; 3]; 3] = [
+        [0.152286, 1.052583, -0.204868],
+        [0.114503, 0.786281, 0.099216],
+        [-0.003882, -0.048116, 1.051998],
+    ];
+    const DEUTERANOPIA: [[f64; 3]; 3] = [
+        [0.367322, 0.860646, -0.227968],
+        [0.280085, 0.672501, 0.047413],
+        [-0.011820, 0.042940, 0.968881],
+    ];
+
+    fn contrast(a: f64, b: f64) -> f64 {
+        (a.max(b) + 0.05) / (a.min(b) + 0.05)
+    }
+
+    #[test]
+    fn adjacent_levels_stay_apart_in_grey_and_for_red_green_colour_blindness() {
+        type Seen = fn(RGBColor) -> f64;
+        let views: [(&str, Seen); 3] = [
+            ("grey", |c| luminance(linear(c))),
+            ("protanopia", |c| luminance(simulated(c, PROTANOPIA))),
+            ("deuteranopia", |c| luminance(simulated(c, DEUTERANOPIA))),
+        ];
+        for (view, seen) in views {
+            for pair in LEVEL_FILLS.windows(2) {
+                let (lighter, darker) = (seen(pair[0]), seen(pair[1]));
+                assert!(
+                    lighter > darker,
+                    "{view}: each level darker than the one before"
+                );
+                assert!(
+                    contrast(lighter, darker) >= 1.3,
+                    "{view}: {:?} and {:?} look alike ({:.2}:1)",
+                    pair[0],
+                    pair[1],
+                    contrast(lighter, darker)
+                );
+            }
+        }
+        // The figure in each cell stays readable: 4.5:1 against its fill.
+        for (fill, ink) in LEVEL_FILLS.iter().zip(LEVEL_TEXT) {
+            let ratio = contrast(luminance(linear(*fill)), luminance(linear(ink)));
+            assert!(ratio >= 4.5, "{fill:?}: {ratio:.2}:1");
+        }
+    }
+
+    #[test]
+    fn the_results_page_heatmap_uses_the_same_palette() {
+        let css = include_str!("../web/static/style.css");
+        for (k, c) in LEVEL_FILLS.iter().enumerate() {
+            let rule = format!(
+                ".level-{} {{ background: #{:02x}{:02x}{:02x};",
+                k + 1,
+                c.0,
+                c.1,
+                c.2
+            );
+            assert!(css.contains(&rule), "style.css has {rule}");
+        }
     }
 
     #[test]

@@ -3,8 +3,7 @@
 //! quality) and heatmaps (the qualities × dimensions). Each is printed beside its data
 //! table; the chart is a picture of the table, never its only source.
 
-use crate::charts::{CURRENT, ChartId, GRID, MUTED, TEXT, finish};
-use crate::domain::figures;
+use crate::charts::{CURRENT, ChartId, GRID, LEVEL_FILLS, LEVEL_TEXT, MUTED, TEXT, finish};
 use crate::domain::i18n::Lang;
 use plotters::backend::SVGBackend;
 use plotters::drawing::{DrawingAreaErrorKind, IntoDrawingArea};
@@ -28,7 +27,7 @@ fn id(title: &str, salt: &str) -> String {
 
 /// A value as the tables print it (one decimal, the language's mark).
 fn shown(v: f64, lang: Lang) -> String {
-    figures::figure(v, 1, lang).unwrap_or_else(|| "—".to_owned())
+    lang.figure(v, 1)
 }
 
 type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
@@ -182,8 +181,15 @@ pub fn box_plots(items: &[(String, [Option<f64>; 5])], title: &str, unit: &str) 
     })
 }
 
-/// A grid of cells with their value written in each, shaded by value on `0..=max`; `unit`
-/// says what the values are, under the grid.
+/// The step of the levels' palette for `v` on `0..=max`: quarters, so that scores out of 100
+/// take the colour of their level (0–25 à initier … 75–100 exemplaire), as on the results page.
+fn palette_step(v: f64, max: f64) -> usize {
+    let share = (v / max.max(f64::EPSILON)).clamp(0.0, 1.0);
+    crate::domain::Level::of_score(share * 100.0).index()
+}
+
+/// A grid of cells with their value written in each, coloured by the level's palette on
+/// `0..=max` (see [`palette_step`]); `unit` says what the values are, under the grid.
 pub fn heatmap(
     rows: &[String],
     columns: &[String],
@@ -217,9 +223,9 @@ pub fn heatmap(
             for j in 0..columns.len() {
                 let x = left + j as i32 * cell_w;
                 let value = values.get(i).and_then(|row| row.get(j)).copied().flatten();
-                let shade = value.map(|v| (v / max.max(f64::EPSILON)).clamp(0.0, 1.0));
-                let fill = match shade {
-                    Some(s) => CURRENT.mix(0.08 + 0.5 * s).filled(),
+                let step = value.map(|v| palette_step(v, max));
+                let fill = match step {
+                    Some(k) => LEVEL_FILLS[k].filled(),
                     None => RGBColor(0xf3, 0xf5, 0xf8).filled(),
                 };
                 root.draw(&Rectangle::new(
@@ -230,10 +236,11 @@ pub fn heatmap(
                     Some(v) => shown(v, lang),
                     None => "—".to_owned(),
                 };
+                let ink = step.map_or(TEXT, |k| LEVEL_TEXT[k]);
                 root.draw(&Text::new(
                     label,
                     (x + cell_w / 2, y + cell_h / 2),
-                    text(12.0, &TEXT, Pos::new(HPos::Center, VPos::Center)),
+                    text(12.0, &ink, Pos::new(HPos::Center, VPos::Center)),
                 ))?;
             }
         }

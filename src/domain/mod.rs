@@ -70,7 +70,6 @@ pub mod account;
 pub mod co_leads;
 pub mod coalition;
 pub mod field_errors;
-pub mod figures;
 pub mod i18n;
 pub mod indicator;
 pub mod invitations;

@@ -8,7 +8,6 @@
 //! enters [`Figures`] and a finding can never name it.
 
 use crate::analytics::publish::Table;
-use crate::domain::figures::{count, figure};
 use crate::domain::i18n::Lang;
 use crate::domain::indicator::Status;
 use crate::domain::{Dimension, Quality};
@@ -47,7 +46,7 @@ pub struct Finding {
 }
 
 fn one(x: f64, lang: Lang) -> String {
-    figure(x, 1, lang).unwrap_or_else(|| "—".to_owned())
+    lang.figure(x, 1)
 }
 
 fn signed(x: f64, lang: Lang) -> String {
@@ -94,35 +93,35 @@ pub fn key_findings(figures: &Figures, lang: Lang) -> Vec<Finding> {
             Lang::Fr => format!(
                 "En {} : {} organisations ont envoyé {} réponses",
                 p.year,
-                count(p.organisations, lang),
-                count(p.submitted, lang)
+                lang.count(p.organisations),
+                lang.count(p.submitted)
             ),
             Lang::En => format!(
                 "In {}: {} organisations submitted {} responses",
                 p.year,
-                count(p.organisations, lang),
-                count(p.submitted, lang)
+                lang.count(p.organisations),
+                lang.count(p.submitted)
             ),
         };
         let text = match figures.previous_participation {
             Some(before) => {
                 let change = p.organisations - before.organisations;
                 let change = if change > 0 {
-                    format!("+{}", count(change, lang))
+                    format!("+{}", lang.count(change))
                 } else {
-                    count(change, lang)
+                    lang.count(change)
                 };
                 match lang {
                     Lang::Fr => format!(
                         "{this}, contre {} organisations et {} réponses en {} ({change} organisations).",
-                        count(before.organisations, lang),
-                        count(before.submitted, lang),
+                        lang.count(before.organisations),
+                        lang.count(before.submitted),
                         before.year
                     ),
                     Lang::En => format!(
                         "{this}, against {} organisations and {} responses in {} ({change} organisations).",
-                        count(before.organisations, lang),
-                        count(before.submitted, lang),
+                        lang.count(before.organisations),
+                        lang.count(before.submitted),
                         before.year
                     ),
                 }
@@ -198,13 +197,13 @@ pub fn key_findings(figures: &Figures, lang: Lang) -> Vec<Finding> {
                     "Plus forte progression : {}, {} points en moyenne pour les {} organisations présentes les deux années.",
                     quote(quality.label(lang), lang),
                     signed(change, lang),
-                    count(organisations, lang)
+                    lang.count(organisations)
                 ),
                 Lang::En => format!(
                     "Largest progress: {}, {} points on average for the {} organisations present both years.",
                     quote(quality.label(lang), lang),
                     signed(change, lang),
-                    count(organisations, lang)
+                    lang.count(organisations)
                 ),
             }
         } else {
@@ -232,19 +231,19 @@ pub fn key_findings(figures: &Figures, lang: Lang) -> Vec<Finding> {
         let text = match lang {
             Lang::Fr => format!(
                 "Indicateurs des coalitions : {} sur {} en bonne voie ou atteints ({} atteints, {} à risque, {} hors trajectoire).",
-                count(on_track, lang),
-                count(total, lang),
-                count(of(Status::Reached), lang),
-                count(of(Status::AtRisk), lang),
-                count(of(Status::OffTrack), lang)
+                lang.count(on_track),
+                lang.count(total),
+                lang.count(of(Status::Reached)),
+                lang.count(of(Status::AtRisk)),
+                lang.count(of(Status::OffTrack))
             ),
             Lang::En => format!(
                 "Coalition indicators: {} of {} on track or reached ({} reached, {} at risk, {} off track).",
-                count(on_track, lang),
-                count(total, lang),
-                count(of(Status::Reached), lang),
-                count(of(Status::AtRisk), lang),
-                count(of(Status::OffTrack), lang)
+                lang.count(on_track),
+                lang.count(total),
+                lang.count(of(Status::Reached)),
+                lang.count(of(Status::AtRisk)),
+                lang.count(of(Status::OffTrack))
             ),
         };
         out.push(Finding {

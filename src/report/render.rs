@@ -5,7 +5,6 @@
 use super::findings::{Figures, key_findings};
 use crate::analytics::publish::Table;
 use crate::charts::report as charts;
-use crate::domain::figures;
 use crate::domain::i18n::Lang;
 use crate::domain::indicator::Status;
 use crate::domain::organisation::OrganisationKind;
@@ -222,7 +221,7 @@ fn cell(column: &str, value: &AnyValue<'_>, ctx: &Context) -> String {
     if column == "month"
         && let Some(named) = value
             .get_str()
-            .and_then(|text| figures::month_text(text, ctx.year, lang))
+            .and_then(|text| lang.month_text(text, ctx.year))
     {
         return named;
     }
@@ -230,10 +229,10 @@ fn cell(column: &str, value: &AnyValue<'_>, ctx: &Context) -> String {
         return match column {
             "month" => u32::try_from(n)
                 .ok()
-                .and_then(|m| figures::month_of_year(m, ctx.year, lang))
+                .and_then(|m| lang.month(m, ctx.year))
                 .unwrap_or_else(|| n.to_string()),
             "year" => n.to_string(),
-            _ => figures::count(n, lang),
+            _ => lang.count(n),
         };
     }
     if let Some(x) = match value {
@@ -294,14 +293,13 @@ fn whole(value: &AnyValue<'_>) -> Option<i64> {
 /// A figure in the language's one format: one decimal, two for the diversity index (0–1),
 /// shares as percentages.
 fn number(column: &str, x: f64, lang: Lang) -> String {
-    let shown = if SHARES.contains(&column) {
-        figures::percent(x, lang)
+    if SHARES.contains(&column) {
+        lang.percent(x)
     } else if column == "diversity" {
-        figures::figure(x, 2, lang)
+        lang.figure(x, 2)
     } else {
-        figures::figure(x, 1, lang)
-    };
-    shown.unwrap_or_else(|| "—".to_owned())
+        lang.figure(x, 1)
+    }
 }
 
 /// A table in a scroll container the keyboard can reach (focusable, named by the caption),
@@ -398,7 +396,7 @@ fn charts_of(tables: &[Table], ctx: &Context) -> Vec<Chart> {
         let submitted = floats(&t.frame, "submitted");
         let items: Vec<(String, Option<f64>)> = months
             .into_iter()
-            .map(|m| figures::month_text(&m, ctx.year, lang).unwrap_or(m))
+            .map(|m| lang.month_text(&m, ctx.year).unwrap_or(m))
             .zip(submitted)
             .collect();
         if !items.is_empty() {

@@ -166,7 +166,7 @@ async fn a_porteur_adds_edits_and_moves_actions_and_the_board_shows_each_in_its_
     let to_do = column(&html, "a_faire");
     assert!(to_do.contains("Former les acheteurs") && !to_do.contains("Publier le guide"));
     assert!(to_do.contains("En retard"));
-    assert!(to_do.contains("31/01/2020") && to_do.contains("La commande"));
+    assert!(to_do.contains("31 janvier 2020") && to_do.contains("La commande"));
     assert!(to_do.contains("Commune de porteur@exemple.fr"));
     assert!(to_do.contains("ACH-1") && to_do.contains("Que les achats publics"));
     assert!(column(&html, "en_cours").contains("Publier le guide"));

@@ -130,7 +130,8 @@ async fn staff_create_a_coalition_whose_history_starts_with_its_intention() {
     let (_, english) = app
         .get_html("/coalitions/assemblees-numeriques?lang=en")
         .await;
-    assert!(english.contains("<h1>Assemblées numériques</h1>"));
+    // …marked as French (WCAG 3.1.2).
+    assert!(english.contains(r#"<h1><span lang="fr">Assemblées numériques</span></h1>"#));
     assert!(english.contains("From the counter to the assembly."));
     assert!(english.contains("Des choix numériques débattus."));
 }

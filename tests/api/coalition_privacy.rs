@@ -234,7 +234,7 @@ async fn outside_the_coalition_a_measurement_is_its_validated_value_date_and_sou
         assert!(html.contains("https://example.org/registre-2024"));
         assert!(html.contains("2024-12-31"));
         let (_, html) = visitor.get(&base).await;
-        assert!(html.contains("Registre 2020") && html.contains("2020-12-31"));
+        assert!(html.contains("Registre 2020") && html.contains("31 décembre 2020"));
         assert!(html.contains("Recomptage du registre"));
     }
     // Inside the coalition, every role reads the history with names and comments.

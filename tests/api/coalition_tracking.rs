@@ -270,7 +270,7 @@ async fn a_percentage_is_pooled_from_its_counts_not_averaged() {
     let (_, page) = t.app.get_html(&format!("/coalitions/{SLUG}")).await;
     assert!(page.contains("75 % · "), "{page}");
     assert!(
-        page.contains("<td>40 <small>(2022-12-31)</small>"),
+        page.contains("<td>40 <small>(31 décembre 2022)</small>"),
         "{page}"
     );
 }

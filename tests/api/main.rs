@@ -15,6 +15,7 @@ mod coalitions;
 mod demo;
 mod diagnostic;
 mod faults;
+mod formats;
 mod full_disk;
 mod health;
 mod helpers;

@@ -216,7 +216,7 @@ async fn the_overview_shows_progress_status_actions_pending_measurements_and_cov
     )));
     assert!(html.contains("ACH-1 — Indicateur ACH-1"));
     assert!(html.contains("10 personnes") && html.contains("30 personnes"));
-    assert!(html.contains("au 31/12/2022") && html.contains("50 personnes"));
+    assert!(html.contains("au 31 décembre 2022") && html.contains("50 personnes"));
     assert!(html.contains(r#"50 % · <span class="status status-on_track">En bonne voie</span>"#));
     assert!(
         html.contains("Pas encore de valeur de référence"),

@@ -115,7 +115,8 @@ async fn an_anonymous_visitor_lists_reads_and_downloads_a_published_report() {
     let (status, list) = visitor.get("/publications").await;
     assert_eq!(status, 200);
     assert!(list.contains(r#"href="/publications/2026""#), "{list}");
-    assert!(list.contains("Publié le 20"));
+    let today = reset_eval::domain::i18n::Lang::Fr.date(time::OffsetDateTime::now_utc().date());
+    assert!(list.contains(&format!("Publié le {today}")), "{list}");
     assert!(list.contains("19 tableaux de données"), "{list}");
 
     let (status, page) = visitor.get("/publications/2026").await;

@@ -255,6 +255,7 @@ const BLOCKING = new Set(['serious', 'critical']);
  * minor and moderate ones as warnings. Returns axe's results.
  */
 export async function checkAccessibility(page, name) {
+  await assertFitsNarrowScreen(page, name);
   await page.addScriptTag({ path: AXE_PATH });
   const results = await page.evaluate(
     (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
@@ -269,6 +270,48 @@ export async function checkAccessibility(page, name) {
     throw new Error(`${name}: ${blocking.length} serious or critical accessibility violation(s)\n${describeViolations(blocking)}`);
   }
   return results;
+}
+
+/** The narrowest screen a page must fit without scrolling sideways (WCAG 1.4.10, reflow). */
+export const NARROW = 320;
+
+/**
+ * Throws when `page`, laid out NARROW px wide, is wider than the screen
+ * (`document.documentElement.scrollWidth > 320`), naming the outermost elements that stick
+ * out; a wide table belongs in its own scroll container (`.table-scroll`). Every page audited
+ * with `checkAccessibility` is checked, so every journey checks the pages it visits. The
+ * viewport is put back afterwards.
+ */
+export async function assertFitsNarrowScreen(page, name) {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: NARROW, height: 640 });
+  try {
+    const found = await page.evaluate((narrow) => {
+      const width = document.documentElement.scrollWidth;
+      if (width <= narrow) return { width, culprits: [] };
+      const sticksOut = (el) => el.getBoundingClientRect().right > narrow + 0.5;
+      // What a scroll container clips does not widen the page.
+      const clipped = (el) => {
+        for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+          if (getComputedStyle(up).overflowX !== 'visible') return true;
+        }
+        return false;
+      };
+      const culprits = [...document.documentElement.querySelectorAll('*')]
+        .filter((el) => el.parentElement && sticksOut(el) && !sticksOut(el.parentElement) && !clipped(el))
+        .slice(0, 5)
+        .map((el) => {
+          const html = el.outerHTML.replace(/\s+/g, ' ');
+          return `${Math.round(el.getBoundingClientRect().right)} px: ${html.length > 140 ? `${html.slice(0, 137)}...` : html}`;
+        });
+      return { width, culprits };
+    }, NARROW);
+    if (found.width > NARROW) {
+      throw new Error(`${name}: ${found.width} px wide at ${NARROW} px, scrolls sideways; sticking out:\n    ${found.culprits.join('\n    ')}`);
+    }
+  } finally {
+    if (before) await page.setViewportSize(before);
+  }
 }
 
 export function describeViolations(violations) {

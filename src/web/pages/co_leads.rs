@@ -11,6 +11,7 @@ use crate::web::lang::PageContext;
 use crate::web::session::{self, CheckedForm, MaybeUser, User};
 use crate::web::ui::forms::{Input, csrf, error_summary, input};
 use crate::web::ui::layout::{html_response, page, redirect, url_encode};
+use crate::web::ui::tables::scroll_table;
 use crate::web::{AppState, access};
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -198,11 +199,11 @@ fn render(p: &Page) -> Markup {
     let labels = [("email", lang.pick("Adresse e-mail", "Email address"))];
     let body = html! {
         p { a href={ "/organisations/" (o.id) } { "← " (o.name) } }
-        h1 { (title) }
+        h1 #leads-title { (title) }
         @if let Some((refused, text)) = &p.notice {
             @if *refused { p.error-summary role="alert" { (text) } } @else { p.notice role="status" { (text) } }
         }
-        table {
+        (scroll_table("leads-title", html! { table {
             thead { tr {
                 th scope="col" { (lang.pick("Nom", "Name")) }
                 th scope="col" { (lang.pick("Adresse", "Address")) }
@@ -210,15 +211,15 @@ fn render(p: &Page) -> Markup {
             } }
             tbody {
                 @for l in &p.leads.leads {
-                    tr { td { (l.display_name) } td { (l.email) } td { (l.created_at.get(..10).unwrap_or(&l.created_at)) } }
+                    tr { td { (l.display_name) } td { (l.email) } td { (lang.date(&l.created_at)) } }
                 }
             }
-        }
+        } }))
         @if !p.leads.pending.is_empty() {
             h2 { (lang.pick("Invitations en attente", "Pending invitations")) }
             ul {
                 @for i in &p.leads.pending {
-                    li { (i.email) " — " (lang.pick("valable jusqu'au", "valid until")) " " (i.expires_at.get(..10).unwrap_or(&i.expires_at)) }
+                    li { (i.email) " — " (lang.pick("valable jusqu'au", "valid until")) " " (lang.date(&i.expires_at)) }
                 }
             }
         }

@@ -14,6 +14,7 @@ use crate::web::session::CheckedForm;
 use crate::web::session::{self, User};
 use crate::web::ui::forms::{Input, csrf, error_summary, input, select};
 use crate::web::ui::layout::{html_response, page, redirect};
+use crate::web::ui::tables::scroll_table;
 use crate::web::{AppState, access};
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -200,7 +201,7 @@ fn render(p: &Page) -> Markup {
         dl.meta {
             dt { ("Questionnaire") }
             dd { a href={ "/questionnaires/" (q.slug) "/" (q.version) } { (q.title.get(lang)) } " (" (q.version) ")" }
-            dt { (lang.pick("Ouvert le", "Opened on")) } dd { (p.diagnostic.opened_at.get(..10).unwrap_or("")) }
+            dt { (lang.pick("Ouvert le", "Opened on")) } dd { (lang.date(&p.diagnostic.opened_at)) }
             dt { (lang.pick("Réponses envoyées", "Responses submitted")) } dd { (submitted) }
         }
         @if p.diagnostic.is_solo() {
@@ -227,7 +228,7 @@ fn render(p: &Page) -> Markup {
         @if p.links.invitations.is_empty() {
             p { (lang.pick("Aucun lien pour l'instant : créez-en un ci-dessous.", "No link yet: create one below.")) }
         } @else {
-            table.invitations {
+            (scroll_table("invitations", html! { table.invitations {
                 thead { tr {
                     th scope="col" { (lang.pick("Rôle", "Role")) }
                     th scope="col" { (lang.pick("Repère", "Note")) }
@@ -260,7 +261,7 @@ fn render(p: &Page) -> Markup {
                         }
                     }
                 }
-            }
+            } }))
         }
 
         h3 #new-invitation { (lang.pick("Créer un lien", "Create a link")) }

@@ -16,6 +16,7 @@ use crate::web::lang::PageContext;
 use crate::web::session::{self, CheckedForm, User};
 use crate::web::ui::forms::{Input, choices, csrf, error_summary, input, select, textarea};
 use crate::web::ui::layout::{html_response, page, redirect};
+use crate::web::ui::tables::scroll_table;
 use crate::web::{AppState, access};
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -386,7 +387,7 @@ fn render(p: &Page) -> Markup {
         @if p.data.mailed.is_empty() {
             p { (lang.pick("Personne pour l'instant.", "Nobody yet.")) }
         } @else {
-            table {
+            (scroll_table("mailed", html! { table {
                 thead { tr {
                     th scope="col" { (lang.pick("Adresse", "Address")) }
                     th scope="col" { (lang.pick("Rôle", "Role")) }
@@ -401,9 +402,9 @@ fn render(p: &Page) -> Markup {
                         tr id={ "mailed-" (m.invitation_id) } {
                             td { (m.email) }
                             td { (q.role(&m.respondent_role).map(|r| r.label.get(lang)).unwrap_or(&m.respondent_role)) }
-                            td { (m.sent_at.get(..10).unwrap_or(&m.sent_at)) }
+                            td { (lang.date(&m.sent_at)) }
                             td { @if m.revoked_at.is_some() { (lang.pick("Lien révoqué", "Link revoked")) } @else { (participation.label(lang)) } }
-                            td { (m.last_reminded_at.as_deref().and_then(|t| t.get(..10)).unwrap_or("—")) }
+                            td { (m.last_reminded_at.as_deref().map_or_else(|| "—".to_owned(), |t| lang.date(t))) }
                             td {
                                 @if m.revoked_at.is_none() && participation != Participation::Submitted {
                                     form.inline method="post" action={ "/diagnostics/" (d.id) "/mail-invitations/" (m.invitation_id) "/remind" } {
@@ -415,7 +416,7 @@ fn render(p: &Page) -> Markup {
                         }
                     }
                 }
-            }
+            } }))
         }
 
         h2 #invite { (lang.pick("Inviter des personnes", "Invite people")) }
@@ -436,7 +437,7 @@ fn render(p: &Page) -> Markup {
             "After the closing date, responses are no longer accepted. The automatic reminder goes once, the chosen number of days before closing, to the people invited by email who have not submitted their response."
         )) }
         @if let Some(sent) = &p.data.closing.auto_reminder_sent_at {
-            p { (lang.pick("Rappel automatique envoyé le", "Automatic reminder sent on")) " " (sent.get(..10).unwrap_or(sent)) "." }
+            p { (lang.pick("Rappel automatique envoyé le", "Automatic reminder sent on")) " " (lang.date(sent)) "." }
         }
         (error_summary(lang, p.closing_errors, &closing_labels))
         form method="post" action={ "/diagnostics/" (d.id) "/closing" } novalidate {

@@ -18,6 +18,7 @@ use crate::web::session::CheckedForm;
 use crate::web::session::{self, User};
 use crate::web::ui::forms::{Input, csrf, error_summary, input, select};
 use crate::web::ui::layout::{html_response, page, redirect};
+use crate::web::ui::tables::scroll_table;
 use crate::web::{AppState, access};
 use actix_session::Session;
 use actix_web::http::StatusCode;
@@ -64,8 +65,8 @@ pub async fn list(
                 @if organisations.is_empty() {
                     p { (lang.pick("Vous n'avez pas encore inscrit d'organisation.", "You have not registered an organisation yet.")) }
                 } @else {
-                    table {
-                        caption.visually-hidden { (title) }
+                    (scroll_table("organisations-table", html! { table {
+                        caption.visually-hidden #organisations-table { (title) }
                         thead { tr { th scope="col" { (lang.pick("Nom", "Name")) } th scope="col" { ("Type") } th scope="col" { ("Département") } } }
                         tbody {
                             @for o in &organisations {
@@ -76,7 +77,7 @@ pub async fn list(
                                 }
                             }
                         }
-                    }
+                    } }))
                 }
                 p.actions { a.button href="/organisations/new" { (lang.pick("Inscrire une organisation ou un territoire", "Register an organisation or territory")) } }
                 @if !coalitions.is_empty() {
@@ -287,11 +288,11 @@ pub async fn show(
         (coalition_invitations::directory_form(lang, &token, &organisation.id, listed))
         (crate::web::pages::co_leads::leads_section(lang, &organisation.id, &leads))
 
-        h2 { (lang.pick("Autodiagnostics", "Self-diagnostics")) }
+        h2 #diagnostics { (lang.pick("Autodiagnostics", "Self-diagnostics")) }
         @if diagnostics.is_empty() {
             p { (lang.pick("Aucun autodiagnostic pour l'instant.", "No self-diagnostic yet.")) }
         } @else {
-            table {
+            (scroll_table("diagnostics", html! { table {
                 thead { tr {
                     th scope="col" { (lang.pick("Autodiagnostic", "Self-diagnostic")) }
                     th scope="col" { ("Questionnaire") }
@@ -305,13 +306,13 @@ pub async fn show(
                         tr {
                             td { a href={ "/diagnostics/" (d.id) } { (d.title) } }
                             td { (state.registry.get(&d.questionnaire_slug, &d.questionnaire_version).map(|q| q.title.get(lang).to_owned()).unwrap_or_else(|| d.questionnaire_slug.clone())) " (" (d.questionnaire_version) ")" }
-                            td { (d.opened_at.get(..10).unwrap_or(&d.opened_at)) }
+                            td { (lang.date(&d.opened_at)) }
                             td.number { (submitted) " / " (started) }
                             td { @if submitted > 0 { a href={ "/diagnostics/" (d.id) "/results" } { (lang.pick("Voir les résultats", "See the results")) } } @else { "—" } }
                         }
                     }
                 }
-            }
+            } }))
         }
         @if !fitting.is_empty() {
             form method="post" action={ "/organisations/" (organisation.id) "/diagnostics" } {

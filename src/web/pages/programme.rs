@@ -19,6 +19,7 @@ use crate::web::session::User;
 use crate::web::ui::badges::progress_cell;
 use crate::web::ui::figures::figure;
 use crate::web::ui::layout::{html_response, page};
+use crate::web::ui::tables::{localized_text, scroll_table, typed_text};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
@@ -29,24 +30,6 @@ fn with_unit(lang: Lang, value: Option<f64>, unit: &str) -> String {
         Some(x) if unit.trim().is_empty() => figure(lang, x),
         Some(x) => format!("{} {unit}", figure(lang, x)),
         None => "—".to_owned(),
-    }
-}
-
-/// A date as written in the page: `31/12/2024` or `2024-12-31`.
-fn date_text(lang: Lang, date: time::Date) -> String {
-    match lang {
-        Lang::Fr => format!(
-            "{:02}/{:02}/{:04}",
-            date.day(),
-            u8::from(date.month()),
-            date.year()
-        ),
-        Lang::En => format!(
-            "{:04}-{:02}-{:02}",
-            date.year(),
-            u8::from(date.month()),
-            date.day()
-        ),
     }
 }
 
@@ -150,8 +133,8 @@ fn coalitions_table(lang: Lang, lines: &[CoalitionLine<'_>]) -> Markup {
         @if lines.is_empty() {
             p { (lang.pick("Aucune coalition n'est enregistrée.", "No coalition is recorded.")) }
         } @else {
-            table {
-                caption.visually-hidden { (lang.pick("Les coalitions", "The coalitions")) }
+            (scroll_table("coalitions-table", html! { table {
+                caption.visually-hidden #coalitions-table { (lang.pick("Les coalitions", "The coalitions")) }
                 thead { tr {
                     th scope="col" { ("Coalition") }
                     th scope="col" { (lang.pick("Étape", "Stage")) }
@@ -165,7 +148,7 @@ fn coalitions_table(lang: Lang, lines: &[CoalitionLine<'_>]) -> Markup {
                 tbody {
                     @for line in lines {
                         tr {
-                            th scope="row" { a href={ "/coalitions/" (line.coalition.slug) } { (line.coalition.name(lang)) } }
+                            th scope="row" { a href={ "/coalitions/" (line.coalition.slug) } { (localized_text(lang, &line.coalition.name_fr, &line.coalition.name_en)) } }
                             td { (line.coalition.stage.label(lang)) }
                             td.number { (line.members) }
                             td {
@@ -179,7 +162,7 @@ fn coalitions_table(lang: Lang, lines: &[CoalitionLine<'_>]) -> Markup {
                         }
                     }
                 }
-            }
+            } }))
         }
     }
 }
@@ -193,8 +176,8 @@ fn indicators_table(
     current: &[&MeasurementRevision],
 ) -> Markup {
     html! {
-        table {
-            caption.visually-hidden { (lang.pick("Les indicateurs de chaque coalition", "Each coalition's indicators")) }
+        (scroll_table("indicators-table", html! { table {
+            caption.visually-hidden #indicators-table { (lang.pick("Les indicateurs de chaque coalition", "Each coalition's indicators")) }
             thead { tr {
                 th scope="col" { "Coalition" }
                 th scope="col" { (lang.pick("Indicateur", "Indicator")) }
@@ -208,24 +191,24 @@ fn indicators_table(
                     @let own: Vec<&Indicator> = indicators.iter().filter(|i| i.coalition_id == c.id).collect();
                     @if own.is_empty() {
                         tr {
-                            th scope="row" { a href={ "/coalitions/" (c.slug) } { (c.name(lang)) } }
+                            th scope="row" { a href={ "/coalitions/" (c.slug) } { (localized_text(lang, &c.name_fr, &c.name_en)) } }
                             td colspan="5" { span.muted { (lang.pick("Aucun indicateur pour l'instant.", "No indicator yet.")) } }
                         }
                     }
                     @for i in own {
                         tr {
-                            th scope="row" { a href={ "/coalitions/" (c.slug) } { (c.name(lang)) } }
-                            td { a href={ "/coalitions/" (c.slug) "/indicators/" (i.id) } { (i.code) " — " (i.name) } }
+                            th scope="row" { a href={ "/coalitions/" (c.slug) } { (localized_text(lang, &c.name_fr, &c.name_en)) } }
+                            td { a href={ "/coalitions/" (c.slug) "/indicators/" (i.id) } { (i.code) " — " (typed_text(lang, Lang::Fr, &i.name)) } }
                             @let standing = history(i, baselines, targets, current).standing();
                             td.number { (with_unit(lang, standing.baseline, &i.unit)) }
                             td.number {
                                 @if let Some((on, value)) = standing.actual {
-                                    (with_unit(lang, Some(value), &i.unit)) br; span.muted { (lang.pick("au ", "on ")) (date_text(lang, on)) }
+                                    (with_unit(lang, Some(value), &i.unit)) br; span.muted { (lang.pick("au ", "on ")) (lang.date(on)) }
                                 } @else { "—" }
                             }
                             td.number {
                                 @if let Some(t) = standing.final_target {
-                                    (with_unit(lang, Some(t.value), &i.unit)) br; span.muted { (lang.pick("au ", "by ")) (date_text(lang, t.due)) }
+                                    (with_unit(lang, Some(t.value), &i.unit)) br; span.muted { (lang.pick("au ", "by ")) (lang.date(t.due)) }
                                 } @else { "—" }
                             }
                             td { (progress_cell(lang, &standing)) }
@@ -233,7 +216,7 @@ fn indicators_table(
                     }
                 }
             }
-        }
+        } }))
     }
 }
 
@@ -255,8 +238,8 @@ fn coverage_tables(lang: Lang, coverage: &Coverage) -> Markup {
         @for (id, name, grid) in grids {
             section aria-labelledby=(id) {
                 h3 #(id) { (name) }
-                table.coverage {
-                    caption.visually-hidden { (name) (lang.pick(" : nombre par qualité et dimension", ": count by quality and dimension")) }
+                (scroll_table(&format!("{id}-table"), html! { table.coverage {
+                    caption.visually-hidden #(format!("{id}-table")) { (name) (lang.pick(" : nombre par qualité et dimension", ": count by quality and dimension")) }
                     thead { tr {
                         th scope="col" { (lang.pick("Qualité", "Quality")) }
                         @for d in Dimension::ALL { th scope="col" class="number" { (d.label(lang)) } }
@@ -276,7 +259,7 @@ fn coverage_tables(lang: Lang, coverage: &Coverage) -> Markup {
                             }
                         }
                     }
-                }
+                } }))
                 p.gaps { (gaps_sentence(lang, name, grid)) }
             }
         }

@@ -10,6 +10,7 @@ use crate::web::lang::PageContext;
 use crate::web::session::{self, CheckedForm, User};
 use crate::web::ui::forms::csrf;
 use crate::web::ui::layout::{html_response, page, redirect};
+use crate::web::ui::tables::scroll_table;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -48,11 +49,11 @@ pub async fn show(
                 dt { (lang.pick("En attente", "Waiting")) } dd { (overview.waiting) }
                 dt { (lang.pick("Abandonnés", "Given up")) } dd { (overview.failed) }
             }
-            h2 { (lang.pick("Non envoyés", "Not sent")) }
+            h2 #unsent { (lang.pick("Non envoyés", "Not sent")) }
             @if overview.unsent.is_empty() {
                 p { (lang.pick("Aucun : tout est parti.", "None: everything went out.")) }
             } @else {
-                div class="table-scroll" {
+                (scroll_table("unsent", html! {
                     table {
                         thead { tr {
                             th scope="col" { (lang.pick("Créé", "Created")) }
@@ -67,12 +68,12 @@ pub async fn show(
                         tbody {
                             @for mail in &overview.unsent {
                                 tr {
-                                    td { (mail.created_at) }
+                                    td { (lang.date_time(&mail.created_at)) }
                                     td { (mail.recipient) }
                                     td lang=(mail.language) { (mail.subject) }
                                     td { (status_label(&mail.status)) }
                                     td { (mail.attempts) }
-                                    td { @if mail.status == db::MAIL_WAITING { (mail.next_attempt_at) } @else { "—" } }
+                                    td { @if mail.status == db::MAIL_WAITING { (lang.date_time(&mail.next_attempt_at)) } @else { "—" } }
                                     td { (mail.last_error.as_deref().unwrap_or("—")) }
                                     td {
                                         form method="post" action=(format!("/programme/mail/{}/retry", mail.id)) {
@@ -84,7 +85,7 @@ pub async fn show(
                             }
                         }
                     }
-                }
+                }))
             }
         },
     );

@@ -12,6 +12,7 @@ use crate::report::folder;
 use crate::web::AppState;
 use crate::web::lang::PageContext;
 use crate::web::ui::layout::{html_response, page};
+use crate::web::ui::tables::scroll_table;
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
@@ -107,8 +108,8 @@ pub fn chart_label(path: &str, lang: Lang) -> String {
 fn size(bytes: i64, lang: Lang) -> String {
     if bytes >= 1024 * 1024 {
         format!(
-            "{:.1} {}",
-            bytes as f64 / (1024.0 * 1024.0),
+            "{} {}",
+            lang.figure(bytes as f64 / (1024.0 * 1024.0), 1),
             lang.pick("Mo", "MB")
         )
     } else {
@@ -140,7 +141,7 @@ pub async fn list(ctx: PageContext, state: web::Data<AppState>) -> Result<HttpRe
                 @for (publication, tables, charts) in &rows {
                     li {
                         h2 { a href={ "/publications/" (publication.year) } { (lang.pick("Rapport d'évaluation ", "Evaluation report ")) (publication.year) } }
-                        p { (lang.pick("Publié le ", "Published on ")) (publication.published_at.get(..10).unwrap_or(&publication.published_at)) }
+                        p { (lang.pick("Publié le ", "Published on ")) (lang.date(&publication.published_at)) }
                         p { (contents_sentence(lang, *tables, *charts)) }
                     }
                 }
@@ -201,7 +202,7 @@ pub fn report_body(
         p { a href=(back.0) { "← " (back.1) } }
         h1 { (lang.pick("Rapport d'évaluation ", "Evaluation report ")) (year) }
         @match published_at {
-            Some(at) => p { (lang.pick("Publié le ", "Published on ")) (at.get(..10).unwrap_or(at)) (lang.pick(" : ses chiffres sont figés.", ": its figures are frozen.")) },
+            Some(at) => p { (lang.pick("Publié le ", "Published on ")) (lang.date(at)) (lang.pick(" : ses chiffres sont figés.", ": its figures are frozen.")) },
             None => p.notice { (lang.pick("Brouillon, visible de l'équipe du programme seulement.", "Draft, seen by the programme team only.")) },
         }
         p { (contents_sentence(lang, tables.len(), charts.len())) }
@@ -219,9 +220,9 @@ pub fn report_body(
             li { a href={ (base) "/data/README.md" } { "README.md" } (lang.pick(" : chaque fichier et chaque champ décrits", ": every file and field described")) }
         }
         h2 { (lang.pick("Données", "Data")) }
-        div.table-scroll {
+        (scroll_table("data-tables", html! {
             table {
-                caption { (lang.pick("Tableaux de données, sous licence CC BY 4.0", "Data tables, under the CC BY 4.0 licence")) }
+                caption #data-tables { (lang.pick("Tableaux de données, sous licence CC BY 4.0", "Data tables, under the CC BY 4.0 licence")) }
                 thead { tr {
                     th scope="col" { (lang.pick("Tableau", "Table")) }
                     th scope="col" { "CSV" }
@@ -238,7 +239,7 @@ pub fn report_body(
                     }
                 }
             }
-        }
+        }))
         h2 { (lang.pick("Graphiques", "Charts")) }
         p { (lang.pick("Chaque graphique a son tableau de données ci-dessus et dans le rapport complet.", "Each chart has its data table above and in the full report.")) }
         @for chart in &charts {

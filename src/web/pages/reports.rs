@@ -16,6 +16,7 @@ use crate::web::pages::publications::{file_response, report_body};
 use crate::web::session::{self, CheckedForm, User};
 use crate::web::ui::forms::{csrf, error_summary};
 use crate::web::ui::layout::{html_response, page, redirect};
+use crate::web::ui::tables::scroll_table;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -91,8 +92,8 @@ pub async fn list(
         @if recent.is_empty() {
             p { (lang.pick("Aucun travail demandé pour l'instant.", "No job asked for yet.")) }
         } @else {
-            div.table-scroll { table {
-                caption.visually-hidden { (lang.pick("Travaux", "Jobs")) }
+            (scroll_table("jobs", html! { table {
+                caption.visually-hidden #jobs { (lang.pick("Travaux", "Jobs")) }
                 thead { tr {
                     th scope="col" { (lang.pick("Travail", "Job")) }
                     th scope="col" { (lang.pick("Année", "Year")) }
@@ -117,14 +118,14 @@ pub async fn list(
                         }
                     }
                 }
-            } }
+            } }))
         }
         h2 { (lang.pick("Rapports", "Reports")) }
         @if drafts.is_empty() && published.is_empty() {
             p { (lang.pick("Aucun rapport produit pour l'instant.", "No report produced yet.")) }
         } @else {
-            div.table-scroll { table {
-                caption.visually-hidden { (lang.pick("Rapports par année", "Reports by year")) }
+            (scroll_table("reports-by-year", html! { table {
+                caption.visually-hidden #reports-by-year { (lang.pick("Rapports par année", "Reports by year")) }
                 thead { tr {
                     th scope="col" { (lang.pick("Année", "Year")) }
                     th scope="col" { (lang.pick("Brouillon", "Draft")) }
@@ -137,10 +138,10 @@ pub async fn list(
                         @if draft.is_some() || publication.is_some() {
                             tr {
                                 td { (y) }
-                                td { @if let Some((_, at)) = draft { a href={ "/reports/" (y) } { (lang.pick("Lire le brouillon ", "Read the draft ")) (y) } " (" (at.get(..10).unwrap_or(at)) ")" } @else { "—" } }
+                                td { @if let Some((_, at)) = draft { a href={ "/reports/" (y) } { (lang.pick("Lire le brouillon ", "Read the draft ")) (y) } " (" (lang.date(at)) ")" } @else { "—" } }
                                 td {
                                     @match publication {
-                                        Some((_, at)) => { a href={ "/publications/" (y) } { (lang.pick("Publié le ", "Published on ")) (at.get(..10).unwrap_or(at)) } }
+                                        Some((_, at)) => { a href={ "/publications/" (y) } { (lang.pick("Publié le ", "Published on ")) (lang.date(at)) } }
                                         None => { a href={ "/reports/" (y) "/publish" } { (lang.pick("Publier le rapport ", "Publish the report ")) (y) "…" } }
                                     }
                                 }
@@ -148,7 +149,7 @@ pub async fn list(
                         }
                     }
                 }
-            } }
+            } }))
         }
     };
     let mut response = html_response(StatusCode::OK, page(&ctx, title, body));

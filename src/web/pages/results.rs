@@ -24,6 +24,7 @@ use crate::web::pages::respond;
 use crate::web::session::User;
 use crate::web::ui::forms::csrf;
 use crate::web::ui::layout::{html_response, page, redirect, score};
+use crate::web::ui::tables::scroll_table;
 use crate::web::{AppState, access};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -242,8 +243,8 @@ fn results_body_for(
                 (PreEscaped(svg))
                 figcaption { (lang.pick("Le tableau ci-dessous donne les mêmes chiffres.", "The table below gives the same figures.")) }
             }
-            table {
-                caption { (radar_title) }
+            (scroll_table("radar-table", html! { table {
+                caption #radar-table { (radar_title) }
                 thead { tr {
                     th scope="col" { (lang.pick("Qualité", "Quality")) }
                     th scope="col" class="number" { ("Score") }
@@ -268,7 +269,7 @@ fn results_body_for(
                         }
                     }
                 }
-            }
+            } }))
             @if let Some(c) = result.comparison.as_ref().filter(|_| group) {
                 p.hint {
                     (lang.pick("Évolution calculée sur ", "Change computed on ")) (c.compared()) (lang.pick(" question(s) sur ", " of ")) (c.scored())
@@ -324,8 +325,8 @@ fn results_body_for(
 
         section aria-labelledby="dimensions" {
             h2 #dimensions { (lang.pick("Par dimension et par qualité", "By dimension and quality")) }
-            table.heatmap {
-                caption { (lang.pick("Scores sur 100 par qualité (lignes) et par dimension (colonnes) ; la couleur reprend le niveau.", "Scores out of 100 by quality (rows) and dimension (columns); the colour repeats the level.")) }
+            (scroll_table("heatmap-table", html! { table.heatmap {
+                caption #heatmap-table { (lang.pick("Scores sur 100 par qualité (lignes) et par dimension (colonnes) ; la couleur reprend le niveau.", "Scores out of 100 by quality (rows) and dimension (columns); the colour repeats the level.")) }
                 thead { tr {
                     td {}
                     @for &dimension in Dimension::ALL { th scope="col" class="number" { (dimension.label(lang)) } }
@@ -348,7 +349,7 @@ fn results_body_for(
                         }
                     }
                 }
-            }
+            } }))
             p.legend {
                 (lang.pick("Niveaux : ", "Levels: "))
                 @for (i, level) in Level::ALL.iter().enumerate() {
@@ -404,8 +405,8 @@ fn consensus(lang: Lang, q: &Questionnaire, result: &DiagnosticResult) -> Markup
                     ". " (lang.pick("Ce sont de bons sujets à discuter ensemble avant de décider quoi faire.", "These are good topics to discuss together before deciding what to do."))
                 }
             }
-            table {
-                caption { (lang.pick("Écart entre répondant·es, par qualité (écart type, en points)", "Spread between respondents, by quality (standard deviation, in points)")) }
+            (scroll_table("consensus-table", html! { table {
+                caption #consensus-table { (lang.pick("Écart entre répondant·es, par qualité (écart type, en points)", "Spread between respondents, by quality (standard deviation, in points)")) }
                 thead { tr {
                     th scope="col" { (lang.pick("Qualité", "Quality")) }
                     th scope="col" class="number" { (lang.pick("Écart entre personnes", "Spread between people")) }
@@ -435,7 +436,7 @@ fn consensus(lang: Lang, q: &Questionnaire, result: &DiagnosticResult) -> Markup
                         }
                     }
                 }
-            }
+            } }))
             @if result.hidden_roles > 0 {
                 p.hint { (lang.pick(
                     "Un rôle n'est montré à part qu'à partir de 3 répondant·es, pour que personne ne soit reconnaissable ; les autres comptent dans l'ensemble.",

@@ -111,8 +111,3 @@ pub fn changes_list(lang: Lang, items: Vec<Markup>) -> Markup {
         ul { @for item in items { li { (item) } } }
     }
 }
-
-/// A stored timestamp to the minute, as `2026-03-01 14:05`.
-pub fn timestamp_text(at: &str) -> String {
-    at.get(..16).unwrap_or(at).replace('T', " ")
-}

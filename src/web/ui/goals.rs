@@ -7,6 +7,7 @@ use crate::domain::indicator::records::{Goal, Indicator};
 use crate::domain::indicator::standing::IndicatorHistory;
 use crate::web::ui::badges::progress_cell;
 use crate::web::ui::figures::figure;
+use crate::web::ui::tables::{scroll_table, typed_text};
 use maud::{Markup, html};
 
 /// The goals with their indicators' progress, for the coalition page. `pending` is the
@@ -26,13 +27,13 @@ pub fn goals_section(
             p { (lang.pick("La coalition n'a pas encore formulé d'objectif d'impact.", "The coalition has not set an impact goal yet.")) }
         }
         @if let Some(pending) = pending.filter(|n| *n > 0) {
-            p.notice { (pending) " " (lang.pick("mesure(s) en attente de validation par l'équipe du programme.", "measurement(s) awaiting validation by the programme staff.")) }
+            p.notice { (lang.plural(i64::try_from(pending).unwrap_or(i64::MAX), ["mesure", "mesures"], ["measurement", "measurements"])) (lang.pick(" en attente de validation par l'équipe du programme.", " awaiting validation by the programme staff.")) }
         }
         @for goal in goals {
             section.goal aria-labelledby={ "objectif-" (goal.id) } {
-                h3 #{ "objectif-" (goal.id) } { (goal.statement) }
+                h3 #{ "objectif-" (goal.id) } { (typed_text(lang, Lang::Fr, &goal.statement)) }
                 dl.meta {
-                    dt { "Horizon" } dd { (goal.horizon) }
+                    dt { "Horizon" } dd { (lang.date(&goal.horizon)) }
                     dt { (lang.pick("Qualités", "Qualities")) }
                     dd { (goal.qualities.iter().map(|q| q.label(lang)).collect::<Vec<_>>().join(", ")) }
                     dt { (lang.pick("Leviers", "Levers")) }
@@ -42,8 +43,8 @@ pub fn goals_section(
                 @if indicators.is_empty() {
                     p { (lang.pick("Aucun indicateur pour cet objectif.", "No indicator for this goal.")) }
                 } @else {
-                    table.indicators {
-                        caption.visually-hidden { (lang.pick("Indicateurs de l'objectif", "Indicators of the goal")) }
+                    (scroll_table(&format!("objectif-{id} indicators-{id}", id = goal.id), html! { table.indicators {
+                        caption.visually-hidden #(format!("indicators-{}", goal.id)) { (lang.pick("Indicateurs de l'objectif", "Indicators of the goal")) }
                         thead { tr {
                             th scope="col" { (lang.pick("Indicateur", "Indicator")) }
                             th scope="col" { (lang.pick("Référence", "Baseline")) }
@@ -55,21 +56,21 @@ pub fn goals_section(
                             @for (i, h) in indicators {
                                 @let standing = h.standing();
                                 tr {
-                                    th scope="row" { a href={ "/coalitions/" (slug) "/indicators/" (i.id) } { (i.code) " — " (i.name) } }
+                                    th scope="row" { a href={ "/coalitions/" (slug) "/indicators/" (i.id) } { (i.code) " — " (typed_text(lang, Lang::Fr, &i.name)) } }
                                     td { (standing.baseline.map(|v| figure(lang, v)).unwrap_or_else(|| "—".into())) }
                                     td { @match standing.actual {
-                                        Some((on, v)) => { (figure(lang, v)) " " small { "(" (on) ")" } }
+                                        Some((on, v)) => { (figure(lang, v)) " " small { "(" (lang.date(on)) ")" } }
                                         None => { "—" }
                                     } }
                                     td { @match standing.final_target {
-                                        Some(t) => { (figure(lang, t.value)) " " small { "(" (t.due) ")" } }
+                                        Some(t) => { (figure(lang, t.value)) " " small { "(" (lang.date(t.due)) ")" } }
                                         None => { "—" }
                                     } }
                                     td { (progress_cell(lang, &standing)) }
                                 }
                             }
                         }
-                    }
+                    } }))
                 }
                 @if manages {
                     p.actions {

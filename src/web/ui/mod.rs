@@ -6,3 +6,4 @@ pub mod figures;
 pub mod forms;
 pub mod goals;
 pub mod layout;
+pub mod tables;

@@ -20,6 +20,7 @@ use crate::web::session::{self, CheckedForm, MaybeUser, User};
 use crate::web::today;
 use crate::web::ui::forms::{Input, choices, csrf, error_summary, input, select, textarea};
 use crate::web::ui::layout::{html_response, page, redirect};
+use crate::web::ui::tables::{scroll_table, typed_text};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -28,16 +29,6 @@ use serde::Deserialize;
 
 fn board_path(slug: &str) -> String {
     format!("/coalitions/{slug}/actions")
-}
-
-/// A date as written in the page: `30/06/2026` or `2026-06-30`.
-fn date_text(lang: Lang, day: &str) -> String {
-    match (lang, day.get(..10)) {
-        (Lang::Fr, Some(d)) if d.len() == 10 => {
-            format!("{}/{}/{}", &d[8..10], &d[5..7], &d[..4])
-        }
-        _ => day.to_owned(),
-    }
 }
 
 /// A long statement cut for a card.
@@ -366,8 +357,8 @@ fn board_page(
         @if shown.is_empty() {
             p { (lang.pick("Aucune action ne correspond.", "No action matches.")) }
         } @else {
-            table {
-                caption.visually-hidden { (lang.pick("Liste des actions", "List of actions")) }
+            (scroll_table("actions-table", html! { table {
+                caption.visually-hidden #actions-table { (lang.pick("Liste des actions", "List of actions")) }
                 thead { tr {
                     th scope="col" { "Action" }
                     th scope="col" { (lang.pick("Levier", "Lever")) }
@@ -379,10 +370,10 @@ fn board_page(
                 tbody {
                     @for a in &shown {
                         tr {
-                            td { (a.title) }
+                            td { (typed_text(lang, Lang::Fr, &a.title)) }
                             td { (a.dimension.label(lang)) }
                             td { (a.owner_name.as_deref().unwrap_or("—")) }
-                            td { (a.due_on.as_deref().map(|d| date_text(lang, d)).unwrap_or_else(|| "—".into())) }
+                            td { (a.due_on.as_deref().map(|d| lang.date(d)).unwrap_or_else(|| "—".into())) }
                             td {
                                 (a.status.label(lang))
                                 @if is_overdue(a.status, a.due_on.as_deref(), today) {
@@ -393,7 +384,7 @@ fn board_page(
                         }
                     }
                 }
-            }
+            } }))
         }
 
         @if let Some(token) = manager_token {
@@ -424,7 +415,7 @@ fn links(lang: Lang, coalition: &Coalition, board: &Board, action_id: &str) -> M
                     li { (lang.pick("Objectif : ", "Goal: ")) (short(&g.statement, 90)) }
                 }
                 @for i in indicators {
-                    li { (lang.pick("Indicateur ", "Indicator ")) a href={ "/coalitions/" (coalition.slug) "/indicators/" (i.id) } { (i.code) } " — " (i.name) }
+                    li { (lang.pick("Indicateur ", "Indicator ")) a href={ "/coalitions/" (coalition.slug) "/indicators/" (i.id) } { (i.code) } " — " (typed_text(lang, Lang::Fr, &i.name)) }
                 }
             }
         }
@@ -444,14 +435,14 @@ fn card(
     let error = errors.message(&field, lang);
     html! {
         li.card.overdue-card[is_overdue(a.status, a.due_on.as_deref(), today)] id={ "action-" (a.id) } {
-            h4 { (a.title) }
+            h4 { (typed_text(lang, Lang::Fr, &a.title)) }
             @if is_overdue(a.status, a.due_on.as_deref(), today) {
                 p { strong.overdue { (lang.pick("En retard", "Overdue")) } (lang.pick(" : l'échéance est passée.", ": the due date has passed.")) }
             }
             dl.meta {
                 dt { (lang.pick("Levier", "Lever")) } dd { (a.dimension.label(lang)) }
                 dt { (lang.pick("Responsable", "Owner")) } dd { (a.owner_name.as_deref().unwrap_or(lang.pick("Non attribuée", "Not assigned"))) }
-                dt { (lang.pick("Échéance", "Due date")) } dd { (a.due_on.as_deref().map(|d| date_text(lang, d)).unwrap_or_else(|| lang.pick("Sans échéance", "No due date").into())) }
+                dt { (lang.pick("Échéance", "Due date")) } dd { (a.due_on.as_deref().map(|d| lang.date(d)).unwrap_or_else(|| lang.pick("Sans échéance", "No due date").into())) }
             }
             (links(lang, coalition, board, &a.id))
             @if let Some(token) = manager_token {
@@ -468,7 +459,7 @@ fn card(
                     }
                     button type="submit" { (lang.pick("Déplacer", "Move")) }
                 }
-                p { a href={ (board_path(&coalition.slug)) "/" (a.id) "/edit" } { (lang.pick("Modifier", "Edit")) span.visually-hidden { (lang.pick(" : ", ": ")) (a.title) } } }
+                p { a href={ (board_path(&coalition.slug)) "/" (a.id) "/edit" } { (lang.pick("Modifier", "Edit")) span.visually-hidden { (lang.pick(" : ", ": ")) (typed_text(lang, Lang::Fr, &a.title)) } } }
             }
         }
     }

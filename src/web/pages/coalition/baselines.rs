@@ -6,6 +6,7 @@
 use crate::app::error::AppError;
 use crate::app::indicators::{self, Written};
 use crate::domain::field_errors::FieldErrors;
+use crate::domain::i18n::Lang;
 use crate::domain::indicator::Measure;
 use crate::domain::indicator::forms::{BaselineData, BaselineForm};
 use crate::web::AppState;
@@ -13,9 +14,10 @@ use crate::web::lang::PageContext;
 use crate::web::pages::coalition::indicators::{IndicatorPage, figure_form};
 use crate::web::session::{self, CheckedForm, User};
 use crate::web::today;
-use crate::web::ui::figures::{changes_list, figure_fields, figure_text, timestamp_text};
+use crate::web::ui::figures::{changes_list, figure_fields, figure_text};
 use crate::web::ui::forms::{Input, csrf, error_summary, input, textarea};
 use crate::web::ui::layout::{html_response, page, redirect};
+use crate::web::ui::tables::typed_text;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -45,10 +47,10 @@ fn baseline_markup(
                 .map(|b| {
                     html! {
                         strong { (figure_text(lang, &i.unit, b.value.as_ref())) }
-                        " (" (b.measured_on) ", " (b.source) ")"
-                        @if !b.reason.is_empty() { " — « " (b.reason) " »" }
+                        " (" (lang.date(b.measured_on)) ", " (typed_text(lang, Lang::Fr, &b.source)) ")"
+                        @if !b.reason.is_empty() { " — « " (typed_text(lang, Lang::Fr, &b.reason)) " »" }
                         " — " (lang.pick("par ", "by ")) (b.recorded_by_name.as_deref().unwrap_or("—"))
-                        (lang.pick(", le ", ", on ")) (timestamp_text(&b.recorded_at))
+                        (lang.pick(", le ", ", on ")) (lang.date_time(&b.recorded_at))
                     }
                 })
                 .collect()
@@ -68,7 +70,7 @@ fn baseline_markup(
         ctx,
         &title,
         html! {
-            p { a href={ (base) "#reference" } { "← " (i.code) " — " (i.name) } }
+            p { a href={ (base) "#reference" } { "← " (i.code) " — " (typed_text(lang, Lang::Fr, &i.name)) } }
             h1 { (title) }
             @if stale.is_some() {
                 div.error-summary role="alert" tabindex="-1" autofocus {

@@ -21,6 +21,7 @@ use crate::web::ui::badges::progress_cell;
 use crate::web::ui::figures::{changes_list, figure, figure_text, measurement_fields};
 use crate::web::ui::forms::{Input, choices, csrf, error_summary, input, select, textarea};
 use crate::web::ui::layout::{html_response, page, redirect};
+use crate::web::ui::tables::{scroll_table, typed_text};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -132,7 +133,7 @@ fn new_indicator_page(
         html! {
             p { a href={ "/coalitions/" (coalition.slug) "#objectifs" } { "← " (coalition.name(lang)) } }
             h1 { (title) }
-            p { (lang.pick("Objectif : ", "Goal: ")) (goal.statement) }
+            p { (lang.pick("Objectif : ", "Goal: ")) (typed_text(lang, Lang::Fr, &goal.statement)) }
             (error_summary(lang, errors, &labels))
             form method="post" action={ "/coalitions/" (coalition.slug) "/goals/" (goal.id) "/indicators" } novalidate {
                 (csrf(token))
@@ -312,7 +313,7 @@ pub fn indicator_markup(
         html! {
             p { a href={ "/coalitions/" (slug) "#objectifs" } { "← " (p.coalition.name(lang)) } }
             h1 { (title) }
-            @if let Some(goal) = &v.goal { p { (lang.pick("Objectif : ", "Goal: ")) (goal.statement) } }
+            @if let Some(goal) = &v.goal { p { (lang.pick("Objectif : ", "Goal: ")) (typed_text(lang, Lang::Fr, &goal.statement)) } }
             p { (i.definition) }
             dl.meta {
                 dt { (lang.pick("Niveau", "Level")) } dd { (i.level.label(lang)) }
@@ -337,11 +338,11 @@ pub fn indicator_markup(
                     }, &format!("{} {}", lang.pick("Trajectoire de l'indicateur", "Trajectory of the indicator"), i.code))))
                     figcaption { (lang.pick("Les mêmes valeurs sont dans le tableau ci-dessous.", "The same values are in the table below.")) }
                 }
-                table {
-                    caption { (lang.pick("Trajectoire : référence, cibles et valeurs réalisées", "Trajectory: baseline, targets and actual values")) }
+                (scroll_table("trajectory-table", html! { table {
+                    caption #trajectory-table { (lang.pick("Trajectoire : référence, cibles et valeurs réalisées", "Trajectory: baseline, targets and actual values")) }
                     thead { tr { th scope="col" { "Date" } th scope="col" { "Point" } th scope="col" { (lang.pick("Valeur", "Value")) } } }
                     tbody { @for point in &trajectory { tr {
-                        td { (point.on) }
+                        td { (lang.date(point.on)) }
                         td { (match point.kind {
                             PointKind::Baseline => lang.pick("Référence", "Baseline"),
                             PointKind::Actual => lang.pick("Valeur réalisée", "Actual value"),
@@ -350,7 +351,7 @@ pub fn indicator_markup(
                         }) }
                         td { (figure(lang, point.value)) }
                     } } }
-                }
+                } }))
             }
 
             @if measure != Measure::Narrative {
@@ -358,20 +359,20 @@ pub fn indicator_markup(
                 @if v.baselines.is_empty() {
                     p { (lang.pick("Pas encore de valeur de référence.", "No baseline yet.")) }
                 } @else {
-                    table {
-                        caption { (lang.pick("Historique de la référence (la dernière est en vigueur)", "Baseline history (the latest applies)")) }
+                    (scroll_table("baseline-history", html! { table {
+                        caption #baseline-history { (lang.pick("Historique de la référence (la dernière est en vigueur)", "Baseline history (the latest applies)")) }
                         // Outside the coalition, a baseline is its value, date, source and the
                         // reason it changed (which explains the figures); who recorded it stays
                         // with the members.
                         thead { tr { th scope="col" { (lang.pick("Valeur", "Value")) } th scope="col" { "Date" } th scope="col" { "Source" } th scope="col" { (lang.pick("Raison du changement", "Reason for the change")) } @if private { th scope="col" { (lang.pick("Enregistrée", "Recorded")) } } } }
                         tbody { @for b in &v.baselines { tr {
                             td { (figure_text(lang, unit, b.value.as_ref())) }
-                            td { (b.measured_on) } td { (b.source) } td { (if b.reason.is_empty() { "—" } else { &b.reason }) }
+                            td { (lang.date(b.measured_on)) } td { (typed_text(lang, Lang::Fr, &b.source)) } td { (if b.reason.is_empty() { "—" } else { &b.reason }) }
                             @if private {
-                                td { (b.recorded_at.get(..10).unwrap_or("")) @if let Some(n) = &b.recorded_by_name { " · " (n) } }
+                                td { (lang.date(&b.recorded_at)) @if let Some(n) = &b.recorded_by_name { " · " (n) } }
                             }
                         } } }
-                    }
+                    } }))
                 }
                 @if p.access.manages() && token.is_some() {
                     p.actions { a href={ (base) "/baseline" } { (if v.baselines.is_empty() { lang.pick("Enregistrer la valeur de référence", "Record the baseline") } else { lang.pick("Changer la valeur de référence", "Change the baseline") }) } }
@@ -381,17 +382,17 @@ pub fn indicator_markup(
                 @if v.targets.is_empty() {
                     p { (lang.pick("Pas encore de cible.", "No target yet.")) }
                 } @else {
-                    table {
-                        caption.visually-hidden { (lang.pick("Cibles", "Targets")) }
+                    (scroll_table("targets-table", html! { table {
+                        caption.visually-hidden #targets-table { (lang.pick("Cibles", "Targets")) }
                         thead { tr { th scope="col" { (lang.pick("Échéance", "Due")) } th scope="col" { (lang.pick("Valeur", "Value")) } th scope="col" { (lang.pick("Type", "Kind")) } @if p.access.manages() { th scope="col" { (lang.pick("Retirer", "Remove")) } } } }
                         tbody { @for t in &v.targets { tr {
-                            td { (t.due) } td { (figure(lang, t.value)) " " (unit) }
+                            td { (lang.date(t.due)) } td { (figure(lang, t.value)) " " (unit) }
                             td { (if t.is_final { lang.pick("Cible finale", "Final target") } else { lang.pick("Jalon", "Milestone") }) }
                             @if let (Some(token), true) = (token, p.access.manages()) {
-                                td { form.inline method="post" action={ (base) "/targets/" (t.id) "/delete" } { (csrf(token)) button.link type="submit" { (lang.pick("Retirer la cible du ", "Remove the target of ")) (t.due) } } }
+                                td { form.inline method="post" action={ (base) "/targets/" (t.id) "/delete" } { (csrf(token)) button.link type="submit" { (lang.pick("Retirer la cible du ", "Remove the target of ")) (lang.date(t.due)) } } }
                             }
                         } } }
-                    }
+                    } }))
                 }
                 @if let (Some(token), true) = (token, p.access.manages()) {
                     @let (form, errors) = match rejected { Rejected::Target(f, e) => (f.clone(), e), Rejected::StaleTarget(f, _) => (f.clone(), &no_errors), _ => (TargetForm::default(), &no_errors) };
@@ -424,17 +425,17 @@ pub fn indicator_markup(
             @if visible.is_empty() {
                 p { (lang.pick("Pas encore de mesure.", "No measurement yet.")) }
             } @else {
-                table {
-                    caption.visually-hidden { (lang.pick("Mesures", "Measurements")) }
+                (scroll_table("measurements-table", html! { table {
+                    caption.visually-hidden #measurements-table { (lang.pick("Mesures", "Measurements")) }
                     thead { tr { th scope="col" { "Date" } th scope="col" { (lang.pick("Valeur", "Value")) } th scope="col" { (lang.pick("Statut", "Status")) } th scope="col" { (lang.pick("Preuve", "Evidence")) } th scope="col" { (lang.pick("Détail", "Detail")) } } }
                     tbody { @for r in &visible { tr {
-                        td { (r.measured_on) }
+                        td { (lang.date(r.measured_on)) }
                         td { (figure_text(lang, unit, r.value.as_ref())) }
                         td { (r.status.label(lang)) }
                         td { @if r.evidence_url.is_empty() { "—" } @else { a href=(r.evidence_url) rel="nofollow noopener" { (lang.pick("Voir la preuve", "See the evidence")) } } }
                         td { a href={ "/coalitions/" (slug) "/measurements/" (r.measurement_id) } { (if private { lang.pick("Historique", "History") } else { lang.pick("Détail", "Detail") }) @if private && r.revision > 1 { " (" (r.revision) " " (lang.pick("révisions", "revisions")) ")" } } }
                     } } }
-                }
+                } }))
             }
             @if let (Some(token), true) = (token, p.access.contributes()) {
                 @let (form, errors) = match rejected { Rejected::Measurement(f, e) => (f.clone(), e), _ => (MeasurementForm::default(), &no_errors) };

@@ -9,6 +9,7 @@ use crate::domain::coalition::journal::{
     EntryForm, EntryKind, JournalEntry, Licence, Production, ProductionForm,
 };
 use crate::domain::field_errors::FieldErrors;
+use crate::domain::i18n::Lang;
 use crate::web::AppState;
 use crate::web::access::{self, CoalitionAccess};
 use crate::web::lang::PageContext;
@@ -17,6 +18,7 @@ use crate::web::session::{self, CheckedForm, User};
 use crate::web::today;
 use crate::web::ui::forms::{Input, choices, csrf, error_summary, input, select, textarea};
 use crate::web::ui::layout::{html_response, page, redirect};
+use crate::web::ui::tables::typed_text;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -201,9 +203,9 @@ async fn render(
                 ul {
                     @for p in &productions {
                         li {
-                            a href=(p.url) { (p.title) }
-                            " — " (p.licence.label(lang)) ", " (p.published_on)
-                            @if !p.description.is_empty() { p { (p.description) } }
+                            a href=(p.url) { (typed_text(lang, Lang::Fr, &p.title)) }
+                            " — " (p.licence.label(lang)) ", " (lang.date(&p.published_on))
+                            @if !p.description.is_empty() { p { (typed_text(lang, Lang::Fr, &p.description)) } }
                         }
                     }
                 }
@@ -224,9 +226,9 @@ fn entry_view(ctx: &PageContext, e: &db::JournalEntryRow) -> Markup {
     let lang = ctx.lang;
     html! {
         article.card {
-            h3 { (e.title) }
+            h3 { (typed_text(lang, Lang::Fr, &e.title)) }
             p.hint {
-                (e.kind.label(lang)) " · " time datetime=(e.occurred_on) { (e.occurred_on) }
+                (e.kind.label(lang)) " · " time datetime=(e.occurred_on) { (lang.date(&e.occurred_on)) }
                 @if let Some(n) = e.attendance {
                     " · " (n) " " (lang.pick("participants", "attendees"))
                 }

@@ -7,6 +7,7 @@ use crate::domain::CoalitionFamily;
 use crate::web::AppState;
 use crate::web::lang::PageContext;
 use crate::web::ui::layout::{html_response, page};
+use crate::web::ui::tables::localized_text;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::html;
@@ -35,7 +36,7 @@ pub async fn list(ctx: PageContext, state: web::Data<AppState>) -> Result<HttpRe
                     ul.cards {
                         @for c in members {
                             li.card {
-                                h3 { a href={ "/coalitions/" (c.slug) } { (c.name(lang)) } }
+                                h3 { a href={ "/coalitions/" (c.slug) } { (localized_text(lang, &c.name_fr, &c.name_en)) } }
                                 dl.meta {
                                     dt { (lang.pick("Étape", "Stage")) } dd { (c.stage.label(lang)) }
                                     dt { (lang.pick("Échelle", "Scale")) } dd { (c.scale.label(lang)) }

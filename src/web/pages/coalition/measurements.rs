@@ -20,11 +20,10 @@ use crate::web::pages::coalition::indicators::{
 };
 use crate::web::session::{self, CheckedForm, MaybeUser, SessionUser, User};
 use crate::web::today;
-use crate::web::ui::figures::{
-    changes_list, figure_text, measurement_fields, timestamp_text, typed_figure,
-};
+use crate::web::ui::figures::{changes_list, figure_text, measurement_fields, typed_figure};
 use crate::web::ui::forms::{csrf, textarea};
 use crate::web::ui::layout::{html_response, page, redirect};
+use crate::web::ui::tables::{scroll_table, typed_text};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -143,8 +142,8 @@ fn changes_since(lang: Lang, p: &MeasurementPage, shown: i32) -> Markup {
                 strong { (r.status.label(lang)) } " — "
                 (figure_text(lang, unit, r.value.as_ref()))
                 " — " (lang.pick("par ", "by ")) (r.recorded_by_name.as_deref().unwrap_or("—"))
-                (lang.pick(", le ", ", on ")) (timestamp_text(&r.recorded_at))
-                @if !r.comment.is_empty() { " — « " (r.comment) " »" }
+                (lang.pick(", le ", ", on ")) (lang.date_time(&r.recorded_at))
+                @if !r.comment.is_empty() { " — « " (typed_text(lang, Lang::Fr, &r.comment)) " »" }
             }
         })
         .collect();
@@ -206,7 +205,7 @@ fn measurement_markup(
         ctx,
         &title,
         html! {
-            p { a href={ "/coalitions/" (slug) "/indicators/" (i.id) } { "← " (i.code) " — " (i.name) } }
+            p { a href={ "/coalitions/" (slug) "/indicators/" (i.id) } { "← " (i.code) " — " (typed_text(lang, Lang::Fr, &i.name)) } }
             h1 { (title) }
             @if let Some(refusal) = refusal {
                 div.error-summary role="alert" tabindex="-1" autofocus {
@@ -236,18 +235,18 @@ fn measurement_markup(
             @if private {
                 h2 { (lang.pick("Historique des révisions", "Revision history")) }
                 p.hint { (lang.pick("Rien n'est écrasé : chaque changement de valeur ou de statut ajoute une révision. Cet historique, les noms et les commentaires ne sont lus que par les membres de la coalition et l'équipe du programme.", "Nothing is overwritten: each change of value or status adds a revision. This history, the names and the comments are read only by the coalition's members and the programme staff.")) }
-                table {
-                    caption.visually-hidden { (lang.pick("Révisions", "Revisions")) }
+                (scroll_table("revisions-table", html! { table {
+                    caption.visually-hidden #revisions-table { (lang.pick("Révisions", "Revisions")) }
                     thead { tr { th scope="col" { "#" } th scope="col" { (lang.pick("Valeur", "Value")) } th scope="col" { (lang.pick("Statut", "Status")) } th scope="col" { (lang.pick("Par", "By")) } th scope="col" { (lang.pick("Le", "On")) } th scope="col" { (lang.pick("Commentaire", "Comment")) } } }
                     tbody { @for r in &p.view.revisions { tr {
                         td { (r.revision) }
                         td { (figure_text(lang, unit, r.value.as_ref())) }
                         td { (r.status.label(lang)) }
                         td { (r.recorded_by_name.as_deref().unwrap_or("—")) }
-                        td { (timestamp_text(&r.recorded_at)) }
+                        td { (lang.date_time(&r.recorded_at)) }
                         td { (if r.comment.is_empty() { "—" } else { &r.comment }) }
                     } } }
-                }
+                } }))
             }
             @if let (Some(token), false) = (token, p.view.locked) {
                 @if status.change(MeasurementStatus::Submitted, rights).is_ok() {
@@ -318,7 +317,7 @@ fn conflict_page(
     let lang = ctx.lang;
     let current = p.view.current().ok_or(AppError::NotFound)?;
     let by = current.recorded_by_name.as_deref().unwrap_or("—");
-    let on = timestamp_text(&current.recorded_at);
+    let on = lang.date_time(&current.recorded_at);
     let message = if to == Some(current.status) {
         // The change asked for is already made, most often a second click on « Valider ».
         format!(

@@ -23,6 +23,7 @@ use crate::web::session::{self, CheckedForm, User};
 use crate::web::today;
 use crate::web::ui::forms::{Input, choices, csrf, error_summary, input, select};
 use crate::web::ui::layout::{html_response, page, redirect};
+use crate::web::ui::tables::scroll_table;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -292,11 +293,11 @@ async fn members_page(
         (heterogeneity(lang, &current))
         (error_summary(lang, errors, &labels))
         @if let Some(token) = &token { (join_requests_section(lang, coalition, &join_requests, token, &current)) }
-        h2 { (lang.pick("Membres actuels", "Current members")) " (" (current.len()) ")" }
+        h2 #current-members { (lang.pick("Membres actuels", "Current members")) " (" (current.len()) ")" }
         @if current.is_empty() {
             p { (lang.pick("Aucun membre n'est encore enregistré.", "No member is recorded yet.")) }
         } @else {
-            table {
+            (scroll_table("current-members", html! { table {
                 thead { tr {
                     th scope="col" { (lang.pick("Membre", "Member")) }
                     th scope="col" { (lang.pick("Type d'acteur", "Actor type")) }
@@ -310,18 +311,18 @@ async fn members_page(
                             th scope="row" { (m.organisation_name) }
                             td { (m.actor_type.label(lang)) }
                             td { (m.role.label(lang)) }
-                            td { (m.joined_on) }
+                            td { (lang.date(&m.joined_on)) }
                             @if let Some(token) = &token {
                                 td { (row_forms(lang, coalition, m, token, &roles, errors, rows)) }
                             }
                         }
                     }
                 }
-            }
+            } }))
         }
         @if !past.is_empty() {
-            h2 { (lang.pick("Anciens membres", "Past members")) " (" (past.len()) ")" }
-            table {
+            h2 #past-members { (lang.pick("Anciens membres", "Past members")) " (" (past.len()) ")" }
+            (scroll_table("past-members", html! { table {
                 thead { tr {
                     th scope="col" { (lang.pick("Membre", "Member")) }
                     th scope="col" { (lang.pick("Type d'acteur", "Actor type")) }
@@ -335,17 +336,17 @@ async fn members_page(
                             th scope="row" { (m.organisation_name) }
                             td { (m.actor_type.label(lang)) }
                             td { (m.role.label(lang)) }
-                            td { (m.joined_on) }
+                            td { (lang.date(&m.joined_on)) }
                             td { (m.left_on.as_deref().unwrap_or("—")) }
                         }
                     }
                 }
-            }
+            } }))
         }
         @if manages && !invitations.is_empty() {
             h2 #invitations { (lang.pick("Invitations en attente de réponse", "Invitations awaiting an answer")) " (" (invitations.len()) ")" }
             p { (lang.pick("Une organisation invitée devient membre quand l'un de ses responsables accepte, depuis ses pages.", "An invited organisation becomes a member when one of its leads accepts, from their pages.")) }
-            table {
+            (scroll_table("invitations", html! { table {
                 thead { tr {
                     th scope="col" { "Organisation" }
                     th scope="col" { (lang.pick("Rôle proposé", "Role offered")) }
@@ -354,9 +355,9 @@ async fn members_page(
                 tbody { @for i in &invitations { tr {
                     th scope="row" { (i.organisation_name) }
                     td { (i.role.label(lang)) }
-                    td { (i.invited_at.get(..10).unwrap_or(&i.invited_at)) }
+                    td { (lang.date(&i.invited_at)) }
                 } } }
-            }
+            } }))
         }
         @if let Some(token) = &token {
             section aria-labelledby="ajouter-membre" {

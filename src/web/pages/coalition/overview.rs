@@ -14,6 +14,7 @@ use crate::web::lang::PageContext;
 use crate::web::pages::coalition::shared::{heterogeneity, stage_history};
 use crate::web::pages::results;
 use crate::web::ui::layout::{html_response, page};
+use crate::web::ui::tables::{localized_text, scroll_table, typed_text};
 use crate::web::{AppState, access, today};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -37,7 +38,7 @@ pub async fn show(
     let title = coalition.name(lang).to_owned();
     let body = html! {
         p { a href="/coalitions" { "← " (lang.pick("Les coalitions", "The coalitions")) } }
-        h1 { (title) }
+        h1 { (localized_text(lang, &coalition.name_fr, &coalition.name_en)) }
         @if access.manages() {
             p.actions {
                 a.button href={ "/coalitions/" (coalition.slug) "/edit" } { (lang.pick("Gérer la coalition", "Manage the coalition")) }
@@ -55,11 +56,11 @@ pub async fn show(
             }
         }
         h2 { (lang.pick("Le problème", "The problem")) }
-        p { (localized(lang, &coalition.problem_fr, &coalition.problem_en)) }
+        p { (localized_text(lang, &coalition.problem_fr, &coalition.problem_en)) }
         h2 { (lang.pick("L'impact recherché", "The impact sought")) }
-        p { (localized(lang, &coalition.impact_fr, &coalition.impact_en)) }
+        p { (localized_text(lang, &coalition.impact_fr, &coalition.impact_en)) }
         h2 { (lang.pick("Le récit de transformation", "The transformation narrative")) }
-        p { (localized(lang, &coalition.narrative_fr, &coalition.narrative_en)) }
+        p { (localized_text(lang, &coalition.narrative_fr, &coalition.narrative_en)) }
         @let levers = [
             (Dimension::Commande, localized(lang, &coalition.lever_commande_fr, &coalition.lever_commande_en)),
             (Dimension::Offre, localized(lang, &coalition.lever_offre_fr, &coalition.lever_offre_en)),
@@ -78,15 +79,15 @@ pub async fn show(
             h2 #etapes { (lang.pick("Les étapes", "The stages")) }
             (stage_history(lang, &overview.stages))
         }
-        h2 { (lang.pick("Les membres", "The members")) }
+        h2 #members { (lang.pick("Les membres", "The members")) }
         (heterogeneity(lang, &members))
         @if members.is_empty() {
             p { (lang.pick("Aucun membre n'est encore enregistré.", "No member is recorded yet.")) }
         } @else {
-            table {
+            (scroll_table("members", html! { table {
                 thead { tr { th scope="col" { (lang.pick("Membre", "Member")) } th scope="col" { (lang.pick("Type d'acteur", "Actor type")) } th scope="col" { (lang.pick("Rôle", "Role")) } } }
                 tbody { @for m in &members { tr { th scope="row" { (m.organisation_name) } td { (m.actor_type.label(lang)) } td { (m.role.label(lang)) } } } }
-            }
+            } }))
         }
         p { a href={ "/coalitions/" (coalition.slug) "/members" } { (lang.pick("Voir tous les membres", "See all the members")) } }
         (crate::web::ui::goals::goals_section(lang, &coalition.slug, &goals.goals, &goals.indicators, access.reads_private().then_some(goals.pending), access.manages()))
@@ -98,8 +99,8 @@ pub async fn show(
             ul {
                 @for e in &overview.latest_entries {
                     li {
-                        time datetime=(e.occurred_on) { (e.occurred_on) } " — "
-                        (e.kind.label(lang)) (lang.pick(" : ", ": ")) (e.title)
+                        time datetime=(e.occurred_on) { (lang.date(&e.occurred_on)) } " — "
+                        (e.kind.label(lang)) (lang.pick(" : ", ": ")) (typed_text(lang, Lang::Fr, &e.title))
                         @if !e.is_public() { " " span.tag { (lang.pick("non public", "not public")) } }
                     }
                 }

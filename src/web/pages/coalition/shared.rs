@@ -7,6 +7,7 @@ use crate::db::{Coalition, CoalitionInvitation, Member, StageHistoryEntry};
 use crate::domain::coalition::{ActorType, localized};
 use crate::domain::i18n::Lang;
 use crate::web::ui::forms::csrf;
+use crate::web::ui::tables::typed_text;
 use maud::{Markup, html};
 
 /// A coalition's address.
@@ -58,9 +59,9 @@ pub fn stage_history(lang: Lang, history: &[StageHistoryEntry]) -> Markup {
             ol.stage-history {
                 @for s in history {
                     li {
-                        time datetime=(s.changed_on) { (s.changed_on) } " — "
+                        time datetime=(s.changed_on) { (lang.date(&s.changed_on)) } " — "
                         strong { (s.stage.label(lang)) }
-                        @if !s.note.is_empty() { (lang.pick(" : ", ": ")) (s.note) }
+                        @if !s.note.is_empty() { (lang.pick(" : ", ": ")) (typed_text(lang, Lang::Fr, &s.note)) }
                     }
                 }
             }
@@ -81,7 +82,7 @@ pub fn invitations_section(lang: Lang, token: &str, invitations: &[CoalitionInvi
                         li {
                             a href=(coalition_path(&i.coalition_slug)) { (coalition_name) }
                             " — " (i.organisation_name) " : " (i.role.label(lang))
-                            " (" (i.actor_type.label(lang)) ", " (lang.pick("depuis le ", "from ")) (i.joined_on) ")"
+                            " (" (i.actor_type.label(lang)) ", " (lang.pick("depuis le ", "from ")) (lang.date(&i.joined_on)) ")"
                             @let base = format!("/organisations/{}/coalition-invitations/{}", i.organisation_id, i.id);
                             form.row-form method="post" action={ (base) "/accept" } {
                                 (csrf(token))
