@@ -13,6 +13,7 @@ mod coalition_tracking;
 mod coalitions;
 mod demo;
 mod diagnostic;
+mod diagnostic_lifecycle;
 mod faults;
 mod full_disk;
 mod health;
