@@ -326,6 +326,12 @@ pub async fn reopen(
 /// Sets a submitted response aside, for `reason`: the results leave it out and say how many
 /// are. `Stale` when it is set aside already (another lead was first); `NotFound` when it is
 /// not one of the diagnostic's submitted responses. The response itself is never changed.
+///
+/// Nobody is singled out: the results still need 3 counted respondents (the core's
+/// thresholds apply to what remains, so setting responses aside cannot show fewer). A known
+/// limit, kept visible rather than hidden: comparing the results before and after setting
+/// aside (and restoring) different responses tells a lead how those responses differ; the
+/// history records every such move, with who and when, so that staff can see it done.
 pub async fn set_aside(
     pool: &Pool,
     writes: &WriteGate,

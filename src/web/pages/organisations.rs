@@ -121,7 +121,7 @@ pub async fn list(
                 }
                 @if let Some(found) = found {
                     p role="status" {
-                        (found.total) " " (lang.pick("organisation(s)", "organisation(s)"))
+                        (found.total) " organisation(s)"
                         @if searching { " " (lang.pick("trouvée(s)", "found")) }
                         @if found.pages > 1 { " — page " (found.page) (lang.pick(" sur ", " of ")) (found.pages) }
                     }
