@@ -132,7 +132,7 @@ pub async fn list(
                             p { (lang.pick("Vous n'avez pas encore inscrit d'organisation.", "You have not registered an organisation yet.")) }
                         }
                     } @else {
-                        table {
+                        div.table-scroll role="region" tabindex="0" aria-label=(title) { table {
                             caption.visually-hidden { (title) }
                             thead { tr { th scope="col" { (lang.pick("Nom", "Name")) } th scope="col" { ("Type") } th scope="col" { ("Département") } } }
                             tbody {
@@ -144,7 +144,7 @@ pub async fn list(
                                     }
                                 }
                             }
-                        }
+                        } }
                     }
                     @if found.pages > 1 {
                         nav.pagination aria-label=(lang.pick("Pages de la liste", "Pages of the list")) {

@@ -75,6 +75,20 @@ async function enter(page, status, what) {
   return response;
 }
 
+/** How much wider than the window the page is, and the outermost elements that make it so
+ * (a table in its scroll container does not count: it scrolls on its own). */
+async function overflow(page) {
+  return page.evaluate(() => {
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !e.parentElement.closest('.table-scroll'))
+      .filter((e) => getComputedStyle(e).position !== 'absolute' || !e.closest('.table-scroll'))
+      .filter((e, _, all) => !all.includes(e.parentElement))
+      .slice(0, 5)
+      .map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className ? '.' + e.className : ''} (${Math.round(e.getBoundingClientRect().width)} px, overflow-x ${getComputedStyle(e).overflowX})`);
+    return { by: document.documentElement.scrollWidth - window.innerWidth, wide };
+  });
+}
+
 /** The text of a main's table row, by its id. */
 async function rowText(page, id) {
   return page.$eval(`#${id}`, (tr) => tr.innerText).catch(() => '');
@@ -130,8 +144,8 @@ export default function lead({ test, server, browser }) {
         await signIn(page, server, LEAD, lang);
         await page.goto(state.diagnosticUrl, { waitUntil: 'load' });
         assertEqual(await page.getAttribute('html', 'lang'), lang, 'the page\'s language');
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-        assert(overflow <= 0, `the diagnostic page is ${overflow} px wider than ${width} px`);
+        const wider = await overflow(page);
+        assert(wider.by <= 0, `the diagnostic page is ${wider.by} px wider than ${width} px: ${wider.wide.join(', ')}`);
         await axe.live(name('diagnostic page'), state.diagnosticUrl, context);
 
         // A link of this pass, created with the keyboard.
@@ -237,8 +251,8 @@ export default function lead({ test, server, browser }) {
         assertEqual(new URL(page.url()).searchParams.get('name'), part, 'the search kept in the address');
         const names = await page.$$eval('main table tbody tr td:first-child', (tds) => tds.map((td) => td.innerText));
         assert(names.length > 0 && names.every((n) => n.toLowerCase().includes(part.toLowerCase())), `found « ${names.join(', ')} » for « ${part} »`);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-        assert(overflow <= 0, `the organisations page is ${overflow} px wider than ${width} px`);
+        const wider = await overflow(page);
+        assert(wider.by <= 0, `the organisations page is ${wider.by} px wider than ${width} px: ${wider.wide.join(', ')}`);
         await axe.live(name('organisations search'), page.url(), context);
       } finally {
         await context.close();
