@@ -194,7 +194,7 @@ where
     ) -> futures_util::future::BoxFuture<'c, Result<bool, sqlx::Error>>,
 {
     let mut tx = db::begin_write(pool, writes).await?;
-    if !change(&mut *tx).await? {
+    if !change(&mut tx).await? {
         tx.rollback().await?;
         return Ok(Change::Stale);
     }
@@ -431,7 +431,7 @@ pub async fn delete(
     diagnostic: &Diagnostic,
 ) -> Result<Change, AppError> {
     let mut tx = db::begin_write(pool, writes).await?;
-    if !db::delete_unanswered_diagnostic(&mut *tx, &diagnostic.id).await? {
+    if !db::delete_unanswered_diagnostic(&mut tx, &diagnostic.id).await? {
         tx.rollback().await?;
         return Ok(Change::Stale);
     }

@@ -476,6 +476,7 @@ pub async fn reopen(
 }
 
 /// The page that sets a response aside: what it does, and the reason (required).
+#[allow(clippy::too_many_arguments)]
 fn set_aside_page(
     ctx: &PageContext,
     token: &str,
