@@ -1,13 +1,20 @@
 //! Diagnostics as an organisation's lead runs them: opening one on the questionnaire that fits
-//! the organisation's kind (collective, or answered alone), handing out links to respondents
-//! and revoking them.
+//! the organisation's kind (collective, or answered alone), handing out links to respondents,
+//! revoking and reinstating them; closing and reopening the diagnostic, setting a submitted
+//! response aside and restoring it, each kept in its history; deleting one nobody answered.
 //!
-//! Who may do what is checked before these are called (the web layer's `access`).
+//! Who may do what is checked before these are called (the web layer's `access`). Each change
+//! is written with its line of history in one transaction, committed before it is reported
+//! done; a change another lead made first (the page was stale) writes nothing and says so.
 
 use crate::app::error::AppError;
 use crate::db::WriteGate;
-use crate::db::{self, Diagnostic, Invitation, NewDiagnostic, NewInvitation, Organisation, Pool};
+use crate::db::{
+    self, Diagnostic, DiagnosticEvent, Invitation, NewDiagnostic, NewDiagnosticEvent,
+    NewInvitation, Organisation, Pool, SubmittedResponse,
+};
 use crate::domain::account;
+use crate::domain::diagnostics::{DiagnosticAction, generated_title};
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::questionnaire::{Questionnaire, Registry};
 use crate::domain::results::Answering;
@@ -39,7 +46,7 @@ pub async fn open(
             coalition_id: None,
             questionnaire_slug: &questionnaire.slug,
             questionnaire_version: &questionnaire.version,
-            title: &format!("Autodiagnostic {year}"),
+            title: &generated_title(year),
             opened_at: &now,
             closed_at: None,
         },
@@ -156,16 +163,294 @@ pub async fn create_link(
     Ok(Ok(id))
 }
 
-/// Revokes a link and the personal links made from it; `NotFound` when it is not one of the
-/// diagnostic's, or already revoked.
+/// Whether a change was written, or found done already by someone else (the page that asked
+/// for it was stale): nothing is written then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Written,
+    Stale,
+}
+
+impl From<bool> for Change {
+    fn from(written: bool) -> Self {
+        if written {
+            Change::Written
+        } else {
+            Change::Stale
+        }
+    }
+}
+
+/// Writes one change of a diagnostic with its line of history, both or neither.
+async fn change_with_history<'a, F>(
+    pool: &Pool,
+    writes: &WriteGate,
+    event: NewDiagnosticEvent<'a>,
+    change: F,
+) -> Result<Change, AppError>
+where
+    F: for<'c> FnOnce(
+        &'c mut sqlx::AnyConnection,
+    ) -> futures_util::future::BoxFuture<'c, Result<bool, sqlx::Error>>,
+{
+    let mut tx = db::begin_write(pool, writes).await?;
+    if !change(&mut tx).await? {
+        tx.rollback().await?;
+        return Ok(Change::Stale);
+    }
+    db::insert_diagnostic_event(&mut *tx, &event).await?;
+    tx.commit().await?;
+    Ok(Change::Written)
+}
+
+fn event<'a>(
+    diagnostic_id: &'a str,
+    account_id: &'a str,
+    action: DiagnosticAction,
+    at: &'a str,
+) -> NewDiagnosticEvent<'a> {
+    NewDiagnosticEvent {
+        diagnostic_id,
+        account_id,
+        action,
+        response_id: None,
+        invitation_id: None,
+        reason: None,
+        at,
+    }
+}
+
+/// Revokes a link and the personal links made from it; `Stale` when it is already revoked,
+/// `NotFound` when it is not one of the diagnostic's links.
 pub async fn revoke_link(
     pool: &Pool,
+    writes: &WriteGate,
     diagnostic_id: &str,
     invitation_id: &str,
-) -> Result<(), AppError> {
-    if db::revoke_invitation(pool, invitation_id, diagnostic_id).await? {
-        Ok(())
-    } else {
-        Err(AppError::NotFound)
+    account_id: &str,
+) -> Result<Change, AppError> {
+    db::invitation_of_diagnostic(pool, invitation_id, diagnostic_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let now = db::now();
+    let id = invitation_id.to_owned();
+    let diagnostic = diagnostic_id.to_owned();
+    change_with_history(
+        pool,
+        writes,
+        NewDiagnosticEvent {
+            invitation_id: Some(invitation_id),
+            ..event(
+                diagnostic_id,
+                account_id,
+                DiagnosticAction::LinkRevoked,
+                &now,
+            )
+        },
+        move |tx| Box::pin(async move { db::revoke_invitation(tx, &id, &diagnostic).await }),
+    )
+    .await
+}
+
+/// Reinstates a revoked link (with the personal links made from it that were revoked with
+/// it): they work again as before. `Stale` when it is not revoked.
+pub async fn reinstate_link(
+    pool: &Pool,
+    writes: &WriteGate,
+    diagnostic: &Diagnostic,
+    invitation_id: &str,
+    account_id: &str,
+) -> Result<Change, AppError> {
+    db::invitation_of_diagnostic(pool, invitation_id, &diagnostic.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let now = db::now();
+    let id = invitation_id.to_owned();
+    let diagnostic_id = diagnostic.id.clone();
+    change_with_history(
+        pool,
+        writes,
+        NewDiagnosticEvent {
+            invitation_id: Some(invitation_id),
+            ..event(
+                &diagnostic.id,
+                account_id,
+                DiagnosticAction::LinkReinstated,
+                &now,
+            )
+        },
+        move |tx| Box::pin(async move { db::reinstate_invitation(tx, &id, &diagnostic_id).await }),
+    )
+    .await
+}
+
+/// Closes the diagnostic to new answers at once (respondents are told it is closed); `Stale`
+/// when another lead closed it first.
+pub async fn close(
+    pool: &Pool,
+    writes: &WriteGate,
+    diagnostic: &Diagnostic,
+    account_id: &str,
+) -> Result<Change, AppError> {
+    let now = db::now();
+    let id = diagnostic.id.clone();
+    let at = now.clone();
+    change_with_history(
+        pool,
+        writes,
+        event(&diagnostic.id, account_id, DiagnosticAction::Closed, &now),
+        move |tx| Box::pin(async move { db::close_diagnostic(tx, &id, &at).await }),
+    )
+    .await
+}
+
+/// Reopens a closed diagnostic: its links take answers again (until its closing date, if it
+/// has one); `Stale` when another lead reopened it first.
+pub async fn reopen(
+    pool: &Pool,
+    writes: &WriteGate,
+    diagnostic: &Diagnostic,
+    account_id: &str,
+) -> Result<Change, AppError> {
+    let now = db::now();
+    let id = diagnostic.id.clone();
+    change_with_history(
+        pool,
+        writes,
+        event(&diagnostic.id, account_id, DiagnosticAction::Reopened, &now),
+        move |tx| Box::pin(async move { db::reopen_diagnostic(tx, &id).await }),
+    )
+    .await
+}
+
+/// Sets a submitted response aside, for `reason`: the results leave it out and say how many
+/// are. `Stale` when it is set aside already (another lead was first); `NotFound` when it is
+/// not one of the diagnostic's submitted responses. The response itself is never changed.
+///
+/// Nobody is singled out: the results still need 3 counted respondents (the core's
+/// thresholds apply to what remains, so setting responses aside cannot show fewer). A known
+/// limit, kept visible rather than hidden: comparing the results before and after setting
+/// aside (and restoring) different responses tells a lead how those responses differ; the
+/// history records every such move, with who and when, so that staff can see it done.
+pub async fn set_aside(
+    pool: &Pool,
+    writes: &WriteGate,
+    diagnostic: &Diagnostic,
+    response_id: &str,
+    reason: &str,
+    account_id: &str,
+) -> Result<Change, AppError> {
+    let response = submitted_response(pool, diagnostic, response_id).await?;
+    if response.is_set_aside() {
+        return Ok(Change::Stale);
     }
+    let now = db::now();
+    let (d, r, why, by, at) = (
+        diagnostic.id.clone(),
+        response_id.to_owned(),
+        reason.to_owned(),
+        account_id.to_owned(),
+        now.clone(),
+    );
+    change_with_history(
+        pool,
+        writes,
+        NewDiagnosticEvent {
+            response_id: Some(response_id),
+            reason: Some(reason),
+            ..event(&diagnostic.id, account_id, DiagnosticAction::SetAside, &now)
+        },
+        move |tx| Box::pin(async move { db::set_response_aside(tx, &d, &r, &why, &by, &at).await }),
+    )
+    .await
+}
+
+/// Counts a set-aside response again; `Stale` when it is not set aside (another lead restored
+/// it first).
+pub async fn restore(
+    pool: &Pool,
+    writes: &WriteGate,
+    diagnostic: &Diagnostic,
+    response_id: &str,
+    account_id: &str,
+) -> Result<Change, AppError> {
+    submitted_response(pool, diagnostic, response_id).await?;
+    let now = db::now();
+    let (d, r) = (diagnostic.id.clone(), response_id.to_owned());
+    change_with_history(
+        pool,
+        writes,
+        NewDiagnosticEvent {
+            response_id: Some(response_id),
+            ..event(&diagnostic.id, account_id, DiagnosticAction::Restored, &now)
+        },
+        move |tx| Box::pin(async move { db::restore_response(tx, &d, &r).await }),
+    )
+    .await
+}
+
+/// One of the diagnostic's submitted responses, as its leads see it; `NotFound` otherwise.
+pub async fn submitted_response(
+    pool: &Pool,
+    diagnostic: &Diagnostic,
+    response_id: &str,
+) -> Result<SubmittedResponse, AppError> {
+    db::submitted_responses(pool, &diagnostic.id)
+        .await?
+        .into_iter()
+        .find(|r| r.id == response_id)
+        .ok_or(AppError::NotFound)
+}
+
+/// What the diagnostic's page shows of its life: its submitted responses (set aside or not)
+/// and its history.
+pub struct Lifecycle {
+    pub responses: Vec<SubmittedResponse>,
+    pub history: Vec<DiagnosticEvent>,
+}
+
+impl Lifecycle {
+    pub fn set_aside(&self) -> usize {
+        self.responses.iter().filter(|r| r.is_set_aside()).count()
+    }
+}
+
+pub async fn lifecycle(pool: &Pool, diagnostic: &Diagnostic) -> Result<Lifecycle, AppError> {
+    Ok(Lifecycle {
+        responses: db::submitted_responses(pool, &diagnostic.id).await?,
+        history: db::diagnostic_events(pool, &diagnostic.id).await?,
+    })
+}
+
+/// Deletes a diagnostic nobody submitted a response to, with its links and the answers in
+/// progress; `Stale` (nothing deleted) when it has a submitted response, including one
+/// submitted while the lead confirmed.
+pub async fn delete(
+    pool: &Pool,
+    writes: &WriteGate,
+    diagnostic: &Diagnostic,
+) -> Result<Change, AppError> {
+    let mut tx = db::begin_write(pool, writes).await?;
+    if !db::delete_unanswered_diagnostic(&mut tx, &diagnostic.id).await? {
+        tx.rollback().await?;
+        return Ok(Change::Stale);
+    }
+    tx.commit().await?;
+    Ok(Change::Written)
+}
+
+/// The diagnostic's closing date and automatic reminder, as its lead set them.
+pub async fn closing(
+    pool: &Pool,
+    diagnostic: &Diagnostic,
+) -> Result<db::DiagnosticClosing, AppError> {
+    db::diagnostic_closing(pool, &diagnostic.id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// How many of the diagnostic's submitted responses its leads set aside: its results are
+/// computed without them, and say how many.
+pub async fn set_aside_count(pool: &Pool, diagnostic: &Diagnostic) -> Result<i64, AppError> {
+    Ok(db::set_aside_count(pool, &diagnostic.id).await?)
 }

@@ -86,6 +86,43 @@ pub async fn revoke_invitation(
     .map(|r| r.rows_affected() > 0)
 }
 
+/// Reinstates a revoked link with the personal links made from it that were revoked with it
+/// (in the same second, by the same revocation); `false` when it is not one of the
+/// diagnostic's links, or is not revoked.
+pub async fn reinstate_invitation(
+    ex: impl AnyExecutor<'_>,
+    id: &str,
+    diagnostic_id: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "UPDATE invitations SET revoked_at = NULL
+         WHERE (id = $1 OR parent_id = $1) AND diagnostic_id = $2
+           AND revoked_at = (SELECT p.revoked_at FROM invitations p
+                             WHERE p.id = $1 AND p.diagnostic_id = $2 AND p.parent_id IS NULL)",
+    )
+    .bind(id)
+    .bind(diagnostic_id)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() > 0)
+}
+
+/// One of the links a lead handed out for a diagnostic.
+pub async fn invitation_of_diagnostic(
+    ex: impl AnyExecutor<'_>,
+    id: &str,
+    diagnostic_id: &str,
+) -> Result<Option<Invitation>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {INVITATION_COLUMNS} FROM invitations
+         WHERE id = $1 AND diagnostic_id = $2 AND parent_id IS NULL"
+    )))
+    .bind(id)
+    .bind(diagnostic_id)
+    .fetch_optional(ex)
+    .await
+}
+
 /// Marks a personal link started; `false` when it already was (another request was first,
 /// or it holds a response of its own from before links were made at start).
 pub async fn mark_personal_link_started(

@@ -159,3 +159,75 @@ pub async fn set_organisation_verified(
         .await
         .map(|r| r.rows_affected() == 1)
 }
+
+/// Which organisations a list shows: those an account leads (every one for staff), narrowed
+/// by a part of the name, a kind and a département; an empty filter narrows nothing.
+pub struct OrganisationFilter<'a> {
+    pub account_id: &'a str,
+    pub staff: bool,
+    pub name: &'a str,
+    pub kind: Option<&'a str>,
+    pub departement: Option<&'a str>,
+}
+
+/// The condition of [`OrganisationFilter`], parameters `$1`–`$5`. The name is compared
+/// lowercased on both sides (PostgreSQL's LIKE is case-sensitive, SQLite's is not), with
+/// `%` and `_` typed by the person matched as themselves.
+const FILTERED: &str = "FROM organisations o
+     WHERE ($1 = 1 OR EXISTS (SELECT 1 FROM organisation_leads l
+                              WHERE l.organisation_id = o.id AND l.account_id = $2))
+       AND ($3 = '' OR LOWER(o.name) LIKE $3 ESCAPE '\\')
+       AND ($4 = '' OR o.kind = $4)
+       AND ($5 = '' OR o.departement = $5)";
+
+fn like_pattern(name: &str) -> String {
+    let mut pattern = String::from("%");
+    for c in name.trim().to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    if pattern == "%%" {
+        String::new()
+    } else {
+        pattern
+    }
+}
+
+/// One page of the filtered organisations, by name.
+pub async fn filtered_organisations(
+    ex: impl AnyExecutor<'_>,
+    filter: &OrganisationFilter<'_>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<Organisation>, sqlx::Error> {
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ORGANISATION_COLUMNS} {FILTERED} ORDER BY o.name, o.id LIMIT $6 OFFSET $7"
+    )))
+    .bind(i32::from(filter.staff))
+    .bind(filter.account_id)
+    .bind(like_pattern(filter.name))
+    .bind(filter.kind.unwrap_or(""))
+    .bind(filter.departement.unwrap_or(""))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(ex)
+    .await
+}
+
+/// How many organisations the filter keeps, to number its pages.
+pub async fn count_filtered_organisations(
+    ex: impl AnyExecutor<'_>,
+    filter: &OrganisationFilter<'_>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {FILTERED}")))
+        .bind(i32::from(filter.staff))
+        .bind(filter.account_id)
+        .bind(like_pattern(filter.name))
+        .bind(filter.kind.unwrap_or(""))
+        .bind(filter.departement.unwrap_or(""))
+        .fetch_one(ex)
+        .await
+}

@@ -314,13 +314,15 @@ pub fn invitation_mail(
     about: &DiagnosticMailContext<'_>,
     link: &str,
 ) -> crate::domain::mail::Mail {
+    // A generated title (« Autodiagnostic 2026 ») in the mail's language.
+    let title = crate::domain::diagnostics::title(about.diagnostic_title, lang);
     let subject = format!(
         "{} « {} » — {}",
         lang.pick(
             "Invitation à l'autodiagnostic",
             "Invitation to the self-diagnostic"
         ),
-        about.diagnostic_title,
+        title,
         about.organisation
     );
     let mut mail = crate::domain::mail::Mail::builder(to, lang, &subject)
@@ -331,7 +333,7 @@ pub fn invitation_mail(
                 "vous invite à répondre à l'autodiagnostic",
                 "invites you to answer the self-diagnostic"
             ),
-            about.diagnostic_title,
+            title,
             lang.pick("de", "of"),
             about.organisation,
             lang.pick(
@@ -366,10 +368,11 @@ pub fn reminder_mail(
     started: bool,
     link: &str,
 ) -> crate::domain::mail::Mail {
+    let title = crate::domain::diagnostics::title(about.diagnostic_title, lang);
     let subject = format!(
         "{} « {} » — {}",
         lang.pick("Rappel : autodiagnostic", "Reminder: self-diagnostic"),
-        about.diagnostic_title,
+        title,
         about.organisation
     );
     let mut mail = crate::domain::mail::Mail::builder(to, lang, &subject)

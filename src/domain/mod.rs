@@ -69,6 +69,7 @@ pub struct UnknownCode {
 pub mod account;
 pub mod co_leads;
 pub mod coalition;
+pub mod diagnostics;
 pub mod field_errors;
 pub mod i18n;
 pub mod indicator;

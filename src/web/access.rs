@@ -42,6 +42,22 @@ pub async fn diagnostic(
     Ok((diagnostic, organisation))
 }
 
+/// The diagnostic and its organisation, if this account is one of the organisation's leads:
+/// for the changes that belong to them (closing, setting a response aside, deleting), which
+/// staff may read but not make.
+pub async fn diagnostic_of_lead(
+    pool: &Pool,
+    user: &SessionUser,
+    id: &str,
+) -> Result<(Diagnostic, Organisation), AppError> {
+    let (diagnostic, organisation) = diagnostic(pool, user, id).await?;
+    if db::is_lead(pool, &organisation.id, &user.id).await? {
+        Ok((diagnostic, organisation))
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// What an account may do in a coalition. Ordered: each level may do all the levels below.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum CoalitionAccess {

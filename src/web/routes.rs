@@ -122,8 +122,37 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/invitations", web::post().to(diagnostics::invite))
                 .route(
                     "/invitations/{invitation}/revoke",
+                    web::get().to(diagnostics::confirm_revoke),
+                )
+                .route(
+                    "/invitations/{invitation}/revoke",
                     web::post().to(diagnostics::revoke),
                 )
+                .route(
+                    "/invitations/{invitation}/reinstate",
+                    web::post().to(diagnostics::reinstate),
+                )
+                // A diagnostic's life (issue 14): closing, responses set aside, deletion
+                .route(
+                    "/closing-date",
+                    web::post().to(diagnostics::set_closing_date),
+                )
+                .route("/close", web::post().to(diagnostics::close))
+                .route("/reopen", web::post().to(diagnostics::reopen))
+                .route(
+                    "/responses/{response}/set-aside",
+                    web::get().to(diagnostics::confirm_set_aside),
+                )
+                .route(
+                    "/responses/{response}/set-aside",
+                    web::post().to(diagnostics::set_aside),
+                )
+                .route(
+                    "/responses/{response}/restore",
+                    web::post().to(diagnostics::restore),
+                )
+                .route("/delete", web::get().to(diagnostics::confirm_delete))
+                .route("/delete", web::post().to(diagnostics::delete))
                 .route("/mail-invitations", web::get().to(mail_invitations::show))
                 .route(
                     "/mail-invitations",

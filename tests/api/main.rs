@@ -14,6 +14,7 @@ mod coalition_tracking;
 mod coalitions;
 mod demo;
 mod diagnostic;
+mod diagnostic_lifecycle;
 mod faults;
 mod formats;
 mod full_disk;

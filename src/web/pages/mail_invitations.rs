@@ -337,7 +337,7 @@ fn render(p: &Page) -> Markup {
     let title = format!(
         "{} — {}",
         lang.pick("Inviter par e-mail", "Invite by email"),
-        d.title
+        crate::domain::diagnostics::title(&d.title, lang)
     );
     let roles: Vec<(&str, &str)> = q
         .roles
@@ -369,7 +369,7 @@ fn render(p: &Page) -> Markup {
         p.batch.language.as_str()
     };
     let body = html! {
-        p { a href={ "/diagnostics/" (d.id) } { "← " (d.title) " — " (p.organisation.name) } }
+        p { a href={ "/diagnostics/" (d.id) } { "← " (crate::domain::diagnostics::title(&d.title, lang)) " — " (p.organisation.name) } }
         h1 { (title) }
         @if let Some(notice) = &p.notice {
             @if notice.refused {

@@ -4,20 +4,22 @@
 //! « vérifiée » mark is in [`super::organisation_verification`].
 
 use crate::app::error::AppError;
-use crate::app::organisations;
+use crate::app::organisations::{self, OrganisationSearch};
 use crate::db::{self, Organisation};
+use crate::domain::diagnostics::title as diagnostic_title;
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::organisation::{
     Departement, OrganisationData, OrganisationForm, OrganisationKind, SizeBand,
 };
 use crate::domain::results::Answering;
+use crate::domain::territory::departement_label;
 use crate::web::lang::PageContext;
 use crate::web::pages::coalition::shared as coalition_invitations;
 use crate::web::pages::organisation_verification;
 use crate::web::session::CheckedForm;
 use crate::web::session::{self, User};
 use crate::web::ui::forms::{Input, csrf, error_summary, input, select};
-use crate::web::ui::layout::{html_response, page, redirect};
+use crate::web::ui::layout::{html_response, page, redirect, url_encode};
 use crate::web::ui::tables::scroll_table;
 use crate::web::{AppState, access};
 use actix_session::Session;
@@ -39,20 +41,66 @@ fn organisation_form(form: &Form) -> OrganisationForm {
     }
 }
 
+/// GET /organisations: « Mes organisations » for a lead, every organisation for staff, with a
+/// search by name, kind and département and pages of [`organisations::PER_PAGE`]; a GET form,
+/// so the search is in the address and works without JavaScript.
 pub async fn list(
     ctx: PageContext,
     User(user): User,
     session: Session,
     state: web::Data<AppState>,
+    query: web::Query<OrganisationSearch>,
 ) -> Result<HttpResponse, AppError> {
     let invitations = db::pending_invitations_for_account(&state.pool, &user.id).await?;
     let token = session::csrf_token(&session)?;
-    let organisations = organisations::visible_to(&state.pool, &user.id, user.is_staff()).await?;
+    let searched = organisations::search(&state.pool, &user.id, user.is_staff(), &query).await?;
     let coalitions = db::coalitions_of_account(&state.pool, &user.id).await?;
     let lang = ctx.lang;
-    let title = lang.pick("Mes organisations", "My organisations");
+    let title = if user.is_staff() {
+        "Organisations"
+    } else {
+        lang.pick("Mes organisations", "My organisations")
+    };
+    let labels = [
+        ("name", lang.pick("Nom contenant", "Name containing")),
+        ("kind", "Type"),
+        ("departement", "Département"),
+    ];
+    // The select's empty first choice is « every kind » (and « every département »).
+    let kinds: Vec<(&str, &str)> = OrganisationKind::ALL
+        .iter()
+        .map(|k| (k.code(), k.label(lang)))
+        .collect();
+    let departement_labels: Vec<(&str, String)> = Departement::all()
+        .map(|d| (d.as_str(), departement_label(d.as_str())))
+        .collect();
+    let departements: Vec<(&str, &str)> = departement_labels
+        .iter()
+        .map(|(c, l)| (*c, l.as_str()))
+        .collect();
+    let no_errors = FieldErrors::new();
+    let (found, errors) = match &searched {
+        Ok(found) => (Some(found), &no_errors),
+        Err(errors) => (None, errors),
+    };
+    let searching = !query.name.trim().is_empty()
+        || !query.kind.trim().is_empty()
+        || !query.departement.trim().is_empty();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page_link = |n: i64| {
+        format!(
+            "/organisations?name={}&kind={}&departement={}&page={n}",
+            url_encode(&query.name),
+            url_encode(&query.kind),
+            url_encode(&query.departement)
+        )
+    };
     Ok(html_response(
-        StatusCode::OK,
+        status,
         page(
             &ctx,
             title,
@@ -62,22 +110,57 @@ pub async fn list(
                     p.notice { (lang.pick("Compte de l'équipe du programme : toutes les organisations sont listées.", "Programme staff account: every organisation is listed.")) }
                 }
                 (coalition_invitations::invitations_section(lang, &token, &invitations))
-                @if organisations.is_empty() {
-                    p { (lang.pick("Vous n'avez pas encore inscrit d'organisation.", "You have not registered an organisation yet.")) }
-                } @else {
-                    (scroll_table("organisations-table", html! { table {
-                        caption.visually-hidden #organisations-table { (title) }
-                        thead { tr { th scope="col" { (lang.pick("Nom", "Name")) } th scope="col" { ("Type") } th scope="col" { ("Département") } } }
-                        tbody {
-                            @for o in &organisations {
-                                tr {
-                                    td { a href={ "/organisations/" (o.id) } { (o.name) } }
-                                    td { (o.kind.label(lang)) }
-                                    td { (o.departement.as_deref().unwrap_or("—")) }
+                (error_summary(lang, errors, &labels))
+                form.search method="get" action="/organisations" role="search" aria-label=(lang.pick("Chercher une organisation", "Search for an organisation")) {
+                    (input(lang, Input::text("name", labels[0].1, &query.name).kind("search"), errors))
+                    (select(lang, "kind", labels[1].1, &kinds, query.kind.trim(), false, errors))
+                    (select(lang, "departement", labels[2].1, &departements, query.departement.trim(), false, errors))
+                    div.actions {
+                        button type="submit" { (lang.pick("Chercher", "Search")) }
+                        @if searching { a href="/organisations" { (lang.pick("Tout afficher", "Show all")) } }
+                    }
+                }
+                @if let Some(found) = found {
+                    p role="status" {
+                        (found.total) " organisation(s)"
+                        @if searching { " " (lang.pick("trouvée(s)", "found")) }
+                        @if found.pages > 1 { " — page " (found.page) (lang.pick(" sur ", " of ")) (found.pages) }
+                    }
+                    @if found.organisations.is_empty() {
+                        @if searching {
+                            p { (lang.pick("Aucune organisation ne correspond à cette recherche.", "No organisation matches this search.")) }
+                        } @else {
+                            p { (lang.pick("Vous n'avez pas encore inscrit d'organisation.", "You have not registered an organisation yet.")) }
+                        }
+                    } @else {
+                        div.table-scroll role="region" tabindex="0" aria-label=(title) { table {
+                            caption.visually-hidden { (title) }
+                            thead { tr { th scope="col" { (lang.pick("Nom", "Name")) } th scope="col" { ("Type") } th scope="col" { ("Département") } } }
+                            tbody {
+                                @for o in &found.organisations {
+                                    tr {
+                                        td { a href={ "/organisations/" (o.id) } { (o.name) } }
+                                        td { (o.kind.label(lang)) }
+                                        td { (o.departement.as_deref().map(departement_label).unwrap_or_else(|| "—".to_owned())) }
+                                    }
                                 }
                             }
+                        } }
+                    }
+                    @if found.pages > 1 {
+                        nav.pagination aria-label=(lang.pick("Pages de la liste", "Pages of the list")) {
+                            ul {
+                                @if found.page > 1 { li { a href=(page_link(found.page - 1)) rel="prev" { (lang.pick("← Page précédente", "← Previous page")) } } }
+                                @for n in 1..=found.pages {
+                                    li {
+                                        @if n == found.page { span aria-current="page" { (n) } }
+                                        @else { a href=(page_link(n)) { span.visually-hidden { "Page " } (n) } }
+                                    }
+                                }
+                                @if found.page < found.pages { li { a href=(page_link(found.page + 1)) rel="next" { (lang.pick("Page suivante →", "Next page →")) } } }
+                            }
                         }
-                    } }))
+                    }
                 }
                 p.actions { a.button href="/organisations/new" { (lang.pick("Inscrire une organisation ou un territoire", "Register an organisation or territory")) } }
                 @if !coalitions.is_empty() {
@@ -217,9 +300,14 @@ fn organisation_page(
         .map(|k| (k.code(), k.label(lang)))
         .collect();
     let departements: Vec<Departement> = Departement::all().collect();
+    let departement_labels: Vec<String> = departements
+        .iter()
+        .map(|d| departement_label(d.as_str()))
+        .collect();
     let departement_options: Vec<(&str, &str)> = departements
         .iter()
-        .map(|d| (d.as_str(), d.as_str()))
+        .zip(&departement_labels)
+        .map(|(d, label)| (d.as_str(), label.as_str()))
         .collect();
     let bands: Vec<(&str, &str)> = SizeBand::ALL
         .iter()
@@ -250,12 +338,19 @@ fn organisation_page(
     )
 }
 
+/// What the organisation's page says after a diagnostic of it was deleted.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Deleted {
+    deleted: Option<String>,
+}
+
 pub async fn show(
     ctx: PageContext,
     User(user): User,
     session: Session,
     state: web::Data<AppState>,
     path: web::Path<String>,
+    deleted: web::Query<Deleted>,
 ) -> Result<HttpResponse, AppError> {
     let organisation = access::organisation(&state.pool, &user, &path).await?;
     let diagnostics = db::diagnostics_of_organisation(&state.pool, &organisation.id).await?;
@@ -274,11 +369,12 @@ pub async fn show(
         .latest_for(organisation.kind.audience())
         .collect();
     let body = html! {
-        p { a href="/organisations" { "← " (lang.pick("Mes organisations", "My organisations")) } }
+        p { a href="/organisations" { "← " @if user.is_staff() { "Organisations" } @else { (lang.pick("Mes organisations", "My organisations")) } } }
+        @if deleted.deleted.is_some() { p.notice role="status" { (lang.pick("Autodiagnostic supprimé.", "Self-diagnostic deleted.")) } }
         h1 { (organisation.name) }
         dl.meta {
             dt { ("Type") } dd { (organisation.kind.label(lang)) }
-            dt { ("Département") } dd { (organisation.departement.as_deref().unwrap_or("—")) }
+            dt { ("Département") } dd { (organisation.departement.as_deref().map(departement_label).unwrap_or_else(|| "—".to_owned())) }
             @if let Some(code) = &organisation.commune_insee { dt { (lang.pick("Commune (INSEE)", "Municipality (INSEE)")) } dd { (code) } }
             @if let Some(band) = organisation.size_band.as_deref().and_then(SizeBand::from_code) { dt { (lang.pick("Taille", "Size")) } dd { (band.label(lang)) } }
             @if let Some(siren) = &organisation.siren { dt { "SIREN" } dd { (siren) } }
@@ -304,7 +400,7 @@ pub async fn show(
                     @for d in &diagnostics {
                         @let (started, submitted) = counts.iter().find(|(id, _, _)| *id == d.id).map(|(_, s, u)| (*s, *u)).unwrap_or((0, 0));
                         tr {
-                            td { a href={ "/diagnostics/" (d.id) } { (d.title) } }
+                            td { a href={ "/diagnostics/" (d.id) } { (diagnostic_title(&d.title, lang)) } @if d.closed_at.is_some() { " " span.tag { (lang.pick("clos", "closed")) } } }
                             td { (state.registry.get(&d.questionnaire_slug, &d.questionnaire_version).map(|q| q.title.get(lang).to_owned()).unwrap_or_else(|| d.questionnaire_slug.clone())) " (" (d.questionnaire_version) ")" }
                             td { (lang.date(&d.opened_at)) }
                             td.number { (submitted) " / " (started) }

@@ -83,11 +83,48 @@ pub(crate) fn revoked(ctx: &PageContext) -> HttpResponse {
     )
 }
 
-pub(crate) fn closed(ctx: &PageContext) -> HttpResponse {
-    gone(
-        ctx,
-        "Cet autodiagnostic est clos : il n'accepte plus de réponses.",
-        "This self-diagnostic is closed: it takes no more responses.",
+/// The page a respondent gets once the diagnostic takes no more answers (issue 14): since
+/// when, and whom to ask (the person of the organisation who sent the link, who may reopen it
+/// or move its closing date).
+pub(crate) fn closed(ctx: &PageContext, link: &RespondentLink) -> HttpResponse {
+    let lang = ctx.lang;
+    let title = lang.pick("Autodiagnostic clos", "Self-diagnostic closed");
+    let past_closing =
+        crate::domain::invitations::past_closing(link.closes_on.as_deref(), crate::web::today());
+    let organisation = link.organisation_name.as_deref().unwrap_or("");
+    html_response(
+        StatusCode::GONE,
+        page(
+            ctx,
+            title,
+            html! {
+                h1 { (title) }
+                p {
+                    @match (&link.closes_on, &link.closed_at) {
+                        (Some(date), _) if past_closing => {
+                            (lang.pick("Cet autodiagnostic n'accepte plus de réponses : elles étaient reçues jusqu'au", "This self-diagnostic takes no more responses: they were accepted until"))
+                            " " strong { (lang.date(date)) } (lang.pick(" inclus, sa date de clôture.", " included, its closing date."))
+                        }
+                        (_, Some(at)) => {
+                            (lang.pick("Cet autodiagnostic a été clos le", "This self-diagnostic was closed on"))
+                            " " strong { (lang.date(at)) } (lang.pick(" : il n'accepte plus de réponses.", ": it takes no more responses."))
+                        }
+                        _ => { (lang.pick("Cet autodiagnostic est clos : il n'accepte plus de réponses.", "This self-diagnostic is closed: it takes no more responses.")) }
+                    }
+                }
+                p {
+                    @if organisation.is_empty() {
+                        (lang.pick("Si vous deviez encore répondre, contactez la personne qui vous a transmis ce lien : elle peut rouvrir l'autodiagnostic ou repousser sa date de clôture.",
+                            "If you still need to answer, contact the person who sent you this link: they can reopen the self-diagnostic or move its closing date."))
+                    } @else {
+                        (lang.pick("Si vous deviez encore répondre, contactez la personne de", "If you still need to answer, contact the person at"))
+                        " " strong { (organisation) } " "
+                        (lang.pick("qui vous a transmis ce lien : elle peut rouvrir l'autodiagnostic ou repousser sa date de clôture.",
+                            "who sent you this link: they can reopen the self-diagnostic or move its closing date."))
+                    }
+                }
+            },
+        ),
     )
 }
 
@@ -209,7 +246,7 @@ pub async fn introduction(
         return Ok(redirect(&format!("/r/{}/results", r.link.token)));
     }
     if r.link.closed_at.is_some() {
-        return Ok(closed(&ctx));
+        return Ok(closed(&ctx, &r.link));
     }
     let token = session::csrf_token(&session)?;
     let lang = ctx.lang;
@@ -387,7 +424,7 @@ pub async fn start(
         return Ok(answer);
     }
     if r.link.closed_at.is_some() {
-        return Ok(closed(&ctx));
+        return Ok(closed(&ctx, &r.link));
     }
     // A second « Commencer » from a shared link in the same browser (back button, a page
     // left open): that person's response, not another one.
@@ -614,7 +651,7 @@ pub async fn submit(
         return Ok(revoked(&ctx));
     }
     if r.link.closed_at.is_some() && r.link.submitted_at.is_none() {
-        return Ok(closed(&ctx));
+        return Ok(closed(&ctx, &r.link));
     }
     let Some(response_id) = &r.link.response_id else {
         return Ok(redirect(&format!("/r/{}", r.link.token)));

@@ -327,7 +327,7 @@ pub async fn save_step(
         return Ok(revoked(&ctx));
     }
     if r.link.closed_at.is_some() {
-        return Ok(closed(&ctx));
+        return Ok(closed(&ctx, &r.link));
     }
     if r.link.submitted_at.is_some() {
         return Ok(already_submitted(&ctx, &token));

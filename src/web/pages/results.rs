@@ -57,6 +57,7 @@ pub async fn organisation_page(
         token: ctx.csrf.as_deref().filter(|_| may_ask),
         standings: &standings,
     };
+    let set_aside = app::diagnostics::set_aside_count(&state.pool, &diagnostic).await?;
     let lang = ctx.lang;
     let title = format!(
         "{} — {}",
@@ -72,6 +73,9 @@ pub async fn organisation_page(
                 "Autodiagnostic « je réponds seul·e » : ces résultats sont les réponses d'une seule personne.",
                 "« I answer alone » self-diagnostic: these results are one person's answers."
             )) }
+        }
+        @if set_aside > 0 {
+            p.notice { strong { (set_aside) " " (lang.pick("réponse(s) écartée(s)", "response(s) set aside")) } (lang.pick(" par les responsables de l'organisation : ces résultats sont calculés sans elles.", " by the organisation's leads: these results are computed without them.")) }
         }
         @if result.respondents == 0 {
             p { (lang.pick("Aucune réponse n'a encore été envoyée.", "No response has been submitted yet.")) }

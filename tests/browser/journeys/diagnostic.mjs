@@ -317,7 +317,7 @@ export default function diagnostic({ test, server, browser }) {
       assertEqual(response.status(), 200, `HTTP status after creating the ${role} link`);
       assertEqual(page.url().replace(/#.*$/, ''), state.diagnosticUrl, 'page after creating a link');
       const rows = await page.$$eval('table.invitations tbody tr', (trs) =>
-        trs.map((tr) => ({ text: tr.innerText, link: tr.querySelector('code.link')?.textContent.trim() })));
+        trs.map((tr) => ({ text: tr.innerText, link: tr.querySelector('input.link')?.value.trim() })));
       const row = rows.find((r) => r.text.includes(label));
       assert(row?.link, `no link in the table for « ${label} »: ${JSON.stringify(rows)}`);
       assert(/\/r\/[0-9a-f]{64}$/.test(row.link), `the link shown is « ${row.link} »`);
