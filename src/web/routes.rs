@@ -280,6 +280,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::scope("/programme")
                 .route("", web::get().to(programme::overview))
+                .route(
+                    "/indicators/{family}",
+                    web::get().to(programme::family_indicators),
+                )
                 .route("/validation", web::get().to(programme_validation::queue))
                 .route("/validation", web::post().to(programme_validation::decide))
                 .route("/mail", web::get().to(programme_mail::show))
