@@ -233,7 +233,7 @@ fn queue_page(
         } @else {
             form method="post" action="/programme/validation" novalidate {
                 (csrf(token))
-                fieldset.field.field-error[chosen_error.is_some()] aria-describedby=[chosen_error.map(|_| "measurement-error")] {
+                fieldset.field.queue-group.field-error[chosen_error.is_some()] aria-describedby=[chosen_error.map(|_| "measurement-error")] {
                     legend { (count_text(lang, items.len(), ("mesure soumise", "measurement submitted"), ("mesures soumises", "measurements submitted"))) }
                     @if let Some(e) = chosen_error { p.error-message #measurement-error { span.visually-hidden { (lang.pick("Erreur : ", "Error: ")) } (e) } }
                     ol.queue {
@@ -283,7 +283,7 @@ fn item_view(lang: Lang, n: usize, item: &QueueItem, typed: &Typed) -> Markup {
                 dt { (lang.pick("Soumise", "Submitted")) }
                 dd { (timestamp_text(&r.recorded_at)) (lang.pick(" par ", " by ")) (r.recorded_by_name.as_deref().unwrap_or("—")) }
                 dt { (lang.pick("Preuve", "Evidence")) }
-                dd { @if r.evidence_url.is_empty() { (lang.pick("aucune", "none")) } @else { a href=(r.evidence_url) rel="nofollow noopener" { (r.evidence_url) } } }
+                dd { @if r.evidence_url.is_empty() { (lang.pick("aucune", "none")) } @else { a href=(r.evidence_url) rel="nofollow noopener" { (lang.pick("Voir la preuve", "See the evidence")) span.visually-hidden { " — " (i.code) } } } }
                 @if !r.comment.is_empty() { dt { (lang.pick("Commentaire", "Comment")) } dd { (r.comment) } }
                 dt { (lang.pick("Historique", "History")) }
                 dd {
