@@ -771,8 +771,7 @@ pub async fn validation_queue(pool: &Pool) -> Result<Vec<QueueItem>, AppError> {
             .collect();
         let baseline = baselines
             .iter()
-            .filter(|b| b.indicator_id == indicator.id)
-            .next_back()
+            .rfind(|b| b.indicator_id == indicator.id)
             .cloned();
         items.push(QueueItem {
             coalition: coalition.clone(),

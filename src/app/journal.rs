@@ -112,8 +112,8 @@ pub enum Edited {
     /// The entry changed since the person's page (which showed `shown`): nothing written.
     /// `before` is the entry as their page showed it, when it is kept, and `now` as it is.
     Stale {
-        before: Option<JournalEntryRow>,
-        now: JournalEntryRow,
+        before: Option<Box<JournalEntryRow>>,
+        now: Box<JournalEntryRow>,
     },
 }
 
@@ -166,7 +166,10 @@ pub async fn edit_entry(
         Some(shown) => db::journal_entry_version(pool, id, shown).await?,
         None => None,
     };
-    Ok(Edited::Stale { before, now })
+    Ok(Edited::Stale {
+        before: before.map(Box::new),
+        now: Box::new(now),
+    })
 }
 
 /// Deletes an entry of the coalition and its earlier versions; not found when there is none.

@@ -240,7 +240,7 @@ pub async fn edit(
             coalition.slug
         ))),
         app::journal::Edited::Stale { before, now } => {
-            let changes = entry_changes(ctx.lang, before.as_ref(), &now);
+            let changes = entry_changes(ctx.lang, before.as_deref(), &now);
             Ok(html_response(
                 StatusCode::CONFLICT,
                 edit_page(
@@ -277,7 +277,8 @@ fn entry_changes(
             .map(|n| n.to_string())
             .unwrap_or_else(|| "—".to_owned())
     };
-    let fields: [(&str, fn(&db::JournalEntryRow) -> String); 3] = [
+    type Read = fn(&db::JournalEntryRow) -> String;
+    let fields: [(&str, Read); 3] = [
         ("title", |e| e.title.clone()),
         ("occurred_on", |e| e.occurred_on.clone()),
         ("notes", |e| e.notes.clone()),
