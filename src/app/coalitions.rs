@@ -421,7 +421,8 @@ pub async fn end_membership(
     member_id: &str,
     typed_left_on: &str,
     today: Date,
-) -> Decision<()> {
+    confirmed: bool,
+) -> Decision<Ending> {
     let field = left_on_field(member_id);
     let mut tx = db::begin_write(pool, writes).await?;
     db::lock_coalition(&mut *tx, &coalition.id).await?;
@@ -446,9 +447,20 @@ pub async fn end_membership(
     if !keeps_a_porteur(&current_roles(&all), &member.id, MembershipChange::End) {
         return Ok(refused(&field, LAST_PORTEUR));
     }
+    if !confirmed {
+        return Ok(Ok(Ending::ToConfirm(member)));
+    }
     db::end_membership(&mut *tx, &coalition.id, &member.id, &left_on).await?;
     tx.commit().await?;
-    Ok(Ok(()))
+    Ok(Ok(Ending::Ended))
+}
+
+/// What became of a membership that may end.
+pub enum Ending {
+    Ended,
+    /// Every rule allows it, and nothing is written until the person confirms: the member
+    /// concerned, to say who leaves.
+    ToConfirm(Member),
 }
 
 // --- The organisation's side: the directory and invitations --------------------------------------

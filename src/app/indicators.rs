@@ -10,10 +10,10 @@ use crate::db::{self, Pool, WriteGate};
 use crate::domain::coalition::coverage::{self, Coverage};
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::indicator::forms::{
-    BaselineData, GoalData, IndicatorData, MeasurementData, TargetData, figure_columns,
+    BaselineData, Correction, GoalData, IndicatorData, MeasurementData, TargetData, figure_columns,
 };
 use crate::domain::indicator::measurement::{
-    MeasurementRights, MeasurementStatus, StatusChangeRefused,
+    MeasurementRights, MeasurementStatus, StatusChangeRefused, indicator_may_be_deleted,
 };
 use crate::domain::indicator::records::{
     Baseline, Goal, Indicator, MeasurementRevision, Target, targets_shown,
@@ -27,8 +27,10 @@ use time::Date;
 pub struct GoalsOverview {
     pub goals: Vec<Goal>,
     pub indicators: Vec<(Indicator, IndicatorHistory)>,
-    /// Measurements not validated yet, for those who may read them.
+    /// Measurements submitted and not validated yet, for those who may read them.
     pub pending: usize,
+    /// The one waiting longest (its id), to link to.
+    pub first_pending: Option<String>,
 }
 
 pub async fn goals_overview(pool: &Pool, coalition_id: &str) -> Result<GoalsOverview, AppError> {
@@ -38,7 +40,14 @@ pub async fn goals_overview(pool: &Pool, coalition_id: &str) -> Result<GoalsOver
     let targets = db::targets_of_coalition(pool, coalition_id).await?;
     let revisions = db::revisions_of_coalition(pool, coalition_id).await?;
     let current = current_revisions(&revisions);
-    let pending = current.iter().filter(|r| !r.status.counts()).count();
+    let mut waiting: Vec<&MeasurementRevision> = current
+        .iter()
+        .filter(|r| r.status == MeasurementStatus::Submitted)
+        .copied()
+        .collect();
+    waiting.sort_by(|a, b| a.recorded_at.cmp(&b.recorded_at));
+    let pending = waiting.len();
+    let first_pending = waiting.first().map(|r| r.measurement_id.clone());
     let indicators = indicators
         .into_iter()
         .map(|i| {
@@ -50,6 +59,7 @@ pub async fn goals_overview(pool: &Pool, coalition_id: &str) -> Result<GoalsOver
         goals,
         indicators,
         pending,
+        first_pending,
     })
 }
 
@@ -620,6 +630,214 @@ pub async fn change_measurement_status(
         Written::Done => StatusChange::Changed,
         Written::Stale => StatusChange::Conflict { shown },
     })
+}
+
+// --- Correcting and deleting an indicator ----------------------------------------------------
+
+/// The wordings an indicator had before each of its corrections, oldest first.
+pub async fn corrections(
+    pool: &Pool,
+    indicator_id: &str,
+) -> Result<Vec<db::IndicatorCorrection>, AppError> {
+    Ok(db::indicator_corrections(pool, indicator_id).await?)
+}
+
+/// Corrects an indicator's wording, keeping the wording it replaces and the reason, unless
+/// it was corrected since the person's page, which showed `shown` corrections: then
+/// [`Written::Stale`] and nothing is written.
+pub async fn correct_indicator(
+    pool: &Pool,
+    writes: &WriteGate,
+    indicator: &Indicator,
+    shown: Option<usize>,
+    correction: &Correction,
+    by: &str,
+) -> Result<Written, AppError> {
+    let mut tx = db::begin_write(pool, writes).await?;
+    let now = db::indicator_corrections(&mut *tx, &indicator.id).await?;
+    if shown != Some(now.len()) {
+        return Ok(Written::Stale);
+    }
+    // The wording as it is now (read behind the gate), not as the caller loaded it.
+    let current = db::indicator(&mut *tx, &indicator.coalition_id, &indicator.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let at = db::now();
+    db::insert_indicator_correction(
+        &mut *tx,
+        &db::NewIndicatorCorrection {
+            id: &db::new_id(),
+            indicator_id: &current.id,
+            name: &current.name,
+            definition: &current.definition,
+            unit: &current.unit,
+            verification: &current.verification,
+            reason: &correction.reason,
+            corrected_by: Some(by),
+            corrected_at: &at,
+        },
+    )
+    .await?;
+    db::update_indicator_wording(
+        &mut *tx,
+        &current.coalition_id,
+        &current.id,
+        &correction.name,
+        &correction.definition,
+        &correction.unit,
+        &correction.verification,
+        &at,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Written::Done)
+}
+
+/// What became of a deletion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deleted {
+    Done,
+    /// One of its measurements was validated: it may only be corrected.
+    HasValidatedMeasurements,
+}
+
+/// Deletes an indicator with its baselines, targets, measurements and links to actions,
+/// unless one of its measurements was ever validated (checked behind the write gate).
+pub async fn delete_indicator(
+    pool: &Pool,
+    writes: &WriteGate,
+    indicator: &Indicator,
+) -> Result<Deleted, AppError> {
+    let mut tx = db::begin_write(pool, writes).await?;
+    let statuses = db::measurement_statuses_of_indicator(&mut *tx, &indicator.id).await?;
+    if !indicator_may_be_deleted(statuses) {
+        return Ok(Deleted::HasValidatedMeasurements);
+    }
+    for step in 0..db::DELETE_INDICATOR_STEPS {
+        db::delete_indicator_step(&mut *tx, step, &indicator.id).await?;
+    }
+    tx.commit().await?;
+    Ok(Deleted::Done)
+}
+
+/// Whether an indicator may be deleted now (to offer the button or the correction).
+pub async fn indicator_deletable(pool: &Pool, indicator_id: &str) -> Result<bool, AppError> {
+    Ok(indicator_may_be_deleted(
+        db::measurement_statuses_of_indicator(pool, indicator_id).await?,
+    ))
+}
+
+// --- The staff's validation queue ---------------------------------------------------------------
+
+/// A measurement waiting for validation, with what staff need to decide on it.
+pub struct QueueItem {
+    pub coalition: db::Coalition,
+    pub indicator: Indicator,
+    /// Its current revision (submitted).
+    pub current: MeasurementRevision,
+    /// The indicator's validated measurements (current revisions), oldest first.
+    pub validated: Vec<MeasurementRevision>,
+    /// The indicator's current baseline.
+    pub baseline: Option<Baseline>,
+}
+
+/// Every measurement submitted and not yet decided, across coalitions, the longest waiting
+/// first (by the time it was submitted).
+pub async fn validation_queue(pool: &Pool) -> Result<Vec<QueueItem>, AppError> {
+    let coalitions = db::coalitions(pool).await?;
+    let indicators = db::all_indicators(pool).await?;
+    let baselines = db::all_baselines(pool).await?;
+    let current = db::current_measurements(pool).await?;
+    let mut waiting: Vec<&MeasurementRevision> = current
+        .iter()
+        .filter(|r| r.status == MeasurementStatus::Submitted)
+        .collect();
+    waiting.sort_by(|a, b| {
+        (a.recorded_at.as_str(), a.measurement_id.as_str())
+            .cmp(&(b.recorded_at.as_str(), b.measurement_id.as_str()))
+    });
+    let mut items = Vec::with_capacity(waiting.len());
+    for r in waiting {
+        let Some(indicator) = indicators.iter().find(|i| i.id == r.indicator_id) else {
+            continue;
+        };
+        let Some(coalition) = coalitions.iter().find(|c| c.id == indicator.coalition_id) else {
+            continue;
+        };
+        let validated = current
+            .iter()
+            .filter(|v| v.indicator_id == indicator.id && v.status.counts())
+            .cloned()
+            .collect();
+        let baseline = baselines
+            .iter()
+            .rfind(|b| b.indicator_id == indicator.id)
+            .cloned();
+        items.push(QueueItem {
+            coalition: coalition.clone(),
+            indicator: indicator.clone(),
+            current: r.clone(),
+            validated,
+            baseline,
+        });
+    }
+    Ok(items)
+}
+
+/// What became of one measurement of a decision taken on several.
+pub struct QueueOutcome {
+    pub measurement_id: String,
+    /// The measurement as it is after the decision (or as someone else left it).
+    pub view: Option<MeasurementView>,
+    pub change: StatusChange,
+}
+
+/// Validates or sends back (`to`) each measurement of `chosen`, `(id, revision shown)`, as
+/// staff, one transaction each: one already decided by someone else since the page was
+/// shown is reported as a conflict and left as it is; the others are written.
+pub async fn decide_measurements(
+    pool: &Pool,
+    writes: &WriteGate,
+    chosen: &[(String, Option<i32>)],
+    to: MeasurementStatus,
+    comment: &str,
+    by: &str,
+) -> Result<Vec<QueueOutcome>, AppError> {
+    let rights = MeasurementRights {
+        contributes: true,
+        validates: true,
+    };
+    let mut outcomes = Vec::with_capacity(chosen.len());
+    for (id, shown) in chosen {
+        let Some(coalition_id) = db::coalition_of_measurement(pool, id).await? else {
+            outcomes.push(QueueOutcome {
+                measurement_id: id.clone(),
+                view: None,
+                change: StatusChange::Conflict { shown: *shown },
+            });
+            continue;
+        };
+        let view = MeasurementView::load(pool, &coalition_id, true, id).await?;
+        let change = change_measurement_status(
+            pool,
+            writes,
+            &view,
+            rights,
+            *shown,
+            Some(to),
+            comment,
+            None,
+            by,
+        )
+        .await?;
+        let view = MeasurementView::load(pool, &coalition_id, true, id).await?;
+        outcomes.push(QueueOutcome {
+            measurement_id: id.clone(),
+            view: Some(view),
+            change,
+        });
+    }
+    Ok(outcomes)
 }
 
 // --- The programme's coverage ----------------------------------------------------------------

@@ -722,3 +722,164 @@ pub async fn published_reports(
         .fetch_all(ex)
         .await
 }
+
+// --- Corrections and deletion of an indicator -------------------------------------------------
+
+/// An indicator's wording before one of its corrections, and why it changed.
+#[derive(Debug, Clone, FromRow)]
+pub struct IndicatorCorrection {
+    pub name: String,
+    pub definition: String,
+    pub unit: String,
+    pub verification: String,
+    pub reason: String,
+    pub corrected_by_name: Option<String>,
+    pub corrected_at: String,
+}
+
+pub struct NewIndicatorCorrection<'a> {
+    pub id: &'a str,
+    pub indicator_id: &'a str,
+    pub name: &'a str,
+    pub definition: &'a str,
+    pub unit: &'a str,
+    pub verification: &'a str,
+    pub reason: &'a str,
+    pub corrected_by: Option<&'a str>,
+    pub corrected_at: &'a str,
+}
+
+/// Keeps the wording an indicator had before a correction.
+pub async fn insert_indicator_correction(
+    ex: impl AnyExecutor<'_>,
+    c: &NewIndicatorCorrection<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO indicator_corrections (id, indicator_id, name, definition, unit,
+             verification, reason, corrected_by, corrected_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(c.id)
+    .bind(c.indicator_id)
+    .bind(c.name)
+    .bind(c.definition)
+    .bind(c.unit)
+    .bind(c.verification)
+    .bind(c.reason)
+    .bind(c.corrected_by)
+    .bind(c.corrected_at)
+    .execute(ex)
+    .await
+    .map(|_| ())
+}
+
+/// An indicator's corrections, oldest first.
+pub async fn indicator_corrections(
+    ex: impl AnyExecutor<'_>,
+    indicator_id: &str,
+) -> Result<Vec<IndicatorCorrection>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.name, c.definition, c.unit, c.verification, c.reason,
+             a.display_name AS corrected_by_name, c.corrected_at
+         FROM indicator_corrections c LEFT JOIN accounts a ON a.id = c.corrected_by
+         WHERE c.indicator_id = $1 ORDER BY c.corrected_at, c.id",
+    )
+    .bind(indicator_id)
+    .fetch_all(ex)
+    .await
+}
+
+/// Writes an indicator's corrected wording; `false` when the coalition has no such indicator.
+#[allow(clippy::too_many_arguments)]
+pub async fn update_indicator_wording(
+    ex: impl AnyExecutor<'_>,
+    coalition_id: &str,
+    id: &str,
+    name: &str,
+    definition: &str,
+    unit: &str,
+    verification: &str,
+    at: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query(
+        "UPDATE indicators SET name = $3, definition = $4, unit = $5, verification = $6,
+             updated_at = $7
+         WHERE coalition_id = $1 AND id = $2",
+    )
+    .bind(coalition_id)
+    .bind(id)
+    .bind(name)
+    .bind(definition)
+    .bind(unit)
+    .bind(verification)
+    .bind(at)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
+}
+
+/// Every status the measurements of an indicator ever had (each once).
+pub async fn measurement_statuses_of_indicator(
+    ex: impl AnyExecutor<'_>,
+    indicator_id: &str,
+) -> Result<Vec<MeasurementStatus>, sqlx::Error> {
+    let codes: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT r.status FROM measurement_revisions r
+         JOIN measurements m ON m.id = r.measurement_id
+         WHERE m.indicator_id = $1",
+    )
+    .bind(indicator_id)
+    .fetch_all(ex)
+    .await?;
+    codes
+        .iter()
+        .map(|c| MeasurementStatus::from_code(c).ok_or_else(|| undecodable("status", c)))
+        .collect()
+}
+
+/// The statements that delete an indicator and what hangs on it, children first; each
+/// takes the indicator's id as `$1`. Run in this order, in one transaction.
+const DELETE_INDICATOR: [&str; 7] = [
+    "DELETE FROM measurement_revisions WHERE measurement_id IN
+         (SELECT id FROM measurements WHERE indicator_id = $1)",
+    "DELETE FROM measurements WHERE indicator_id = $1",
+    "DELETE FROM indicator_baselines WHERE indicator_id = $1",
+    "DELETE FROM indicator_targets WHERE indicator_id = $1",
+    "DELETE FROM action_indicators WHERE indicator_id = $1",
+    "DELETE FROM indicator_corrections WHERE indicator_id = $1",
+    "DELETE FROM indicators WHERE id = $1",
+];
+
+/// How many steps [`delete_indicator_step`] has.
+pub const DELETE_INDICATOR_STEPS: usize = DELETE_INDICATOR.len();
+
+/// One step of deleting an indicator (see [`DELETE_INDICATOR_STEPS`]); the rows it deleted.
+pub async fn delete_indicator_step(
+    ex: impl AnyExecutor<'_>,
+    step: usize,
+    indicator_id: &str,
+) -> Result<u64, sqlx::Error> {
+    let sql = DELETE_INDICATOR
+        .get(step)
+        .copied()
+        .unwrap_or("SELECT 1 WHERE 1 = 0");
+    sqlx::query(sql)
+        .bind(indicator_id)
+        .execute(ex)
+        .await
+        .map(|r| r.rows_affected())
+}
+
+/// The coalition a measurement belongs to; `None` when there is no such measurement.
+pub async fn coalition_of_measurement(
+    ex: impl AnyExecutor<'_>,
+    measurement_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT i.coalition_id FROM measurements m JOIN indicators i ON i.id = m.indicator_id
+         WHERE m.id = $1",
+    )
+    .bind(measurement_id)
+    .fetch_optional(ex)
+    .await
+}

@@ -227,6 +227,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route("/journal", web::get().to(coalition::journal::show))
                 .route("/journal", web::post().to(coalition::journal::add_entry))
                 .route(
+                    "/journal/{entry}/edit",
+                    web::get().to(coalition::journal::edit_form),
+                )
+                .route(
+                    "/journal/{entry}/edit",
+                    web::post().to(coalition::journal::edit),
+                )
+                .route(
+                    "/journal/{entry}/delete",
+                    web::post().to(coalition::journal::delete),
+                )
+                .route(
                     "/productions",
                     web::post().to(coalition::journal::add_production),
                 )
@@ -251,6 +263,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(
                     "/indicators/{id}",
                     web::get().to(coalition::indicators::show),
+                )
+                .route(
+                    "/indicators/{id}/edit",
+                    web::get().to(coalition::indicators::edit_form),
+                )
+                .route(
+                    "/indicators/{id}/edit",
+                    web::post().to(coalition::indicators::correct),
+                )
+                .route(
+                    "/indicators/{id}/delete",
+                    web::post().to(coalition::indicators::delete),
                 )
                 .route(
                     "/indicators/{id}/baseline",
@@ -303,6 +327,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::scope("/programme")
                 .route("", web::get().to(programme::overview))
+                .route(
+                    "/indicators/{family}",
+                    web::get().to(programme::family_indicators),
+                )
+                .route("/validation", web::get().to(programme_validation::queue))
+                .route("/validation", web::post().to(programme_validation::decide))
                 .route("/mail", web::get().to(programme_mail::show))
                 .route("/mail/{id}/retry", web::post().to(programme_mail::retry)),
         )

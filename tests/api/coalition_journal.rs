@@ -33,8 +33,10 @@ async fn a_contributor_adds_an_entry_and_a_production_that_everyone_reads() {
     assert!(
         html.contains("Ajouter une entrée au journal") && html.contains("Ajouter une production")
     );
-    // The box « rendre public » is ticked on a blank form.
-    assert!(html.contains(r#"name="is_public" value="1" checked"#));
+    // The box « rendre public » is not ticked on a blank form: an entry is kept among
+    // members unless its author makes it public (issue 14 changed the default).
+    assert!(html.contains(r#"name="is_public" value="1">"#));
+    assert!(!html.contains(r#"name="is_public" value="1" checked"#));
 
     let (status, location, body) = contributor
         .post("/coalitions/numerique-frugal/journal", &ENTRY)

@@ -447,10 +447,23 @@ async fn members_are_added_changed_and_ended_and_the_last_porteur_stays() {
         .await;
     assert_eq!(status, 422, "leaving before joining");
     assert!(html.contains("ne peut pas précéder"));
-    let (status, _, body) = staff
+    // Ending a membership asks for confirmation first (issue 14): the first POST changes
+    // nothing and says what happens; the confirmed one ends it.
+    let (status, _, html) = staff
         .post(
             &format!("{path}/{region}/end"),
             &[("left_on", "2025-05-01")],
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("quitte la coalition") && html.contains(r#"name="confirmed" value="yes""#)
+    );
+    assert!(members(&app, &id).await.iter().all(|m| m.left_on.is_none()));
+    let (status, _, body) = staff
+        .post(
+            &format!("{path}/{region}/end"),
+            &[("left_on", "2025-05-01"), ("confirmed", "yes")],
         )
         .await;
     assert_eq!(status, 303, "{body}");

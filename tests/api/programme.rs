@@ -209,6 +209,13 @@ async fn the_overview_shows_progress_status_actions_pending_measurements_and_cov
     let (status, html) = staff.get("/programme").await;
     assert_eq!(status, 200);
 
+    // The indicators are on one page a coalition family (issue 14: /programme was 51 KB),
+    // linked from the overview with their count.
+    assert!(html.contains(r#"<a href="/programme/indicators/environnement">"#));
+    assert!(html.contains("(2 indicateurs)") && html.contains("(0 indicateur)"));
+    let overview = html;
+    let (status, html) = staff.get("/programme/indicators/environnement").await;
+    assert_eq!(status, 200);
     // (30 − 10) / (50 − 10) = 50 %; on 2022-12-31, 730 of 1461 days have passed (49.97 %):
     // on track. The submitted 45 is not counted.
     assert!(html.contains(&format!(
@@ -223,14 +230,16 @@ async fn the_overview_shows_progress_status_actions_pending_measurements_and_cov
         "ACH-2 has no baseline"
     );
 
-    // The coalition's line: 2 actor types of 5, index ln 2 / ln 5 = 0.4307; actions 2 to
-    // do, 1 in progress, 1 done; 2 measurements awaiting validation.
-    assert!(html.contains("2 types d'acteurs sur 5 · indice 0,43"));
-    assert!(html.contains(
-        r#"<td class="number">2</td><td class="number">1</td><td class="number">1</td><td class="number"><strong>2</strong></td>"#
-    ), "{html}");
     // The other coalition has no indicator, and says so.
     assert!(html.contains("Aucun indicateur pour l'instant."));
+    let html = overview;
+
+    // The coalition's line: 2 actor types of 5, index ln 2 / ln 5 = 0.4307; actions 2 to
+    // do, 1 in progress, 1 done; 2 measurements awaiting validation, linked to the queue.
+    assert!(html.contains("2 types d'acteurs sur 5 · indice 0,43"));
+    assert!(html.contains(
+        r#"<td class="number">2</td><td class="number">1</td><td class="number">1</td><td class="number"><a href="/programme/validation"><strong>2</strong></a></td>"#
+    ), "{html}");
 
     // Coverage. Goals: frugal × commande and frugal × offre, 19 gaps. Indicators: both
     // under that goal, the same 19 gaps. Actions: frugal × usages (two, through the goal),
@@ -253,7 +262,55 @@ async fn the_overview_shows_progress_status_actions_pending_measurements_and_cov
     assert!(!actions_gaps.contains("Frugal × Les usages"));
 
     let (_, english) = staff.get("/programme?lang=en").await;
-    assert!(english.contains(r#"<span class="status status-on_track">On track</span>"#));
+    let (_, english_indicators) = staff
+        .get("/programme/indicators/environnement?lang=en")
+        .await;
+    assert!(english_indicators.contains(r#"<span class="status status-on_track">On track</span>"#));
     assert!(english.contains("Actions: 18 cells out of 21 with nothing"));
     assert!(english.contains(r#"<td class="number coverage-gap">none</td>"#));
+}
+
+#[tokio::test]
+async fn the_overview_agrees_its_units_and_counts_and_groups_thousands() {
+    let app = spawn_app().await;
+    let coalition = app.coalition("achat-public").await;
+    let goal = db::new_id();
+    db::insert_goal(
+        &app.pool,
+        &NewGoal {
+            id: &goal,
+            coalition_id: &coalition,
+            statement: "Des achats publics sobres",
+            horizon: "2027-12-31",
+            qualities: "frugal",
+            dimensions: "commande",
+            at: &db::now(),
+        },
+    )
+    .await
+    .expect("goal");
+    let one = indicator(&app, &coalition, &goal, "ACH-1").await;
+    let many = indicator(&app, &coalition, &goal, "ACH-2").await;
+    measurement(&app, &one, "2024-12-31", 1.0, "validated").await;
+    measurement(&app, &many, "2024-12-31", 11_900.0, "validated").await;
+    let staff = app.staff("equipe@exemple.fr").await;
+    let (_, html) = staff.get("/programme/indicators/environnement").await;
+    // « personnes » is the helper's unit: one person, and thousands grouped by a narrow
+    // no-break space.
+    assert!(html.contains("1 personne<"), "{html}");
+    assert!(!html.contains("1 personnes"));
+    assert!(html.contains("11\u{202f}900 personnes"));
+    let (_, english) = staff
+        .get("/programme/indicators/environnement?lang=en")
+        .await;
+    assert!(
+        english.contains("1 personne<br>"),
+        "the unit agrees as typed"
+    );
+    assert!(english.contains("11,900 personnes"));
+    let (_, overview) = staff.get("/programme?lang=fr").await;
+    assert!(overview.contains("0 type d'acteurs sur 5"));
+    assert!(overview.contains("(2 indicateurs)"));
+    // An unknown family is ours to say not found.
+    assert_eq!(staff.get("/programme/indicators/ailleurs").await.0, 404);
 }

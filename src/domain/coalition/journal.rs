@@ -49,8 +49,8 @@ pub struct EntryForm {
 }
 
 impl Default for EntryForm {
-    /// A blank entry is public: the charter asks for documentation open to all, and keeping an
-    /// entry among members is the exception one chooses.
+    /// A blank entry is kept among the coalition's members: notes name people and record what
+    /// was said, so making an entry public is a choice its author makes, never a default.
     fn default() -> Self {
         EntryForm {
             kind: String::new(),
@@ -58,7 +58,7 @@ impl Default for EntryForm {
             title: String::new(),
             attendance: String::new(),
             notes: String::new(),
-            is_public: true,
+            is_public: false,
         }
     }
 }
@@ -263,8 +263,9 @@ mod tests {
         assert_eq!(e.title, "Reset Day de printemps");
         assert_eq!(e.attendance, Some(42));
         assert!(!e.is_public);
-        // A blank form is public by default; attendance may stay empty, and 0 is a count.
-        assert!(EntryForm::default().is_public);
+        // A blank form is kept among members by default; attendance may stay empty, and 0 is
+        // a count.
+        assert!(!EntryForm::default().is_public);
         let uncounted = EntryForm {
             attendance: " ".into(),
             ..entry()

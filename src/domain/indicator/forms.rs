@@ -659,6 +659,69 @@ impl MeasurementData {
     }
 }
 
+/// A correction of an indicator's wording, as typed: what it is called, what it counts, its
+/// unit and how it is verified, with the reason for the change. How it is measured and
+/// combined is not corrected here: its measurements were made with them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CorrectionForm {
+    pub name: String,
+    pub definition: String,
+    pub unit: String,
+    pub verification: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub name: String,
+    pub definition: String,
+    pub unit: String,
+    pub verification: String,
+    /// Why it changed: kept in the indicator's history with the wording it replaced.
+    pub reason: String,
+}
+
+impl TryFrom<&CorrectionForm> for Correction {
+    type Error = FieldErrors;
+
+    fn try_from(form: &CorrectionForm) -> Result<Self, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = required_text(&mut errors, "name", &form.name, 200, ("le nom", "the name"));
+        let definition = required_text(
+            &mut errors,
+            "definition",
+            &form.definition,
+            2000,
+            ("la définition", "the definition"),
+        );
+        let unit = optional_text(&mut errors, "unit", &form.unit, 40);
+        let verification = required_text(
+            &mut errors,
+            "verification",
+            &form.verification,
+            2000,
+            ("le moyen de vérification", "the means of verification"),
+        );
+        let reason = required_text(
+            &mut errors,
+            "reason",
+            &form.reason,
+            1000,
+            (
+                "la raison de la correction, gardée dans l'historique",
+                "the reason for the correction, kept in the history",
+            ),
+        );
+        errors.into_result(Correction {
+            name,
+            definition,
+            unit,
+            verification,
+            reason,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -857,5 +920,26 @@ mod tests {
                 .get("reason")
                 .is_some()
         );
+    }
+
+    #[test]
+    fn a_correction_needs_its_reason_and_keeps_the_wording_typed() {
+        let form = CorrectionForm {
+            name: " Marchés responsables ".into(),
+            definition: "Les marchés publics avec une clause numérique responsable.".into(),
+            unit: "marchés".into(),
+            verification: "Registre des marchés".into(),
+            reason: String::new(),
+        };
+        let errors = Correction::try_from(&form).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(errors.get("reason").is_some());
+        let correction = Correction::try_from(&CorrectionForm {
+            reason: "Le nom disait « achats ».".into(),
+            ..form
+        })
+        .expect("valid");
+        assert_eq!(correction.name, "Marchés responsables");
+        assert_eq!(correction.reason, "Le nom disait « achats ».");
     }
 }

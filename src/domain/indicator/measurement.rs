@@ -143,6 +143,14 @@ impl TryFrom<String> for MeasurementStatus {
     }
 }
 
+/// Whether an indicator may be deleted, given the statuses its measurements ever had: not
+/// once one was validated, since published figures may rest on it (it is corrected instead).
+pub fn indicator_may_be_deleted(statuses: impl IntoIterator<Item = MeasurementStatus>) -> bool {
+    !statuses
+        .into_iter()
+        .any(|status| status == MeasurementStatus::Validated)
+}
+
 #[cfg(test)]
 mod tests {
     use super::MeasurementStatus::*;
@@ -261,5 +269,14 @@ mod tests {
         assert_eq!(MeasurementStatus::of_entry(None), Submitted);
         assert!(Validated.counts() && !Submitted.counts() && !Draft.counts());
         assert!(Draft.needs_comment() && !Validated.needs_comment());
+    }
+
+    #[test]
+    fn an_indicator_once_validated_is_never_deleted() {
+        use MeasurementStatus::*;
+        assert!(indicator_may_be_deleted([]));
+        assert!(indicator_may_be_deleted([Draft, Submitted, Draft]));
+        // Validated then corrected back to submitted: still once validated.
+        assert!(!indicator_may_be_deleted([Submitted, Validated, Submitted]));
     }
 }

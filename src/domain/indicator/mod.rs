@@ -758,6 +758,27 @@ impl Trajectory {
     }
 }
 
+/// An indicator's unit as it agrees with a figure: units are typed in the plural
+/// (« services », « personnes »), and « 1 services » reads wrong. A plain word ending in a
+/// plural « s » loses it where the language takes the singular: below 2 in French, exactly 1
+/// in English. Units that are not plain words (kWh, « % », « t CO2 ») and words whose « s »
+/// is not a plural ending (« mois », « bus ») stay as typed.
+pub fn unit_for(value: f64, unit: &str, lang: Lang) -> &str {
+    let singular = match lang {
+        Lang::Fr => value.abs() < 2.0,
+        Lang::En => value.abs() == 1.0,
+    };
+    let plain_plural = unit.chars().count() >= 4
+        && unit.chars().all(char::is_alphabetic)
+        && unit.ends_with('s')
+        && !["ss", "is", "us"].iter().any(|end| unit.ends_with(end));
+    if singular && plain_plural {
+        &unit[..unit.len() - 1]
+    } else {
+        unit
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1068,5 +1089,20 @@ mod tests {
         assert_eq!(Measure::from_code(ordinal.code(), Some(5)), Some(ordinal));
         assert_eq!(Measure::from_code("ordinal", None), None);
         assert_eq!(Measure::from_code("count", None), Some(Measure::Count));
+    }
+
+    #[test]
+    fn a_unit_agrees_with_its_figure() {
+        assert_eq!(unit_for(1.0, "services", Lang::Fr), "service");
+        assert_eq!(unit_for(1.5, "personnes", Lang::Fr), "personne");
+        assert_eq!(unit_for(0.0, "exports", Lang::Fr), "export");
+        assert_eq!(unit_for(2.0, "services", Lang::Fr), "services");
+        assert_eq!(unit_for(11_900.0, "exports", Lang::Fr), "exports");
+        assert_eq!(unit_for(1.0, "services", Lang::En), "service");
+        assert_eq!(unit_for(0.0, "services", Lang::En), "services");
+        assert_eq!(unit_for(1.5, "services", Lang::En), "services");
+        for kept in ["kWh", "%", "mois", "bus", "t CO2", "gaz", "ans"] {
+            assert_eq!(unit_for(1.0, kept, Lang::Fr), kept);
+        }
     }
 }

@@ -14,6 +14,7 @@ pub mod organisations;
 pub mod password;
 pub mod programme;
 pub mod programme_mail;
+pub mod programme_validation;
 pub mod publications;
 pub mod questionnaire;
 pub mod reports;

@@ -1,36 +1,51 @@
 //! The programme overview, for staff only: every coalition with its members' heterogeneity,
-//! its actions by status and the measurements waiting for validation; every indicator with
-//! its baseline, latest validated value, final target, progress and status; and the
-//! coverage of the 7 qualities × 3 dimensions by goals, indicators and actions, to show the
-//! gaps (computed in [`crate::domain::coalition::coverage`]).
+//! its actions by status and the measurements waiting for validation (linked to the
+//! validation queue); the coverage of the 7 qualities × 3 dimensions by goals, indicators and
+//! actions, to show the gaps (computed in [`crate::domain::coalition::coverage`]); and, one
+//! page a coalition family so that each page stays light, every indicator with its baseline,
+//! latest validated value, final target, progress and status.
 
 use crate::app::error::AppError;
 use crate::db::{self, Coalition, Indicator, MeasurementRevision};
+use crate::domain::CoalitionFamily;
 use crate::domain::coalition::actions::count_by_status;
 use crate::domain::coalition::coverage::{Coverage, Grid};
 use crate::domain::i18n::Lang;
 use crate::domain::indicator::measurement::MeasurementStatus;
 use crate::domain::indicator::records::{Baseline, Target};
 use crate::domain::indicator::standing::history;
+use crate::domain::indicator::unit_for;
 use crate::domain::{Dimension, Quality};
 use crate::web::AppState;
 use crate::web::lang::PageContext;
 use crate::web::session::User;
 use crate::web::ui::badges::progress_cell;
-use crate::web::ui::figures::figure;
 use crate::web::ui::layout::{html_response, page};
 use crate::web::ui::tables::{localized_text, scroll_table, typed_text};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
 
-/// A figure with its unit, « — » when there is none.
+/// A figure with its unit agreeing with it and the language's separators (« 11 900 exports »,
+/// « 1 service »), « — » when there is none.
 fn with_unit(lang: Lang, value: Option<f64>, unit: &str) -> String {
-    match value {
-        Some(x) if unit.trim().is_empty() => figure(lang, x),
-        Some(x) => format!("{} {unit}", figure(lang, x)),
-        None => "—".to_owned(),
+    let Some(x) = value else {
+        return "—".to_owned();
+    };
+    let number = lang.figure(x, 1);
+    match unit_for(x, unit.trim(), lang) {
+        "" => number,
+        unit => format!("{number} {unit}"),
     }
+}
+
+/// A count with its noun agreeing (the language's one plural rule, [`Lang::plural`]).
+fn counted(lang: Lang, n: usize, one: (&str, &str), many: (&str, &str)) -> String {
+    lang.plural(i64::try_from(n).unwrap_or(i64::MAX), [one.0, many.0], [one.1, many.1])
+}
+
+fn family_path(family: CoalitionFamily) -> String {
+    format!("/programme/indicators/{}", family.code())
 }
 
 /// What the overview says of one coalition, beside its indicators.
@@ -56,8 +71,6 @@ pub async fn overview(
     let coalitions = db::coalitions(pool).await?;
     let goals = db::all_goals(pool).await?;
     let indicators = db::all_indicators(pool).await?;
-    let baselines = db::all_baselines(pool).await?;
-    let targets = db::all_targets(pool).await?;
     let measurements = db::current_measurements(pool).await?;
     let actions = db::all_actions(pool).await?;
     let goal_links = db::all_action_goals(pool).await?;
@@ -104,7 +117,6 @@ pub async fn overview(
         &goal_links,
         &indicator_links,
     );
-    let current: Vec<&MeasurementRevision> = measurements.iter().collect();
     let lang = ctx.lang;
     let title = lang.pick("Vue d'ensemble du programme", "Programme overview");
     let body = html! {
@@ -113,10 +125,20 @@ pub async fn overview(
             "Réservée à l'équipe du programme : l'avancement de chaque coalition, à partir des seules mesures validées, et la couverture des 7 qualités sur les 3 dimensions.",
             "For programme staff only: each coalition's progress, from validated measurements only, and the coverage of the 7 qualities over the 3 dimensions."
         )) }
-        p { a href="/programme/mail" { (lang.pick("Envoi des e-mails : en attente et abandonnés", "Outgoing mail: waiting and given up")) } }
+        @let waiting: usize = lines.iter().map(|l| l.awaiting_validation).sum();
+        ul {
+            li { a href="/programme/validation" { (lang.pick("Mesures à valider", "Measurements to validate")) } " (" (lang.count(i64::try_from(waiting).unwrap_or(i64::MAX))) ")" }
+            li { a href="/programme/mail" { (lang.pick("Envoi des e-mails : en attente et abandonnés", "Outgoing mail: waiting and given up")) } }
+        }
         (coalitions_table(lang, &lines))
         h2 #indicateurs { (lang.pick("Les indicateurs", "The indicators")) }
-        (indicators_table(lang, &coalitions, &indicators, &baselines, &targets, &current))
+        p { (lang.pick("La référence, la dernière valeur validée, la cible finale, l'avancement et le statut de chaque indicateur, une page par famille de coalitions :", "Each indicator's baseline, latest validated value, final target, progress and status, one page a family of coalitions:")) }
+        ul {
+            @for family in CoalitionFamily::ALL {
+                @let n = indicators.iter().filter(|i| coalitions.iter().any(|c| c.id == i.coalition_id && c.family == *family)).count();
+                li { a href=(family_path(*family)) { (family.label(lang)) } " (" (counted(lang, n, ("indicateur", "indicator"), ("indicateurs", "indicators"))) ")" }
+            }
+        }
         h2 #couverture { (lang.pick("Couverture des qualités et des dimensions", "Coverage of qualities and dimensions")) }
         p { (lang.pick(
             "Combien d'objectifs, d'indicateurs et d'actions servent chaque qualité sur chaque dimension. Une case vide est un manque.",
@@ -125,6 +147,52 @@ pub async fn overview(
         (coverage_tables(lang, &coverage))
     };
     Ok(html_response(StatusCode::OK, page(&ctx, title, body)))
+}
+
+/// `GET /programme/indicators/{family}`: the indicators of one family's coalitions.
+pub async fn family_indicators(
+    ctx: PageContext,
+    User(user): User,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    if !user.is_staff() {
+        return Err(AppError::Forbidden);
+    }
+    let family = CoalitionFamily::from_code(&path).ok_or(AppError::NotFound)?;
+    let pool = &state.pool;
+    let coalitions: Vec<Coalition> = db::coalitions(pool)
+        .await?
+        .into_iter()
+        .filter(|c| c.family == family)
+        .collect();
+    let indicators = db::all_indicators(pool).await?;
+    let baselines = db::all_baselines(pool).await?;
+    let targets = db::all_targets(pool).await?;
+    let measurements = db::current_measurements(pool).await?;
+    let current: Vec<&MeasurementRevision> = measurements.iter().collect();
+    let lang = ctx.lang;
+    let title = format!(
+        "{} — {}",
+        lang.pick("Les indicateurs", "The indicators"),
+        family.label(lang)
+    );
+    let body = html! {
+        p { a href="/programme#indicateurs" { "← " (lang.pick("Vue d'ensemble du programme", "Programme overview")) } }
+        h1 { (title) }
+        p { (lang.pick("À partir des seules mesures validées.", "From validated measurements only.")) }
+        nav aria-label=(lang.pick("Les autres familles", "The other families")) {
+            ul { @for other in CoalitionFamily::ALL.iter().filter(|f| **f != family) {
+                li { a href=(family_path(*other)) { (other.label(lang)) } }
+            } }
+        }
+        @if coalitions.is_empty() {
+            p { (lang.pick("Aucune coalition de cette famille n'est enregistrée.", "No coalition of this family is recorded.")) }
+        } @else {
+            (indicators_table(lang, &coalitions, &indicators, &baselines, &targets, &current))
+        }
+    };
+    Ok(html_response(StatusCode::OK, page(&ctx, &title, body)))
 }
 
 fn coalitions_table(lang: Lang, lines: &[CoalitionLine<'_>]) -> Markup {
@@ -152,12 +220,12 @@ fn coalitions_table(lang: Lang, lines: &[CoalitionLine<'_>]) -> Markup {
                             td { (line.coalition.stage.label(lang)) }
                             td.number { (line.members) }
                             td {
-                                (line.actor_types) (lang.pick(" types d'acteurs sur 5", " actor types out of 5"))
+                                (counted(lang, line.actor_types, ("type d'acteurs sur 5", "actor type out of 5"), ("types d'acteurs sur 5", "actor types out of 5")))
                                 @if line.members > 0 { " · " (lang.pick("indice ", "index ")) (lang.decimal(line.diversity, 2)) }
                             }
-                            @for n in line.actions { td.number { (n) } }
+                            @for n in line.actions { td.number { (lang.count(i64::try_from(n).unwrap_or(i64::MAX))) } }
                             td.number {
-                                @if line.awaiting_validation > 0 { strong { (line.awaiting_validation) } } @else { "0" }
+                                @if line.awaiting_validation > 0 { a href="/programme/validation" { strong { (line.awaiting_validation) } } } @else { "0" }
                             }
                         }
                     }

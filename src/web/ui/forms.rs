@@ -205,3 +205,84 @@ pub fn choices(
         }
     }
 }
+
+/// The field a confirmation step adds to the form it repeats: an irreversible action is
+/// carried out only when it holds [`CONFIRMED`]; without it (a first click, a direct POST)
+/// the handler answers with [`confirmation`] and changes nothing.
+pub const CONFIRM_FIELD: &str = "confirmed";
+pub const CONFIRMED: &str = "yes";
+
+/// What a confirmation step says and repeats.
+pub struct Confirmation<'a> {
+    /// What happens, in a sentence or a list, said before the button.
+    pub what_happens: Markup,
+    /// Where the confirmed form goes (the same address as the first click).
+    pub action: &'a str,
+    /// The fields of the first click, repeated hidden (the CSRF token apart).
+    pub fields: &'a [(String, String)],
+    pub confirm_label: &'a str,
+    /// Where « cancel » leads back, changing nothing.
+    pub cancel_href: &'a str,
+}
+
+/// A confirmation step that works without JavaScript: what will happen, the button that does
+/// it (secondary: it destroys) and a link back that does nothing.
+pub fn confirmation(lang: Lang, token: &str, c: &Confirmation<'_>) -> Markup {
+    html! {
+        div.confirmation {
+            (c.what_happens)
+            p { strong { (lang.pick("On ne peut pas revenir en arrière.", "This cannot be undone.")) } }
+            form method="post" action=(c.action) {
+                (csrf(token))
+                @for (name, value) in c.fields {
+                    @if name != CSRF_FIELD && name != CONFIRM_FIELD {
+                        input type="hidden" name=(name) value=(value);
+                    }
+                }
+                input type="hidden" name=(CONFIRM_FIELD) value=(CONFIRMED);
+                div.actions {
+                    button.secondary type="submit" { (c.confirm_label) }
+                    " "
+                    a href=(c.cancel_href) { (lang.pick("Annuler, ne rien changer", "Cancel, change nothing")) }
+                }
+            }
+        }
+    }
+}
+
+/// [`choices`] with a hint under the legend that says what the choice means, tied to the
+/// group with `aria-describedby` so that it is read with the question.
+#[allow(clippy::too_many_arguments)]
+pub fn hinted_choices(
+    lang: Lang,
+    multiple: bool,
+    name: &str,
+    legend: &str,
+    hint: &str,
+    options: &[(&str, &str)],
+    selected: &[&str],
+    errors: &FieldErrors,
+) -> Markup {
+    let error = errors.message(name, lang);
+    let hint_id = format!("{name}-hint");
+    let error_id = format!("{name}-error");
+    let described_by = match error {
+        Some(_) => format!("{hint_id} {error_id}"),
+        None => hint_id.clone(),
+    };
+    let kind = if multiple { "checkbox" } else { "radio" };
+    html! {
+        fieldset.field.choices.field-error[error.is_some()] aria-describedby=(described_by) {
+            legend { (legend) }
+            p.hint id=(hint_id) { (hint) }
+            @if let Some(error) = error { p.error-message id=(error_id) { span.visually-hidden { (lang.pick("Erreur : ", "Error: ")) } (error) } }
+            @for (i, (value, text)) in options.iter().enumerate() {
+                @let id = if i == 0 { name.to_owned() } else { format!("{name}-{value}") };
+                div.choice {
+                    input type=(kind) id=(id) name=(name) value=(value) checked[selected.contains(value)];
+                    label for=(id) { (text) }
+                }
+            }
+        }
+    }
+}

@@ -11,14 +11,15 @@ use crate::web::ui::tables::{scroll_table, typed_text};
 use maud::{Markup, html};
 
 /// The goals with their indicators' progress, for the coalition page. `pending` is the
-/// number of measurements awaiting validation, for those who may read them; `manages`
-/// shows the links that add and change goals and indicators.
+/// number of measurements awaiting validation, for those who may read them, with the
+/// address where they are seen (the staff's validation queue, for staff); `manages` shows
+/// the links that add and change goals and indicators.
 pub fn goals_section(
     lang: Lang,
     slug: &str,
     goals: &[Goal],
     indicators: &[(Indicator, IndicatorHistory)],
-    pending: Option<usize>,
+    pending: Option<(usize, &str)>,
     manages: bool,
 ) -> Markup {
     html! {
@@ -26,8 +27,8 @@ pub fn goals_section(
         @if goals.is_empty() {
             p { (lang.pick("La coalition n'a pas encore formulé d'objectif d'impact.", "The coalition has not set an impact goal yet.")) }
         }
-        @if let Some(pending) = pending.filter(|n| *n > 0) {
-            p.notice { (lang.plural(i64::try_from(pending).unwrap_or(i64::MAX), ["mesure", "mesures"], ["measurement", "measurements"])) (lang.pick(" en attente de validation par l'équipe du programme.", " awaiting validation by the programme staff.")) }
+        @if let Some((pending, href)) = pending.filter(|(n, _)| *n > 0) {
+            p.notice { a href=(href) { (lang.plural(i64::try_from(pending).unwrap_or(i64::MAX), ["mesure en attente de validation par l'équipe du programme", "mesures en attente de validation par l'équipe du programme"], ["measurement awaiting validation by the programme staff", "measurements awaiting validation by the programme staff"])) } }
         }
         @for goal in goals {
             section.goal aria-labelledby={ "objectif-" (goal.id) } {

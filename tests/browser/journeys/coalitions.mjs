@@ -91,9 +91,7 @@ export default function coalitions({ test, server, browser }) {
       await axe.live('baseline form (co-porteur)', `${page.url()}/baseline`, context);
       assert((await page.$$('main svg.trajectory-chart')).length === 1, 'the trajectory chart is drawn');
 
-      // Open « Saisir une mesure » (a details element) and fill it wrongly.
-      await tabTo(page, (el) => el.tag === 'summary' && el.label.includes('Saisir une mesure'), '« Saisir une mesure »');
-      await page.keyboard.press('Enter');
+      // « Saisir une mesure » is the page's first form (issue 14): fill it wrongly.
       await tabTo(page, (el) => el.name === 'measured_on' && el.id === 'measured_on' && el.value === '', 'the measurement date');
       await page.keyboard.type('12312099');
       await tabTo(page, (el) => el.name === 'numerator', 'the numerator');

@@ -8,7 +8,8 @@ use crate::db::{Coalition, Goal};
 use crate::domain::field_errors::FieldErrors;
 use crate::domain::i18n::Lang;
 use crate::domain::indicator::forms::{
-    FigureForm, IndicatorData, IndicatorForm, MeasurementForm, TargetForm,
+    Correction, CorrectionForm, FigureForm, IndicatorData, IndicatorForm, MeasurementForm,
+    TargetForm,
 };
 use crate::domain::indicator::records::{Target, targets_shown};
 use crate::domain::indicator::standing::PointKind;
@@ -19,7 +20,10 @@ use crate::web::lang::PageContext;
 use crate::web::session::{self, CheckedForm, MaybeUser, SessionUser, User};
 use crate::web::ui::badges::progress_cell;
 use crate::web::ui::figures::{changes_list, figure, figure_text, measurement_fields};
-use crate::web::ui::forms::{Input, choices, csrf, error_summary, input, select, textarea};
+use crate::web::ui::forms::{
+    CONFIRM_FIELD, CONFIRMED, Confirmation, Input, choices, confirmation, csrf, error_summary,
+    hinted_choices, input, select, textarea,
+};
 use crate::web::ui::layout::{html_response, page, redirect};
 use crate::web::ui::tables::{scroll_table, typed_text};
 use actix_session::Session;
@@ -140,13 +144,19 @@ fn new_indicator_page(
                 (input(lang, Input::text("code", labels[0].1, &form.code).hint(lang.pick("Court et unique dans la coalition, par exemple APR-1.", "Short and unique in the coalition, for example APR-1.")).required(), errors))
                 (input(lang, Input::text("name", labels[1].1, &form.name).required(), errors))
                 (textarea(lang, "definition", labels[2].1, &form.definition, Some(lang.pick("Ce qui est compté, et comment.", "What is counted, and how.")), true, errors))
-                (choices(lang, false, "level", labels[3].1, &levels, &[form.level.as_str()], errors))
+                (hinted_choices(lang, false, "level", labels[3].1, lang.pick(
+                    "Où se situe ce que l'indicateur suit dans la chaîne des résultats : une réalisation est ce que la coalition produit (des ateliers tenus), un résultat ce qui change chez ceux qu'elle touche (des pratiques adoptées), un impact le changement durable visé.",
+                    "Where what the indicator follows sits in the results chain: an output is what the coalition produces (workshops held), an outcome what changes for those it reaches (practices adopted), an impact the lasting change aimed at."),
+                    &levels, &[form.level.as_str()], errors))
                 (choices(lang, false, "measure", labels[4].1, &measures, &[form.measure.as_str()], errors))
                 (input(lang, Input::text("scale_levels", labels[5].1, &form.scale_levels).kind("number").hint(lang.pick("Pour une échelle seulement : de 2 à 10.", "For a scale only: from 2 to 10.")), errors))
                 (input(lang, Input::text("unit", labels[6].1, &form.unit).hint(lang.pick("Par exemple : personnes, marchés, kWh. « % » pour un pourcentage.", "For example: people, contracts, kWh. “%” for a percentage.")), errors))
                 (choices(lang, false, "direction", labels[7].1, &directions, &[form.direction.as_str()], errors))
                 (input(lang, Input::text("tolerance", labels[8].1, &form.tolerance).hint(lang.pick("Dans l'unité de l'indicateur : jusqu'où la valeur peut s'écarter de la référence.", "In the indicator's unit: how far the value may move from the baseline.")), errors))
-                (choices(lang, false, "combination", labels[9].1, &combinations, &[form.combination.as_str()], errors))
+                (hinted_choices(lang, false, "combination", labels[9].1, lang.pick(
+                    "Comment plusieurs mesures donnent la valeur réalisée : additionnées (des personnes formées chaque trimestre), la dernière seule (un taux mesuré chaque année), la plus haute, ou leur moyenne.",
+                    "How several measurements make the actual value: added up (people trained each quarter), the latest only (a rate measured each year), the highest, or their mean."),
+                    &combinations, &[form.combination.as_str()], errors))
                 (select(lang, "periodicity", labels[10].1, &periodicities, &form.periodicity, true, errors))
                 (textarea(lang, "verification", labels[11].1, &form.verification, Some(lang.pick("La source ou la preuve qui permet de vérifier chaque valeur.", "The source or evidence that allows checking each value.")), true, errors))
                 (select(lang, "owner", labels[12].1, &owners, &form.owner, false, errors))
@@ -236,6 +246,282 @@ pub async fn create(
     }
 }
 
+// --- Correcting or deleting an indicator --------------------------------------------------------
+
+/// `GET …/indicators/{id}/edit`: the wording to correct, its history, and the deletion when
+/// no measurement of it was ever validated; for those who manage the coalition.
+pub async fn edit_form(
+    ctx: PageContext,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (slug, id) = path.into_inner();
+    let (coalition, access) = access::coalition(&state.pool, Some(&user), &slug).await?;
+    access.require(access.manages())?;
+    let indicator = indicators::indicator(&state.pool, &coalition.id, &id).await?;
+    let form = CorrectionForm {
+        name: indicator.name.clone(),
+        definition: indicator.definition.clone(),
+        unit: indicator.unit.clone(),
+        verification: indicator.verification.clone(),
+        reason: String::new(),
+    };
+    correction_page(
+        &ctx,
+        &session,
+        &state,
+        &coalition,
+        &indicator,
+        &form,
+        &FieldErrors::new(),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// `POST …/indicators/{id}/edit`: the corrected wording, the one it replaces kept in the
+/// history; a page older than the last correction is refused (409) with what changed.
+pub async fn correct(
+    ctx: PageContext,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let (slug, id) = path.into_inner();
+    let (coalition, access) = access::coalition(&state.pool, Some(&user), &slug).await?;
+    access.require(access.manages())?;
+    let indicator = indicators::indicator(&state.pool, &coalition.id, &id).await?;
+    let typed = CorrectionForm {
+        name: form.value("name"),
+        definition: form.value("definition"),
+        unit: form.value("unit"),
+        verification: form.value("verification"),
+        reason: form.value("reason"),
+    };
+    let correction = match form.checked(
+        Correction::try_from(&typed),
+        &["definition", "verification", "reason"],
+    ) {
+        Ok(c) => c,
+        Err(errors) => {
+            return correction_page(
+                &ctx,
+                &session,
+                &state,
+                &coalition,
+                &indicator,
+                &typed,
+                &errors,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let shown = form.value("corrections_shown").trim().parse::<usize>().ok();
+    match indicators::correct_indicator(
+        &state.pool,
+        &state.writes,
+        &indicator,
+        shown,
+        &correction,
+        &user.id,
+    )
+    .await?
+    {
+        indicators::Written::Done => Ok(redirect(&format!("/coalitions/{slug}/indicators/{id}"))),
+        indicators::Written::Stale => {
+            let indicator = indicators::indicator(&state.pool, &coalition.id, &id).await?;
+            correction_page(
+                &ctx,
+                &session,
+                &state,
+                &coalition,
+                &indicator,
+                &typed,
+                &FieldErrors::new(),
+                Some(shown.unwrap_or(0)),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn correction_page(
+    ctx: &PageContext,
+    session: &Session,
+    state: &AppState,
+    coalition: &Coalition,
+    indicator: &crate::db::Indicator,
+    typed: &CorrectionForm,
+    errors: &FieldErrors,
+    stale_since: Option<usize>,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let lang = ctx.lang;
+    let token = session::csrf_token(session)?;
+    let corrections = indicators::corrections(&state.pool, &indicator.id).await?;
+    let deletable = indicators::indicator_deletable(&state.pool, &indicator.id).await?;
+    let base = format!("/coalitions/{}/indicators/{}", coalition.slug, indicator.id);
+    let title = format!(
+        "{} — {}",
+        lang.pick("Corriger l'indicateur", "Correct the indicator"),
+        indicator.code
+    );
+    let labels = [
+        ("name", lang.pick("Nom", "Name")),
+        ("definition", lang.pick("Définition", "Definition")),
+        ("unit", lang.pick("Unité", "Unit")),
+        (
+            "verification",
+            lang.pick("Moyen de vérification", "Means of verification"),
+        ),
+        (
+            "reason",
+            lang.pick("Raison de la correction", "Reason for the correction"),
+        ),
+    ];
+    let body = html! {
+        p { a href=(base) { "← " (indicator.code) " — " (indicator.name) } }
+        h1 { (title) }
+        @if let Some(shown) = stale_since {
+            div.error-summary role="alert" tabindex="-1" autofocus {
+                p { (lang.pick("L'indicateur a été corrigé depuis que vous avez ouvert la page : rien n'a été enregistré. Voici ce qui a changé ; ce que vous aviez saisi est gardé dans le formulaire.", "The indicator was corrected since you opened the page: nothing was saved. Here is what changed; what you typed is kept in the form.")) }
+                (changes_list(lang, corrections.iter().enumerate().skip(shown).map(|(n, c)| {
+                    let next = corrections.get(n + 1).map(|c| c.name.as_str()).unwrap_or(indicator.name.as_str());
+                    html! { (c.corrected_at.get(..10).unwrap_or(&c.corrected_at)) " — " (c.corrected_by_name.as_deref().unwrap_or("—")) (lang.pick(" : « ", ": « ")) (c.name) " » → « " strong { (next) } " » — " (c.reason) }
+                }).collect()))
+            }
+        }
+        p { (lang.pick("Corrigez le nom, la définition, l'unité ou le moyen de vérification. Le libellé remplacé et la raison sont gardés dans l'historique de l'indicateur : les chiffres déjà publiés se lisent avec la définition de l'époque.", "Correct the name, the definition, the unit or the means of verification. The wording replaced and the reason are kept in the indicator's history: figures already published are read with the definition of their time.")) }
+        (error_summary(lang, errors, &labels))
+        form method="post" action={ (base) "/edit" } novalidate {
+            (csrf(&token))
+            input type="hidden" name="corrections_shown" value=(corrections.len());
+            (input(lang, Input::text("name", labels[0].1, &typed.name).required(), errors))
+            (textarea(lang, "definition", labels[1].1, &typed.definition, Some(lang.pick("Ce qui est compté, et comment.", "What is counted, and how.")), true, errors))
+            (input(lang, Input::text("unit", labels[2].1, &typed.unit).hint(lang.pick("Par exemple : personnes, marchés, kWh.", "For example: people, contracts, kWh.")), errors))
+            (textarea(lang, "verification", labels[3].1, &typed.verification, Some(lang.pick("La source ou la preuve qui permet de vérifier chaque valeur.", "The source or evidence that allows checking each value.")), true, errors))
+            (textarea(lang, "reason", labels[4].1, &typed.reason, Some(lang.pick("Pourquoi cette correction : elle est gardée dans l'historique, avec le libellé remplacé.", "Why this correction: it is kept in the history, with the wording it replaces.")), true, errors))
+            div.actions { button type="submit" { (lang.pick("Enregistrer la correction", "Save the correction")) } }
+        }
+        @if !corrections.is_empty() {
+            h2 { (lang.pick("Historique des corrections", "History of corrections")) }
+            (corrections_table(lang, &corrections))
+        }
+        h2 { (lang.pick("Supprimer l'indicateur", "Delete the indicator")) }
+        @if deletable {
+            form method="post" action={ (base) "/delete" } {
+                (csrf(&token))
+                button.secondary type="submit" { (lang.pick("Supprimer l'indicateur…", "Delete the indicator…")) }
+            }
+        } @else {
+            p { (lang.pick("Une mesure de cet indicateur a été validée : il ne peut plus être supprimé, seulement corrigé ci-dessus, car des chiffres publiés peuvent en dépendre.", "A measurement of this indicator was validated: it can no longer be deleted, only corrected above, since published figures may depend on it.")) }
+        }
+    };
+    Ok(html_response(status, page(ctx, &title, body)))
+}
+
+/// The wordings an indicator had before each correction.
+fn corrections_table(lang: Lang, corrections: &[crate::db::IndicatorCorrection]) -> Markup {
+    html! {
+        table {
+            caption.visually-hidden { (lang.pick("Libellés remplacés, du plus ancien au plus récent", "Wordings replaced, oldest first")) }
+            thead { tr {
+                th scope="col" { (lang.pick("Corrigé le", "Corrected on")) }
+                th scope="col" { (lang.pick("Libellé remplacé", "Wording replaced")) }
+                th scope="col" { (lang.pick("Raison", "Reason")) }
+            } }
+            tbody { @for c in corrections { tr {
+                td { (c.corrected_at.get(..10).unwrap_or(&c.corrected_at)) @if let Some(by) = &c.corrected_by_name { br; (by) } }
+                td { strong { (c.name) } @if !c.unit.is_empty() { " (" (c.unit) ")" } br; (c.definition) }
+                td { (c.reason) }
+            } } }
+        }
+    }
+}
+
+/// `POST …/indicators/{id}/delete`: without the confirmation, the page that asks for it;
+/// with it, the indicator is deleted, unless one of its measurements was validated (409:
+/// it is corrected instead).
+pub async fn delete(
+    ctx: PageContext,
+    User(user): User,
+    session: Session,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let (slug, id) = path.into_inner();
+    let (coalition, access) = access::coalition(&state.pool, Some(&user), &slug).await?;
+    access.require(access.manages())?;
+    let indicator = indicators::indicator(&state.pool, &coalition.id, &id).await?;
+    let lang = ctx.lang;
+    let base = format!("/coalitions/{slug}/indicators/{id}");
+    if !indicators::indicator_deletable(&state.pool, &indicator.id).await? {
+        return refused_deletion(&ctx, &base, &indicator);
+    }
+    if form.value(CONFIRM_FIELD) != CONFIRMED {
+        let token = session::csrf_token(&session)?;
+        let title = format!(
+            "{} {}",
+            lang.pick("Supprimer l'indicateur", "Delete the indicator"),
+            indicator.code
+        );
+        let action = format!("{base}/delete");
+        let body = html! {
+            h1 { (title) }
+            (confirmation(lang, &token, &Confirmation {
+                what_happens: html! {
+                    p { (lang.pick("L'indicateur « ", "The indicator « ")) (indicator.name) (lang.pick(" » est supprimé, avec :", " » is deleted, with:")) }
+                    ul {
+                        li { (lang.pick("ses valeurs de référence et ses cibles ;", "its baselines and targets;")) }
+                        li { (lang.pick("ses mesures, aucune n'ayant été validée ;", "its measurements, none of which was validated;")) }
+                        li { (lang.pick("ses liens avec les actions de la coalition.", "its links with the coalition's actions.")) }
+                    }
+                },
+                action: &action,
+                fields: form.pairs(),
+                confirm_label: lang.pick("Supprimer l'indicateur", "Delete the indicator"),
+                cancel_href: &base,
+            }))
+        };
+        return Ok(html_response(StatusCode::OK, page(&ctx, &title, body)));
+    }
+    match indicators::delete_indicator(&state.pool, &state.writes, &indicator).await? {
+        indicators::Deleted::Done => Ok(redirect(&format!("/coalitions/{slug}#objectifs"))),
+        indicators::Deleted::HasValidatedMeasurements => refused_deletion(&ctx, &base, &indicator),
+    }
+}
+
+fn refused_deletion(
+    ctx: &PageContext,
+    base: &str,
+    indicator: &crate::db::Indicator,
+) -> Result<HttpResponse, AppError> {
+    let lang = ctx.lang;
+    let title = format!(
+        "{} {}",
+        lang.pick("Supprimer l'indicateur", "Delete the indicator"),
+        indicator.code
+    );
+    let body = html! {
+        h1 { (title) }
+        div.error-summary role="alert" tabindex="-1" autofocus {
+            p { (lang.pick("Rien n'a été supprimé : une mesure de cet indicateur a été validée, et des chiffres publiés peuvent en dépendre. Corrigez-le plutôt : l'ancien libellé reste dans son historique.", "Nothing was deleted: a measurement of this indicator was validated, and published figures may depend on it. Correct it instead: the former wording stays in its history.")) }
+        }
+        p { a href={ (base) "/edit" } { (lang.pick("Corriger l'indicateur", "Correct the indicator")) } }
+    };
+    Ok(html_response(StatusCode::CONFLICT, page(ctx, &title, body)))
+}
+
 /// The value fields of a posted form (a baseline, a measurement).
 pub fn figure_form(form: &CheckedForm) -> FigureForm {
     FigureForm {
@@ -314,6 +600,18 @@ pub fn indicator_markup(
             p { a href={ "/coalitions/" (slug) "#objectifs" } { "← " (p.coalition.name(lang)) } }
             h1 { (title) }
             @if let Some(goal) = &v.goal { p { (lang.pick("Objectif : ", "Goal: ")) (typed_text(lang, Lang::Fr, &goal.statement)) } }
+            // The main action first: those who contribute come here to enter a measurement.
+            @if let (Some(token), true) = (token, p.access.contributes()) {
+                @let (form, errors) = match rejected { Rejected::Measurement(f, e) => (f.clone(), e), _ => (MeasurementForm::default(), &no_errors) };
+                section aria-labelledby="saisir-mesure" {
+                    h2 #saisir-mesure { (lang.pick("Saisir une mesure", "Enter a measurement")) }
+                    (measurement_fields(lang, token, &format!("{base}/measurements"), measure, &form, errors, &v.locked_years, None))
+                }
+            }
+            @if p.access.manages() && token.is_some() {
+                p { a href={ (base) "/edit" } { (lang.pick("Corriger ou supprimer l'indicateur", "Correct or delete the indicator")) } }
+            }
+            h2 #definition { (lang.pick("Définition", "Definition")) }
             p { (i.definition) }
             dl.meta {
                 dt { (lang.pick("Niveau", "Level")) } dd { (i.level.label(lang)) }
@@ -389,15 +687,15 @@ pub fn indicator_markup(
                             td { (lang.date(t.due)) } td { (figure(lang, t.value)) " " (unit) }
                             td { (if t.is_final { lang.pick("Cible finale", "Final target") } else { lang.pick("Jalon", "Milestone") }) }
                             @if let (Some(token), true) = (token, p.access.manages()) {
-                                td { form.inline method="post" action={ (base) "/targets/" (t.id) "/delete" } { (csrf(token)) button.link type="submit" { (lang.pick("Retirer la cible du ", "Remove the target of ")) (lang.date(t.due)) } } }
+                                td { form.inline method="post" action={ (base) "/targets/" (t.id) "/delete" } { (csrf(token)) button.secondary type="submit" { (lang.pick("Retirer la cible du ", "Remove the target of ")) (lang.date(t.due)) "…" } } }
                             }
                         } } }
                     } }))
                 }
                 @if let (Some(token), true) = (token, p.access.manages()) {
                     @let (form, errors) = match rejected { Rejected::Target(f, e) => (f.clone(), e), Rejected::StaleTarget(f, _) => (f.clone(), &no_errors), _ => (TargetForm::default(), &no_errors) };
-                    details open[matches!(rejected, Rejected::Target(..) | Rejected::StaleTarget(..))] {
-                        summary { (lang.pick("Ajouter ou changer une cible", "Add or change a target")) }
+                    section aria-labelledby="ajouter-cible" {
+                        h3 #ajouter-cible { (lang.pick("Ajouter ou changer une cible", "Add or change a target")) }
                         @if let Rejected::StaleTarget(typed, shown) = rejected {
                             div.error-summary role="alert" tabindex="-1" autofocus {
                                 p { (lang.pick("Les cibles de cet indicateur ont changé depuis que vous avez ouvert la page : rien n'a été enregistré. Voyez ce qui a changé, puis recommencez si besoin.", "This indicator's targets changed since you opened the page: nothing was saved. See what changed, then try again if needed.")) }
@@ -436,13 +734,6 @@ pub fn indicator_markup(
                         td { a href={ "/coalitions/" (slug) "/measurements/" (r.measurement_id) } { (if private { lang.pick("Historique", "History") } else { lang.pick("Détail", "Detail") }) @if private && r.revision > 1 { " (" (r.revision) " " (lang.pick("révisions", "revisions")) ")" } } }
                     } } }
                 } }))
-            }
-            @if let (Some(token), true) = (token, p.access.contributes()) {
-                @let (form, errors) = match rejected { Rejected::Measurement(f, e) => (f.clone(), e), _ => (MeasurementForm::default(), &no_errors) };
-                details open[matches!(rejected, Rejected::Measurement(..))] {
-                    summary { (lang.pick("Saisir une mesure", "Enter a measurement")) }
-                    (measurement_fields(lang, token, &format!("{base}/measurements"), measure, &form, errors, &v.locked_years, None))
-                }
             }
         },
     )

@@ -8,7 +8,7 @@
 //! directly.
 
 use crate::app;
-use crate::app::coalitions::{Actor, Added, left_on_field, role_field};
+use crate::app::coalitions::{Actor, Added, Ending, left_on_field, role_field};
 use crate::app::error::AppError;
 use crate::db::{Coalition, Member};
 use crate::domain::coalition::{ActorType, MemberForm, MemberRole, MemberToAdd};
@@ -21,7 +21,10 @@ use crate::web::lang::PageContext;
 use crate::web::pages::coalition::shared::{back_to, heterogeneity};
 use crate::web::session::{self, CheckedForm, User};
 use crate::web::today;
-use crate::web::ui::forms::{Input, choices, csrf, error_summary, input, select};
+use crate::web::ui::forms::{
+    CONFIRM_FIELD, CONFIRMED, Confirmation, Input, choices, confirmation, csrf, error_summary,
+    input, select,
+};
 use crate::web::ui::layout::{html_response, page, redirect};
 use crate::web::ui::tables::scroll_table;
 use actix_session::Session;
@@ -168,10 +171,18 @@ pub async fn end_membership(
             &member_id,
             &typed,
             today(),
+            // Ending a membership cannot be undone from these pages: the first click (or a
+            // direct POST) checks the rules, then only asks for confirmation.
+            form.value(CONFIRM_FIELD) == CONFIRMED,
         )
         .await?
         {
-            Ok(()) => return Ok(redirect(&format!("/coalitions/{}/members", coalition.slug))),
+            Ok(Ending::Ended) => {
+                return Ok(redirect(&format!("/coalitions/{}/members", coalition.slug)));
+            }
+            Ok(Ending::ToConfirm(member)) => {
+                return confirm_end(&ctx, &session, &coalition, &member, &form);
+            }
             Err(errors) => errors,
         }
     };
@@ -188,6 +199,44 @@ pub async fn end_membership(
         &typed_rows,
     )
     .await
+}
+
+/// The confirmation asked before a membership ends.
+fn confirm_end(
+    ctx: &PageContext,
+    session: &Session,
+    coalition: &Coalition,
+    member: &Member,
+    form: &CheckedForm,
+) -> Result<HttpResponse, AppError> {
+    let lang = ctx.lang;
+    let token = session::csrf_token(session)?;
+    let title = format!(
+        "{} — {}",
+        lang.pick("Mettre fin à l'adhésion", "End the membership"),
+        member.organisation_name
+    );
+    let left_on = form.value("left_on");
+    let action = format!("/coalitions/{}/members/{}/end", coalition.slug, member.id);
+    let cancel = format!("/coalitions/{}/members", coalition.slug);
+    let body = html! {
+        h1 { (title) }
+        (confirmation(lang, &token, &Confirmation {
+            what_happens: html! {
+                p { (member.organisation_name) (lang.pick(" quitte la coalition ", " leaves the coalition ")) (coalition.name(lang))
+                    @if left_on.trim().is_empty() { "." } @else { (lang.pick(" à la date du ", " on ")) (left_on.trim()) "." } }
+                ul {
+                    li { (lang.pick("Ses responsables perdent l'accès aux pages réservées aux membres (journal interne, mesures en cours).", "Its leads lose access to the pages kept among members (internal journal, measurements in progress).")) }
+                    li { (lang.pick("Elle passe dans les anciens membres ; pour qu'elle revienne, il faudra l'inviter à nouveau.", "It moves to the past members; to bring it back, it must be invited again.")) }
+                }
+            },
+            action: &action,
+            fields: form.pairs(),
+            confirm_label: lang.pick("Mettre fin à l'adhésion", "End the membership"),
+            cancel_href: &cancel,
+        }))
+    };
+    Ok(html_response(StatusCode::OK, page(ctx, &title, body)))
 }
 
 /// The members page. `errors` holds the add form's errors by field name, and a row form's
@@ -424,7 +473,7 @@ fn row_forms(
                 @if let Some(e) = left_error { p.error-message id={ (left_id) "-error" } { span.visually-hidden { (lang.pick("Erreur : ", "Error: ")) } (e) } }
                 input type="date" id=(left_id) name="left_on" value=(left_value) aria-invalid=[left_error.map(|_| "true")] aria-describedby=[left_error.map(|_| format!("{left_id}-error"))];
             }
-            button.secondary type="submit" { (lang.pick("Mettre fin à l'adhésion", "End the membership")) }
+            button.secondary type="submit" { (lang.pick("Mettre fin à l'adhésion…", "End the membership…")) }
         }
     }
 }

@@ -90,7 +90,11 @@ pub async fn show(
             } }))
         }
         p { a href={ "/coalitions/" (coalition.slug) "/members" } { (lang.pick("Voir tous les membres", "See all the members")) } }
-        (crate::web::ui::goals::goals_section(lang, &coalition.slug, &goals.goals, &goals.indicators, access.reads_private().then_some(goals.pending), access.manages()))
+        // Staff validate from their queue; members follow the one waiting longest.
+        @let pending_href = if access.validates() { "/programme/validation".to_owned() } else {
+            goals.first_pending.as_ref().map(|id| format!("/coalitions/{}/measurements/{id}", coalition.slug)).unwrap_or_default()
+        };
+        (crate::web::ui::goals::goals_section(lang, &coalition.slug, &goals.goals, &goals.indicators, access.reads_private().then_some((goals.pending, pending_href.as_str())), access.manages()))
         (actions_summary(lang, &coalition.slug, &overview.actions))
         h2 { "Journal" }
         @if overview.latest_entries.is_empty() {

@@ -1,6 +1,6 @@
 //! An indicator's targets: setting one (a yearly milestone or the final one) from the form
 //! of the indicator's page, and removing one. A form whose page showed other targets than
-//! there are now is refused (409) with what changed.
+//! there are now is refused (409) with what changed. Removing a target asks for confirmation.
 
 use crate::app::error::AppError;
 use crate::app::indicators::{self, Written};
@@ -13,10 +13,13 @@ use crate::web::pages::coalition::indicators::{
     IndicatorPage, Rejected, indicator_markup, rejected_page,
 };
 use crate::web::session::{self, CheckedForm, User};
-use crate::web::ui::layout::{html_response, redirect};
+use crate::web::ui::figures::figure;
+use crate::web::ui::forms::{CONFIRM_FIELD, CONFIRMED, Confirmation, confirmation};
+use crate::web::ui::layout::{html_response, page, redirect};
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
+use maud::html;
 
 pub async fn record(
     ctx: PageContext,
@@ -85,16 +88,59 @@ fn stale(
     ))
 }
 
+/// Removes a target, once confirmed: the first click (or a direct POST) only asks for
+/// confirmation, saying what the target was.
 pub async fn delete(
+    ctx: PageContext,
     User(user): User,
+    session: Session,
     state: web::Data<AppState>,
     path: web::Path<(String, String, String)>,
-    _form: CheckedForm,
+    form: CheckedForm,
 ) -> Result<HttpResponse, AppError> {
     let (slug, id, target) = path.into_inner();
     let (coalition, access) = access::coalition(&state.pool, Some(&user), &slug).await?;
     access.require(access.manages())?;
     let indicator = indicators::indicator(&state.pool, &coalition.id, &id).await?;
+    if form.value(CONFIRM_FIELD) != CONFIRMED {
+        let p = IndicatorPage::load(&state, Some(&user), &slug, &id).await?;
+        let t = p
+            .view
+            .targets
+            .iter()
+            .find(|t| t.id == target)
+            .ok_or(AppError::NotFound)?;
+        let lang = ctx.lang;
+        let token = session::csrf_token(&session)?;
+        let title = format!(
+            "{} {} — {}",
+            lang.pick("Retirer la cible du", "Remove the target of"),
+            t.due,
+            indicator.code
+        );
+        let kind = if t.is_final {
+            lang.pick("la cible finale", "the final target")
+        } else {
+            lang.pick("le jalon", "the milestone")
+        };
+        let action = format!("/coalitions/{slug}/indicators/{id}/targets/{target}/delete");
+        let cancel = format!("/coalitions/{slug}/indicators/{id}#cibles");
+        let body = html! {
+            h1 { (title) }
+            (confirmation(lang, &token, &Confirmation {
+                what_happens: html! { p {
+                    (lang.pick("Vous retirez ", "You remove ")) (kind) " " (figure(lang, t.value)) " " (indicator.unit)
+                    (lang.pick(" prévu(e) pour le ", " due on ")) (t.due)
+                    (lang.pick(". La trajectoire attendue et le statut de l'indicateur sont recalculés sans elle.", ". The expected path and the indicator's status are computed again without it."))
+                } },
+                action: &action,
+                fields: form.pairs(),
+                confirm_label: lang.pick("Retirer la cible", "Remove the target"),
+                cancel_href: &cancel,
+            }))
+        };
+        return Ok(html_response(StatusCode::OK, page(&ctx, &title, body)));
+    }
     indicators::remove_target(&state.pool, &state.writes, &indicator.id, &target).await?;
     Ok(redirect(&format!(
         "/coalitions/{slug}/indicators/{id}#cibles"
