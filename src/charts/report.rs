@@ -282,7 +282,10 @@ pub fn years_line(
                 GRID.stroke_width(1),
             ))?;
             root.draw(&Text::new(
-                shown(v, lang).trim_end_matches(",0").trim_end_matches(".0").to_owned(),
+                shown(v, lang)
+                    .trim_end_matches(",0")
+                    .trim_end_matches(".0")
+                    .to_owned(),
                 (left - 6, y(v)),
                 text(11.0, &MUTED, Pos::new(HPos::Right, VPos::Center)),
             ))?;

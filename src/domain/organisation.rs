@@ -1148,7 +1148,10 @@ mod tests {
         let errors = OrganisationData::try_from(typed).expect_err("unknown commune");
         let message = format!("{errors:?}");
         assert!(message.contains("commune_insee"), "{message}");
-        assert!(message.contains("Aucune commune n'a le code INSEE 33999"), "{message}");
+        assert!(
+            message.contains("Aucune commune n'a le code INSEE 33999"),
+            "{message}"
+        );
     }
 
     #[test]

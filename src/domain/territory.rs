@@ -125,7 +125,10 @@ mod tests {
         let list = communes();
         assert!(list.len() > 34_000, "{}", list.len());
         assert!(list.windows(2).all(|w| w[0].0 < w[1].0));
-        assert!(list.iter().all(|(code, name)| commune_name(code) == Some(name)));
+        assert!(
+            list.iter()
+                .all(|(code, name)| commune_name(code) == Some(name))
+        );
     }
 
     #[test]
@@ -142,7 +145,9 @@ mod tests {
         // Every département of the list is on the map, as an outline or an overseas box.
         let drawn = shapes.len() + OVERSEAS_DEPARTEMENTS.len();
         assert_eq!(
-            departements().filter(|(c, _)| c.len() <= 2 || OVERSEAS_DEPARTEMENTS.contains(c)).count(),
+            departements()
+                .filter(|(c, _)| c.len() <= 2 || OVERSEAS_DEPARTEMENTS.contains(c))
+                .count(),
             drawn
         );
     }

@@ -567,7 +567,10 @@ fn departements_map(tables: &[Table], lang: Lang) -> Option<Chart> {
         if code.is_empty() {
             continue;
         }
-        let figure = match (withheld.get(i).map(String::as_str), organisations.get(i).copied().flatten()) {
+        let figure = match (
+            withheld.get(i).map(String::as_str),
+            organisations.get(i).copied().flatten(),
+        ) {
             (Some("false"), Some(n)) => DepartementFigure::Organisations(n.round() as i64),
             _ => DepartementFigure::Withheld,
         };
@@ -639,7 +642,7 @@ fn years_charts(tables: &[Table], lang: Lang, score_unit: &str) -> Vec<Chart> {
                     &organisations,
                     top,
                     participation_title,
-                    lang.pick("organisations", "organisations"),
+                    "organisations",
                     withheld,
                     lang,
                 )

@@ -4,7 +4,7 @@
 //! organisations says so and shows no figure; a commune code is checked and named.
 
 use crate::helpers::{TestApp, spawn_app};
-use crate::open_data::{organisation_with_respondents, organisation_of, verify_organisation};
+use crate::open_data::{organisation_of, organisation_with_respondents, verify_organisation};
 use reset_eval::app::demo;
 use std::io::Read;
 
@@ -136,7 +136,10 @@ async fn an_anonymous_visitor_reads_the_demo_report_with_its_map_and_its_years()
             .expect("sources")
             .iter()
             .any(|s| s["title"].as_str().unwrap_or("").contains("CC BY 4.0")
-                && s["title"].as_str().unwrap_or("").contains("france.departments"))
+                && s["title"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("france.departments"))
     );
 }
 
@@ -181,17 +184,27 @@ async fn four_organisations_show_no_year_and_no_departement_even_with_made_up_on
     assert_eq!(row["year"], "2026");
     assert_eq!(row["suppressed"], "true", "{csv}");
     assert_eq!(row["scores_suppressed"], "true", "{csv}");
-    for withheld in ["organisations", "started", "submitted", "organisations_scored", "index"] {
+    for withheld in [
+        "organisations",
+        "started",
+        "submitted",
+        "organisations_scored",
+        "index",
+    ] {
         assert!(row[withheld].is_empty(), "{withheld}: {csv}");
     }
-    let (document, charts) = reset_eval::report::document(2026, reset_eval::domain::i18n::Lang::Fr, &tables, false);
+    let (document, charts) =
+        reset_eval::report::document(2026, reset_eval::domain::i18n::Lang::Fr, &tables, false);
     // The map hatches the Finistère and says why; no chart draws a withheld year.
     let map = charts
         .iter()
         .find(|(name, _)| *name == "participation_by_departement")
         .map(|(_, svg)| svg.as_str())
         .expect("the map");
-    assert!(map.contains(r#"class="dep dep-withheld" data-code="29""#), "{map}");
+    assert!(
+        map.contains(r#"class="dep dep-withheld" data-code="29""#),
+        "{map}"
+    );
     assert!(map.contains("29 — Finistère : masqué (moins de 5 organisations)"));
     assert!(!charts.iter().any(|(name, _)| *name == "scores_by_year"));
     assert!(document.contains("graphique masqué"));
@@ -214,7 +227,11 @@ async fn a_commune_code_is_checked_against_the_official_list_and_named() {
     };
     let (status, _, body) = lead.post("/organisations", &form("69999")).await;
     assert_eq!(status, 422, "{body}");
-    assert!(body.contains("Aucune commune n&#39;a le code INSEE 69999") || body.contains("Aucune commune n'a le code INSEE 69999"), "{body}");
+    assert!(
+        body.contains("Aucune commune n&#39;a le code INSEE 69999")
+            || body.contains("Aucune commune n'a le code INSEE 69999"),
+        "{body}"
+    );
     // What was typed is kept, beside its error.
     assert!(body.contains(r#"value="69999""#), "{body}");
     let (status, location, body) = lead.post("/organisations", &form("69123")).await;
