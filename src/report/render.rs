@@ -683,7 +683,7 @@ h1{font-size:1.9rem}h2{border-bottom:2px solid #c9ced6;margin-top:2.5rem}a{color
 a:focus-visible{outline:3px solid #1b1b1b;background:#ffbf47}\
 table{border-collapse:collapse;margin:0.5rem 0 1.5rem;font-size:0.9rem}th,td{border:1px solid #c9ced6;padding:0.2rem 0.5rem;text-align:left;vertical-align:top}\
 th{background:#f3f5f8}caption{text-align:left;font-weight:600;padding:0.25rem 0}.file{font-weight:400;color:#4a4a4a;font-size:0.85rem}\
-.table-scroll{overflow-x:auto;max-width:100%;margin-bottom:1rem}.table-scroll:focus-visible{outline:3px solid #1b1b1b;outline-offset:2px}\
+.table-scroll{overflow-x:auto;max-width:100%;margin-bottom:1rem;position:relative}.table-scroll:focus-visible{outline:3px solid #1b1b1b;outline-offset:2px}\
 td:last-child,th:last-child{padding-right:0.75rem}\
 .findings li{margin:0.35rem 0}nav ol{list-style:none;padding-left:0}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}figure{margin:1rem 0}svg.report-chart{max-width:40rem;height:auto;display:block}\
 .notice{background:#f3f5f8;border-left:4px solid #1f4e8c;padding:0.5rem 1rem}\

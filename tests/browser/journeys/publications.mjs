@@ -93,6 +93,8 @@ export default function publications({ test, server, browser }) {
       assert(contents, 'Tab reaches « Points clés » in the table of contents');
       await page.keyboard.press('Enter');
       assertEqual(new URL(page.url()).hash, '#points-cles', 'Enter follows the link');
+      // Back to the top, then on to the first section: each entry of the contents is a link.
+      await page.goto(server.url + DOCUMENT, { waitUntil: 'load' });
       const section = await tabUntil(page, (el) => el.href === '#participation', 20);
       assert(section, 'Tab reaches « 1. Participation »');
       await page.keyboard.press('Enter');
