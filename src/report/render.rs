@@ -678,7 +678,7 @@ fn dimension_labels(lang: Lang) -> Vec<String> {
         .collect()
 }
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;color:#1b1b1b;background:#fff;line-height:1.5;margin:0 auto;max-width:72rem;padding:1rem}\
+const STYLE: &str = "body{font-family:system-ui,sans-serif;color:#1b1b1b;background:#fff;line-height:1.5;margin:0 auto;max-width:72rem;padding:1rem;overflow-wrap:break-word}\
 h1{font-size:1.9rem}h2{border-bottom:2px solid #c9ced6;margin-top:2.5rem}a{color:#1f4e8c}\
 a:focus-visible{outline:3px solid #1b1b1b;background:#ffbf47}\
 table{border-collapse:collapse;margin:0.5rem 0 1.5rem;font-size:0.9rem}th,td{border:1px solid #c9ced6;padding:0.2rem 0.5rem;text-align:left;vertical-align:top}\
