@@ -172,6 +172,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     responses = report.responses,
                     "demo data loaded (what was already there is kept)"
                 );
+                let lived_in = demo::lived_in(&state.pool, &state.registry, &state.writes).await?;
+                tracing::info!(?lived_in, "demo population and published report ready");
             }
             let listener =
                 TcpListener::bind(&bind).with_context(|| format!("cannot listen on {bind}"))?;
@@ -209,6 +211,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let state = startup::prepare(settings).await?;
             let report = demo::load(&state.pool, &state.registry).await?;
+            let lived_in = demo::lived_in(&state.pool, &state.registry, &state.writes).await?;
+            tracing::info!(?lived_in, "demo population and published report ready");
             println!(
                 "{}",
                 match lang {

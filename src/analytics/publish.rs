@@ -528,6 +528,14 @@ pub fn field_description(name: &str) -> String {
             "vrai si le groupe compte moins de 5 organisations : ses valeurs sont masquées",
             "true when the group has fewer than 5 organisations: its values are withheld",
         ),
+        "organisations_scored" => (
+            "organisations ayant un diagnostic d'au moins 3 personnes répondantes dans l'année (vide si masqué)",
+            "organisations with a diagnostic of at least 3 respondents in the year (empty when withheld)",
+        ),
+        "scores_suppressed" => (
+            "vrai si moins de 5 organisations sont notées dans l'année : leurs scores sont masqués",
+            "true when fewer than 5 organisations are scored in the year: their scores are withheld",
+        ),
         _ => ("", ""),
     };
     known(fr, en)

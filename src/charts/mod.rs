@@ -8,6 +8,7 @@
 //! and no external reference. The figures themselves are in a data table the web layer
 //! renders beside it: the chart is a picture of them, not their only source.
 
+pub mod map;
 pub mod report;
 
 use plotters::backend::SVGBackend;

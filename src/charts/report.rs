@@ -252,3 +252,139 @@ pub fn heatmap(
         Ok(())
     })
 }
+
+/// A line across years: one point per year of `points` (`None` when the year is withheld),
+/// on an axis from 0 to `max` named `unit` (« score sur 100 », « organisations »).
+///
+/// A withheld year is drawn as nothing: no point, and the line is broken around it rather
+/// than joined across it, so that no value is suggested for it; `withheld` is written under
+/// its year instead (« masqué »).
+pub fn years_line(
+    points: &[(i32, Option<f64>)],
+    max: f64,
+    title: &str,
+    unit: &str,
+    withheld: &str,
+    lang: Lang,
+) -> String {
+    let height = 260;
+    let salt: String = points.iter().map(|(y, v)| format!("{y}{v:?}")).collect();
+    render(height, title, &salt, |root| {
+        let (left, right, top, bottom) = (64, WIDTH as i32 - 40, 16, height as i32 - 62);
+        let max = if max > 0.0 { max } else { 1.0 };
+        let y = |v: f64| bottom - ((v / max) * f64::from(bottom - top)).round() as i32;
+        let n = points.len().max(1) as i32;
+        let step = if n > 1 { (right - left) / (n - 1) } else { 0 };
+        let x = |i: usize| {
+            if n > 1 {
+                left + i as i32 * step
+            } else {
+                (left + right) / 2
+            }
+        };
+        for k in 0..=4 {
+            let v = max * f64::from(k) / 4.0;
+            root.draw(&PathElement::new(
+                vec![(left, y(v)), (right, y(v))],
+                GRID.stroke_width(1),
+            ))?;
+            root.draw(&Text::new(
+                shown(v, lang)
+                    .trim_end_matches(",0")
+                    .trim_end_matches(".0")
+                    .to_owned(),
+                (left - 6, y(v)),
+                text(11.0, &MUTED, Pos::new(HPos::Right, VPos::Center)),
+            ))?;
+        }
+        // The line, broken at each withheld year.
+        let mut run: Vec<(i32, i32)> = Vec::new();
+        for (i, (_, value)) in points.iter().enumerate() {
+            match value {
+                Some(v) => run.push((x(i), y(*v))),
+                None => {
+                    if run.len() > 1 {
+                        root.draw(&PathElement::new(run.clone(), CURRENT.stroke_width(3)))?;
+                    }
+                    run.clear();
+                }
+            }
+        }
+        if run.len() > 1 {
+            root.draw(&PathElement::new(run, CURRENT.stroke_width(3)))?;
+        }
+        for (i, (year, value)) in points.iter().enumerate() {
+            root.draw(&Text::new(
+                year.to_string(),
+                (x(i), bottom + 8),
+                text(12.0, &TEXT, Pos::new(HPos::Center, VPos::Top)),
+            ))?;
+            match value {
+                Some(v) => {
+                    root.draw(&Rectangle::new(
+                        [(x(i) - 4, y(*v) - 4), (x(i) + 4, y(*v) + 4)],
+                        CURRENT.filled(),
+                    ))?;
+                    root.draw(&Text::new(
+                        shown(*v, lang),
+                        (x(i), y(*v) - 10),
+                        text(11.0, &TEXT, Pos::new(HPos::Center, VPos::Bottom)),
+                    ))?;
+                }
+                None => {
+                    root.draw(&Text::new(
+                        withheld.to_owned(),
+                        (x(i), bottom + 24),
+                        text(11.0, &MUTED, Pos::new(HPos::Center, VPos::Top)),
+                    ))?;
+                }
+            }
+        }
+        root.draw(&Text::new(
+            unit.to_owned(),
+            ((left + right) / 2, height as i32 - 6),
+            text(11.0, &MUTED, Pos::new(HPos::Center, VPos::Bottom)),
+        ))?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod years_line_tests {
+    use super::*;
+
+    #[test]
+    fn a_withheld_year_is_said_and_not_drawn() {
+        let svg = years_line(
+            &[(2024, Some(40.0)), (2025, None), (2026, Some(60.0))],
+            100.0,
+            "Score moyen par année",
+            "score sur 100",
+            "masqué",
+            Lang::Fr,
+        );
+        assert!(svg.contains("role=\"img\""));
+        assert!(svg.contains("\nmasqué\n"), "{svg}");
+        assert!(svg.contains("score sur 100"));
+        assert!(svg.contains("\n40\n") && svg.contains("\n60\n"));
+        // Two points, each alone: no line joins them across the withheld year.
+        assert_eq!(svg.matches("<rect").count(), 2, "{svg}");
+        assert_eq!(svg.matches("<polyline").count(), 5, "{svg}");
+    }
+
+    #[test]
+    fn shown_years_are_joined_by_a_line() {
+        let svg = years_line(
+            &[(2024, Some(40.0)), (2025, Some(50.0)), (2026, Some(60.0))],
+            100.0,
+            "Score",
+            "score sur 100",
+            "masqué",
+            Lang::Fr,
+        );
+        assert_eq!(svg.matches("<rect").count(), 3);
+        // The five grid lines and one line through the three years.
+        assert_eq!(svg.matches("<polyline").count(), 6, "{svg}");
+        assert!(!svg.contains("masqué"));
+    }
+}

@@ -45,6 +45,7 @@ mod retention;
 mod scores;
 mod sessions;
 mod versions;
+mod years;
 pub use account_links::*;
 pub use account_settings::*;
 pub use accounts::*;
@@ -69,6 +70,7 @@ pub use retention::*;
 pub use scores::*;
 pub use sessions::*;
 pub use versions::*;
+pub use years::*;
 
 /// The default database: a SQLite file in the data directory.
 pub fn default_url(data_dir: &Path) -> String {

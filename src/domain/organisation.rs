@@ -809,6 +809,18 @@ fn parse_commune(
         ));
     }
     let commune = CommuneInsee::parse(typed).map_err(|e| e.message())?;
+    // Well formed is not enough: a typo in the last digits would name no commune, or
+    // another one; the official list says which (`territory::commune_name`).
+    if crate::domain::territory::commune_name(commune.as_str()).is_none() {
+        return Err(LocalizedText::new(
+            format!(
+                "Aucune commune n'a le code INSEE {commune} : vérifiez-le dans le code officiel géographique (ce n'est pas le code postal ; par exemple 69123 pour Lyon)."
+            ),
+            format!(
+                "No municipality has the INSEE code {commune}: check it in the official geographic code (it is not the postcode; for example 69123 for Lyon)."
+            ),
+        ));
+    }
     if let Some(departement) = departement.filter(|d| *d != commune.departement()) {
         return Err(LocalizedText::new(
             format!(
@@ -1127,6 +1139,19 @@ mod tests {
                 "{typed}"
             );
         }
+    }
+
+    #[test]
+    fn a_well_formed_code_that_no_commune_has_is_refused_beside_its_field() {
+        let mut typed = form();
+        typed.commune_insee = Some("33999".into());
+        let errors = OrganisationData::try_from(typed).expect_err("unknown commune");
+        let message = format!("{errors:?}");
+        assert!(message.contains("commune_insee"), "{message}");
+        assert!(
+            message.contains("Aucune commune n'a le code INSEE 33999"),
+            "{message}"
+        );
     }
 
     #[test]

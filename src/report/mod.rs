@@ -26,6 +26,7 @@ mod render;
 
 use crate::analytics::frames::of_year;
 use crate::analytics::publish::{self, Table};
+use crate::analytics::years::{DiagnosticYear, participation_and_scores_by_year};
 use crate::app::export::{self, ProgressReport};
 use crate::db::{self, Pool};
 use crate::domain::i18n::Lang;
@@ -108,6 +109,19 @@ pub async fn compute(
     let (rescored, comparable) = export::comparable(pool, registry, &frame, year).await?;
     progress.step("collective scores");
     let collectives = export::collective_scores(pool, registry, year).await?;
+    progress.step("years");
+    let years: Vec<DiagnosticYear> = db::diagnostic_years(pool, year)
+        .await?
+        .into_iter()
+        .map(|d| DiagnosticYear {
+            year: d.year,
+            diagnostic_id: d.diagnostic_id,
+            organisation_id: d.organisation_id,
+            started: d.started,
+            submitted: d.submitted,
+            means: d.means,
+        })
+        .collect();
     progress.step("coalitions");
     let (rows, coverage) = coalition_rows(pool).await?;
     progress.step("aggregations");
@@ -121,6 +135,14 @@ pub async fn compute(
             Table {
                 name: "participation_by_year",
                 frame: publish::participation_by_year(&frame, year)?,
+            },
+        );
+        // Every year the database holds, up to this one, side by side.
+        tables.insert(
+            2,
+            Table {
+                name: "participation_and_scores_by_year",
+                frame: participation_and_scores_by_year(&years, year)?,
             },
         );
         tables.push(Table {
@@ -189,6 +211,7 @@ pub async fn tables(
 pub const TABLE_NAMES: &[&str] = &[
     "participation",
     "participation_by_year",
+    "participation_and_scores_by_year",
     "participation_by_kind",
     "participation_by_departement",
     "participation_by_month",

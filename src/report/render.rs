@@ -4,6 +4,7 @@
 
 use super::findings::{Figures, key_findings};
 use crate::analytics::publish::Table;
+use crate::charts::map::DepartementFigure;
 use crate::charts::report as charts;
 use crate::domain::i18n::Lang;
 use crate::domain::indicator::Status;
@@ -78,6 +79,10 @@ pub fn table_label(name: &str, lang: Lang) -> &'static str {
         "participation_by_year" => lang.pick(
             "Participation de l'année et de l'année précédente",
             "Participation in the year and the year before",
+        ),
+        "participation_and_scores_by_year" => lang.pick(
+            "Les années côte à côte : participation et scores moyens",
+            "Years side by side: participation and mean scores",
         ),
         "quality_distribution" => lang.pick(
             "Distribution des scores par qualité",
@@ -203,6 +208,15 @@ fn column_label(name: &str, lang: Lang) -> String {
         "questionnaire_slug" => "Questionnaire",
         "diagnostics" => "Diagnostics",
         "low_coverage_diagnostics" => lang.pick("Diagnostics sous 50 %", "Diagnostics under 50 %"),
+        "organisations_scored" => lang.pick(
+            "Organisations notées (3 personnes ou plus)",
+            "Organisations scored (3 people or more)",
+        ),
+        "scores_suppressed" => lang.pick(
+            "Scores masqués (< 5 organisations notées)",
+            "Scores suppressed (< 5 organisations scored)",
+        ),
+        "index" => lang.pick("Indice moyen (sur 100)", "Mean index (out of 100)"),
         _ => "",
     };
     if label.is_empty() {
@@ -391,6 +405,10 @@ fn charts_of(tables: &[Table], ctx: &Context) -> Vec<Chart> {
     let lang = ctx.lang;
     let score_unit = lang.pick("score sur 100", "score out of 100");
     let mut out = Vec::new();
+    out.extend(years_charts(tables, lang, score_unit));
+    if let Some(map) = departements_map(tables, lang) {
+        out.push(map);
+    }
     if let Some(t) = find(tables, "participation_by_month") {
         let months = strings(&t.frame, "month");
         let submitted = floats(&t.frame, "submitted");
@@ -534,6 +552,109 @@ fn charts_of(tables: &[Table], ctx: &Context) -> Vec<Chart> {
     out
 }
 
+/// The map of participation by département, from its table: a withheld row is hatched, a
+/// département without a row had no participation. Drawn even when every département is
+/// withheld: the map then says so, and the table tells which.
+fn departements_map(tables: &[Table], lang: Lang) -> Option<Chart> {
+    let t = find(tables, "participation_by_departement")?;
+    let codes = strings(&t.frame, "departement");
+    let organisations = floats(&t.frame, "organisations");
+    let withheld = strings(&t.frame, "suppressed");
+    let mut figures: HashMap<String, DepartementFigure> = HashMap::new();
+    for (i, code) in codes.iter().enumerate() {
+        if code.is_empty() {
+            continue;
+        }
+        let figure = match (
+            withheld.get(i).map(String::as_str),
+            organisations.get(i).copied().flatten(),
+        ) {
+            (Some("false"), Some(n)) => DepartementFigure::Organisations(n.round() as i64),
+            _ => DepartementFigure::Withheld,
+        };
+        figures.insert(code.clone(), figure);
+    }
+    let title = lang.pick(
+        "Carte de la participation par département",
+        "Map of participation by département",
+    );
+    let svg = crate::charts::map::departements(
+        &figures,
+        title,
+        &format!("« {} »", table_label("participation_by_departement", lang)),
+        lang,
+    );
+    Some(Chart {
+        name: "participation_by_departement",
+        title: title.to_owned(),
+        svg: Some(svg),
+    })
+}
+
+/// The years side by side: organisations that took part, and their mean index, one point a
+/// year; a withheld year is said under its axis and not drawn.
+fn years_charts(tables: &[Table], lang: Lang, score_unit: &str) -> Vec<Chart> {
+    let Some(t) = find(tables, "participation_and_scores_by_year") else {
+        return Vec::new();
+    };
+    let years: Vec<i32> = floats(&t.frame, "year")
+        .into_iter()
+        .map(|y| y.unwrap_or_default() as i32)
+        .collect();
+    if years.is_empty() {
+        return Vec::new();
+    }
+    let withheld = lang.pick("masqué", "withheld");
+    let organisations: Vec<(i32, Option<f64>)> = years
+        .iter()
+        .copied()
+        .zip(floats(&t.frame, "organisations"))
+        .collect();
+    let index: Vec<(i32, Option<f64>)> = years
+        .iter()
+        .copied()
+        .zip(floats(&t.frame, "index"))
+        .map(|(y, v)| (y, v.map(|v| (v * 10.0).round() / 10.0)))
+        .collect();
+    let most = organisations
+        .iter()
+        .filter_map(|(_, v)| *v)
+        .fold(0.0, f64::max);
+    // A round top for the axis: the next multiple of 10 above the largest year.
+    let top = ((most / 10.0).ceil() * 10.0).max(10.0);
+    let participation_title = lang.pick(
+        "Organisations participantes par année",
+        "Participating organisations by year",
+    );
+    let scores_title = lang.pick(
+        "Indice moyen des organisations par année",
+        "Organisations' mean index by year",
+    );
+    vec![
+        chart(
+            "participation_and_scores_by_year",
+            participation_title,
+            organisations.iter().any(|(_, v)| v.is_some()),
+            || {
+                charts::years_line(
+                    &organisations,
+                    top,
+                    participation_title,
+                    "organisations",
+                    withheld,
+                    lang,
+                )
+            },
+        ),
+        chart(
+            "scores_by_year",
+            scores_title,
+            index.iter().any(|(_, v)| v.is_some()),
+            || charts::years_line(&index, 100.0, scores_title, score_unit, withheld, lang),
+        ),
+    ]
+}
+
 fn grid(value: impl Fn(Quality, Dimension) -> Option<f64>) -> Vec<Vec<Option<f64>>> {
     Quality::ALL
         .iter()
@@ -555,12 +676,12 @@ fn dimension_labels(lang: Lang) -> Vec<String> {
         .collect()
 }
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;color:#1b1b1b;background:#fff;line-height:1.5;margin:0 auto;max-width:72rem;padding:1rem}\
+const STYLE: &str = "body{font-family:system-ui,sans-serif;color:#1b1b1b;background:#fff;line-height:1.5;margin:0 auto;max-width:72rem;padding:1rem;overflow-wrap:break-word}\
 h1{font-size:1.9rem}h2{border-bottom:2px solid #c9ced6;margin-top:2.5rem}a{color:#1f4e8c}\
 a:focus-visible{outline:3px solid #1b1b1b;background:#ffbf47}\
 table{border-collapse:collapse;margin:0.5rem 0 1.5rem;font-size:0.9rem}th,td{border:1px solid #c9ced6;padding:0.2rem 0.5rem;text-align:left;vertical-align:top}\
 th{background:#f3f5f8}caption{text-align:left;font-weight:600;padding:0.25rem 0}.file{font-weight:400;color:#4a4a4a;font-size:0.85rem}\
-.table-scroll{overflow-x:auto;max-width:100%;margin-bottom:1rem}.table-scroll:focus-visible{outline:3px solid #1b1b1b;outline-offset:2px}\
+.table-scroll{overflow-x:auto;max-width:100%;margin-bottom:1rem;position:relative}.table-scroll:focus-visible{outline:3px solid #1b1b1b;outline-offset:2px}\
 td:last-child,th:last-child{padding-right:0.75rem}\
 .findings li{margin:0.35rem 0}nav ol{list-style:none;padding-left:0}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}figure{margin:1rem 0}svg.report-chart{max-width:40rem;height:auto;display:block}\
 .notice{background:#f3f5f8;border-left:4px solid #1f4e8c;padding:0.5rem 1rem}\
@@ -597,7 +718,11 @@ pub fn document(
         }
     };
     let tables_of = |names: &[&str]| -> Markup {
-        html! { @for name in names { @if let Some(t) = find(tables, name) { (chart(name)) (table_markup(t, &ctx)) } } }
+        html! { @for name in names { @if let Some(t) = find(tables, name) {
+            (chart(name))
+            @if *name == "participation_and_scores_by_year" { (chart("scores_by_year")) }
+            (table_markup(t, &ctx))
+        } } }
     };
     let title = format!(
         "{} {year}",
@@ -607,7 +732,7 @@ pub fn document(
         )
     );
     let sections: [Section<'_>; 6] = [
-        ("participation", "1. Participation", lang.pick("Organisations vérifiées par l'équipe du programme et leurs répondant·es, par type, département et mois ; taux d'achèvement (réponses envoyées sur réponses commencées). C'est la seule partie où chaque réponse compte : ailleurs, l'unité est l'organisation.", "Organisations verified by the programme team and their respondents, by kind, département and month; completion rate (responses submitted out of responses started). This is the only part where each response counts: elsewhere, the unit is the organisation."), &["participation", "participation_by_year", "participation_by_month", "participation_by_kind", "participation_by_departement"], &[]),
+        ("participation", "1. Participation", lang.pick("Organisations vérifiées par l'équipe du programme et leurs répondant·es, par type, département et mois ; taux d'achèvement (réponses envoyées sur réponses commencées). C'est la seule partie où chaque réponse compte : ailleurs, l'unité est l'organisation.", "Organisations verified by the programme team and their respondents, by kind, département and month; completion rate (responses submitted out of responses started). This is the only part where each response counts: elsewhere, the unit is the organisation."), &["participation", "participation_by_year", "participation_and_scores_by_year", "participation_by_month", "participation_by_kind", "participation_by_departement"], &[]),
         ("qualites", lang.pick("2. Les 7 qualités", "2. The 7 qualities"), lang.pick("L'unité est l'organisation, comptée une fois : son résultat collectif, celui de son diagnostic d'au moins 3 personnes répondantes (la moyenne de ses diagnostics si elle en a plusieurs dans l'année). Distribution de ces scores pour chaque qualité (médiane, quartiles), et leur score moyen dans chaque case qualité × dimension, en tout et par type d'organisation.", "The unit is the organisation, counted once: its collective result, that of its diagnostic of 3 respondents or more (the mean of its diagnostics if it has several in the year). Distribution of these scores for each quality (median, quartiles), and their mean score in each quality × dimension cell, overall and by kind of organisation."), &["quality_distribution", "heatmap", "quality_distribution_by_kind", "heatmap_by_kind"], &[]),
         ("progres", lang.pick("3. Progrès", "3. Progress"), lang.pick("Organisations ayant répondu l'année précédente et cette année, chacune comptée une fois, avec au moins 3 personnes répondantes chaque année : évolution de leur score par qualité. Entre deux versions d'un questionnaire, seules les questions déclarées comparables (same_as) comptent ; elles sont listées.", "Organisations that answered last year and this year, each counted once, with 3 respondents or more each year: change of their score by quality. Across two versions of a questionnaire, only questions declared comparable (same_as) count; they are listed."), &["progress", "progress_by_kind", "comparable_questions"], &[]),
         ("coalitions", lang.pick("4. Tableau de bord des coalitions", "4. Coalitions scorecard"), lang.pick("Pour chaque coalition : ses indicateurs (référence, valeur N−1, valeur N, cible, % atteint, statut), ses actions, la diversité de ses membres et ses productions de l'année. Seules les mesures validées comptent.", "For each coalition: its indicators (baseline, value N−1, value N, target, % achieved, status), its actions, the diversity of its members and its productions of the year. Only validated measurements count."), &["coalitions", "coalition_indicators"], &[]),
@@ -661,7 +786,12 @@ pub fn document(
                         }
                     }
                 }
-                footer { p { (lang.pick("Produit par reset-eval. Licence CC BY 4.0 — programme #RESET.", "Produced by reset-eval. Licence CC BY 4.0 — #RESET programme.")) } }
+                footer {
+                    p { (lang.pick("Produit par reset-eval. Licence CC BY 4.0 — programme #RESET.", "Produced by reset-eval. Licence CC BY 4.0 — #RESET programme.")) }
+                    @if find(tables, "participation_by_departement").is_some() {
+                        p { (lang.pick("Fond de carte : ", "Base map: ")) (crate::domain::territory::MAP_ATTRIBUTION) (lang.pick(" ; outre-mer dessiné par reset-eval.", "; overseas drawn by reset-eval.")) }
+                    }
+                }
             }
         }
     };
@@ -715,6 +845,16 @@ pub fn data_readme(year: i32, tables: &[Table]) -> String {
             let name = crate::domain::territory::departement_name(&code).unwrap_or("—");
             out.push_str(&format!("| {code} | {name} |\n"));
         }
+    }
+    if find(tables, "participation_by_departement").is_some() {
+        out.push_str(&format!(
+            "\n## Carte / Map\n\n\
+             La carte de `charts/participation_by_departement.svg` dessine le tableau \
+             `participation_by_departement`. Fond de carte / base map : {}. Les départements \
+             d'outre-mer, absents de ce fond, sont des cases nommées. Overseas départements, \
+             absent from that base map, are named boxes.\n",
+            crate::domain::territory::MAP_ATTRIBUTION
+        ));
     }
     for t in tables {
         out.push_str(&format!(

@@ -22,6 +22,7 @@ mod full_disk;
 mod health;
 mod helpers;
 mod legal;
+mod lived_in_demo;
 mod mail;
 mod mail_invitations;
 mod mailbox;

@@ -117,7 +117,8 @@ async fn an_anonymous_visitor_lists_reads_and_downloads_a_published_report() {
     assert!(list.contains(r#"href="/publications/2026""#), "{list}");
     let today = reset_eval::domain::i18n::Lang::Fr.date(time::OffsetDateTime::now_utc().date());
     assert!(list.contains(&format!("Publié le {today}")), "{list}");
-    assert!(list.contains("19 tableaux de données"), "{list}");
+    // 20 since issue 15 added the years side by side (participation_and_scores_by_year).
+    assert!(list.contains("20 tableaux de données"), "{list}");
 
     let (status, page) = visitor.get("/publications/2026").await;
     assert_eq!(status, 200);

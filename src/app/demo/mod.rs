@@ -5,6 +5,12 @@
 //! Loading is idempotent: every id is a UUIDv5 of a fixed name, and rows that exist are left
 //! as they are. Answers are drawn from a seeded generator around a profile per organisation,
 //! so the results are plausible and the same on every machine.
+//!
+//! [`lived_in`] (run by `serve --demo` and `demo`) adds what makes the yearly report look
+//! like one: a population of synthetic territories in a few départements, answering since
+//! 2024, so that most groups of the report have five organisations or more, the years side
+//! by side have points and paired progress exists; and the 2026 report published, so that an
+//! anonymous visitor reads `/publications/2026` and downloads its zip.
 
 use crate::db::{self, NewCoalition, NewDiagnostic, NewOrganisation, Pool, StoredAnswer};
 use crate::domain::QUALITY_COUNT;
@@ -409,6 +415,79 @@ pub async fn load(pool: &Pool, registry: &Registry) -> anyhow::Result<DemoReport
     }
     tx.commit().await?;
     Ok(report)
+}
+
+/// The seed of the demo's synthetic population: its ids differ from any `--synthetic` run
+/// with another seed.
+const LIVED_IN_SEED: u64 = 20_261_206;
+
+/// Where the demo's synthetic population is: few départements, so that most of them hold
+/// five organisations or more (and a few do not, to show a withheld one), overseas included;
+/// answering since 2024.
+const LIVED_IN: synthetic::Spread = synthetic::Spread {
+    departements: &["13", "29", "33", "35", "44", "45", "59", "69", "974"],
+    earlier_years: &[2024, 2025],
+};
+
+/// The year whose report the demo publishes.
+pub const DEMO_REPORT_YEAR: i32 = 2026;
+
+/// What [`lived_in`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LivedIn {
+    pub population: synthetic::SyntheticReport,
+    /// Whether the demo's report was published now (`false`: it already was).
+    pub published_now: bool,
+}
+
+/// Adds the demo's synthetic population and publishes its 2026 report; does nothing for
+/// what is already there, so that a restart is quick.
+pub async fn lived_in(
+    pool: &Pool,
+    registry: &Registry,
+    writes: &crate::db::WriteGate,
+) -> anyhow::Result<LivedIn> {
+    // Once published, the report no longer reads the population: a restart skips drawing
+    // 900 responses only to find them there already.
+    if crate::db::locked_years(pool)
+        .await?
+        .contains(&DEMO_REPORT_YEAR)
+        && !crate::db::report_file_listings(pool, DEMO_REPORT_YEAR, crate::db::REPORT_PUBLISHED)
+            .await?
+            .is_empty()
+    {
+        return Ok(LivedIn {
+            population: synthetic::SyntheticReport::default(),
+            published_now: false,
+        });
+    }
+    let population = synthetic::load_spread(
+        pool,
+        registry,
+        synthetic::Synthetic {
+            organisations: 90,
+            respondents: 900,
+            seed: LIVED_IN_SEED,
+        },
+        LIVED_IN,
+        &|_, _| {},
+    )
+    .await?;
+    let published = crate::app::publications::publish(
+        pool,
+        registry,
+        writes,
+        DEMO_REPORT_YEAR,
+        None,
+        &(),
+        None,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(LivedIn {
+        population,
+        published_now: published == crate::app::publications::Published::Now,
+    })
 }
 
 #[derive(Clone, Copy)]

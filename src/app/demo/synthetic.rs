@@ -52,6 +52,20 @@ const DEPARTEMENTS: &[&str] = &[
     "59", "63", "67", "69", "75", "76", "84", "86", "87", "93", "974",
 ];
 
+/// Where and when the organisations are: the départements they are drawn from, and the
+/// years before 2026 in which each may also have answered (seven in ten, each year).
+#[derive(Debug, Clone, Copy)]
+pub struct Spread {
+    pub departements: &'static [&'static str],
+    pub earlier_years: &'static [i32],
+}
+
+/// The spread of `reset-eval demo --synthetic`: many départements, 2025 and 2026.
+pub const WIDE: Spread = Spread {
+    departements: DEPARTEMENTS,
+    earlier_years: &[2025],
+};
+
 /// Responses written per transaction.
 const BATCH: usize = 5_000;
 
@@ -70,6 +84,17 @@ pub async fn load(
     pool: &Pool,
     registry: &Registry,
     options: Synthetic,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> anyhow::Result<SyntheticReport> {
+    load_spread(pool, registry, options, WIDE, progress).await
+}
+
+/// [`load`], with the organisations spread as `spread` says.
+pub async fn load_spread(
+    pool: &Pool,
+    registry: &Registry,
+    options: Synthetic,
+    spread: Spread,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> anyhow::Result<SyntheticReport> {
     let q = registry
@@ -94,7 +119,7 @@ pub async fn load(
                 hit
             })
             .map_or("commune", |k| k.0);
-        let departement = DEPARTEMENTS[rng.below(DEPARTEMENTS.len())];
+        let departement = spread.departements[rng.below(spread.departements.len())];
         let organisation_id = id(&format!("synthetic:{seed}:organisation:{i}"));
         report.organisations += usize::from(
             db::insert_organisation(
@@ -116,13 +141,15 @@ pub async fn load(
         // and the report count verified organisations only.
         db::set_organisation_verified(&mut *tx, &organisation_id, true).await?;
         let profile = std::array::from_fn(|_| rng.between(0.2, 0.8));
-        // Seven organisations in ten also answered a year earlier.
-        let years: &[i32] = if rng.unit() < 0.7 {
-            &[2025, 2026]
-        } else {
-            &[2026]
-        };
-        for &year in years {
+        // Seven organisations in ten also answered in each earlier year.
+        let mut years: Vec<i32> = spread
+            .earlier_years
+            .iter()
+            .copied()
+            .filter(|_| rng.unit() < 0.7)
+            .collect();
+        years.push(2026);
+        for year in years {
             let diagnostic_id = id(&format!("synthetic:{seed}:diagnostic:{i}:{year}"));
             report.diagnostics += usize::from(
                 db::insert_diagnostic(
@@ -303,7 +330,7 @@ fn generate(
         )
     });
     // Earlier years a little weaker; each person sees things a little differently.
-    let drift = if d.year < 2026 { -0.08 } else { 0.0 };
+    let drift = f64::from((d.year - 2026).min(0)) * 0.08;
     let bias = rng.between(-0.12, 0.12);
     let answered = if submitted {
         q.questions.len()

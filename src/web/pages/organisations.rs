@@ -375,7 +375,7 @@ pub async fn show(
         dl.meta {
             dt { ("Type") } dd { (organisation.kind.label(lang)) }
             dt { ("Département") } dd { (organisation.departement.as_deref().map(departement_label).unwrap_or_else(|| "—".to_owned())) }
-            @if let Some(code) = &organisation.commune_insee { dt { (lang.pick("Commune (INSEE)", "Municipality (INSEE)")) } dd { (code) } }
+            @if let Some(code) = &organisation.commune_insee { dt { (lang.pick("Commune (INSEE)", "Municipality (INSEE)")) } dd { (crate::domain::territory::commune_label(code)) } }
             @if let Some(band) = organisation.size_band.as_deref().and_then(SizeBand::from_code) { dt { (lang.pick("Taille", "Size")) } dd { (band.label(lang)) } }
             @if let Some(siren) = &organisation.siren { dt { "SIREN" } dd { (siren) } }
         }

@@ -92,6 +92,24 @@ pub fn chart_label(path: &str, lang: Lang) -> String {
                 "Qualities × dimensions coverage: indicators",
             )
             .to_owned(),
+        "scores_by_year" => lang
+            .pick(
+                "Indice moyen des organisations par année",
+                "Organisations' mean index by year",
+            )
+            .to_owned(),
+        "participation_by_departement" => lang
+            .pick(
+                "Carte de la participation par département",
+                "Map of participation by département",
+            )
+            .to_owned(),
+        "participation_and_scores_by_year" => lang
+            .pick(
+                "Organisations participantes par année",
+                "Participating organisations by year",
+            )
+            .to_owned(),
         "coverage_actions" => lang
             .pick(
                 "Couverture qualités × dimensions : actions",
