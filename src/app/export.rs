@@ -239,39 +239,43 @@ pub async fn collective_scores(
         }
     };
     let mut reader = db::bulk_reader(pool).await?;
-    db::for_each_submitted_answers(&mut reader, year, |diagnostic, response, submitted_at, json| {
-        if current
-            .as_ref()
-            .is_some_and(|p| p.diagnostic_id != diagnostic)
-            && let Some(p) = current.take()
-        {
-            finish(p, &mut done, &mut unfrozen);
-        }
-        let pending = current.get_or_insert_with(|| Pending {
-            diagnostic_id: diagnostic.to_owned(),
-            question_scores: Vec::new(),
-            unfrozen: false,
-        });
-        // Not listed: an unverified organisation's diagnostic, which counts nowhere.
-        let Some(at) = listings.get(diagnostic).and_then(|d| {
-            positions.get(&(
-                d.questionnaire_slug.as_str(),
-                d.questionnaire_version.as_str(),
-            ))
-        }) else {
-            return;
-        };
-        match json.map(|json| db::align_frozen(at, json)) {
-            Some(Ok(answers)) => pending.question_scores.push((
-                (submitted_at.to_owned(), response.to_owned()),
-                scoring::question_scores(at.questionnaire(), &answers),
-            )),
-            Some(Err(e)) => {
-                broken.get_or_insert_with(|| anyhow::anyhow!("response {response}: {e}"));
+    db::for_each_submitted_answers(
+        &mut reader,
+        year,
+        |diagnostic, response, submitted_at, json| {
+            if current
+                .as_ref()
+                .is_some_and(|p| p.diagnostic_id != diagnostic)
+                && let Some(p) = current.take()
+            {
+                finish(p, &mut done, &mut unfrozen);
             }
-            None => pending.unfrozen = true,
-        }
-    })
+            let pending = current.get_or_insert_with(|| Pending {
+                diagnostic_id: diagnostic.to_owned(),
+                question_scores: Vec::new(),
+                unfrozen: false,
+            });
+            // Not listed: an unverified organisation's diagnostic, which counts nowhere.
+            let Some(at) = listings.get(diagnostic).and_then(|d| {
+                positions.get(&(
+                    d.questionnaire_slug.as_str(),
+                    d.questionnaire_version.as_str(),
+                ))
+            }) else {
+                return;
+            };
+            match json.map(|json| db::align_frozen(at, json)) {
+                Some(Ok(answers)) => pending.question_scores.push((
+                    (submitted_at.to_owned(), response.to_owned()),
+                    scoring::question_scores(at.questionnaire(), &answers),
+                )),
+                Some(Err(e)) => {
+                    broken.get_or_insert_with(|| anyhow::anyhow!("response {response}: {e}"));
+                }
+                None => pending.unfrozen = true,
+            }
+        },
+    )
     .await?;
     reader.close().await?;
     if let Some(e) = broken {

@@ -66,6 +66,18 @@ async fn read_all(
     })
     .await
     .expect("answers");
+    // Diagnostic after diagnostic (each one's rows together), in no set order within one.
+    let mut met: Vec<&str> = Vec::new();
+    for (diagnostic, ..) in &submitted {
+        if met.last() != Some(&diagnostic.as_str()) {
+            assert!(
+                !met.contains(&diagnostic.as_str()),
+                "{diagnostic} comes back later"
+            );
+            met.push(diagnostic);
+        }
+    }
+    submitted.sort();
     (listings, scores, submitted)
 }
 
@@ -87,6 +99,17 @@ async fn the_native_reads_give_the_same_rows_as_the_portable_reads() {
         assert!(!fast.2.is_empty(), "this year's answers are read");
         assert!(fast.1.iter().all(|(_, v, _)| v.len() == columns.len()));
         assert_eq!(fast, slow, "columns {columns:?}");
+        // The year's submitted responses of organisations' diagnostics, as the earlier
+        // query (SUBSTR of the submission time) selected them.
+        let of_year: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM responses r JOIN diagnostics d ON d.id = r.diagnostic_id
+             WHERE d.organisation_id IS NOT NULL AND r.submitted_at IS NOT NULL
+               AND SUBSTR(r.submitted_at, 1, 4) = '2026'",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .expect("count");
+        assert_eq!(fast.2.len() as i64, of_year);
     }
     native.close().await.expect("closed");
 }
@@ -109,11 +132,15 @@ async fn frozen_answers_are_placed_as_the_answer_rows_place_them() {
     let q = app.registry.latest("territoires").expect("questionnaire");
     let positions = db::QuestionPositions::new(q);
     let mut frozen: Vec<(String, String)> = Vec::new();
-    db::for_each_submitted_answers(&mut db::portable_reader(&app.pool), 2026, |_, r, _, json| {
-        if let Some(json) = json {
-            frozen.push((r.to_owned(), json.to_owned()));
-        }
-    })
+    db::for_each_submitted_answers(
+        &mut db::portable_reader(&app.pool),
+        2026,
+        |_, r, _, json| {
+            if let Some(json) = json {
+                frozen.push((r.to_owned(), json.to_owned()));
+            }
+        },
+    )
     .await
     .expect("answers");
     assert!(!frozen.is_empty());
