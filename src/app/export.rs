@@ -227,7 +227,24 @@ pub async fn collective_scores(
             )
         })
         .collect();
-    let mut done: Vec<(String, Vec<Vec<Option<f64>>>)> = Vec::new();
+    // Each diagnostic's collective scores are computed as soon as its respondents are read,
+    // so that only one diagnostic's question scores are held at a time (holding every
+    // respondent's until the end took hundreds of megabytes at a million responses).
+    let collective = |diagnostic: String, counted: Vec<Vec<Option<f64>>>| {
+        let listing = listings.get(&diagnostic)?;
+        let q = registry.get(&listing.questionnaire_slug, &listing.questionnaire_version)?;
+        Some(Collective {
+            diagnostic_id: diagnostic,
+            organisation_id: listing.organisation_id.clone(),
+            organisation_kind: listing.organisation_kind.clone(),
+            departement: listing.departement.clone(),
+            questionnaire_slug: listing.questionnaire_slug.clone(),
+            questionnaire_version: listing.questionnaire_version.clone(),
+            respondents: counted.len(),
+            scores: scoring::score_group(q, &counted).scores,
+        })
+    };
+    let mut done: Vec<Collective> = Vec::new();
     let mut unfrozen: Vec<String> = Vec::new();
     let mut current: Option<Pending> = None;
     let mut broken: Option<anyhow::Error> = None;
@@ -235,7 +252,7 @@ pub async fn collective_scores(
         if p.unfrozen {
             unfrozen.push(p.diagnostic_id);
         } else if let Some(counted) = counted_in_submission_order(p.question_scores) {
-            done.push((p.diagnostic_id, counted));
+            done.extend(collective(p.diagnostic_id, counted));
         }
     };
     let mut reader = db::bulk_reader(pool).await?;
@@ -310,30 +327,10 @@ pub async fn collective_scores(
             ));
         }
         if let Some(counted) = counted_in_submission_order(question_scores) {
-            done.push((diagnostic, counted));
+            done.extend(collective(diagnostic, counted));
         }
     }
-    let mut collectives = Vec::with_capacity(done.len());
-    for (diagnostic, question_scores) in done {
-        let Some(listing) = listings.get(&diagnostic) else {
-            continue;
-        };
-        let Some(q) = registry.get(&listing.questionnaire_slug, &listing.questionnaire_version)
-        else {
-            continue;
-        };
-        collectives.push(Collective {
-            diagnostic_id: diagnostic,
-            organisation_id: listing.organisation_id.clone(),
-            organisation_kind: listing.organisation_kind.clone(),
-            departement: listing.departement.clone(),
-            questionnaire_slug: listing.questionnaire_slug.clone(),
-            questionnaire_version: listing.questionnaire_version.clone(),
-            respondents: question_scores.len(),
-            scores: scoring::score_group(q, &question_scores).scores,
-        });
-    }
-    Ok(collectives)
+    Ok(done)
 }
 
 /// Writes the open data of `year` into `out`.
