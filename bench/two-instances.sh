@@ -228,12 +228,13 @@ for i in $(seq 0 $((SAVERS - 1))); do
         echo "respondent $i: last acknowledged save $last, database holds '${held}'" >&2
     fi
 done
+others=$(awk '$2 != 303 { print $2 }' "$WORK"/saves-*.log | sort | uniq -c | awk '{ printf "%s%s × %s", sep, $1, $2; sep = ", " }')
 served_a=$(grep -c 'instances/a ' "$WORK/haproxy.log" || true)
 served_b=$(grep -c 'instances/b ' "$WORK/haproxy.log" || true)
 if kill -0 "$PID_a" 2>/dev/null; then
     fail "4. instance a was not killed"
 elif [ "$lost" = 0 ] && [ "$acked_after" -gt 0 ] && [ "$served_a" -gt 0 ] && [ "$served_b" -gt 0 ]; then
-    pass "4. kill -9 of a during saves: $acked saves acknowledged (303; $acked_after of them after the kill), none lost: each respondent's last acknowledged save is in the database ($checked checked); $refused answered otherwise (not acknowledged); haproxy sent $served_a requests to a, $served_b to b"
+    pass "4. kill -9 of a during saves: $acked saves acknowledged (303; $acked_after of them after the kill), none lost: each respondent's last acknowledged save is in the database ($checked checked); $refused answered otherwise, not acknowledged (${others:-none}); haproxy sent $served_a requests to a, $served_b to b"
 else
     fail "4. lost saves on $lost of $checked respondents ($acked acknowledged, $acked_after after the kill, $refused not; a served $served_a, b $served_b)"
 fi
