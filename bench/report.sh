@@ -23,7 +23,8 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/reset-eval/target}
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/.." && pwd)
-BIN="$CARGO_TARGET_DIR/release/reset-eval"
+# BIN: another build to time (e.g. the previous commit's), with SKIP_BUILD=1.
+BIN=${BIN:-"$CARGO_TARGET_DIR/release/reset-eval"}
 DATE=$(date +%Y-%m-%d)
 OUT_MD=${OUT_MD:-"$HERE/results/report-$DATE.md"}
 
@@ -40,7 +41,7 @@ fi
 [ -x "$BIN" ] || die "no release binary at $BIN"
 mkdir -p "$WORK" "$(dirname "$OUT_MD")"
 
-# Runs a command under /usr/bin/time -v; prints "wall_seconds peak_MiB".
+# Runs a command under /usr/bin/time -v; prints "wall_seconds peak_MiB cpu_seconds".
 measure() {
     local log="$1"
     shift
@@ -56,7 +57,9 @@ seconds = 0.0
 for part in wall.split(":"):
     seconds = seconds * 60 + float(part)
 rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))
-print(f"{seconds:.2f} {rss / 1024:.0f}")
+# CPU time too: on a shared machine, wall time says as much about the neighbours.
+cpu = sum(float(re.search(rf"{k} time \(seconds\): (\S+)", text).group(1)) for k in ("User", "System"))
+print(f"{seconds:.2f} {rss / 1024:.0f} {cpu:.2f}")
 EOF
 }
 
@@ -70,7 +73,7 @@ for N in $SIZES; do
     generation="(reused)"
     if [ ! -f "$DB" ]; then
         say "$N: generating synthetic data"
-        read -r secs mib < <(measure "$OUT/generate" "$BIN" demo --synthetic \
+        read -r secs mib _ < <(measure "$OUT/generate" "$BIN" demo --synthetic \
             --organisations $((N / PER_ORGANISATION)) --respondents "$N" --seed "$SEED")
         generation="$secs s, $mib MiB"
         cat "$OUT/generate.out" >&2
@@ -78,18 +81,22 @@ for N in $SIZES; do
     size=$(du -m "$DB" | cut -f1)
     in_year=$(python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute(\"SELECT COUNT(*) FROM responses WHERE submitted_at LIKE '2026-%'\").fetchone()[0])" "$DB")
 
+    # Untimed: a build with a new migration would otherwise time it (an index on a million
+    # rows). Keep one copy of the database a build: an older build refuses a database that
+    # a newer one migrated.
+    "$BIN" migrate >/dev/null
     say "$N: (a) report --year 2026"
-    read -r r_secs r_mib < <(measure "$OUT/report" "$BIN" report --year 2026 --out "$OUT/report")
+    read -r r_secs r_mib r_cpu < <(measure "$OUT/report" "$BIN" report --year 2026 --out "$OUT/report")
     cat "$OUT/report.out" >&2
     say "$N: (a) export --year 2026"
-    read -r e_secs e_mib < <(measure "$OUT/export" "$BIN" export --year 2026 --out "$OUT/open-data")
+    read -r e_secs e_mib e_cpu < <(measure "$OUT/export" "$BIN" export --year 2026 --out "$OUT/open-data")
     cat "$OUT/export.out" >&2
     PARQUET="$OUT/open-data/diagnostics.parquet"
 
     say "$N: (b) polars from $PARQUET"
-    read -r p_secs p_mib < <(measure "$OUT/polars" "$BIN" bench-aggregate --parquet "$PARQUET" --out "$OUT/polars")
+    read -r p_secs p_mib _ < <(measure "$OUT/polars" "$BIN" bench-aggregate --parquet "$PARQUET" --out "$OUT/polars")
     say "$N: (b) pandas from $PARQUET"
-    read -r q_secs q_mib < <(measure "$OUT/pandas" python3 "$HERE/pandas_baseline.py" "$PARQUET" "$OUT/pandas")
+    read -r q_secs q_mib _ < <(measure "$OUT/pandas" python3 "$HERE/pandas_baseline.py" "$PARQUET" "$OUT/pandas")
     same=$(python3 "$HERE/pandas_baseline.py" --compare "$OUT/polars" "$OUT/pandas")
     say "$same"
     # Each prints "aggregated N diagnostics in S s": the step alone, without process start-up
@@ -98,12 +105,13 @@ for N in $SIZES; do
     q_in=$(sed -n 's/^aggregated .* in \([0-9.]*\) s$/\1/p' "$OUT/pandas.time")
     ratio=$(python3 -c "print(f'{$q_secs / max($p_secs, 0.01):.1f}')")
     ratio_in=$(python3 -c "print(f'{$q_in / max($p_in, 0.001):.1f}')")
-    rows+=("| $N | $in_year | $size MiB | $generation | $r_secs s, $r_mib MiB | $e_secs s, $e_mib MiB | $p_secs s ($p_in s), $p_mib MiB | $q_secs s ($q_in s), $q_mib MiB | ${ratio}× (${ratio_in}×) | $same |")
+    rows+=("| $N | $in_year | $size MiB | $generation | $r_secs s (CPU $r_cpu s), $r_mib MiB | $e_secs s (CPU $e_cpu s), $e_mib MiB | $p_secs s ($p_in s), $p_mib MiB | $q_secs s ($q_in s), $q_mib MiB | ${ratio}× (${ratio_in}×) | $same |")
 done
 
 {
     echo "# Report data benchmark, $DATE"
     echo
+    echo "Binary: $BIN. Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
     echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; SQLite; release build."
     echo "Synthetic data: \`demo --synthetic --organisations N/$PER_ORGANISATION --respondents N --seed $SEED\`"
     echo "(territorial questionnaire, 2025 and 2026; N submitted responses in all, plus one in twenty"
@@ -111,7 +119,7 @@ done
     echo "table, chart and file) and \`export --year 2026\` (the open data); (b) reads the exported"
     echo "\`diagnostics.parquet\` (the collective scores of the year's diagnostics) and computes the per-quality"
     echo "distribution and the 7 × 3 heatmap, by the service (polars) and by pandas. Wall time and"
-    echo "peak resident memory from \`/usr/bin/time -v\`, whole processes; in brackets, the"
+    echo "peak resident memory from \`/usr/bin/time -v\`, whole processes (for (a) also their CPU time, user + system); in brackets, the"
     echo "aggregation step alone as each program times it (without start-up, for Python the"
     echo "import of pandas)."
     echo

@@ -11,12 +11,15 @@
 //! `departement` (nullable), `questionnaire_slug`, `questionnaire_version`,
 //! `respondent_role` (strings); `year` (the year the response counts in: of submission, or of
 //! start when not submitted), `started_year`, `started_month` (i32); `submitted` (bool);
-//! `submitted_year`, `submitted_month` (i32, null when not submitted); `index`, the 7
-//! `q_<quality>`, the 3 `d_<dimension>`, the 21 `c_<quality>_<dimension>` (f64 out of 100,
-//! null when not submitted or undefined) and `coverage` (f64 in [0, 1], null when not
-//! submitted). Rows keep the order the responses were read in (by response id).
+//! `submitted_year`, `submitted_month` (i32, null when not submitted); the score columns of
+//! its [`ScoresBuilder`]: for [`responses_frame`] all of them (`index`, the 7
+//! `q_<quality>`, the 3 `d_<dimension>`, the 21 `c_<quality>_<dimension>`), for the yearly
+//! figures read from the database only the 7 `q_<quality>` ([`progress_score_columns`])
+//! (f64 out of 100, null when not submitted or undefined); and `coverage` (f64 in [0, 1],
+//! null when not submitted). Rows keep the order the responses were read in (by response id).
 
-use super::score_columns;
+use super::{quality_column, score_columns};
+use crate::domain::Quality;
 use crate::domain::scoring::Scores;
 use polars::prelude::*;
 use polars_ops::frame::MaintainOrderJoin;
@@ -135,9 +138,18 @@ impl ResponsesBuilder {
     }
 }
 
+/// The score columns the yearly figures take from the response frame: the quality scores,
+/// which the paired progress averages per organisation and year. Every other figure of
+/// scores (distributions, heatmaps, the diagnostics table) comes from the diagnostics'
+/// collective scores, and coverage is read apart; so the database is asked for these only.
+pub fn progress_score_columns() -> Vec<String> {
+    Quality::ALL.iter().map(|&q| quality_column(q)).collect()
+}
+
 /// Accumulates stored scores into columns, keyed by response.
 pub struct ScoresBuilder {
     response_id: StringChunkedBuilder,
+    names: Vec<String>,
     scores: Vec<F64Builder>,
     coverage: F64Builder,
 }
@@ -149,19 +161,31 @@ impl Default for ScoresBuilder {
 }
 
 impl ScoresBuilder {
+    /// Every score column of [`score_columns`].
     pub fn with_capacity(n: usize) -> Self {
+        Self::of_columns(score_columns(), n)
+    }
+
+    /// These score columns only (names of [`score_columns`]), in this order.
+    pub fn of_columns(names: Vec<String>, n: usize) -> Self {
         ScoresBuilder {
             // Named apart from the responses' column until the join.
             response_id: StringChunkedBuilder::new("scored_response_id".into(), n),
-            scores: score_columns()
-                .into_iter()
-                .map(|name| F64Builder::new(name.into(), n))
+            scores: names
+                .iter()
+                .map(|name| F64Builder::new(name.as_str().into(), n))
                 .collect(),
+            names,
             coverage: F64Builder::new("coverage".into(), n),
         }
     }
 
-    /// The scores of a response, in the order of [`score_columns`], and its coverage.
+    /// The score columns this builder holds, in order.
+    pub fn columns(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The scores of a response, in the order of [`Self::columns`], and its coverage.
     pub fn push(&mut self, response_id: &str, values: &[Option<f64>], coverage: f64) {
         self.response_id.append_value(response_id);
         for (column, value) in self.scores.iter_mut().zip(values) {
@@ -214,6 +238,7 @@ pub fn assemble(
     scores: ScoresBuilder,
     diagnostics: &[DiagnosticListing],
 ) -> PolarsResult<DataFrame> {
+    let names = scores.columns().to_vec();
     let responses = responses.finish()?.lazy();
     let scores = scores.finish()?.lazy();
     let diagnostics = diagnostics_frame(diagnostics)?.lazy();
@@ -238,11 +263,7 @@ pub fn assemble(
         col("submitted_month"),
     ];
     // A score only counts for a submitted response (none is stored otherwise).
-    for name in score_columns()
-        .iter()
-        .map(String::as_str)
-        .chain(["coverage"])
-    {
+    for name in names.iter().map(String::as_str).chain(["coverage"]) {
         select.push(
             when(col("submitted"))
                 .then(col(name))

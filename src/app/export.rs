@@ -54,26 +54,38 @@ fn diagnostic_listing(d: db::DiagnosticListing) -> frames::DiagnosticListing {
     }
 }
 
-/// The response frame of years `year − 1` and `year`: the responses, the stored scores and
-/// the diagnostics of verified organisations, each read in one pass, joined by polars (the
-/// join leaves out every other response).
+/// The response frame of years `year − 1` and `year`: the responses, the stored quality
+/// scores and the diagnostics of verified organisations, each read in one pass, joined by
+/// polars (the join leaves out every other response).
+///
+/// The responses and the scores are read at the same time, each on a connection of the
+/// backend's own driver ([`db::bulk_reader`]): on SQLite each connection reads on a thread
+/// of its own, so the two reads share the machine's cores.
 pub async fn load_frame(pool: &Pool, year: i32) -> anyhow::Result<DataFrame> {
+    let mut listing_reader = db::bulk_reader(pool).await?;
+    let mut score_reader = db::bulk_reader(pool).await?;
+    let columns = frames::progress_score_columns();
+    let wanted: Vec<&str> = columns.iter().map(String::as_str).collect();
     let mut responses = ResponsesBuilder::default();
-    db::for_each_response_listing(pool, year - 1, year, |r| {
-        responses.push(frames::ResponseListing {
-            response_id: r.response_id,
-            diagnostic_id: r.diagnostic_id,
-            respondent_role: r.respondent_role,
-            started_at: r.started_at,
-            submitted_at: r.submitted_at,
-        })
-    })
-    .await?;
-    let mut scores = ScoresBuilder::default();
-    db::for_each_stored_score(pool, |id, values, coverage| {
-        scores.push(id, values, coverage)
-    })
-    .await?;
+    let mut scores = ScoresBuilder::of_columns(columns.clone(), 0);
+    let (listed, scored) = tokio::join!(
+        db::for_each_response_listing(&mut listing_reader, year - 1, year, |r| {
+            responses.push(frames::ResponseListing {
+                response_id: r.response_id,
+                diagnostic_id: r.diagnostic_id,
+                respondent_role: r.respondent_role,
+                started_at: r.started_at,
+                submitted_at: r.submitted_at,
+            })
+        }),
+        db::for_each_stored_score(&mut score_reader, &wanted, |id, values, coverage| {
+            scores.push(id, values, coverage)
+        }),
+    );
+    listed?;
+    scored?;
+    listing_reader.close().await?;
+    score_reader.close().await?;
     let diagnostics: Vec<frames::DiagnosticListing> = db::verified_diagnostic_listings(pool)
         .await?
         .into_iter()
@@ -206,7 +218,33 @@ pub async fn collective_scores(
             .into_iter()
             .map(|d| (d.diagnostic_id.clone(), diagnostic_listing(d)))
             .collect();
-    let mut done: Vec<(String, Vec<Vec<Option<f64>>>)> = Vec::new();
+    let positions: HashMap<(&str, &str), db::QuestionPositions<'_>> = registry
+        .all()
+        .map(|q| {
+            (
+                (q.slug.as_str(), q.version.as_str()),
+                db::QuestionPositions::new(q),
+            )
+        })
+        .collect();
+    // Each diagnostic's collective scores are computed as soon as its respondents are read,
+    // so that only one diagnostic's question scores are held at a time (holding every
+    // respondent's until the end took hundreds of megabytes at a million responses).
+    let collective = |diagnostic: String, counted: Vec<Vec<Option<f64>>>| {
+        let listing = listings.get(&diagnostic)?;
+        let q = registry.get(&listing.questionnaire_slug, &listing.questionnaire_version)?;
+        Some(Collective {
+            diagnostic_id: diagnostic,
+            organisation_id: listing.organisation_id.clone(),
+            organisation_kind: listing.organisation_kind.clone(),
+            departement: listing.departement.clone(),
+            questionnaire_slug: listing.questionnaire_slug.clone(),
+            questionnaire_version: listing.questionnaire_version.clone(),
+            respondents: counted.len(),
+            scores: scoring::score_group(q, &counted).scores,
+        })
+    };
+    let mut done: Vec<Collective> = Vec::new();
     let mut unfrozen: Vec<String> = Vec::new();
     let mut current: Option<Pending> = None;
     let mut broken: Option<anyhow::Error> = None;
@@ -214,41 +252,49 @@ pub async fn collective_scores(
         if p.unfrozen {
             unfrozen.push(p.diagnostic_id);
         } else if let Some(counted) = counted_in_submission_order(p.question_scores) {
-            done.push((p.diagnostic_id, counted));
+            done.extend(collective(p.diagnostic_id, counted));
         }
     };
-    db::for_each_submitted_answers(pool, year, |diagnostic, response, submitted_at, json| {
-        if current
-            .as_ref()
-            .is_some_and(|p| p.diagnostic_id != diagnostic)
-            && let Some(p) = current.take()
-        {
-            finish(p, &mut done, &mut unfrozen);
-        }
-        let pending = current.get_or_insert_with(|| Pending {
-            diagnostic_id: diagnostic.to_owned(),
-            question_scores: Vec::new(),
-            unfrozen: false,
-        });
-        // Not listed: an unverified organisation's diagnostic, which counts nowhere.
-        let Some(q) = listings
-            .get(diagnostic)
-            .and_then(|d| registry.get(&d.questionnaire_slug, &d.questionnaire_version))
-        else {
-            return;
-        };
-        match json.map(|json| db::thaw_answers(response, json)) {
-            Some(Ok(rows)) => pending.question_scores.push((
-                (submitted_at.to_owned(), response.to_owned()),
-                scoring::question_scores(q, &db::align_answers(q, &rows)),
-            )),
-            Some(Err(e)) => {
-                broken.get_or_insert_with(|| anyhow::anyhow!("response {response}: {e}"));
+    let mut reader = db::bulk_reader(pool).await?;
+    db::for_each_submitted_answers(
+        &mut reader,
+        year,
+        |diagnostic, response, submitted_at, json| {
+            if current
+                .as_ref()
+                .is_some_and(|p| p.diagnostic_id != diagnostic)
+                && let Some(p) = current.take()
+            {
+                finish(p, &mut done, &mut unfrozen);
             }
-            None => pending.unfrozen = true,
-        }
-    })
+            let pending = current.get_or_insert_with(|| Pending {
+                diagnostic_id: diagnostic.to_owned(),
+                question_scores: Vec::new(),
+                unfrozen: false,
+            });
+            // Not listed: an unverified organisation's diagnostic, which counts nowhere.
+            let Some(at) = listings.get(diagnostic).and_then(|d| {
+                positions.get(&(
+                    d.questionnaire_slug.as_str(),
+                    d.questionnaire_version.as_str(),
+                ))
+            }) else {
+                return;
+            };
+            match json.map(|json| db::align_frozen(at, json)) {
+                Some(Ok(answers)) => pending.question_scores.push((
+                    (submitted_at.to_owned(), response.to_owned()),
+                    scoring::question_scores(at.questionnaire(), &answers),
+                )),
+                Some(Err(e)) => {
+                    broken.get_or_insert_with(|| anyhow::anyhow!("response {response}: {e}"));
+                }
+                None => pending.unfrozen = true,
+            }
+        },
+    )
     .await?;
+    reader.close().await?;
     if let Some(e) = broken {
         return Err(e);
     }
@@ -281,30 +327,10 @@ pub async fn collective_scores(
             ));
         }
         if let Some(counted) = counted_in_submission_order(question_scores) {
-            done.push((diagnostic, counted));
+            done.extend(collective(diagnostic, counted));
         }
     }
-    let mut collectives = Vec::with_capacity(done.len());
-    for (diagnostic, question_scores) in done {
-        let Some(listing) = listings.get(&diagnostic) else {
-            continue;
-        };
-        let Some(q) = registry.get(&listing.questionnaire_slug, &listing.questionnaire_version)
-        else {
-            continue;
-        };
-        collectives.push(Collective {
-            diagnostic_id: diagnostic,
-            organisation_id: listing.organisation_id.clone(),
-            organisation_kind: listing.organisation_kind.clone(),
-            departement: listing.departement.clone(),
-            questionnaire_slug: listing.questionnaire_slug.clone(),
-            questionnaire_version: listing.questionnaire_version.clone(),
-            respondents: question_scores.len(),
-            scores: scoring::score_group(q, &question_scores).scores,
-        });
-    }
-    Ok(collectives)
+    Ok(done)
 }
 
 /// Writes the open data of `year` into `out`.

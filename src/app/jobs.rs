@@ -96,6 +96,8 @@ impl crate::app::export::ProgressReport for Steps {
 }
 
 async fn run(context: &WorkerContext, job: &db::Job, lease: &JobLease) {
+    // Which instance ran which job, in its log: with several instances, each job runs on one.
+    tracing::info!(job = %job.id, kind = job.kind.code(), year = job.year, attempt = job.attempts, "running a job");
     let steps = Arc::new(Steps {
         current: Mutex::new(None),
         changed: Notify::new(),

@@ -9,7 +9,6 @@ use super::{AnswerRow, AnyExecutor, Pool, thaw_answers};
 use crate::domain::questionnaire::{Answer, AnswerState, Questionnaire, Registry};
 use crate::domain::scoring::{self, Scores};
 use crate::domain::{DIMENSION_COUNT, Dimension, QUALITY_COUNT, Quality};
-use futures_util::TryStreamExt;
 use sqlx::any::{Any, AnyArguments, AnyRow};
 use sqlx::query::Query;
 use sqlx::{FromRow, Row};
@@ -85,6 +84,65 @@ pub fn align_answers(questionnaire: &Questionnaire, rows: &[AnswerRow]) -> Vec<O
             .ok();
     }
     answers
+}
+
+/// One frozen answer as `freeze_answers` writes it: question id, state, value, justification,
+/// borrowed from the JSON text where it holds no escape.
+#[derive(serde::Deserialize)]
+struct FrozenAnswer<'a>(
+    #[serde(borrow)] std::borrow::Cow<'a, str>,
+    #[serde(borrow)] std::borrow::Cow<'a, str>,
+    #[serde(borrow)] Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)] Option<std::borrow::Cow<'a, str>>,
+);
+
+/// Where each question of a questionnaire is, by id: made once, used for many responses.
+pub struct QuestionPositions<'q> {
+    questionnaire: &'q Questionnaire,
+    by_id: std::collections::HashMap<&'q str, usize>,
+}
+
+impl<'q> QuestionPositions<'q> {
+    pub fn new(questionnaire: &'q Questionnaire) -> Self {
+        let mut by_id = std::collections::HashMap::with_capacity(questionnaire.questions.len());
+        for (i, q) in questionnaire.questions.iter().enumerate() {
+            // The first question of an id, as `Questionnaire::question_index` finds it.
+            by_id.entry(q.id.as_str()).or_insert(i);
+        }
+        QuestionPositions {
+            questionnaire,
+            by_id,
+        }
+    }
+
+    pub fn questionnaire(&self) -> &'q Questionnaire {
+        self.questionnaire
+    }
+}
+
+/// Frozen answers (`answers_json`) placed by question: the same as [`align_answers`] of
+/// [`super::thaw_answers`], without a row of `String`s an answer nor a linear search for
+/// each question id. The yearly figures read every answer of a year this way (tens of
+/// millions of answers at a million responses), where those were most of the time.
+pub fn align_frozen(
+    positions: &QuestionPositions<'_>,
+    json: &str,
+) -> Result<Vec<Option<Answer>>, serde_json::Error> {
+    let frozen: Vec<FrozenAnswer<'_>> = serde_json::from_str(json)?;
+    let questions = &positions.questionnaire.questions;
+    let mut answers = vec![None; questions.len()];
+    for FrozenAnswer(question_id, state, value, justification) in &frozen {
+        let Some(&i) = positions.by_id.get(question_id.as_ref()) else {
+            continue;
+        };
+        let Some(state) = AnswerState::from_code(state) else {
+            continue;
+        };
+        answers[i] = questions[i]
+            .parse_answer(state, value.as_deref(), justification.as_deref())
+            .ok();
+    }
+    Ok(answers)
 }
 
 /// The scores of stored answers, with the version they were given on.
@@ -221,67 +279,6 @@ pub async fn backfill_scores(
     }
 }
 
-/// Year of a response: the year it was submitted, or started when it is not submitted.
-const RESPONSE_YEAR: &str = "SUBSTR(COALESCE(r.submitted_at, r.started_at), 1, 4)";
-
-/// Streams the responses counted in `from_year..=to_year` (submitted or not), ordered by id,
-/// into `push`; returns how many. Served by the `responses_for_reports` index alone: the rows,
-/// with their frozen answers, are never read.
-pub async fn for_each_response_listing(
-    pool: &Pool,
-    from_year: i32,
-    to_year: i32,
-    mut push: impl FnMut(ResponseListing<'_>),
-) -> Result<usize, sqlx::Error> {
-    let sql = format!(
-        "SELECT r.id, r.diagnostic_id, r.respondent_role, r.started_at, r.submitted_at
-         FROM responses r
-         WHERE {RESPONSE_YEAR} >= $1 AND {RESPONSE_YEAR} <= $2
-         ORDER BY r.id"
-    );
-    let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(format!("{from_year:04}"))
-        .bind(format!("{to_year:04}"))
-        .fetch(pool);
-    let mut n = 0;
-    while let Some(row) = rows.try_next().await? {
-        push(ResponseListing {
-            response_id: row.try_get(0)?,
-            diagnostic_id: row.try_get(1)?,
-            respondent_role: row.try_get(2)?,
-            started_at: row.try_get(3)?,
-            submitted_at: row.try_get(4)?,
-        });
-        n += 1;
-    }
-    Ok(n)
-}
-
-/// Streams every stored score into `push(response_id, scores, coverage)`, the scores in the
-/// order of [`score_columns`]; returns how many. One pass over the table, in no set order:
-/// the caller matches them to responses.
-pub async fn for_each_stored_score(
-    pool: &Pool,
-    mut push: impl FnMut(&str, &[Option<f64>], f64),
-) -> Result<usize, sqlx::Error> {
-    let sql = format!(
-        "SELECT response_id, {}, coverage FROM response_scores",
-        score_columns().join(", ")
-    );
-    let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(pool);
-    let mut values = [None; SCORE_COLUMN_COUNT];
-    let mut n = 0;
-    while let Some(row) = rows.try_next().await? {
-        for (i, v) in values.iter_mut().enumerate() {
-            *v = row.try_get::<Option<f64>, _>(1 + i)?;
-        }
-        let coverage: f64 = row.try_get(1 + SCORE_COLUMN_COUNT)?;
-        push(row.try_get(0)?, &values, coverage);
-        n += 1;
-    }
-    Ok(n)
-}
-
 /// The diagnostics of the organisations that programme staff have verified, with their
 /// organisation's kind and département: the population of the open data and of the yearly
 /// report, which count and publish nothing else.
@@ -346,36 +343,6 @@ pub async fn frozen_answers_of(
     .bind(format!("{year:04}"))
     .fetch_all(ex)
     .await
-}
-
-/// Streams the submitted responses of organisations' diagnostics submitted in `year`, with
-/// their frozen answers (`None` when they were submitted before answers were frozen), into
-/// `push(diagnostic_id, response_id, submitted_at, answers_json)`, one diagnostic after another; returns
-/// how many. The open data's collective scores of a diagnostic are computed from these.
-pub async fn for_each_submitted_answers(
-    pool: &Pool,
-    year: i32,
-    mut push: impl FnMut(&str, &str, &str, Option<&str>),
-) -> Result<usize, sqlx::Error> {
-    let mut rows = sqlx::query(
-        "SELECT r.diagnostic_id, r.id, r.answers_json, r.submitted_at
-         FROM responses r JOIN diagnostics d ON d.id = r.diagnostic_id
-         WHERE d.organisation_id IS NOT NULL AND r.submitted_at IS NOT NULL
-           AND SUBSTR(r.submitted_at, 1, 4) = $1
-         ORDER BY r.diagnostic_id, r.id",
-    )
-    .bind(format!("{year:04}"))
-    .fetch(pool);
-    let mut n = 0;
-    while let Some(row) = rows.try_next().await? {
-        let diagnostic: String = row.try_get(0)?;
-        let response: String = row.try_get(1)?;
-        let json: Option<String> = row.try_get(2)?;
-        let submitted_at: String = row.try_get(3)?;
-        push(&diagnostic, &response, &submitted_at, json.as_deref());
-        n += 1;
-    }
-    Ok(n)
 }
 
 /// The frozen answers of a diagnostic's responses submitted in `year`, in submission order.

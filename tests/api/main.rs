@@ -4,6 +4,7 @@
 mod account_limits;
 mod account_settings;
 mod accounts;
+mod bulk_reads;
 mod cli;
 mod co_leads;
 mod coalition_actions;
