@@ -104,8 +104,7 @@ async fn a_closed_diagnostic_refuses_answers_with_a_page_naming_the_date_and_reo
         location,
         format!("/diagnostics/{diagnostic}?done=closed#closing")
     );
-    let closed_on =
-        reset_eval::domain::diagnostics::day_text(&today(), reset_eval::domain::i18n::Lang::Fr);
+    let closed_on = reset_eval::domain::i18n::Lang::Fr.date(today());
     let (status, page) = app.get_html(&format!("/r/{token}")).await;
     assert_eq!(status, 410, "{page}");
     assert!(page.contains(&closed_on), "names the date: {page}");

@@ -230,7 +230,10 @@ async fn a_disk_that_fills_under_load_loses_no_acknowledged_save_and_writing_res
         assert!(body.contains(&text[..60]), "what was typed comes back");
         // A guard against a save that hangs until some timeout, not a speed figure (speed
         // lives in bench/): generous, so that a loaded machine does not fail it.
-        assert!(*elapsed < Duration::from_secs(15), "answered in {elapsed:?}");
+        assert!(
+            *elapsed < Duration::from_secs(15),
+            "answered in {elapsed:?}"
+        );
     }
     let (status, body) = health(&app).await;
     assert_eq!(
@@ -307,7 +310,10 @@ async fn a_disk_that_fills_under_load_loses_no_acknowledged_save_and_writing_res
             &body[..body.len().min(300)]
         );
         // Writing resumed at once rather than after a back-off; generous for the same reason.
-        assert!(*elapsed < Duration::from_secs(15), "answered in {elapsed:?}");
+        assert!(
+            *elapsed < Duration::from_secs(15),
+            "answered in {elapsed:?}"
+        );
     }
     acknowledged.extend(after);
     let (status, body) = health(&app).await;

@@ -41,7 +41,11 @@ fn with_unit(lang: Lang, value: Option<f64>, unit: &str) -> String {
 
 /// A count with its noun agreeing (the language's one plural rule, [`Lang::plural`]).
 fn counted(lang: Lang, n: usize, one: (&str, &str), many: (&str, &str)) -> String {
-    lang.plural(i64::try_from(n).unwrap_or(i64::MAX), [one.0, many.0], [one.1, many.1])
+    lang.plural(
+        i64::try_from(n).unwrap_or(i64::MAX),
+        [one.0, many.0],
+        [one.1, many.1],
+    )
 }
 
 fn family_path(family: CoalitionFamily) -> String {

@@ -12,7 +12,7 @@ use crate::domain::indicator::measurement::MeasurementStatus;
 use crate::web::AppState;
 use crate::web::lang::PageContext;
 use crate::web::session::{self, CheckedForm, User};
-use crate::web::ui::figures::{figure_text, timestamp_text};
+use crate::web::ui::figures::figure_text;
 use crate::web::ui::forms::{csrf, error_summary, textarea};
 use crate::web::ui::layout::{html_response, page};
 use actix_session::Session;
@@ -195,7 +195,7 @@ fn outcome_text(lang: Lang, o: &QueueOutcome) -> Markup {
             (what) (lang.pick(" : déjà décidée par quelqu'un d'autre depuis l'ouverture de la page — elle est maintenant « ", ": already decided by someone else since the page was opened — it is now « "))
             strong { (current.status.label(lang)) } " »"
             (lang.pick(", par ", ", by ")) (current.recorded_by_name.as_deref().unwrap_or("—"))
-            (lang.pick(", le ", ", on ")) (timestamp_text(&current.recorded_at))
+            (lang.pick(", le ", ", on ")) (lang.date_time(&current.recorded_at))
             @if !current.comment.is_empty() { " — « " (current.comment) " »" }
             ". " (lang.pick("Rien n'a été écrasé.", "Nothing was overwritten."))
         },
@@ -281,7 +281,7 @@ fn item_view(lang: Lang, n: usize, item: &QueueItem, typed: &Typed) -> Markup {
             }
             dl.meta {
                 dt { (lang.pick("Soumise", "Submitted")) }
-                dd { (timestamp_text(&r.recorded_at)) (lang.pick(" par ", " by ")) (r.recorded_by_name.as_deref().unwrap_or("—")) }
+                dd { (lang.date_time(&r.recorded_at)) (lang.pick(" par ", " by ")) (r.recorded_by_name.as_deref().unwrap_or("—")) }
                 dt { (lang.pick("Preuve", "Evidence")) }
                 dd { @if r.evidence_url.is_empty() { (lang.pick("aucune", "none")) } @else { a href=(r.evidence_url) rel="nofollow noopener" { (lang.pick("Voir la preuve", "See the evidence")) span.visually-hidden { " — " (i.code) } } } }
                 @if !r.comment.is_empty() { dt { (lang.pick("Commentaire", "Comment")) } dd { (r.comment) } }

@@ -94,9 +94,10 @@ pub(crate) fn closed(ctx: &PageContext, link: &RespondentLink) -> HttpResponse {
     let organisation = link.organisation_name.as_deref().unwrap_or("");
     html_response(
         StatusCode::GONE,
-        page(
+        respondent_page(
             ctx,
             title,
+            None,
             html! {
                 h1 { (title) }
                 p {
