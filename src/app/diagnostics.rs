@@ -169,6 +169,9 @@ pub async fn create_link(
 pub enum Change {
     Written,
     Stale,
+    /// Refused because it would undo what is final: a set-aside in effect
+    /// ([`crate::domain::diagnostics::SET_ASIDE_GROUP`]).
+    Final,
 }
 
 impl From<bool> for Change {
@@ -327,11 +330,9 @@ pub async fn reopen(
 /// are. `Stale` when it is set aside already (another lead was first); `NotFound` when it is
 /// not one of the diagnostic's submitted responses. The response itself is never changed.
 ///
-/// Nobody is singled out: the results still need 3 counted respondents (the core's
-/// thresholds apply to what remains, so setting responses aside cannot show fewer). A known
-/// limit, kept visible rather than hidden: comparing the results before and after setting
-/// aside (and restoring) different responses tells a lead how those responses differ; the
-/// history records every such move, with who and when, so that staff can see it done.
+/// Nobody is singled out: a set-aside takes effect only once two others complete its group
+/// of three, and is final then ([`crate::domain::diagnostics::SET_ASIDE_GROUP`] says why);
+/// the results still need 3 counted respondents after it.
 pub async fn set_aside(
     pool: &Pool,
     writes: &WriteGate,
@@ -365,8 +366,9 @@ pub async fn set_aside(
     .await
 }
 
-/// Counts a set-aside response again; `Stale` when it is not set aside (another lead restored
-/// it first).
+/// Counts a set-aside response again while its set-aside is pending; `Final` once it is in
+/// effect (its group of three complete); `Stale` when it is not set aside (another lead
+/// restored it first, or completed its group meanwhile).
 pub async fn restore(
     pool: &Pool,
     writes: &WriteGate,
@@ -374,7 +376,10 @@ pub async fn restore(
     response_id: &str,
     account_id: &str,
 ) -> Result<Change, AppError> {
-    submitted_response(pool, diagnostic, response_id).await?;
+    let response = submitted_response(pool, diagnostic, response_id).await?;
+    if response.is_set_aside_in_effect() {
+        return Ok(Change::Final);
+    }
     let now = db::now();
     let (d, r) = (diagnostic.id.clone(), response_id.to_owned());
     change_with_history(
@@ -410,8 +415,20 @@ pub struct Lifecycle {
 }
 
 impl Lifecycle {
+    /// Set-asides in effect: left out of the results.
     pub fn set_aside(&self) -> usize {
-        self.responses.iter().filter(|r| r.is_set_aside()).count()
+        self.responses
+            .iter()
+            .filter(|r| r.is_set_aside_in_effect())
+            .count()
+    }
+
+    /// Set-asides waiting for their group of three: the results still count them.
+    pub fn set_aside_pending(&self) -> usize {
+        self.responses
+            .iter()
+            .filter(|r| r.is_set_aside() && !r.is_set_aside_in_effect())
+            .count()
     }
 }
 
@@ -452,5 +469,6 @@ pub async fn closing(
 /// How many of the diagnostic's submitted responses its leads set aside: its results are
 /// computed without them, and say how many.
 pub async fn set_aside_count(pool: &Pool, diagnostic: &Diagnostic) -> Result<i64, AppError> {
-    Ok(db::set_aside_count(pool, &diagnostic.id).await?)
+    let made = db::set_aside_count(pool, &diagnostic.id).await?;
+    Ok(crate::domain::diagnostics::set_asides_in_effect(made))
 }

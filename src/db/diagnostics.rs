@@ -2,7 +2,9 @@
 //! and the peers whose medians a diagnostic is compared with.
 
 use super::AnyExecutor;
-use crate::domain::diagnostics::DiagnosticAction;
+#[cfg(doc)]
+use crate::domain::diagnostics::set_asides_in_effect;
+use crate::domain::diagnostics::{DiagnosticAction, SET_ASIDE_GROUP};
 use crate::domain::organisation::OrganisationKind;
 use sqlx::FromRow;
 
@@ -138,14 +140,18 @@ pub async fn peer_diagnostics(
                            WHERE mine.organisation_id = $3 AND theirs.organisation_id = o.id)
            AND d.solo = 0
            AND (SELECT COUNT(*) FROM responses r WHERE r.diagnostic_id = d.id AND r.submitted_at IS NOT NULL
-                  AND NOT EXISTS (SELECT 1 FROM set_aside_responses s WHERE s.response_id = r.id)) >= $4
+                  AND NOT EXISTS (SELECT 1 FROM set_aside_responses s WHERE s.response_id = r.id
+                                  AND {in_effect_s})) >= $4
            AND d.opened_at = (SELECT MAX(d2.opened_at) FROM diagnostics d2
                               WHERE d2.organisation_id = o.id AND d2.questionnaire_slug = $2 AND d2.solo = 0
                                 AND (SELECT COUNT(*) FROM responses r2
                                      WHERE r2.diagnostic_id = d2.id AND r2.submitted_at IS NOT NULL
                                        AND NOT EXISTS (SELECT 1 FROM set_aside_responses s2
-                                                       WHERE s2.response_id = r2.id)) >= $4)
-         ORDER BY o.id, d.id"
+                                                       WHERE s2.response_id = r2.id
+                                                         AND {in_effect_s2})) >= $4)
+         ORDER BY o.id, d.id",
+        in_effect_s = set_aside_in_effect("s"),
+        in_effect_s2 = set_aside_in_effect("s2"),
     )))
     .bind(kind.code())
     .bind(questionnaire_slug)
@@ -156,6 +162,21 @@ pub async fn peer_diagnostics(
 }
 
 // --- A diagnostic's life: closing, responses set aside, history, deletion ---------------------
+
+/// SQL that holds when the set-aside row `alias` is in effect: among the earliest
+/// [`set_asides_in_effect`] of its diagnostic's set-asides (by time, then response id), the
+/// rule written in [`crate::domain::diagnostics::SET_ASIDE_GROUP`]. Every query that leaves
+/// set-aside responses out of a figure must use it, never the bare row.
+pub(crate) fn set_aside_in_effect(alias: &str) -> String {
+    format!(
+        "((SELECT COUNT(*) FROM set_aside_responses e WHERE e.diagnostic_id = {alias}.diagnostic_id
+            AND (e.set_aside_at < {alias}.set_aside_at
+                 OR (e.set_aside_at = {alias}.set_aside_at AND e.response_id <= {alias}.response_id)))
+          <= (SELECT COUNT(*) FROM set_aside_responses t WHERE t.diagnostic_id = {alias}.diagnostic_id)
+             / {group} * {group})",
+        group = SET_ASIDE_GROUP
+    )
+}
 
 /// Closes a diagnostic to new answers; `false` when it already was (another lead was first).
 pub async fn close_diagnostic(
@@ -261,11 +282,19 @@ pub struct SubmittedResponse {
     pub set_aside_at: Option<String>,
     pub set_aside_reason: Option<String>,
     pub set_aside_by: Option<String>,
+    /// 1 when its set-aside is in effect (see [`set_aside_in_effect`]): final, and left out
+    /// of the results; 0 when it is not set aside or its set-aside is pending.
+    pub set_aside_in_effect: i32,
 }
 
 impl SubmittedResponse {
     pub fn is_set_aside(&self) -> bool {
         self.set_aside_at.is_some()
+    }
+
+    /// Set aside, and its group complete: left out of the results, and final.
+    pub fn is_set_aside_in_effect(&self) -> bool {
+        self.set_aside_in_effect == 1
     }
 }
 
@@ -274,10 +303,12 @@ pub async fn submitted_responses(
     ex: impl AnyExecutor<'_>,
     diagnostic_id: &str,
 ) -> Result<Vec<SubmittedResponse>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT r.id, r.respondent_role, r.submitted_at,
                 COALESCE(p.label, i.label) AS label, COALESCE(p.shared, i.shared, 0) AS shared,
-                s.set_aside_at, s.reason AS set_aside_reason, a.display_name AS set_aside_by
+                s.set_aside_at, s.reason AS set_aside_reason, a.display_name AS set_aside_by,
+                CASE WHEN s.response_id IS NOT NULL AND {in_effect} THEN 1 ELSE 0 END
+                  AS set_aside_in_effect
          FROM responses r
          LEFT JOIN invitations i ON i.response_id = r.id
          LEFT JOIN invitations p ON p.id = i.parent_id
@@ -285,7 +316,8 @@ pub async fn submitted_responses(
          LEFT JOIN accounts a ON a.id = s.account_id
          WHERE r.diagnostic_id = $1 AND r.submitted_at IS NOT NULL
          ORDER BY r.submitted_at, r.id",
-    )
+        in_effect = set_aside_in_effect("s")
+    )))
     .bind(diagnostic_id)
     .fetch_all(ex)
     .await
@@ -317,21 +349,29 @@ pub async fn set_response_aside(
     .map(|r| r.rows_affected() == 1)
 }
 
-/// Counts a set-aside response again; `false` when it was not set aside.
+/// Counts a set-aside response again; `false` when it was not set aside, or its set-aside is
+/// in effect (final: see [`set_aside_in_effect`]). The check and the delete are one
+/// statement, so a group completed meanwhile by another lead is not undone.
 pub async fn restore_response(
     ex: impl AnyExecutor<'_>,
     diagnostic_id: &str,
     response_id: &str,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query("DELETE FROM set_aside_responses WHERE response_id = $2 AND diagnostic_id = $1")
-        .bind(diagnostic_id)
-        .bind(response_id)
-        .execute(ex)
-        .await
-        .map(|r| r.rows_affected() == 1)
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DELETE FROM set_aside_responses WHERE response_id = $2 AND diagnostic_id = $1
+           AND response_id IN (SELECT s.response_id FROM set_aside_responses s
+                               WHERE s.response_id = $2 AND NOT {in_effect})",
+        in_effect = set_aside_in_effect("s")
+    )))
+    .bind(diagnostic_id)
+    .bind(response_id)
+    .execute(ex)
+    .await
+    .map(|r| r.rows_affected() == 1)
 }
 
-/// How many of a diagnostic's submitted responses are set aside (its results leave them out).
+/// How many of a diagnostic's submitted responses are set aside, pending or in effect (its
+/// results leave out only those in effect: [`set_asides_in_effect`] of this count).
 pub async fn set_aside_count(
     ex: impl AnyExecutor<'_>,
     diagnostic_id: &str,

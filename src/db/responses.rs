@@ -264,17 +264,20 @@ pub struct FrozenResponse {
 
 /// In the order they were submitted: results count them in whole groups of three, the
 /// earliest first, so that a newcomer never changes which earlier ones count. Responses its
-/// leads set aside are left out (`db::set_aside_count` says how many).
+/// leads set aside are left out once their set-aside is in effect (in whole groups of three:
+/// `db::set_aside_in_effect`).
 pub async fn frozen_responses_of_diagnostic(
     ex: impl AnyExecutor<'_>,
     diagnostic_id: &str,
 ) -> Result<Vec<FrozenResponse>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT id, respondent_role, answers_json FROM responses r
          WHERE diagnostic_id = $1 AND submitted_at IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM set_aside_responses s WHERE s.response_id = r.id)
+           AND NOT EXISTS (SELECT 1 FROM set_aside_responses s WHERE s.response_id = r.id
+                             AND {in_effect})
          ORDER BY submitted_at, id",
-    )
+        in_effect = super::diagnostics::set_aside_in_effect("s")
+    )))
     .bind(diagnostic_id)
     .fetch_all(ex)
     .await

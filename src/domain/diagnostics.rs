@@ -19,6 +19,21 @@ vocabulary! {
     }
 }
 
+/// Set-asides take effect in whole groups of this many, in the order they were made, and are
+/// final once in effect. Nobody is singled out: if one response could be set aside and
+/// restored at will, a lead comparing the results before and after (and doing so for each
+/// response in turn) would solve for each person's answers. In whole groups of three, two
+/// views of the results differ by at least three people's answers, as with the results'
+/// own groups of three; and what is in effect cannot be undone to try another combination.
+/// Until a group is complete, a set-aside is pending: the results do not change, and it may
+/// be withdrawn.
+pub const SET_ASIDE_GROUP: i64 = 3;
+
+/// How many of `made` set-asides are in effect: the earliest ones, in whole groups.
+pub fn set_asides_in_effect(made: i64) -> i64 {
+    made.max(0) / SET_ASIDE_GROUP * SET_ASIDE_GROUP
+}
+
 /// The longest reason a lead may give for setting a response aside.
 pub const MAX_REASON_CHARS: usize = 500;
 
@@ -66,6 +81,14 @@ pub fn title(stored: &str, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn set_asides_take_effect_in_whole_groups_of_three() {
+        assert_eq!(
+            (0..=7).map(set_asides_in_effect).collect::<Vec<_>>(),
+            [0, 0, 0, 3, 3, 3, 6, 6]
+        );
+    }
 
     #[test]
     fn a_generated_title_reads_in_the_readers_language() {

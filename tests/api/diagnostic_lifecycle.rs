@@ -1,6 +1,7 @@
 //! A diagnostic's life as its leads manage it (issue 14): closing (by date or at once) with a
 //! page that says when and whom to ask, reopening, a submitted response set aside with a
-//! reason and restored (results recomputed, the response itself never changed), links revoked
+//! reason, in groups of three and for good once a group is complete (results recomputed, the
+//! response itself never changed; one set-aside alone shows nothing), links revoked
 //! after a confirmation and reinstated, deleting a diagnostic nobody answered, and staff
 //! finding organisations. Each new route is refused to a lead of another organisation, and
 //! its changes to staff, who may read.
@@ -212,109 +213,9 @@ async fn the_closing_date_set_on_the_diagnostics_page_is_named_on_the_refusal_pa
     assert!(english.contains("31 January 2020"), "{english}");
 }
 
-#[tokio::test]
-async fn setting_a_response_aside_recomputes_the_results_and_says_how_many_and_undo_restores_them()
-{
-    let app = spawn_app().await;
-    let (lead, _, diagnostic) = lead_with_diagnostic(&app).await;
-    answered(&app, &lead, &diagnostic, 4).await;
-    let results = format!("/diagnostics/{diagnostic}/results");
-    let (_, before) = lead.get(&results).await;
-    // Results count whole groups of three, the earliest first: the favourable first response
-    // and two others.
-    assert!(
-        before.contains("<strong>3</strong> répondant·es"),
-        "{before}"
-    );
-    let index_before = overall_index(&before);
-    assert!(!before.contains("écartée"));
-
-    let ids = response_ids(&lead, &diagnostic).await;
-    assert_eq!(ids.len(), 4);
-    let set_aside = format!("/diagnostics/{diagnostic}/responses/{}/set-aside", ids[0]);
-    let (status, form) = lead.get(&set_aside).await;
-    assert_eq!(status, 200);
-    assert!(form.contains("Écarter la réponse"), "{form}");
-    // A reason is required, beside its field.
-    let (status, _, page) = lead.post(&set_aside, &[("reason", "  ")]).await;
-    assert_eq!(status, 422);
-    assert!(page.contains("Indiquez pourquoi"), "{page}");
-    let (status, location, body) = lead
-        .post(&set_aside, &[("reason", "Réponse d'essai de la DSI")])
-        .await;
-    assert_eq!(status, 303, "{body}");
-    assert_eq!(
-        location,
-        format!("/diagnostics/{diagnostic}?done=set_aside#responses")
-    );
-
-    let (_, after) = lead.get(&results).await;
-    // Recomputed without it: the three unfavourable ones.
-    assert!(after.contains("<strong>3</strong> répondant·es"), "{after}");
-    assert!(overall_index(&after) < index_before, "{after}");
-    assert!(after.contains("1 réponse(s) écartée(s)"), "{after}");
-    let (_, english) = lead.get(&format!("{results}?lang=en")).await;
-    assert!(english.contains("1 response(s) set aside"), "{english}");
-    // Back to French (the language chosen is remembered).
-    lead.get(&format!("{results}?lang=fr")).await;
-    // The downloads are computed the same way.
-    let csv = lead
-        .client
-        .get(format!("{}{results}.json", app.address))
-        .send()
-        .await
-        .expect("json")
-        .text()
-        .await
-        .expect("body");
-    assert!(csv.contains("\"respondents\":3"), "{csv}");
-
-    let (_, page) = lead.get(&format!("/diagnostics/{diagnostic}")).await;
-    assert!(
-        page.contains("Réponse écartée") && page.contains("Réponse d'essai de la DSI"),
-        "the history keeps the reason: {page}"
-    );
-    assert!(page.contains("par Léa Martin"), "{page}");
-
-    // Setting it aside again from the stale form: refused, what was typed kept.
-    let (status, _, page) = lead.post(&set_aside, &[("reason", "Doublon")]).await;
-    assert_eq!(status, 409, "{page}");
-    assert!(
-        page.contains("Doublon") && page.contains("Réponse écartée"),
-        "{page}"
-    );
-
-    let restore = format!("/diagnostics/{diagnostic}/responses/{}/restore", ids[0]);
-    let (status, _, body) = lead.post(&restore, &[]).await;
-    assert_eq!(status, 303, "{body}");
-    let (_, restored) = lead.get(&results).await;
-    assert_eq!(overall_index(&restored), index_before, "{restored}");
-    assert!(!restored.contains("écartée"));
-    let (_, page) = lead.get(&format!("/diagnostics/{diagnostic}")).await;
-    assert!(page.contains("Réponse réintégrée"), "{page}");
-    assert_eq!(lead.post(&restore, &[]).await.0, 409);
-}
-
-#[tokio::test]
-async fn setting_responses_aside_cannot_show_results_of_fewer_than_three_respondents() {
-    let app = spawn_app().await;
-    let (lead, _, diagnostic) = lead_with_diagnostic(&app).await;
-    answered(&app, &lead, &diagnostic, 3).await;
-    let ids = response_ids(&lead, &diagnostic).await;
-    let (status, _, _) = lead
-        .post(
-            &format!("/diagnostics/{diagnostic}/responses/{}/set-aside", ids[1]),
-            &[("reason", "Pour voir les deux autres")],
-        )
-        .await;
-    assert_eq!(status, 303);
-    let (_, page) = lead
-        .get(&format!("/diagnostics/{diagnostic}/results"))
-        .await;
-    assert!(page.contains("withheld-title"), "{page}");
-    assert!(!page.contains("indice global sur 100"), "{page}");
-    let json = lead
-        .client
+/// The results as the lead's JSON download gives them.
+async fn results_json(app: &TestApp, lead: &Visitor, diagnostic: &str) -> String {
+    lead.client
         .get(format!(
             "{}/diagnostics/{diagnostic}/results.json",
             app.address
@@ -324,7 +225,178 @@ async fn setting_responses_aside_cannot_show_results_of_fewer_than_three_respond
         .expect("json")
         .text()
         .await
-        .expect("body");
+        .expect("body")
+}
+
+async fn set_aside(lead: &Visitor, diagnostic: &str, response: &str, reason: &str) -> u16 {
+    lead.post(
+        &format!("/diagnostics/{diagnostic}/responses/{response}/set-aside"),
+        &[("reason", reason)],
+    )
+    .await
+    .0
+    .as_u16()
+}
+
+async fn restore(lead: &Visitor, diagnostic: &str, response: &str) -> (u16, String) {
+    let (status, _, body) = lead
+        .post(
+            &format!("/diagnostics/{diagnostic}/responses/{response}/restore"),
+            &[],
+        )
+        .await;
+    (status.as_u16(), body)
+}
+
+#[tokio::test]
+async fn a_set_aside_takes_effect_with_two_others_recomputes_the_results_and_is_final_then() {
+    let app = spawn_app().await;
+    let (lead, _, diagnostic) = lead_with_diagnostic(&app).await;
+    answered(&app, &lead, &diagnostic, 7).await;
+    let results = format!("/diagnostics/{diagnostic}/results");
+    let (_, before) = lead.get(&results).await;
+    // Results count whole groups of three, the earliest first: the favourable first response
+    // and five others.
+    assert!(
+        before.contains("<strong>6</strong> répondant·es"),
+        "{before}"
+    );
+    let index_before = overall_index(&before);
+    assert!(!before.contains("écartée"));
+
+    let ids = response_ids(&lead, &diagnostic).await;
+    assert_eq!(ids.len(), 7);
+    let path = format!("/diagnostics/{diagnostic}/responses/{}/set-aside", ids[0]);
+    let (status, form) = lead.get(&path).await;
+    assert_eq!(status, 200);
+    assert!(form.contains("Écarter la réponse"), "{form}");
+    assert!(
+        form.contains("par groupes de 3"),
+        "the rule is said: {form}"
+    );
+    // A reason is required, beside its field.
+    let (status, _, page) = lead.post(&path, &[("reason", "  ")]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Indiquez pourquoi"), "{page}");
+    let (status, location, body) = lead
+        .post(&path, &[("reason", "Réponse d'essai de la DSI")])
+        .await;
+    assert_eq!(status, 303, "{body}");
+    assert_eq!(
+        location,
+        format!("/diagnostics/{diagnostic}?done=set_aside#responses")
+    );
+
+    // Alone, it is pending: the results do not move, and the page says why.
+    let (_, pending) = lead.get(&results).await;
+    assert_eq!(overall_index(&pending), index_before, "{pending}");
+    assert!(!pending.contains("écartée"), "{pending}");
+    let (_, page) = lead.get(&format!("/diagnostics/{diagnostic}")).await;
+    assert!(page.contains("1 réponse écartée en attente"), "{page}");
+    assert!(
+        page.contains("Réponse écartée") && page.contains("Réponse d'essai de la DSI"),
+        "the history keeps the reason: {page}"
+    );
+    assert!(page.contains("par Léa Martin"), "{page}");
+    // Setting it aside again from the stale form: refused, what was typed kept.
+    let (status, _, page) = lead.post(&path, &[("reason", "Doublon")]).await;
+    assert_eq!(status, 409, "{page}");
+    assert!(
+        page.contains("Doublon") && page.contains("Réponse écartée"),
+        "{page}"
+    );
+    // A pending set-aside may be withdrawn.
+    assert_eq!(restore(&lead, &diagnostic, &ids[0]).await.0, 303);
+    let (_, page) = lead.get(&format!("/diagnostics/{diagnostic}")).await;
+    assert!(page.contains("Réponse réintégrée"), "{page}");
+    assert_eq!(restore(&lead, &diagnostic, &ids[0]).await.0, 409);
+
+    // With two others, the group of three takes effect: recomputed without them.
+    for id in &ids[..3] {
+        assert_eq!(
+            set_aside(&lead, &diagnostic, id, "Réponses d'essai").await,
+            303
+        );
+    }
+    let (_, after) = lead.get(&results).await;
+    assert!(after.contains("<strong>3</strong> répondant·es"), "{after}");
+    assert!(overall_index(&after) < index_before, "{after}");
+    assert!(after.contains("3 réponse(s) écartée(s)"), "{after}");
+    let (_, english) = lead.get(&format!("{results}?lang=en")).await;
+    assert!(english.contains("3 response(s) set aside"), "{english}");
+    // Back to French (the language chosen is remembered).
+    lead.get(&format!("{results}?lang=fr")).await;
+    // The downloads are computed the same way.
+    let json = results_json(&app, &lead, &diagnostic).await;
+    assert!(json.contains("\"respondents\":3"), "{json}");
+
+    // Final: restoring one of them is refused, saying why, and changes nothing.
+    let (status, body) = restore(&lead, &diagnostic, &ids[0]).await;
+    assert_eq!(status, 409, "{body}");
+    assert!(body.contains("par groupes de 3"), "{body}");
+    assert_eq!(results_json(&app, &lead, &diagnostic).await, json);
+}
+
+#[tokio::test]
+async fn setting_one_response_aside_and_restoring_it_tells_nothing_about_that_response() {
+    // The attack: with 4 respondents (3 counted), set one aside, read the results, restore
+    // it, set another aside... If each set-aside took effect, the differences between the
+    // views would give each person's answers. Alone, a set-aside changes nothing shown.
+    let app = spawn_app().await;
+    let (lead, _, diagnostic) = lead_with_diagnostic(&app).await;
+    answered(&app, &lead, &diagnostic, 4).await;
+    let ids = response_ids(&lead, &diagnostic).await;
+    let reference = results_json(&app, &lead, &diagnostic).await;
+    let (_, page) = lead
+        .get(&format!("/diagnostics/{diagnostic}/results"))
+        .await;
+    let index = overall_index(&page);
+    for id in &ids {
+        assert_eq!(
+            set_aside(&lead, &diagnostic, id, "Pour comparer").await,
+            303
+        );
+        assert_eq!(
+            results_json(&app, &lead, &diagnostic).await,
+            reference,
+            "setting {id} aside alone showed a difference"
+        );
+        let (_, page) = lead
+            .get(&format!("/diagnostics/{diagnostic}/results"))
+            .await;
+        assert_eq!(overall_index(&page), index);
+        assert_eq!(restore(&lead, &diagnostic, id).await.0, 303);
+    }
+    // Two at a time, no more.
+    assert_eq!(
+        set_aside(&lead, &diagnostic, &ids[0], "Pour comparer").await,
+        303
+    );
+    assert_eq!(
+        set_aside(&lead, &diagnostic, &ids[3], "Pour comparer").await,
+        303
+    );
+    assert_eq!(results_json(&app, &lead, &diagnostic).await, reference);
+}
+
+#[tokio::test]
+async fn setting_responses_aside_cannot_show_results_of_fewer_than_three_respondents() {
+    let app = spawn_app().await;
+    let (lead, _, diagnostic) = lead_with_diagnostic(&app).await;
+    answered(&app, &lead, &diagnostic, 5).await;
+    let ids = response_ids(&lead, &diagnostic).await;
+    for id in &ids[1..4] {
+        assert_eq!(
+            set_aside(&lead, &diagnostic, id, "Pour voir les deux autres").await,
+            303
+        );
+    }
+    let (_, page) = lead
+        .get(&format!("/diagnostics/{diagnostic}/results"))
+        .await;
+    assert!(page.contains("withheld-title"), "{page}");
+    assert!(!page.contains("indice global sur 100"), "{page}");
+    let json = results_json(&app, &lead, &diagnostic).await;
     assert!(json.contains("withheld"), "{json}");
 }
 

@@ -306,6 +306,24 @@ fn back(diagnostic: &Diagnostic, done: &str, section: &str) -> HttpResponse {
     ))
 }
 
+/// The refusal (409) to restore a response whose set-aside is in effect, and why.
+fn set_aside_is_final(ctx: &PageContext, diagnostic: &Diagnostic) -> HttpResponse {
+    let lang = ctx.lang;
+    let title = lang.pick(
+        "Cette réponse reste écartée",
+        "This response stays set aside",
+    );
+    let body = html! {
+        h1 { (title) }
+        p role="alert" { (lang.pick(
+            "Elle a été écartée avec deux autres : les réponses sont écartées par groupes de 3, et définitivement une fois le groupe complet. Sinon, en écartant puis en réintégrant des réponses une à une, on pourrait déduire des résultats les réponses d'une personne.",
+            "It was set aside with two others: responses are set aside in groups of 3, for good once the group is complete. Otherwise, by setting responses aside and restoring them one by one, anyone could work out one person's answers from the results."
+        )) }
+        p { a href={ "/diagnostics/" (diagnostic.id) "#responses" } { (lang.pick("Revenir aux réponses", "Back to the responses")) } }
+    };
+    html_response(StatusCode::CONFLICT, page(ctx, title, body))
+}
+
 /// 409: the page the person acted from was stale; says what changed meanwhile (the latest
 /// line of the history, with who and when) and keeps what they typed.
 async fn stale(
@@ -417,7 +435,9 @@ pub async fn revoke(
     .await?
     {
         Change::Written => Ok(back(&diagnostic, "revoked", "invitations")),
-        Change::Stale => stale(&ctx, &state, &diagnostic, &organisation, None).await,
+        Change::Stale | Change::Final => {
+            stale(&ctx, &state, &diagnostic, &organisation, None).await
+        }
     }
 }
 
@@ -441,7 +461,9 @@ pub async fn reinstate(
     .await?
     {
         Change::Written => Ok(back(&diagnostic, "reinstated", "invitations")),
-        Change::Stale => stale(&ctx, &state, &diagnostic, &organisation, None).await,
+        Change::Stale | Change::Final => {
+            stale(&ctx, &state, &diagnostic, &organisation, None).await
+        }
     }
 }
 
@@ -456,7 +478,9 @@ pub async fn close(
     let (diagnostic, organisation) = access::diagnostic_of_lead(&state.pool, &user, &path).await?;
     match diagnostics::close(&state.pool, &state.writes, &diagnostic, &user.id).await? {
         Change::Written => Ok(back(&diagnostic, "closed", "closing")),
-        Change::Stale => stale(&ctx, &state, &diagnostic, &organisation, None).await,
+        Change::Stale | Change::Final => {
+            stale(&ctx, &state, &diagnostic, &organisation, None).await
+        }
     }
 }
 
@@ -471,7 +495,9 @@ pub async fn reopen(
     let (diagnostic, organisation) = access::diagnostic_of_lead(&state.pool, &user, &path).await?;
     match diagnostics::reopen(&state.pool, &state.writes, &diagnostic, &user.id).await? {
         Change::Written => Ok(back(&diagnostic, "reopened", "closing")),
-        Change::Stale => stale(&ctx, &state, &diagnostic, &organisation, None).await,
+        Change::Stale | Change::Final => {
+            stale(&ctx, &state, &diagnostic, &organisation, None).await
+        }
     }
 }
 
@@ -503,8 +529,8 @@ fn set_aside_page(
             p { (lang.pick("Cette réponse est déjà écartée.", "This response is set aside already.")) }
         } @else {
             p { (lang.pick(
-                "Une réponse écartée ne compte plus dans les résultats de l'organisation, qui sont recalculés sans elle et disent combien de réponses sont écartées. La réponse elle-même n'est ni modifiée ni supprimée : l'historique garde qui l'a écartée, quand et pourquoi, et vous pouvez la réintégrer à tout moment.",
-                "A response set aside no longer counts in the organisation's results, which are computed again without it and say how many responses are set aside. The response itself is neither changed nor deleted: the history keeps who set it aside, when and why, and you can restore it at any time."
+                "Les réponses sont écartées par groupes de 3 : une réponse écartée compte encore dans les résultats jusqu'à ce que deux autres le soient aussi, et peut être réintégrée d'ici là. Une fois le groupe complet, les trois ne comptent plus dans les résultats de l'organisation, qui sont recalculés sans elles et disent combien sont écartées, et c'est définitif : sinon, en écartant et en réintégrant des réponses une à une, on pourrait déduire des résultats les réponses d'une personne. La réponse elle-même n'est ni modifiée ni supprimée ; l'historique garde qui l'a écartée, quand et pourquoi.",
+                "Responses are set aside in groups of 3: a response set aside still counts in the results until two others are set aside too, and may be restored until then. Once the group is complete, the three no longer count in the organisation's results, which are computed again without them and say how many are set aside, and this is final: otherwise, by setting responses aside and restoring them one by one, anyone could work out one person's answers from the results. The response itself is neither changed nor deleted; the history keeps who set it aside, when and why."
             )) }
             form method="post" action={ "/diagnostics/" (diagnostic.id) "/responses/" (response.id) "/set-aside" } novalidate {
                 (csrf(token))
@@ -600,7 +626,7 @@ pub async fn set_aside(
     .await?
     {
         Change::Written => Ok(back(&diagnostic, "set_aside", "responses")),
-        Change::Stale => {
+        Change::Stale | Change::Final => {
             let kept = ctx.lang.pick(
                 "La raison que vous aviez saisie (non enregistrée) :",
                 "The reason you typed (not saved):",
@@ -639,6 +665,7 @@ pub async fn restore(
     {
         Change::Written => Ok(back(&diagnostic, "restored", "responses")),
         Change::Stale => stale(&ctx, &state, &diagnostic, &organisation, None).await,
+        Change::Final => Ok(set_aside_is_final(&ctx, &diagnostic)),
     }
 }
 
@@ -717,7 +744,7 @@ pub async fn delete(
             "/organisations/{}?deleted=1",
             organisation.id
         ))),
-        Change::Stale => Ok(cannot_delete(&ctx, &diagnostic)),
+        Change::Stale | Change::Final => Ok(cannot_delete(&ctx, &diagnostic)),
     }
 }
 
@@ -786,6 +813,7 @@ fn render(p: &Page) -> Markup {
         .collect();
     let submitted = l.lifecycle.responses.len();
     let set_aside = l.lifecycle.set_aside();
+    let set_aside_pending = l.lifecycle.set_aside_pending();
     let title = format!(
         "{} — {}",
         diagnostic_title(&d.title, lang),
@@ -948,11 +976,18 @@ fn render(p: &Page) -> Markup {
             p { (lang.pick("Aucune réponse envoyée pour l'instant.", "No response submitted yet.")) }
         } @else {
             p { (lang.pick(
-                "Vous ne voyez jamais les réponses de quelqu'un. Une réponse d'essai, en double ou hors du périmètre peut être écartée des résultats, avec une raison ; elle n'est ni modifiée ni supprimée et peut être réintégrée.",
-                "You never see anyone's answers. A test response, a duplicate or one outside the scope may be set aside from the results, with a reason; it is neither changed nor deleted and may be restored."
+                "Vous ne voyez jamais les réponses de quelqu'un. Des réponses d'essai, en double ou hors du périmètre peuvent être écartées des résultats, avec une raison, par groupes de 3 (définitivement une fois le groupe complet) ; elles ne sont ni modifiées ni supprimées.",
+                "You never see anyone's answers. Test responses, duplicates or ones outside the scope may be set aside from the results, with a reason, in groups of 3 (for good once the group is complete); they are neither changed nor deleted."
             )) }
             @if set_aside > 0 {
                 p { strong { (set_aside) " " (lang.pick("réponse(s) écartée(s)", "response(s) set aside")) } (lang.pick(" : les résultats sont calculés sans elles.", ": the results are computed without them.")) }
+            }
+            @if set_aside_pending > 0 {
+                p { strong { (lang.plural(set_aside_pending as i64, ["réponse écartée en attente", "réponses écartées en attente"], ["response set aside, pending", "responses set aside, pending"])) }
+                    (lang.pick(
+                        " : les réponses sont écartées par groupes de 3, pour que les résultats ne permettent pas de déduire les réponses d'une personne. D'ici là, elles comptent encore et peuvent être réintégrées ; une fois le groupe complet, c'est définitif.",
+                        ": responses are set aside in groups of 3, so that the results never tell one person's answers. Until then they still count and may be restored; once the group is complete, it is final."
+                    )) }
             }
             div.table-scroll role="region" tabindex="0" aria-labelledby="responses" { table {
                 thead { tr {
@@ -975,10 +1010,13 @@ fn render(p: &Page) -> Markup {
                                     (lang.pick("Écartée le", "Set aside on")) " " (lang.date(at))
                                     @if let Some(by) = &r.set_aside_by { " " (lang.pick("par", "by")) " " (by) }
                                     @if let Some(reason) = &r.set_aside_reason { (lang.pick(" : « ", ": “")) (reason) (lang.pick(" »", "”")) }
+                                    @if !r.is_set_aside_in_effect() { " " span.tag { (lang.pick("en attente du groupe de 3, comptée encore", "waiting for its group of 3, still counted")) } }
                                 } @else { (lang.pick("Comptée", "Counted")) }
                             }
                             td {
-                                @if r.is_set_aside() {
+                                @if r.is_set_aside_in_effect() {
+                                    (lang.pick("Définitif", "Final"))
+                                } @else if r.is_set_aside() {
                                     form.inline method="post" action={ "/diagnostics/" (d.id) "/responses/" (r.id) "/restore" } {
                                         (csrf(p.token))
                                         button.secondary type="submit" { (lang.pick("Réintégrer", "Restore")) span.visually-hidden { " " (lang.pick("la réponse n°", "response no.")) " " (n + 1) } }
