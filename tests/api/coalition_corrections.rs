@@ -487,7 +487,9 @@ async fn removing_a_target_is_confirmed_first_and_a_direct_post_removes_nothing(
     let (_, page) = c.porteur.get(&base).await;
     // The button that starts it is secondary, and says a step follows.
     assert!(
-        page.contains(r#"<button class="secondary" type="submit">Retirer la cible du 31 décembre 2026…"#),
+        page.contains(
+            r#"<button class="secondary" type="submit">Retirer la cible du 31 décembre 2026…"#
+        ),
         "{page}"
     );
     let delete = format!("{base}/targets/{target}/delete");
