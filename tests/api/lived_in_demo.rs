@@ -1,5 +1,5 @@
 //! The demo's lived-in report (issue 15): with `serve --demo`'s population, an anonymous
-//! visitor reads the published 2026 report with its map of the départements and its years
+//! visitor reads the published 2025 report with its map of the départements and its years
 //! side by side, and downloads them in the zip; a year or a département of fewer than five
 //! organisations says so and shows no figure; a commune code is checked and named.
 
@@ -39,19 +39,19 @@ fn rows(csv: &str) -> Vec<std::collections::HashMap<String, String>> {
 async fn an_anonymous_visitor_reads_the_demo_report_with_its_map_and_its_years() {
     let app = lived_in_demo().await;
     let visitor = app.visitor();
-    let (status, page) = visitor.get("/publications/2026").await;
+    let (status, page) = visitor.get("/publications/2025").await;
     assert_eq!(status, 200, "{page}");
     for chart in [
-        "/publications/2026/files/charts/participation_by_departement.svg",
-        "/publications/2026/files/charts/participation_and_scores_by_year.svg",
-        "/publications/2026/files/charts/scores_by_year.svg",
-        "/publications/2026/files/data/participation_and_scores_by_year.csv",
+        "/publications/2025/files/charts/participation_by_departement.svg",
+        "/publications/2025/files/charts/participation_and_scores_by_year.svg",
+        "/publications/2025/files/charts/scores_by_year.svg",
+        "/publications/2025/files/data/participation_and_scores_by_year.csv",
     ] {
         assert!(page.contains(chart), "the page links {chart}");
     }
     assert!(page.contains("Carte de la participation par département"));
 
-    let (status, document) = visitor.get("/publications/2026/files/index.html").await;
+    let (status, document) = visitor.get("/publications/2025/files/index.html").await;
     assert_eq!(status, 200);
     // The table of contents, the key findings, the map and the line across years.
     assert!(document.contains(r##"<nav aria-label="Sommaire">"##));
@@ -66,7 +66,7 @@ async fn an_anonymous_visitor_reads_the_demo_report_with_its_map_and_its_years()
 
     // Most groups are shown: every year since 2024, most départements, the paired progress.
     let (_, years) = visitor
-        .get("/publications/2026/files/data/participation_and_scores_by_year.csv")
+        .get("/publications/2025/files/data/participation_and_scores_by_year.csv")
         .await;
     let years = rows(&years);
     let shown: Vec<&str> = years
@@ -74,9 +74,9 @@ async fn an_anonymous_visitor_reads_the_demo_report_with_its_map_and_its_years()
         .filter(|r| r["scores_suppressed"] == "false" && !r["index"].is_empty())
         .map(|r| r["year"].as_str())
         .collect();
-    assert_eq!(shown, ["2024", "2025", "2026"], "{years:?}");
+    assert_eq!(shown, ["2024", "2025"], "{years:?}");
     let (_, places) = visitor
-        .get("/publications/2026/files/data/participation_by_departement.csv")
+        .get("/publications/2025/files/data/participation_by_departement.csv")
         .await;
     let places = rows(&places);
     let shown_places = places.iter().filter(|r| r["suppressed"] == "false").count();
@@ -90,7 +90,7 @@ async fn an_anonymous_visitor_reads_the_demo_report_with_its_map_and_its_years()
         }
     }
     let (_, progress) = visitor
-        .get("/publications/2026/files/data/progress.csv")
+        .get("/publications/2025/files/data/progress.csv")
         .await;
     assert!(
         rows(&progress).iter().any(|r| r["suppressed"] == "false"),
@@ -99,7 +99,7 @@ async fn an_anonymous_visitor_reads_the_demo_report_with_its_map_and_its_years()
 
     // The zip holds the new table, its schema and the map's source.
     let bytes = app
-        .get("/publications/2026/files/reset-evaluation-2026.zip")
+        .get("/publications/2025/files/reset-evaluation-2025.zip")
         .await
         .bytes()
         .await
@@ -107,7 +107,7 @@ async fn an_anonymous_visitor_reads_the_demo_report_with_its_map_and_its_years()
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).expect("a zip");
     let mut read = |name: &str| {
         let mut entry = archive
-            .by_name(&format!("reset-evaluation-2026/{name}"))
+            .by_name(&format!("reset-evaluation-2025/{name}"))
             .unwrap_or_else(|_| panic!("the zip holds {name}"));
         let mut text = String::new();
         entry.read_to_string(&mut text).expect("text");

@@ -429,8 +429,11 @@ const LIVED_IN: synthetic::Spread = synthetic::Spread {
     earlier_years: &[2024, 2025],
 };
 
-/// The year whose report the demo publishes.
-pub const DEMO_REPORT_YEAR: i32 = 2026;
+/// The year whose report the demo publishes: the last complete one, as the programme would
+/// in December 2026. Not the current year: publishing a year locks its measurements, and the
+/// demo's coalitions have this year's measurements waiting for validation (the staff's
+/// queue, the journeys that enter and validate one).
+pub const DEMO_REPORT_YEAR: i32 = 2025;
 
 /// What [`lived_in`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -440,7 +443,7 @@ pub struct LivedIn {
     pub published_now: bool,
 }
 
-/// Adds the demo's synthetic population and publishes its 2026 report; does nothing for
+/// Adds the demo's synthetic population and publishes its [`DEMO_REPORT_YEAR`] report; does nothing for
 /// what is already there, so that a restart is quick.
 pub async fn lived_in(
     pool: &Pool,

@@ -2,7 +2,7 @@
 // would from their page; the server serves it from the database), then /publications and
 // /publications/{year} are checked with axe-core, for what they load (the charts are images
 // of the site), and for their language switch, which keeps the page.
-// `serve --demo` has published the demo's 2026 report already (its map of the départements and
+// `serve --demo` has published the demo's 2025 report already (its map of the départements and
 // its years side by side): an anonymous visitor reads the document with the keyboard (the
 // table of contents leads to its sections), axe-core finds it clean, and at 320 px neither
 // the page nor the document scrolls sideways.
@@ -79,7 +79,7 @@ export default function publications({ test, server, browser }) {
       assertEqual(english, `/publications/${YEAR}?lang=en`, 'the language switch keeps the page');
     }));
 
-  const DEMO = '/publications/2026';
+  const DEMO = '/publications/2025';
   const DOCUMENT = `${DEMO}/files/index.html`;
 
   test(`${DOCUMENT}: an anonymous visitor follows the table of contents with the keyboard (no JS)`, () =>
@@ -92,12 +92,15 @@ export default function publications({ test, server, browser }) {
       const contents = await tabUntil(page, (el) => el.href === '#points-cles', 20);
       assert(contents, 'Tab reaches « Points clés » in the table of contents');
       await page.keyboard.press('Enter');
+      // The URL's fragment changes a moment after the key: wait for it rather than race it.
+      await page.waitForURL((url) => url.hash === '#points-cles', { timeout: 5000 }).catch(() => {});
       assertEqual(new URL(page.url()).hash, '#points-cles', 'Enter follows the link');
       // Back to the top, then on to the first section: each entry of the contents is a link.
       await page.goto(server.url + DOCUMENT, { waitUntil: 'load' });
       const section = await tabUntil(page, (el) => el.href === '#participation', 20);
       assert(section, 'Tab reaches « 1. Participation »');
       await page.keyboard.press('Enter');
+      await page.waitForURL((url) => url.hash === '#participation', { timeout: 5000 }).catch(() => {});
       assertEqual(new URL(page.url()).hash, '#participation', 'Enter follows the link');
       const inView = await page.$eval('#participation', (h) => {
         const box = h.getBoundingClientRect();

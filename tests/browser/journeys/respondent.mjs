@@ -76,7 +76,7 @@ async function sharedLink(browser, server) {
     await page.fill('input[name=label]', 'Tous les agents');
     await page.check('input[name=shared][value="1"]');
     await Promise.all([page.waitForNavigation(), page.click('main button:has-text("Créer le lien")')]);
-    const link = await page.$eval('table.invitations tbody tr code.link', (c) => c.textContent.trim());
+    const link = await page.$eval('table.invitations tbody tr input.link', (c) => c.value.trim());
     assert(/\/r\/[0-9a-f]{64}$/.test(link), `the shared link shown is « ${link} »`);
     return link;
   } finally {
