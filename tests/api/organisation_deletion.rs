@@ -184,6 +184,13 @@ async fn only_an_organisations_leads_may_delete_it_not_staff_nor_another_lead() 
     let stranger = app.visitor();
     stranger.sign_up("Sacha Leroy", "sacha@example.org").await;
     let staff = app.staff("equipe@exemple.fr").await;
+    // Staff read the organisation's page, without a way to delete it; its lead has one.
+    let delete_link = format!(r#"href="/organisations/{organisation}/delete""#);
+    let (status, page) = staff.get(&format!("/organisations/{organisation}")).await;
+    assert_eq!(status, 200);
+    assert!(!page.contains(&delete_link), "{page}");
+    let (_, page) = camille.get(&format!("/organisations/{organisation}")).await;
+    assert!(page.contains(&delete_link), "{page}");
     for visitor in [&stranger, &staff] {
         let (status, _) = visitor
             .get(&format!("/organisations/{organisation}/delete"))

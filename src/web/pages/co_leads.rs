@@ -24,15 +24,23 @@ pub struct Done {
     invited: Option<String>,
 }
 
-/// The leads, as the organisation's page lists them.
-pub fn leads_section(lang: Lang, organisation_id: &str, leads: &[Lead]) -> Markup {
+/// The leads, as the organisation's page lists them; the way to delete the organisation only
+/// for `viewer_leads` (staff may read the page, not delete it).
+pub fn leads_section(
+    lang: Lang,
+    organisation_id: &str,
+    leads: &[Lead],
+    viewer_leads: bool,
+) -> Markup {
     html! {
         h2 #leads { (lang.pick("Responsables de l'organisation", "The organisation's managers")) }
         ul {
             @for l in leads { li { (l.display_name) " (" (l.email) ")" } }
         }
         p { a href={ "/organisations/" (organisation_id) "/leads" } { (lang.pick("Inviter une personne à gérer l'organisation, ou quitter sa gestion", "Invite a person to manage the organisation, or step down")) } }
-        p { a href={ "/organisations/" (organisation_id) "/delete" } { (lang.pick("Supprimer l'organisation", "Delete the organisation")) } }
+        @if viewer_leads {
+            p { a href={ "/organisations/" (organisation_id) "/delete" } { (lang.pick("Supprimer l'organisation", "Delete the organisation")) } }
+        }
     }
 }
 

@@ -382,7 +382,7 @@ pub async fn show(
         p { a href={ "/organisations/" (organisation.id) "/edit" } { (lang.pick("Modifier ces informations", "Edit these details")) } }
         (coalition_invitations::invitations_section(lang, &token, &invitations))
         (coalition_invitations::directory_form(lang, &token, &organisation.id, listed))
-        (crate::web::pages::co_leads::leads_section(lang, &organisation.id, &leads))
+        (crate::web::pages::co_leads::leads_section(lang, &organisation.id, &leads, leads.iter().any(|l| l.account_id == user.id)))
 
         h2 #diagnostics { (lang.pick("Autodiagnostics", "Self-diagnostics")) }
         @if diagnostics.is_empty() {
