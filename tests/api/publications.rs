@@ -54,11 +54,12 @@ async fn job_statuses(app: &TestApp) -> Vec<(String, String, i32)> {
         .expect("jobs")
 }
 
-/// An app whose own worker does not look at the jobs again after it starts: the test runs
-/// workers of its own, as other instances would.
-async fn app_with_idle_worker() -> TestApp {
+/// An app without a worker of its own: the test runs workers of its own, as other instances
+/// would. (An idle worker was not enough: anything that wakes it, such as a mail queued at
+/// start, let it take the job first, and the test's workers then found none.)
+async fn app_without_its_own_worker() -> TestApp {
     spawn_app_configured(shipped_questionnaires(), |s| {
-        s.worker_poll_seconds = 3600;
+        s.mail_worker = false;
     })
     .await
 }
@@ -314,7 +315,7 @@ async fn publishing_without_confirmation_is_refused_and_says_what_it_would_lock(
 
 #[tokio::test]
 async fn a_job_runs_once_when_two_workers_look_at_one_database() {
-    let app = app_with_idle_worker().await;
+    let app = app_without_its_own_worker().await;
     reset_eval::app::demo::load(&app.pool, &app.registry)
         .await
         .expect("demo");
@@ -352,7 +353,7 @@ async fn a_job_runs_once_when_two_workers_look_at_one_database() {
 
 #[tokio::test]
 async fn a_job_left_running_by_a_dead_instance_is_taken_over_once_its_lease_expires() {
-    let app = app_with_idle_worker().await;
+    let app = app_without_its_own_worker().await;
     reset_eval::app::demo::load(&app.pool, &app.registry)
         .await
         .expect("demo");
