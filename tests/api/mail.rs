@@ -158,7 +158,15 @@ async fn a_queued_mail_is_written_to_the_outbox_when_no_smtp_server_is_set() {
     assert!(mail.contains("Subject: Your link"), "{mail}");
     assert!(mail.contains("Content-Language: en"), "{mail}");
     assert!(mail.contains("Hello Léa,"), "{mail}");
-    let rows = mail_rows(&app).await;
+    // The worker marks the mail sent just after writing its file: wait for that row.
+    let mut rows = mail_rows(&app).await;
+    for _ in 0..100 {
+        if rows.first().is_some_and(|r| r.1 == "sent") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        rows = mail_rows(&app).await;
+    }
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].1, "sent");
 }
